@@ -1,0 +1,50 @@
+# The two commands of the README: `make run` and `make test`. Everything else here serves them.
+SHELL := /bin/bash
+UV_VERSION := 0.13.8
+export UV_PYTHON_DOWNLOADS := never
+export UV_PROJECT_ENVIRONMENT := .venv
+
+# The first Python 3.12 or newer on this machine (pyenv installs included).
+PYTHON := $(shell for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[3-9]*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+	command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { command -v $$c; break; }; done)
+
+.PHONY: run test env system-packages lint demo
+
+.uv/bin/uv:
+	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed"; exit 1; }
+	$(PYTHON) -m venv .uv
+	.uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+env: .uv/bin/uv
+	.uv/bin/uv sync --locked --python $(PYTHON) --quiet
+	npm ci --ignore-scripts --no-audit --no-fund --silent
+
+# Installs the Debian packages of system-packages.txt that are missing (needs root; skipped when all are there).
+system-packages:
+	@missing=$$(grep -v '^#' system-packages.txt | grep . | while read p; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then echo "Missing Debian packages (install them as root): $$missing"; exit 0; fi; \
+	echo "Installing: $$missing"; \
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null
+
+run: env
+	@mkdir -p var
+	DJANGO_DEBUG=true .venv/bin/python manage.py migrate --noinput
+	DJANGO_DEBUG=true .venv/bin/python manage.py demo
+	@echo ""
+	@echo "  Stagegids draait op http://127.0.0.1:8000/  (stoppen: Ctrl-C)"
+	@echo "  Demo-logins, wachtwoord stagegids-demo:"
+	@echo "    praktijkopleider@installatiebedrijf-demo.nl   werkplekbegeleider@installatiebedrijf-demo.nl"
+	@echo "    stagiair.bol@student-demo.nl                  mbo-begeleider@roc-demo.nl"
+	@echo "    beheerder@stagegids-demo.nl (beheer op /beheer/)"
+	@echo "  E-mail verschijnt in dit venster (console)."
+	@echo ""
+	DJANGO_DEBUG=true .venv/bin/honcho start
+
+lint: env
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+test: system-packages env lint
+	DJANGO_DEBUG=true .venv/bin/python manage.py makemigrations --check --dry-run
+	.venv/bin/python -m pytest

@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LeerbedrijfConfig(AppConfig):
+    name = "leerbedrijf"
+    verbose_name = _("Leerbedrijf")
+
+    def ready(self):
+        from . import dashboard  # noqa: F401  registers the start page panels

@@ -1,0 +1,330 @@
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from stagegids.roles import BEGELEIDER_ROLES, LEERBEDRIJF_ROLES, SCHOOL_ROLES, Role
+
+from .kwalificatie import Kwalificatie
+
+
+class RolesOf:
+    """The active memberships of one user, read once per request and kept on the user object.
+
+    A revoked role is gone on the next request, because every request loads a fresh user.
+    """
+
+    def __init__(self, user):
+        rows = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .values_list("role", "leerbedrijf_id", "onderwijsinstelling_id")
+        )
+        self.leerbedrijf = {}
+        self.school = {}
+        for role, leerbedrijf_id, school_id in rows:
+            if leerbedrijf_id:
+                self.leerbedrijf.setdefault(leerbedrijf_id, set()).add(role)
+            else:
+                self.school.setdefault(school_id, set()).add(role)
+
+    def leerbedrijf_ids(self, *roles):
+        roles = roles or LEERBEDRIJF_ROLES
+        return {pk for pk, held in self.leerbedrijf.items() if held & set(roles)}
+
+    def school_ids(self):
+        return set(self.school)
+
+    def has(self, role, leerbedrijf_id):
+        return role in self.leerbedrijf.get(leerbedrijf_id, ())
+
+
+def roles_of(user):
+    if not user.is_authenticated:
+        return None
+    if not hasattr(user, "_stagegids_roles"):
+        user._stagegids_roles = RolesOf(user)
+    return user._stagegids_roles
+
+
+class LeerbedrijfQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(pk__in=roles_of(user).leerbedrijf_ids())
+
+
+class Leerbedrijf(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    kvk_nummer = models.CharField(
+        _("KvK-nummer"),
+        max_length=8,
+        validators=[RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))],
+    )
+    straat = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    plaats = models.CharField(_("plaats"), max_length=100, blank=True)
+    sbb_leerbedrijf_id = models.CharField(_("SBB leerbedrijf-ID"), max_length=20, blank=True)
+
+    objects = LeerbedrijfQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("leerbedrijf")
+        verbose_name_plural = _("leerbedrijven")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("leerbedrijf:detail", args=[self.pk])
+
+
+class Onderwijsinstelling(models.Model):
+    name = models.CharField(_("naam"), max_length=200)
+    brin = models.CharField(_("BRIN-code"), max_length=4, blank=True)
+    plaats = models.CharField(_("plaats"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("onderwijsinstelling")
+        verbose_name_plural = _("onderwijsinstellingen")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def visible_to(self, user):
+        """A praktijkopleider sees the people of their leerbedrijf; everyone sees their own roles."""
+        return self.filter(Q(leerbedrijf__in=roles_of(user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)) | Q(user=user))
+
+
+class Membership(models.Model):
+    """A role held by a person in one leerbedrijf or one school. Ending it keeps the row for the record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    leerbedrijf = models.ForeignKey(
+        Leerbedrijf, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    onderwijsinstelling = models.ForeignKey(
+        Onderwijsinstelling, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
+    )
+    created_at = models.DateTimeField(_("sinds"), default=timezone.now)
+    ended_at = models.DateTimeField(_("beëindigd"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("rol in organisatie")
+        verbose_name_plural = _("rollen in organisaties")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(leerbedrijf__isnull=False, onderwijsinstelling__isnull=True, role__in=LEERBEDRIJF_ROLES)
+                    | Q(leerbedrijf__isnull=True, onderwijsinstelling__isnull=False, role__in=SCHOOL_ROLES)
+                ),
+                name="membership_role_fits_organisation",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "leerbedrijf"],
+                condition=Q(ended_at__isnull=True, leerbedrijf__isnull=False),
+                name="membership_unique_active_leerbedrijf",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "onderwijsinstelling"],
+                condition=Q(ended_at__isnull=True, onderwijsinstelling__isnull=False),
+                name="membership_unique_active_school",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_role_display()} – {self.leerbedrijf or self.onderwijsinstelling}"
+
+    def end(self, *, by):
+        Membership.objects.filter(pk=self.pk, ended_at__isnull=True).update(ended_at=timezone.now(), ended_by=by)
+
+
+class Leerweg(models.TextChoices):
+    BOL = "bol", _("bol (beroepsopleidende leerweg)")
+    BBL = "bbl", _("bbl (beroepsbegeleidende leerweg)")
+
+
+class StagiairQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(pk__in=Stage.objects.visible_to(user).values("stagiair")) | self.filter(
+            leerbedrijf__in=roles_of(user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+        )
+
+
+class Stagiair(models.Model):
+    """A student as known to one leerbedrijf; the account, if any, is how they log in."""
+
+    leerbedrijf = models.ForeignKey(Leerbedrijf, on_delete=models.CASCADE, related_name="stagiairs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="stagiairs"
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    email = models.EmailField(_("e-mailadres"))
+
+    objects = StagiairQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stagiair")
+        verbose_name_plural = _("stagiairs")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StageQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        roles = roles_of(user)
+        return self.filter(
+            Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
+            | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
+            | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
+            | Q(mbo_begeleider=user, onderwijsinstelling__in=roles.school_ids())
+            | Q(stagiair__user=user)
+        )
+
+
+class Stage(models.Model):
+    """The placement of one stagiair at one leerbedrijf for one period (a leerbaan for bbl)."""
+
+    leerbedrijf = models.ForeignKey(Leerbedrijf, on_delete=models.CASCADE, related_name="stages")
+    stagiair = models.ForeignKey(Stagiair, on_delete=models.CASCADE, related_name="stages")
+    kwalificatie = models.ForeignKey(Kwalificatie, on_delete=models.PROTECT, related_name="stages")
+    leerweg = models.CharField(_("leerweg"), max_length=3, choices=Leerweg.choices)
+    start_date = models.DateField(_("startdatum"))
+    end_date = models.DateField(_("einddatum"))
+    onderwijsinstelling = models.ForeignKey(
+        Onderwijsinstelling, on_delete=models.PROTECT, related_name="stages", verbose_name=_("school")
+    )
+    mbo_begeleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("mbo-begeleider"),
+    )
+    werkplekbegeleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("werkplekbegeleider"),
+    )
+    praktijkbeoordelaar = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("praktijkbeoordelaar"),
+    )
+
+    objects = StageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("stage")
+        verbose_name_plural = _("stages")
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gt=models.F("start_date")), name="stage_end_after_start")
+        ]
+
+    def __str__(self):
+        return _("%(stagiair)s bij %(leerbedrijf)s") % {
+            "stagiair": self.stagiair,
+            "leerbedrijf": self.leerbedrijf,
+        }
+
+    def get_absolute_url(self):
+        return reverse("leerbedrijf:stage", args=[self.pk])
+
+
+def _hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """A single-use link that grants one role; only the token's hash is stored."""
+
+    leerbedrijf = models.ForeignKey(Leerbedrijf, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(_("e-mailadres"))
+    name = models.CharField(_("naam"), max_length=150)
+    role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
+    stagiair = models.ForeignKey(Stagiair, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("uitnodiging")
+        verbose_name_plural = _("uitnodigingen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.email} ({self.get_role_display()})"
+
+    @classmethod
+    def create(cls, *, leerbedrijf, email, name, role, invited_by, stagiair=None):
+        """Make an invitation; returns it with the plain token, which exists only in the e-mail."""
+        token = secrets.token_urlsafe(32)
+        invitation = cls.objects.create(
+            leerbedrijf=leerbedrijf,
+            email=email.lower(),
+            name=name,
+            role=role,
+            stagiair=stagiair,
+            invited_by=invited_by,
+            token_hash=_hash_token(token),
+            expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+        )
+        return invitation, token
+
+    @classmethod
+    def open_for_token(cls, token):
+        return (
+            cls.objects.open().select_related("leerbedrijf", "stagiair").filter(token_hash=_hash_token(token)).first()
+        )
+
+    def accept(self, user):
+        """Grant the role to `user`, claimed with a conditional update: the link works once, even when clicked twice."""
+        claimed = Invitation.objects.open().filter(pk=self.pk).update(accepted_at=timezone.now(), accepted_by=user)
+        if not claimed:
+            return False
+        if self.role == Role.STAGIAIR:
+            Stagiair.objects.filter(pk=self.stagiair_id).update(user=user)
+        else:
+            Membership.objects.get_or_create(user=user, role=self.role, leerbedrijf=self.leerbedrijf, ended_at=None)
+        return True

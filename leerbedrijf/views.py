@@ -1,0 +1,130 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from stagegids import mail
+from stagegids.forms import SetPasswordForNewAccountForm
+from stagegids.policy import get_visible_or_404, require
+
+from .forms import InvitationForm
+from .models import Invitation, Leerbedrijf, Stage
+
+
+@login_required
+def leerbedrijf_detail(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.view_leerbedrijf", leerbedrijf)
+    return render(
+        request,
+        "leerbedrijf/detail.html",
+        {
+            "leerbedrijf": leerbedrijf,
+            "memberships": leerbedrijf.memberships.active().select_related("user").order_by("user__name", "role"),
+            "invitations": leerbedrijf.invitations.open().select_related("invited_by"),
+            "stages": leerbedrijf.stages.select_related("stagiair", "kwalificatie", "werkplekbegeleider"),
+        },
+    )
+
+
+@login_required
+def invite(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.invite", leerbedrijf)
+    form = InvitationForm(request.POST or None, leerbedrijf=leerbedrijf)
+    if request.method == "POST" and form.is_valid():
+        invitation, token = Invitation.create(leerbedrijf=leerbedrijf, invited_by=request.user, **form.cleaned_data)
+        mail.send_templated(
+            template="invitation",
+            to=invitation.email,
+            context={
+                "invitation": invitation,
+                "link": request.build_absolute_uri(reverse("leerbedrijf:accept", args=[token])),
+            },
+        )
+        messages.success(request, _("De uitnodiging is verstuurd naar %(email)s.") % {"email": invitation.email})
+        return redirect(leerbedrijf)
+    return render(request, "leerbedrijf/invite.html", {"leerbedrijf": leerbedrijf, "form": form})
+
+
+@login_required
+@require_POST
+def membership_end(request, pk, membership_pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.manage_people", leerbedrijf)
+    membership = get_visible_or_404(request.user, leerbedrijf.memberships.active(), pk=membership_pk)
+    if membership.user_id == request.user.pk:
+        messages.error(request, _("U kunt uw eigen rol niet beëindigen. Vraag een andere praktijkopleider."))
+    else:
+        membership.end(by=request.user)
+        messages.success(
+            request,
+            _("De rol %(role)s van %(name)s is beëindigd.")
+            % {"role": membership.get_role_display(), "name": membership.user},
+        )
+    return redirect(leerbedrijf)
+
+
+def accept_invitation(request, token):
+    """The link from the invitation e-mail: sets up an account, or adds the role to an existing one."""
+    invitation = Invitation.open_for_token(token)
+    if invitation is None:
+        return render(request, "leerbedrijf/invitation_invalid.html", status=404)
+    existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
+    if existing is not None:
+        if not request.user.is_authenticated:
+            messages.info(request, _("U heeft al een account. Log in om de uitnodiging aan te nemen."))
+            return redirect_to_login(request.get_full_path())
+        if request.user != existing:
+            return render(request, "leerbedrijf/invitation_other_account.html", {"invitation": invitation}, status=403)
+        if request.method == "POST":
+            return _accepted(request, invitation, invitation.accept(request.user))
+        return render(request, "leerbedrijf/invitation_accept.html", {"invitation": invitation})
+
+    form = SetPasswordForNewAccountForm(request.POST or None, email=invitation.email, initial={"name": invitation.name})
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            user = get_user_model().objects.create_user(
+                invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
+            )
+            accepted = invitation.accept(user)
+            if not accepted:
+                transaction.set_rollback(True)
+        if accepted:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return _accepted(request, invitation, accepted)
+    return render(request, "leerbedrijf/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _accepted(request, invitation, accepted):
+    if not accepted:
+        return render(request, "leerbedrijf/invitation_invalid.html", status=404)
+    messages.success(
+        request,
+        _("Welkom! U bent nu %(role)s bij %(leerbedrijf)s.")
+        % {"role": invitation.get_role_display().lower(), "leerbedrijf": invitation.leerbedrijf},
+    )
+    return redirect("start")
+
+
+@login_required
+def stage_detail(request, pk):
+    stage = get_visible_or_404(
+        request.user,
+        Stage.objects.select_related(
+            "stagiair",
+            "leerbedrijf",
+            "kwalificatie",
+            "onderwijsinstelling",
+            "mbo_begeleider",
+            "werkplekbegeleider",
+            "praktijkbeoordelaar",
+        ),
+        pk=pk,
+    )
+    return render(request, "leerbedrijf/stage_detail.html", {"stage": stage})

@@ -1,0 +1,48 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(label=_("E-mailadres"), widget=forms.EmailInput(attrs={"autofocus": True}))
+
+    error_messages = {
+        "invalid_login": _(
+            "Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op hoofdletters in het wachtwoord."
+        ),
+        "inactive": _("Dit account is niet actief."),
+    }
+
+    def clean_username(self):
+        return self.cleaned_data["username"].lower()
+
+
+class SetPasswordForNewAccountForm(forms.Form):
+    name = forms.CharField(label=_("Uw naam"), max_length=150)
+    password1 = forms.CharField(
+        label=_("Kies een wachtwoord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("Herhaal het wachtwoord"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def __init__(self, *args, email, **kwargs):
+        self.email = email
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        p1, p2 = cleaned.get("password1"), cleaned.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
+        if p1:
+            from .models import User
+
+            try:
+                password_validation.validate_password(p1, User(email=self.email, name=cleaned.get("name", "")))
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned

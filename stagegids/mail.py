@@ -1,0 +1,16 @@
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+def send_templated(*, template, to, context):
+    """Send `templates/mail/<template>_subject.txt`, `.txt` and `.html` in Dutch, plain text and HTML."""
+    context = {"site_url": settings.SITE_URL, **context}
+    with translation.override("nl"):
+        subject = " ".join(render_to_string(f"mail/{template}_subject.txt", context).split())
+        text = render_to_string(f"mail/{template}.txt", context)
+        html = render_to_string(f"mail/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=[to], from_email=settings.DEFAULT_FROM_EMAIL)
+    message.attach_alternative(html, "text/html")
+    message.send()

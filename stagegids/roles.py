@@ -1,0 +1,26 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    PRAKTIJKOPLEIDER = "praktijkopleider", _("Praktijkopleider")
+    WERKPLEKBEGELEIDER = "werkplekbegeleider", _("Werkplekbegeleider / praktijkbegeleider")
+    PRAKTIJKBEOORDELAAR = "praktijkbeoordelaar", _("Praktijkbeoordelaar")
+    HYBRIDE_TECHNIEKOPLEIDER = "hybride_techniekopleider", _("Hybride techniekopleider")
+    INFORMELE_BEGELEIDER = "informele_begeleider", _("Informele begeleider")
+    MBO_BEGELEIDER = "mbo_begeleider", _("Mbo-begeleider")
+    STAGIAIR = "stagiair", _("Stagiair")
+
+
+# Roles held in a leerbedrijf, and those held in a school; a stagiair's role comes with their stage.
+LEERBEDRIJF_ROLES = (
+    Role.PRAKTIJKOPLEIDER,
+    Role.WERKPLEKBEGELEIDER,
+    Role.PRAKTIJKBEOORDELAAR,
+    Role.HYBRIDE_TECHNIEKOPLEIDER,
+    Role.INFORMELE_BEGELEIDER,
+)
+SCHOOL_ROLES = (Role.MBO_BEGELEIDER,)
+# The hybride techniekopleider and the informele begeleider are not SBB-erkend, but DESIGN.md gives them the
+# werkplekbegeleider's rights on the stages linked to them.
+BEGELEIDER_ROLES = (Role.WERKPLEKBEGELEIDER, Role.HYBRIDE_TECHNIEKOPLEIDER, Role.INFORMELE_BEGELEIDER)

@@ -1,0 +1,38 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .forms import LoginForm
+
+admin.site.site_header = _("Stagegids beheer")
+admin.site.site_title = _("Stagegids beheer")
+
+urlpatterns = [
+    path("", views.start, name="start"),
+    path(
+        "account/inloggen/",
+        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/wachtwoord-vergeten/verstuurd/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "account/wachtwoord-instellen/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "account/wachtwoord-ingesteld/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("beheer/", admin.site.urls),
+    path("", include("leerbedrijf.urls")),
+]

@@ -1,0 +1,82 @@
+"""Playwright for Python driving Debian's chromium (Playwright's own browser download does not work here).
+
+Without /usr/bin/chromium these tests are skipped on a laptop, but fail under CI=true: CI must never pass by
+skipping them.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+CHROMIUM = Path(os.environ.get("STAGEGIDS_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+WIDTHS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser/" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(params=list(WIDTHS))
+def page(request, browser, live_server):
+    context = browser.new_context(viewport=WIDTHS[request.param], locale="nl-NL", base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.width_name = request.param
+    yield page
+    context.close()
+
+
+class Looker:
+    """Takes the screenshot and runs the accessibility check of each page a flow passes."""
+
+    def __init__(self, test_name):
+        self.folder = ARTIFACTS / test_name
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.violations = []
+
+    def __call__(self, page, name):
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=self.folder / f"{name}-{page.width_name}.png", full_page=True)
+        results = Axe().run(page, options=WCAG_21_AA)
+        for violation in results.response["violations"]:
+            self.violations.append(f"{name} ({page.width_name}): {violation['id']}: {violation['help']}")
+
+
+@pytest.fixture
+def look(request):
+    looker = Looker(request.node.name.replace("[", "-").rstrip("]"))
+    yield looker
+    assert looker.violations == [], "\n".join(looker.violations)

@@ -1,0 +1,50 @@
+import re
+
+from django.core import mail
+
+from stagegids.roles import Role
+from tests.factories import PASSWORD
+
+
+def test_praktijkopleider_invites_werkplekbegeleider(page, world, look):
+    page.goto("/")
+    look(page, "01-login")
+    page.get_by_label("E-mailadres").fill(world.opleider.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag, Olga").wait_for()
+    look(page, "02-start-praktijkopleider")
+
+    if page.width_name == "phone":
+        page.get_by_role("button", name="Menu openen").is_visible()
+    page.get_by_role("link", name="Iemand uitnodigen").click()
+    page.get_by_label("Naam").fill("Fleur Fitter")
+    page.get_by_label("E-mailadres").fill("fleur@example.nl")
+    page.get_by_label("Rol").select_option(Role.WERKPLEKBEGELEIDER.value)
+    look(page, "03-uitnodigen")
+    page.get_by_role("button", name="Uitnodiging versturen").click()
+    page.get_by_text("De uitnodiging is verstuurd naar fleur@example.nl").wait_for()
+    look(page, "04-leerbedrijf")
+    page.get_by_role(
+        "button", name="Uitloggen"
+    ).click() if page.width_name == "desktop" else page.context.clear_cookies()
+
+    link = re.search(r"https?://\S+/uitnodiging/\S+/", mail.outbox[-1].body).group(0)
+    page.goto(link)
+    page.get_by_label("Kies een wachtwoord").fill("warmtepomp-2026")
+    page.get_by_label("Herhaal het wachtwoord").fill("warmtepomp-2026")
+    look(page, "05-uitnodiging-aannemen")
+    page.get_by_role("button", name="Account aanmaken en uitnodiging aannemen").click()
+    page.get_by_text("Welkom! U bent nu werkplekbegeleider / praktijkbegeleider bij Installatiebedrijf A.").wait_for()
+    page.context.clear_cookies()
+
+    page.goto("/")
+    page.get_by_label("E-mailadres").fill("fleur@example.nl")
+    page.get_by_label("Wachtwoord").fill("warmtepomp-2026")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag, Fleur").wait_for()
+    look(page, "06-start-werkplekbegeleider")
+    body = page.locator("main").inner_text()
+    assert "Sam Stagiair" not in body, "no stagiair is linked to Fleur yet"
+    assert "Iemand uitnodigen" not in body
+    assert "Installatiebedrijf B" not in body
