@@ -35,4 +35,6 @@ urlpatterns = [
     ),
     path("beheer/", admin.site.urls),
     path("", include("leerbedrijf.urls")),
+    path("", include("stageplan.urls")),
+    path("", include("beoordeling.urls")),
 ]

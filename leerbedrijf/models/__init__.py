@@ -1,3 +1,4 @@
+from .erkenning import Erkenning, ErkenningStatus
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
 from .organisatie import (
     Invitation,
@@ -12,6 +13,8 @@ from .organisatie import (
 )
 
 __all__ = [
+    "Erkenning",
+    "ErkenningStatus",
     "Invitation",
     "Kerntaak",
     "Kwalificatie",

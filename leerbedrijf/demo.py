@@ -1,27 +1,24 @@
+"""Demo data of this app, loaded by `manage.py demo` (beoordeling), which calls each app's demo in order.
+
+Every loader can run again and changes nothing the second time.
+"""
+
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from stagegids.roles import Role
 
-from ...models import Kwalificatie, Leerbedrijf, Membership, Onderwijsinstelling, Stage, Stagiair
+from .models import Kwalificatie, Leerbedrijf, Membership, Onderwijsinstelling, Stage, Stagiair
 
 PASSWORD = "stagegids-demo"  # noqa: S105  shown on the login page, and only with debug on
 
 
-class Command(BaseCommand):
-    help = "Laadt demodata: twee leerbedrijven, een ROC en hun mensen. Opnieuw draaien verandert niets."
+def load():
+    Loader().load()
 
-    def handle(self, *args, **options):
-        if not settings.DEBUG:
-            raise CommandError("Demodata met bekende wachtwoorden alleen met DJANGO_DEBUG=true.")
-        with transaction.atomic():
-            self.load()
-        self.stdout.write(self.style.SUCCESS(f"Demodata geladen. Wachtwoord voor alle accounts: {PASSWORD}"))
 
+class Loader:
     def person(self, email, name, **extra):
         user, created = get_user_model().objects.get_or_create(email=email, defaults={"name": name, **extra})
         if created:
