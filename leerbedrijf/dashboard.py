@@ -38,8 +38,9 @@ def erkenning_warnings(request):
     ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
     if not ids:
         return None
+    # The viewer is a praktijkopleider of each of these, so none lacks one.
     companies = [
-        (leerbedrijf, leerbedrijf_warnings(leerbedrijf=leerbedrijf))
+        (leerbedrijf, leerbedrijf_warnings(leerbedrijf=leerbedrijf, has_praktijkopleider=True))
         for leerbedrijf in Leerbedrijf.objects.filter(pk__in=ids)
     ]
     return dashboard.Panel("leerbedrijf/panels/erkenningen.html", {"companies": companies}, order=15)

@@ -166,11 +166,18 @@ def _date(day):
     return date_format(day, "j F Y")
 
 
-def leerbedrijf_warnings(*, leerbedrijf, today=None):
-    """Warnings about the erkenningen of one leerbedrijf (chapter 3): what stands in the way of taking stagiairs."""
+def leerbedrijf_warnings(*, leerbedrijf, today=None, has_praktijkopleider=None):
+    """Warnings about the erkenningen of one leerbedrijf (chapter 3): what stands in the way of taking stagiairs.
+
+    `has_praktijkopleider` saves a query when the caller already knows (a praktijkopleider looking at their own).
+    """
     today = today or timezone.localdate()
     found = []
-    if not Membership.objects.active().filter(leerbedrijf=leerbedrijf, role=Role.PRAKTIJKOPLEIDER).exists():
+    if has_praktijkopleider is None:
+        has_praktijkopleider = (
+            Membership.objects.active().filter(leerbedrijf=leerbedrijf, role=Role.PRAKTIJKOPLEIDER).exists()
+        )
+    if not has_praktijkopleider:
         found.append(_("Het bedrijf heeft geen praktijkopleider: SBB erkent alleen met een praktijkopleider."))
     erkend = leerbedrijf.erkenningen.erkend().values("kwalificatie")
     without = (
@@ -207,6 +214,11 @@ def _evidence_path(check, filename):
     return f"erkenning/{check.erkenning_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
+class ErkenningCheckQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(erkenning__leerbedrijf__in=roles_of(user).leerbedrijf_ids())
+
+
 class ErkenningCheck(models.Model):
     erkenning = models.ForeignKey(Erkenning, on_delete=models.CASCADE, related_name="checks")
     item = models.CharField(_("eis"), max_length=30, choices=ChecklistItem.choices)
@@ -218,6 +230,8 @@ class ErkenningCheck(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     ticked_at = models.DateTimeField(_("afgevinkt op"), null=True, blank=True)
+
+    objects = ErkenningCheckQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("eis voor erkenning")
