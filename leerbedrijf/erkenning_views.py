@@ -1,5 +1,6 @@
 """Pages of the SBB-erkenningen of a leerbedrijf (chapter 3 of the gids)."""
 
+from copy import copy
 from itertools import groupby
 
 from django.contrib import messages
@@ -110,13 +111,12 @@ def erkenning_check(request, pk, check_pk):
     """Tick one item of the checklist; with htmx only that item is sent back."""
     erkenning = _erkenning(request, pk, "leerbedrijf.manage_erkenningen")
     check = get_visible_or_404(request.user, ErkenningCheck.objects.filter(erkenning=erkenning), pk=check_pk)
-    form = ErkenningCheckForm(request.POST, request.FILES, instance=check)
+    # The form validates a copy: `check` keeps its stored state, so record() sees whether the tick is new.
+    form = ErkenningCheckForm(request.POST, request.FILES, instance=copy(check))
     saved = form.is_valid()
     if saved:
         data = form.cleaned_data
         check.record(done=data["done"], note=data["note"], evidence=data["evidence"], by=request.user)
-    else:
-        check.refresh_from_db()
     if request.htmx:
         check.form = form if not saved else ErkenningCheckForm(instance=check)
         return render(
