@@ -122,7 +122,15 @@ def erkenning_check(request, pk, check_pk):
         return render(
             request,
             "leerbedrijf/includes/erkenning_check.html",
-            {"check": check, "erkenning": erkenning, "may_manage": True, "saved": saved},
+            {
+                "check": check,
+                "erkenning": erkenning,
+                "may_manage": True,
+                "saved": saved,
+                # The summary of what is still missing is swapped in beside the item (hx-swap-oob).
+                "missing": sorted(erkenning.checks.filter(done=False), key=lambda c: c.position),
+                "oob": True,
+            },
         )
     if saved:
         messages.success(request, _("„%(item)s” is opgeslagen.") % {"item": check.get_item_display()})

@@ -115,6 +115,9 @@ def test_ticking_with_htmx_returns_only_that_item(client, world):
     assert response.status_code == 200
     assert body.strip().startswith(f'<li class="list-group-item erkenning-check" id="eis-{check.pk}">')
     assert "Opgeslagen." in body and "<html" not in body
+    # What is still missing is updated beside the item: two ticked now (the world's insurance and this one).
+    assert 'id="eisen-samenvatting" hx-swap-oob="true"' in body
+    assert "Nog 4 eisen te regelen" in body
 
 
 @pytest.mark.parametrize(
