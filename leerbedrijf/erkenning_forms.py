@@ -1,3 +1,5 @@
+from pathlib import PurePath
+
 import filetype
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
@@ -84,6 +86,7 @@ class ErkenningCheckForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["evidence"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+        self.evidence_name = ""
         prefix = f"check-{self.instance.pk}"
         for name, field in self.fields.items():
             field.widget.attrs["id"] = f"{prefix}-{name}"
@@ -92,7 +95,10 @@ class ErkenningCheckForm(forms.ModelForm):
         upload = self.cleaned_data.get("evidence")
         if upload and upload is not self.instance.evidence:
             kind = check_evidence(upload)
-            self.evidence_extension = EVIDENCE_TYPES[kind.mime]
+            # Stored and offered with the extension of what the file is, not of what its name claims.
+            extension = EVIDENCE_TYPES[kind.mime]
+            self.evidence_name = f"{PurePath(upload.name).stem}{extension}"
+            upload.name = f"bewijsstuk{extension}"
             return upload
         return None
 

@@ -82,11 +82,8 @@ def _checks(erkenning, may_manage, bound=None):
     return checks
 
 
-@login_required
-def erkenning_detail(request, pk):
-    erkenning = _erkenning(request, pk, "leerbedrijf.view_erkenningen")
-    may_manage = request.user.has_perm("leerbedrijf.manage_erkenningen", erkenning)
-    checks = _checks(erkenning, may_manage)
+def _detail(request, erkenning, *, may_manage, bound=None, status=200):
+    checks = _checks(erkenning, may_manage, bound=bound)
     unavailable = erkenning.unavailable_werkprocessen.select_related("kerntaak").order_by("kerntaak__code", "code")
     return render(
         request,
@@ -102,7 +99,14 @@ def erkenning_detail(request, pk):
             "may_manage": may_manage,
             "sbb_url": SBB_AANVRAAG_URL,
         },
+        status=status,
     )
+
+
+@login_required
+def erkenning_detail(request, pk):
+    erkenning = _erkenning(request, pk, "leerbedrijf.view_erkenningen")
+    return _detail(request, erkenning, may_manage=request.user.has_perm("leerbedrijf.manage_erkenningen", erkenning))
 
 
 @login_required
@@ -116,7 +120,13 @@ def erkenning_check(request, pk, check_pk):
     saved = form.is_valid()
     if saved:
         data = form.cleaned_data
-        check.record(done=data["done"], note=data["note"], evidence=data["evidence"], by=request.user)
+        check.record(
+            done=data["done"],
+            note=data["note"],
+            evidence=data["evidence"],
+            evidence_name=form.evidence_name,
+            by=request.user,
+        )
     if request.htmx:
         check.form = form if not saved else ErkenningCheckForm(instance=check)
         return render(
@@ -135,22 +145,7 @@ def erkenning_check(request, pk, check_pk):
     if saved:
         messages.success(request, _("„%(item)s” is opgeslagen.") % {"item": check.get_item_display()})
         return redirect(erkenning)
-    checks = _checks(erkenning, True, bound=form)
-    return render(
-        request,
-        "leerbedrijf/erkenning_detail.html",
-        {
-            "erkenning": erkenning,
-            "leerbedrijf": erkenning.leerbedrijf,
-            "checks": checks,
-            "missing": [c for c in checks if not c.done],
-            "unavailable": [],
-            "warnings": erkenning.warnings(),
-            "may_manage": True,
-            "sbb_url": SBB_AANVRAAG_URL,
-        },
-        status=400,
-    )
+    return _detail(request, erkenning, may_manage=True, bound=form, status=400)
 
 
 @login_required

@@ -99,6 +99,16 @@ def test_ticking_records_who_and_when_and_stores_the_evidence(client, world, set
     assert f'action="{check_url(check)}"' not in page, "a werkplekbegeleider may read, not tick"
 
 
+def test_evidence_takes_the_extension_of_its_content_not_of_its_name(client, world):
+    check = world.erkenning.checks.get(item=ChecklistItem.WERKPLEK)
+    client.force_login(world.opleider)
+    client.post(check_url(check), {"evidence": SimpleUploadedFile("foto.pdf", PNG, content_type="application/pdf")})
+    check.refresh_from_db()
+    assert check.evidence.name.endswith(".png") and check.evidence_name == "foto.png"
+    download = client.get(reverse("leerbedrijf:erkenning_evidence", args=[world.erkenning.pk, check.pk]))
+    assert download["Content-Type"] == "image/png"
+
+
 def test_unticking_clears_who_ticked_but_keeps_the_note_and_evidence(client, world):
     client.force_login(world.opleider)
     client.post(check_url(world.check), {"note": "Polis 123"})

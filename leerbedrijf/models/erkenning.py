@@ -245,8 +245,12 @@ class ErkenningCheck(models.Model):
     def position(self):
         return ChecklistItem.values.index(self.item)
 
-    def record(self, *, done, note, evidence, by):
-        """Save a change to this item; who ticked it and when follow the tick."""
+    def record(self, *, done, note, by, evidence=None, evidence_name=""):
+        """Save a change to this item; who ticked it and when follow the tick.
+
+        `evidence` is stored under a name of the portal's making (its extension from the checked content);
+        `evidence_name` is the user's own file name, kept only to offer the download under it.
+        """
         if done and not self.done:
             self.ticked_by, self.ticked_at = by, timezone.now()
         elif not done:
@@ -254,7 +258,7 @@ class ErkenningCheck(models.Model):
         self.done = done
         self.note = note
         if evidence:
-            self.evidence_name = PurePath(evidence.name).name[:200]
+            self.evidence_name = PurePath(evidence_name or evidence.name).name[:200]
             self.evidence = evidence
         self.save()
 
