@@ -1,10 +1,13 @@
 from leerbedrijf.models import Erkenning
 from tests.conftest import PDF
-from tests.factories import PASSWORD, KwalificatieFactory
+from tests.factories import PASSWORD, KerntaakFactory, KwalificatieFactory, WerkprocesFactory
 
 
 def test_praktijkopleider_records_an_erkenning_and_ticks_its_checklist(page, world, look, tmp_path):
-    KwalificatieFactory(crebo="25349", name="Eerste Monteur woning", niveau=3, soort="vakopleiding")
+    woning = KwalificatieFactory(crebo="25349", name="Eerste Monteur woning", niveau=3, soort="vakopleiding")
+    kerntaak = KerntaakFactory(dossier=woning.dossier, code="B1-K1", title="Bereidt het werk voor", is_example=True)
+    WerkprocesFactory(kerntaak=kerntaak, code="B1-K1-W1", title="Stemt het werk af", is_example=True)
+    WerkprocesFactory(kerntaak=kerntaak, code="B1-K1-W2", title="Richt de werkplek in", is_example=True)
     polis = tmp_path / "polis-studentendekking.pdf"
     polis.write_bytes(PDF)
 
@@ -55,3 +58,11 @@ def test_praktijkopleider_records_an_erkenning_and_ticks_its_checklist(page, wor
     with page.expect_download() as download:
         page.get_by_role("link", name="Bewijsstuk: polis-studentendekking.pdf").click()
     assert download.value.suggested_filename == "polis-studentendekking.pdf"
+
+    page.get_by_role("link", name="Werkprocessen aangeven").click()
+    page.get_by_label("B1-K1-W2 Richt de werkplek in").check()
+    look(page, "07-werkprocessen")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("De werkprocessen zijn opgeslagen.").wait_for()
+    assert [w.code for w in erkenning.unavailable_werkprocessen.all()] == ["B1-K1-W2"]
+    look(page, "08-erkenning-met-werkprocessen")
