@@ -210,7 +210,8 @@ def _save(model, report, label, lookup, values):
         for name in changed:
             setattr(row, name, values[name])
         row.save(update_fields=changed)
-        report.updated.append(f"{label} ({', '.join(changed)})")
+        names = ", ".join(str(model._meta.get_field(name).verbose_name) for name in changed)
+        report.updated.append(f"{label} ({names})")
     else:
         report.unchanged += 1
     return row

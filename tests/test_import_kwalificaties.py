@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+import leerbedrijf.demo
 from leerbedrijf.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -71,7 +72,7 @@ def test_matches_on_codes_never_on_names():
     output = run(xml=str(XML))
     assert Kwalificatie.objects.get(crebo="25333").name == "Monteur elektrotechnische installaties"
     assert Kwalificatie.objects.get(crebo="25332").name == "Monteur elektrotechnische installaties"
-    assert "bijgewerkt: kwalificatie 25333 (name, source)" in output
+    assert "bijgewerkt: kwalificatie 25333 (naam, bron)" in output
 
 
 def test_crebolijst_updates_known_codes_and_reports_what_it_skips():
@@ -96,6 +97,19 @@ def test_crebolijst_code_column_of_every_edition(tmp_path, column):
     workbook.save(path)
     run(crebolijst=str(path), editie="2024")
     assert Kwalificatie.objects.get(crebo="25333").name == "Monteur elektrotechnische installaties (nieuwe naam)"
+
+
+def test_real_rows_replace_example_rows_with_the_same_code():
+    leerbedrijf.demo.load_example_werkprocessen()
+    output = run(xml=str(XML), editie="2026")
+    werkproces = Werkproces.objects.get(kerntaak__dossier__crebo="23127", kerntaak__kwalificatie=None, code="B1-K1-W1")
+    assert not werkproces.is_example and werkproces.title == "Bereidt de werkzaamheden voor"
+    assert (
+        "bijgewerkt: werkproces B1-K1-W1 (23127) (titel, omschrijving, resultaat, gedrag, bron, voorbeelddata)"
+        in output
+    )
+    # Example rows the file does not give stay, still marked as examples.
+    assert Werkproces.objects.get(kerntaak__dossier__crebo="23127", code="B1-K2-W1").is_example
 
 
 def test_broken_xml_changes_nothing():
