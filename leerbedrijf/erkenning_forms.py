@@ -17,15 +17,23 @@ EVIDENCE_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": 
 class ErkenningForm(forms.ModelForm):
     class Meta:
         model = Erkenning
-        fields = ["kwalificatie", "status", "sbb_reference", "applied_on", "granted_on", "last_herbeoordeling"]
+        fields = [
+            "kwalificatie",
+            "status",
+            "sbb_reference",
+            "applied_on",
+            "granted_on",
+            "last_herbeoordeling",
+            "withdrawn_on",
+        ]
         widgets = {
             name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-            for name in ["applied_on", "granted_on", "last_herbeoordeling"]
+            for name in ["applied_on", "granted_on", "last_herbeoordeling", "withdrawn_on"]
         }
+        help_texts = {"withdrawn_on": _("Alleen bij de status ingetrokken; leeg laten is vandaag.")}
 
     def __init__(self, *args, leerbedrijf, **kwargs):
         super().__init__(*args, **kwargs)
-        self.leerbedrijf = leerbedrijf
         self.instance.leerbedrijf = leerbedrijf
         if self.instance.pk:
             del self.fields["kwalificatie"]

@@ -71,6 +71,12 @@ def test_editing_status_to_ingetrokken_records_the_date(client, world):
     world.erkenning.refresh_from_db()
     assert world.erkenning.status == "ingetrokken"
     assert world.erkenning.withdrawn_on == date.today()
+    client.post(
+        reverse("leerbedrijf:erkenning_edit", args=[world.erkenning.pk]),
+        {"status": "erkend", "granted_on": world.erkenning.granted_on.isoformat(), "withdrawn_on": "2026-01-05"},
+    )
+    world.erkenning.refresh_from_db()
+    assert (world.erkenning.status, world.erkenning.withdrawn_on) == ("erkend", None)
 
 
 def test_ticking_records_who_and_when_and_stores_the_evidence(client, world, settings):
