@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from .models import (
+    Erkenning,
+    ErkenningCheck,
     Invitation,
     Kerntaak,
     Kwalificatie,
@@ -63,28 +65,69 @@ class InvitationAdmin(admin.ModelAdmin):
     exclude = ["token_hash"]
 
 
+class KwalificatieInline(admin.TabularInline):
+    model = Kwalificatie
+    extra = 0
+    fields = ["crebo", "name", "niveau", "soort", "source"]
+    show_change_link = True
+
+
 @admin.register(Kwalificatiedossier)
 class KwalificatiedossierAdmin(admin.ModelAdmin):
     list_display = ["crebo", "name", "source"]
+    list_filter = ["source"]
     search_fields = ["crebo", "name"]
+    inlines = [KwalificatieInline]
 
 
 @admin.register(Kwalificatie)
 class KwalificatieAdmin(admin.ModelAdmin):
     list_display = ["crebo", "name", "niveau", "soort", "dossier", "source"]
-    list_filter = ["niveau", "soort"]
-    search_fields = ["crebo", "name"]
+    list_filter = ["niveau", "soort", "source"]
+    list_select_related = ["dossier"]
+    search_fields = ["crebo", "name", "dossier__crebo", "dossier__name"]
+
+
+class WerkprocesInline(admin.TabularInline):
+    model = Werkproces
+    extra = 0
+    fields = ["code", "title", "is_example", "source"]
+    show_change_link = True
 
 
 @admin.register(Kerntaak)
 class KerntaakAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "dossier", "kwalificatie", "is_example", "source"]
-    list_filter = ["is_example"]
-    search_fields = ["code", "title"]
+    list_filter = ["is_example", "source", "dossier"]
+    list_select_related = ["dossier", "kwalificatie"]
+    search_fields = ["code", "title", "dossier__crebo", "kwalificatie__crebo"]
+    autocomplete_fields = ["dossier", "kwalificatie"]
+    inlines = [WerkprocesInline]
 
 
 @admin.register(Werkproces)
 class WerkprocesAdmin(admin.ModelAdmin):
     list_display = ["code", "title", "kerntaak", "is_example", "source"]
-    list_filter = ["is_example"]
-    search_fields = ["code", "title"]
+    list_filter = ["is_example", "source", "kerntaak__dossier"]
+    list_select_related = ["kerntaak"]
+    search_fields = ["code", "title", "kerntaak__code", "kerntaak__dossier__crebo"]
+    autocomplete_fields = ["kerntaak"]
+
+
+class ErkenningCheckInline(admin.TabularInline):
+    model = ErkenningCheck
+    extra = 0
+    fields = ["item", "done", "note", "ticked_by", "ticked_at", "evidence_name"]
+    readonly_fields = ["item", "ticked_by", "ticked_at", "evidence_name"]
+    can_delete = False
+
+
+@admin.register(Erkenning)
+class ErkenningAdmin(admin.ModelAdmin):
+    list_display = ["leerbedrijf", "kwalificatie", "status", "sbb_reference", "granted_on", "last_herbeoordeling"]
+    list_filter = ["status"]
+    list_select_related = ["leerbedrijf", "kwalificatie"]
+    search_fields = ["leerbedrijf__name", "kwalificatie__crebo", "kwalificatie__name", "sbb_reference"]
+    autocomplete_fields = ["leerbedrijf", "kwalificatie"]
+    filter_horizontal = ["unavailable_werkprocessen"]
+    inlines = [ErkenningCheckInline]

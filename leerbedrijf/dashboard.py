@@ -4,7 +4,7 @@ from stagegids import dashboard
 from stagegids.policy import visible
 from stagegids.roles import Role
 
-from .models import Leerbedrijf, Stage, roles_of
+from .models import Leerbedrijf, Stage, leerbedrijf_warnings, roles_of
 
 
 @dashboard.register
@@ -30,3 +30,17 @@ def my_stages(request):
     if not stages:
         return None
     return dashboard.Panel("leerbedrijf/panels/stages.html", {"stages": stages}, order=20)
+
+
+@dashboard.register
+def erkenning_warnings(request):
+    """Chapter 3: what threatens the praktijkopleider's erkenningen (herbeoordeling, stages without erkenning)."""
+    ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    if not ids:
+        return None
+    # The viewer is a praktijkopleider of each of these, so none lacks one.
+    companies = [
+        (leerbedrijf, leerbedrijf_warnings(leerbedrijf=leerbedrijf, has_praktijkopleider=True))
+        for leerbedrijf in Leerbedrijf.objects.filter(pk__in=ids)
+    ]
+    return dashboard.Panel("leerbedrijf/panels/erkenningen.html", {"companies": companies}, order=15)

@@ -9,13 +9,86 @@ from django.contrib.auth import get_user_model
 
 from stagegids.roles import Role
 
-from .models import Kwalificatie, Leerbedrijf, Membership, Onderwijsinstelling, Stage, Stagiair
+from .models import (
+    ChecklistItem,
+    Erkenning,
+    ErkenningStatus,
+    Kerntaak,
+    Kwalificatie,
+    Leerbedrijf,
+    Membership,
+    Onderwijsinstelling,
+    Stage,
+    Stagiair,
+    Werkproces,
+)
+from .models.erkenning import add_months, add_years
 
+DEMO_NOTES = {
+    ChecklistItem.WERKPLEK: "RI&E bijgewerkt; werkplaats en bus gecontroleerd.",
+    ChecklistItem.PRAKTIJKOPLEIDER: "Petra heeft de training praktijkopleider gevolgd en 4 uur per week.",
+    ChecklistItem.VERZEKERING: "Polis bij de brancheverzekeraar, studentendekking inbegrepen.",
+}
 PASSWORD = "stagegids-demo"  # noqa: S105  shown on the login page, and only with debug on
 
 
+EXAMPLE_SOURCE = "Voorbeelddata voor de demo, niet uit een kwalificatiedossier"
+# No real source here gives kerntaken and werkprocessen (shared/reference/README.md), so the demo invents plausible
+# ones, marked is_example so that every page that shows them says so.
+EXAMPLE_BASISDEEL = [
+    (
+        "B1-K1",
+        "Bereidt installatiewerkzaamheden voor",
+        [
+            ("B1-K1-W1", "Stemt de werkzaamheden af met de leidinggevende en de klant"),
+            ("B1-K1-W2", "Verzamelt gereedschap en materiaal en richt de werkplek veilig in"),
+        ],
+    ),
+    (
+        "B1-K2",
+        "Voert installatiewerkzaamheden uit",
+        [
+            ("B1-K2-W1", "Monteert leidingen, kabels en componenten volgens tekening"),
+            ("B1-K2-W2", "Test de installatie en stelt haar in bedrijf"),
+            ("B1-K2-W3", "Rapporteert over de uitgevoerde werkzaamheden"),
+        ],
+    ),
+]
+EXAMPLE_PROFIELDEEL = {
+    "25333": ("P1-K1", "Sluit elektrotechnische installaties aan", ["Meet en controleert volgens NEN 1010"]),
+    "25349": ("P1-K1", "Coördineert de montage in de woning", ["Begeleidt een monteur bij het werk"]),
+    "25308": ("P1-K1", "Onderhoudt installaties en systemen", ["Verhelpt storingen"]),
+    "25282": ("P1-K1", "Installeert koude- en klimaatsystemen", ["Vult en controleert het koudemiddel"]),
+}
+
+
 def load():
+    load_example_werkprocessen()
     Loader().load()
+
+
+def load_example_werkprocessen():
+    for crebo, (code, title, profiel_werkprocessen) in EXAMPLE_PROFIELDEEL.items():
+        kwalificatie = Kwalificatie.objects.get(crebo=crebo)
+        for k_code, k_title, werkprocessen in EXAMPLE_BASISDEEL:
+            _example_kerntaak(kwalificatie.dossier, None, k_code, k_title, werkprocessen)
+        profiel = [(f"{code}-W{n}", text) for n, text in enumerate(profiel_werkprocessen, start=1)]
+        _example_kerntaak(kwalificatie.dossier, kwalificatie, code, title, profiel)
+
+
+def _example_kerntaak(dossier, kwalificatie, code, title, werkprocessen):
+    kerntaak, _ = Kerntaak.objects.get_or_create(
+        dossier=dossier,
+        kwalificatie=kwalificatie,
+        code=code,
+        defaults={"title": title, "source": EXAMPLE_SOURCE, "is_example": True},
+    )
+    for w_code, w_title in werkprocessen:
+        Werkproces.objects.get_or_create(
+            kerntaak=kerntaak,
+            code=w_code,
+            defaults={"title": w_title, "source": EXAMPLE_SOURCE, "is_example": True},
+        )
 
 
 class Loader:
@@ -48,6 +121,67 @@ class Loader:
                 "onderwijsinstelling": school,
                 **people,
             },
+        )
+
+    def erkenning(self, leerbedrijf, crebo, status, ticked, by, **dates):
+        kwalificatie = Kwalificatie.objects.get(crebo=crebo)
+        erkenning, created = Erkenning.objects.get_or_create(
+            leerbedrijf=leerbedrijf, kwalificatie=kwalificatie, defaults={"status": status, **dates}
+        )
+        if not created:
+            return erkenning
+        for check in erkenning.checks.filter(item__in=ticked):
+            check.record(done=True, note=DEMO_NOTES.get(check.item, ""), by=by)
+        return erkenning
+
+    def erkenningen(self, bedrijf, ander, opleider, ander_opleider):
+        today = date.today()
+        # Erkend almost four years ago: the herbeoordeling is due within three months and shows as a warning.
+        granted = add_months(add_years(today, -4), 2)
+        items = ChecklistItem.values
+        elektro = self.erkenning(
+            bedrijf,
+            "25333",
+            ErkenningStatus.ERKEND,
+            items,
+            opleider,
+            sbb_reference="SBB-2022-104233",
+            applied_on=granted - timedelta(days=45),
+            granted_on=granted,
+        )
+        if not elektro.unavailable_werkprocessen.exists():
+            elektro.unavailable_werkprocessen.set(
+                Werkproces.objects.for_kwalificatie(elektro.kwalificatie).filter(code="P1-K1-W1")
+            )
+        self.erkenning(
+            bedrijf,
+            "25349",
+            ErkenningStatus.ERKEND,
+            items,
+            opleider,
+            sbb_reference="SBB-2019-087311",
+            applied_on=date(2019, 2, 1),
+            granted_on=date(2019, 3, 14),
+            last_herbeoordeling=date(2023, 3, 2),
+        )
+        self.erkenning(
+            bedrijf,
+            "25308",
+            ErkenningStatus.AANGEVRAAGD,
+            items[:4],
+            opleider,
+            applied_on=today - timedelta(days=20),
+        )
+        self.erkenning(bedrijf, "25282", ErkenningStatus.IN_VOORBEREIDING, items[:2], opleider)
+        self.erkenning(
+            ander,
+            "25282",
+            ErkenningStatus.ERKEND,
+            items,
+            ander_opleider,
+            sbb_reference="SBB-2021-066120",
+            applied_on=date(2021, 4, 1),
+            granted_on=date(2021, 5, 20),
         )
 
     def load(self):
@@ -136,3 +270,4 @@ class Loader:
             werkplekbegeleider=ander_wpb,
             mbo_begeleider=other_mbo,
         )
+        self.erkenningen(bedrijf, ander, opleider, ander_opleider)

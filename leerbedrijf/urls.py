@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import erkenning_views, views
 
 app_name = "leerbedrijf"
 
@@ -14,4 +14,21 @@ urlpatterns = [
     ),
     path("uitnodiging/<str:token>/", views.accept_invitation, name="accept"),
     path("stages/<int:pk>/", views.stage_detail, name="stage"),
+]
+
+# SBB-erkenningen (chapter 3)
+urlpatterns += [
+    path("leerbedrijf/<int:pk>/erkenningen/", erkenning_views.erkenning_list, name="erkenningen"),
+    path("leerbedrijf/<int:pk>/erkenningen/nieuw/", erkenning_views.erkenning_create, name="erkenning_create"),
+    path("erkenningen/<int:pk>/", erkenning_views.erkenning_detail, name="erkenning"),
+    path("erkenningen/<int:pk>/wijzigen/", erkenning_views.erkenning_edit, name="erkenning_edit"),
+    path(
+        "erkenningen/<int:pk>/werkprocessen/", erkenning_views.erkenning_werkprocessen, name="erkenning_werkprocessen"
+    ),
+    path("erkenningen/<int:pk>/eisen/<int:check_pk>/", erkenning_views.erkenning_check, name="erkenning_check"),
+    path(
+        "erkenningen/<int:pk>/eisen/<int:check_pk>/bewijsstuk/",
+        erkenning_views.erkenning_evidence,
+        name="erkenning_evidence",
+    ),
 ]

@@ -1,11 +1,13 @@
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.base import ContentFile
 
-from leerbedrijf.models import Invitation
+from leerbedrijf.models import ChecklistItem, Invitation
 from stagegids.roles import Role
 
 from .factories import (
+    ErkenningFactory,
     LeerbedrijfFactory,
     MembershipFactory,
     OnderwijsinstellingFactory,
@@ -14,9 +16,11 @@ from .factories import (
     UserFactory,
 )
 
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
 
 @pytest.fixture
-def world(db):
+def world(db, settings, tmp_path):
     """Leerbedrijf A with one person in every role around one stage, and the outsiders who must see none of it.
 
     Personas (attribute names) are the rows of the authorization matrix.
@@ -62,6 +66,10 @@ def world(db):
         role=Role.WERKPLEKBEGELEIDER,
         invited_by=w.opleider,
     )
+    settings.MEDIA_ROOT = tmp_path / "media"
+    w.erkenning = ErkenningFactory(leerbedrijf=a, kwalificatie=w.stage.kwalificatie)
+    w.check = w.erkenning.checks.get(item=ChecklistItem.VERZEKERING)
+    w.check.record(done=True, note="Polis 123", evidence=ContentFile(PDF, name="polis.pdf"), by=w.opleider)
     return w
 
 

@@ -4,6 +4,8 @@ import factory
 from django.contrib.auth import get_user_model
 
 from leerbedrijf.models import (
+    Erkenning,
+    Kerntaak,
     Kwalificatie,
     Kwalificatiedossier,
     Leerbedrijf,
@@ -11,6 +13,7 @@ from leerbedrijf.models import (
     Onderwijsinstelling,
     Stage,
     Stagiair,
+    Werkproces,
 )
 from stagegids.roles import Role
 
@@ -94,3 +97,34 @@ class StageFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
     onderwijsinstelling = factory.SubFactory(OnderwijsinstellingFactory)
+
+
+class ErkenningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Erkenning
+
+    leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
+    kwalificatie = factory.SubFactory(KwalificatieFactory)
+    status = "erkend"
+    sbb_reference = factory.Sequence(lambda n: f"SBB-{n:06d}")
+    granted_on = factory.LazyFunction(lambda: date.today() - timedelta(days=365))
+
+
+class KerntaakFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kerntaak
+
+    dossier = factory.LazyFunction(lambda: KwalificatieFactory().dossier)
+    code = factory.Sequence(lambda n: f"B1-K{n + 1}")
+    title = factory.Sequence(lambda n: f"Kerntaak {n}")
+    source = "test"
+
+
+class WerkprocesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Werkproces
+
+    kerntaak = factory.SubFactory(KerntaakFactory)
+    code = factory.Sequence(lambda n: f"W{n + 1}")
+    title = factory.Sequence(lambda n: f"Werkproces {n}")
+    source = "test"

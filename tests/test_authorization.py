@@ -36,6 +36,22 @@ RULES = {
         post_only=True,
     ),
     "leerbedrijf:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "leerbedrijf:erkenningen": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"} | COMPANY_STAFF),
+    "leerbedrijf:erkenning_create": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:erkenning": Rule(lambda w: {"pk": w.erkenning.pk}, ok={"opleider"} | COMPANY_STAFF),
+    "leerbedrijf:erkenning_edit": Rule(lambda w: {"pk": w.erkenning.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:erkenning_werkprocessen": Rule(
+        lambda w: {"pk": w.erkenning.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF
+    ),
+    "leerbedrijf:erkenning_check": Rule(
+        lambda w: {"pk": w.erkenning.pk, "check_pk": w.check.pk},
+        ok={"opleider"},
+        forbidden=COMPANY_STAFF,
+        post_only=True,
+    ),
+    "leerbedrijf:erkenning_evidence": Rule(
+        lambda w: {"pk": w.erkenning.pk, "check_pk": w.check.pk}, ok={"opleider"} | COMPANY_STAFF
+    ),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

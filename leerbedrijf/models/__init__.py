@@ -1,4 +1,4 @@
-from .erkenning import Erkenning, ErkenningStatus
+from .erkenning import SBB_AANVRAAG_URL, ChecklistItem, Erkenning, ErkenningCheck, ErkenningStatus, leerbedrijf_warnings
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
 from .organisatie import (
     Invitation,
@@ -13,7 +13,10 @@ from .organisatie import (
 )
 
 __all__ = [
+    "SBB_AANVRAAG_URL",
+    "ChecklistItem",
     "Erkenning",
+    "ErkenningCheck",
     "ErkenningStatus",
     "Invitation",
     "Kerntaak",
@@ -28,5 +31,6 @@ __all__ = [
     "Stage",
     "Stagiair",
     "Werkproces",
+    "leerbedrijf_warnings",
     "roles_of",
 ]

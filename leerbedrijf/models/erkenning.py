@@ -1,10 +1,45 @@
 """SBB-erkenning of a leerbedrijf, per kwalificatie (chapter 3 of the gids)."""
 
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Max, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.roles import Role
+
 from .kwalificatie import Kwalificatie, Werkproces
-from .organisatie import Leerbedrijf, roles_of
+from .organisatie import Leerbedrijf, Membership, Stage, roles_of
+
+SBB_AANVRAAG_URL = "https://www.s-bb.nl/bedrijven/leerbedrijf-worden"
+# SBB re-assesses an erkenning every four years, and one lapses after four years without a student.
+HERBEOORDELING_YEARS = 4
+LAPSE_YEARS = 4
+# How long before a deadline the portal starts warning.
+WARN_MONTHS = 3
+
+
+def add_years(day, years):
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=last)
+        except ValueError:
+            continue
+    raise ValueError(day)
 
 
 class ErkenningStatus(models.TextChoices):
@@ -20,6 +55,24 @@ class ErkenningQuerySet(models.QuerySet):
 
     def erkend(self):
         return self.filter(status=ErkenningStatus.ERKEND)
+
+    def with_overview(self):
+        """What the list and the warnings need, in the same number of queries for 1 or 500 erkenningen."""
+        last_stage = (
+            Stage.objects.filter(leerbedrijf=OuterRef("leerbedrijf"), kwalificatie=OuterRef("kwalificatie"))
+            .values("leerbedrijf")
+            .annotate(last=Max("end_date"))
+            .values("last")
+        )
+        return (
+            self.select_related("kwalificatie", "leerbedrijf")
+            .annotate(
+                last_stage_end=Subquery(last_stage),
+                checks_done=models.Count("checks", filter=Q(checks__done=True), distinct=True),
+                checks_total=models.Count("checks", distinct=True),
+            )
+            .order_by("kwalificatie__name")
+        )
 
 
 class Erkenning(models.Model):
@@ -52,3 +105,162 @@ class Erkenning(models.Model):
 
     def __str__(self):
         return f"{self.kwalificatie} – {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            self.ensure_checklist()
+
+    def get_absolute_url(self):
+        return reverse("leerbedrijf:erkenning", args=[self.pk])
+
+    def ensure_checklist(self):
+        ErkenningCheck.objects.bulk_create(
+            [ErkenningCheck(erkenning=self, item=item) for item in ChecklistItem.values], ignore_conflicts=True
+        )
+
+    @property
+    def herbeoordeling_due(self):
+        """SBB re-assesses four years after the erkenning or after the last herbeoordeling."""
+        since = self.last_herbeoordeling or self.granted_on
+        if self.status != ErkenningStatus.ERKEND or since is None:
+            return None
+        return add_years(since, HERBEOORDELING_YEARS)
+
+    def _last_stage_end(self):
+        if hasattr(self, "last_stage_end"):
+            return self.last_stage_end
+        return Stage.objects.filter(leerbedrijf_id=self.leerbedrijf_id, kwalificatie_id=self.kwalificatie_id).aggregate(
+            last=Max("end_date")
+        )["last"]
+
+    @property
+    def lapses_on(self):
+        """Four years after the last stage for this kwalificatie ended, or after the erkenning without any stage."""
+        if self.status != ErkenningStatus.ERKEND:
+            return None
+        since = max(filter(None, [self._last_stage_end(), self.granted_on, self.last_herbeoordeling]), default=None)
+        return add_years(since, LAPSE_YEARS) if since else None
+
+    def warnings(self, *, today=None):
+        today = today or timezone.localdate()
+        soon = add_months(today, WARN_MONTHS)
+        found = []
+        due = self.herbeoordeling_due
+        if due and due <= soon:
+            if due < today:
+                found.append(_("De herbeoordeling door SBB was uiterlijk %(date)s.") % {"date": _date(due)})
+            else:
+                found.append(_("De herbeoordeling door SBB is uiterlijk %(date)s.") % {"date": _date(due)})
+        lapses = self.lapses_on
+        if lapses and lapses <= soon:
+            found.append(
+                _("De erkenning vervalt rond %(date)s: het bedrijf heeft vier jaar geen student begeleid.")
+                % {"date": _date(lapses)}
+            )
+        return found
+
+
+def _date(day):
+    return date_format(day, "j F Y")
+
+
+def leerbedrijf_warnings(*, leerbedrijf, today=None, has_praktijkopleider=None):
+    """Warnings about the erkenningen of one leerbedrijf (chapter 3): what stands in the way of taking stagiairs.
+
+    `has_praktijkopleider` saves a query when the caller already knows (a praktijkopleider looking at their own).
+    """
+    today = today or timezone.localdate()
+    found = []
+    if has_praktijkopleider is None:
+        has_praktijkopleider = (
+            Membership.objects.active().filter(leerbedrijf=leerbedrijf, role=Role.PRAKTIJKOPLEIDER).exists()
+        )
+    if not has_praktijkopleider:
+        found.append(_("Het bedrijf heeft geen praktijkopleider: SBB erkent alleen met een praktijkopleider."))
+    erkend = leerbedrijf.erkenningen.erkend().values("kwalificatie")
+    without = (
+        Stage.objects.filter(leerbedrijf=leerbedrijf, end_date__gte=today)
+        .exclude(kwalificatie__in=erkend)
+        .select_related("stagiair", "kwalificatie")
+        .order_by("start_date")
+    )
+    for stage in without:
+        found.append(
+            _("%(stagiair)s loopt stage voor %(kwalificatie)s, maar daarvoor is het bedrijf niet erkend.")
+            % {"stagiair": stage.stagiair.name, "kwalificatie": stage.kwalificatie.name}
+        )
+    for erkenning in leerbedrijf.erkenningen.with_overview():
+        found.extend(f"{erkenning.kwalificatie.name}: {warning}" for warning in erkenning.warnings(today=today))
+    return found
+
+
+class ChecklistItem(models.TextChoices):
+    """The conditions of chapter 3 of the gids, plus the insurance it asks to check."""
+
+    WERKPLEK = "werkplek", _("Een goede en veilige werkplek")
+    WERKZAAMHEDEN = "werkzaamheden", _("Passende werkzaamheden die bij het beroep horen, binnen het bedrijf")
+    PRAKTIJKOPLEIDER = (
+        "praktijkopleider",
+        _("Een praktijkopleider die de opleiding kent en genoeg tijd en middelen heeft"),
+    )
+    SAMENWERKING = "samenwerking", _("Bereid om samen te werken met de school en SBB en informatie te delen")
+    VERMELDING = "vermelding", _("Akkoord met vermelding op stagemarkt.nl en leerbanenmarkt.nl")
+    VERZEKERING = "verzekering", _("Bedrijfsverzekering met studentendekking")
+
+
+def _evidence_path(check, filename):
+    return f"erkenning/{check.erkenning_id}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class ErkenningCheckQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(erkenning__leerbedrijf__in=roles_of(user).leerbedrijf_ids())
+
+
+class ErkenningCheck(models.Model):
+    erkenning = models.ForeignKey(Erkenning, on_delete=models.CASCADE, related_name="checks")
+    item = models.CharField(_("eis"), max_length=30, choices=ChecklistItem.choices)
+    done = models.BooleanField(_("geregeld"), default=False)
+    note = models.TextField(_("toelichting"), blank=True)
+    evidence = models.FileField(_("bewijsstuk"), upload_to=_evidence_path, blank=True)
+    evidence_name = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    ticked_at = models.DateTimeField(_("afgevinkt op"), null=True, blank=True)
+
+    objects = ErkenningCheckQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("eis voor erkenning")
+        verbose_name_plural = _("eisen voor erkenning")
+        constraints = [models.UniqueConstraint(fields=["erkenning", "item"], name="erkenningcheck_unique_item")]
+
+    def __str__(self):
+        return self.get_item_display()
+
+    @property
+    def position(self):
+        return ChecklistItem.values.index(self.item)
+
+    def record(self, *, done, note, by, evidence=None, evidence_name=""):
+        """Save a change to this item; who ticked it and when follow the tick.
+
+        `evidence` is stored under a name of the portal's making (its extension from the checked content);
+        `evidence_name` is the user's own file name, kept only to offer the download under it.
+        """
+        if done and not self.done:
+            self.ticked_by, self.ticked_at = by, timezone.now()
+        elif not done:
+            self.ticked_by, self.ticked_at = None, None
+        self.done = done
+        self.note = note
+        if evidence:
+            self.evidence_name = PurePath(evidence_name or evidence.name).name[:200]
+            self.evidence = evidence
+        self.save()
+
+
+__all__ = ["SBB_AANVRAAG_URL", "ChecklistItem", "Erkenning", "ErkenningCheck", "ErkenningStatus"]
