@@ -128,10 +128,10 @@ class Voortgangsgesprek(models.Model):
             changed = Voortgangsgesprek.objects.filter(pk=self.pk, version=version, afgerond_at__isnull=True).update(
                 **values, **(extra or {}), version=F("version") + 1, updated_by=by, updated_at=timezone.now()
             )
-            if not changed:
-                Wijziging.objects.create(gesprek=self, user=by, action=Wijziging.Action.REFUSED, data=values)
-                raise StaleVersion
-            Wijziging.objects.create(gesprek=self, user=by, action=action, data=values)
+            if changed:
+                Wijziging.objects.create(gesprek=self, user=by, action=action, data=values)
+        if not changed:
+            _refuse(by=by, data=values, gesprek=self)
         self.refresh_from_db()
 
     def save_reflectie(self, *, version, by, values, submit):
@@ -399,15 +399,15 @@ class Evaluatie(models.Model):
                 version=F("version") + 1, **extra
             )
             data = {key: {"score": score, "text": text} for key, (score, text) in answers.items()}
-            if not changed:
-                Wijziging.objects.create(evaluatie=self, user=by, action=Wijziging.Action.REFUSED, data=data)
-                raise StaleVersion
-            for key, (score, text) in answers.items():
-                EvaluatieAntwoord.objects.update_or_create(
-                    evaluatie=self, question=key, defaults={"score": score, "text": text}
-                )
-            action = Wijziging.Action.EVALUATIE_SUBMITTED if submit else Wijziging.Action.EVALUATIE_SAVED
-            Wijziging.objects.create(evaluatie=self, user=by, action=action, data=data)
+            if changed:
+                for key, (score, text) in answers.items():
+                    EvaluatieAntwoord.objects.update_or_create(
+                        evaluatie=self, question=key, defaults={"score": score, "text": text}
+                    )
+                action = Wijziging.Action.EVALUATIE_SUBMITTED if submit else Wijziging.Action.EVALUATIE_SAVED
+                Wijziging.objects.create(evaluatie=self, user=by, action=action, data=data)
+        if not changed:
+            _refuse(by=by, data=data, evaluatie=self)
         self.refresh_from_db()
 
     def record_afronding(self, *, version, by, values):
@@ -415,10 +415,10 @@ class Evaluatie(models.Model):
             changed = Evaluatie.objects.filter(pk=self.pk, version=version).update(
                 **values, version=F("version") + 1, recorded_at=timezone.now(), recorded_by=by
             )
-            if not changed:
-                Wijziging.objects.create(evaluatie=self, user=by, action=Wijziging.Action.REFUSED, data=values)
-                raise StaleVersion
-            Wijziging.objects.create(evaluatie=self, user=by, action=Wijziging.Action.AFRONDING_SAVED, data=values)
+            if changed:
+                Wijziging.objects.create(evaluatie=self, user=by, action=Wijziging.Action.AFRONDING_SAVED, data=values)
+        if not changed:
+            _refuse(by=by, data=values, evaluatie=self)
         self.refresh_from_db()
 
 
@@ -440,6 +440,12 @@ class EvaluatieAntwoord(models.Model):
 
     def __str__(self):
         return self.question
+
+
+def _refuse(*, by, data, **target):
+    """Keep the refused text (nothing a user typed is lost), then tell the caller to show both versions."""
+    Wijziging.objects.create(user=by, action=Wijziging.Action.REFUSED, data=data, **target)
+    raise StaleVersion
 
 
 class Wijziging(models.Model):
