@@ -44,7 +44,7 @@ def load_gesprekken():
     Voortgangsgesprek.for_moment(_moment(stage, past=False))
     if not held.is_afgerond:
         held.save_reflectie(
-            version=held.version,
+            version=held.reflectie_version,
             by=sanne,
             submit=True,
             values={
@@ -54,7 +54,7 @@ def load_gesprekken():
             },
         )
         held.save_notes(
-            version=held.version,
+            version=held.notes_version,
             by=opleider,
             values={
                 "notes_goed": "Sanne is altijd op tijd en werkt netjes; de radiator zat in één keer goed.",
@@ -83,7 +83,7 @@ def load_gesprekken():
             due_date=date.today() + timedelta(days=14),
             created_by=opleider,
         )
-        held.afronden(version=held.version, by=opleider)
+        held.afronden(version=held.notes_version, by=opleider)
     Wijziging.objects.filter(gesprek=held).update(at=held.moment.starts_at)
 
     _finished_stage(bedrijf, opleider, "Mila Jansen", "oud-stagiair@student-demo.nl", [5, 4, 4, 3, 4, 5], "Ja, graag!")

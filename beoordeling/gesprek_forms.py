@@ -138,7 +138,7 @@ class EvaluatieForm(VersionedForm):
 
     @staticmethod
     def initial_for(evaluatie):
-        initial = {"version": evaluatie.version}
+        initial = {"version": evaluatie.answers_version}
         for answer in evaluatie.antwoorden.all():
             initial[f"score_{answer.question}"] = answer.score
             initial[f"text_{answer.question}"] = answer.text
@@ -155,7 +155,7 @@ class AfrondingForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["version"].initial = self.instance.version
+        self.fields["version"].initial = self.instance.afronding_version
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Opslaan")))
 

@@ -94,7 +94,7 @@ def gesprek_detail(request, pk):
             # The stagiair's draft is theirs until submitted; the notes are the begeleiders' until afgerond.
             "show_reflectie": is_stagiair or gesprek.reflectie_submitted,
             "show_notes": may_write or gesprek.is_afgerond,
-            "afronden_form": AfrondenForm(initial={"version": gesprek.version}),
+            "afronden_form": AfrondenForm(initial={"version": gesprek.notes_version}),
             "wijzigingen": gesprek.wijzigingen.select_related("user")[:20] if may_write else [],
         },
     )
@@ -107,7 +107,10 @@ def zelfreflectie(request, pk):
     if gesprek.is_afgerond or gesprek.reflectie_submitted:
         messages.info(request, _("Je zelfreflectie is ingediend; je begeleider kan hem lezen."))
         return redirect("beoordeling:gesprek", pk=pk)
-    initial = {"version": gesprek.version, **{f: getattr(gesprek, f) for f in Voortgangsgesprek.REFLECTIE_FIELDS}}
+    initial = {
+        "version": gesprek.reflectie_version,
+        **{f: getattr(gesprek, f) for f in Voortgangsgesprek.REFLECTIE_FIELDS},
+    }
     form = ReflectieForm(request.POST or None, initial=initial)
     current = None
     if request.method == "POST" and form.is_valid():
@@ -118,7 +121,7 @@ def zelfreflectie(request, pk):
             )
         except StaleVersion:
             _stale(request, gesprek)
-            current = _refused(form, gesprek, Voortgangsgesprek.REFLECTIE_FIELDS)
+            current = _refused(form, gesprek, "reflectie_version", Voortgangsgesprek.REFLECTIE_FIELDS)
         else:
             if submit:
                 messages.success(request, _("Je zelfreflectie is ingediend. Je begeleider kan hem nu lezen."))
@@ -128,11 +131,11 @@ def zelfreflectie(request, pk):
     return render(request, "beoordeling/zelfreflectie.html", {"gesprek": gesprek, "form": form, "current": current})
 
 
-def _refused(form, obj, fields):
+def _refused(form, obj, version_field, fields):
     """Keep the refused text in the form, with the new version number, and return what is saved now."""
     obj.refresh_from_db()
     form.data = form.data.copy()
-    form.data["version"] = obj.version
+    form.data["version"] = getattr(obj, version_field)
     return [(obj._meta.get_field(name).verbose_name, getattr(obj, name)) for name in fields]
 
 
@@ -143,7 +146,7 @@ def gesprek_notes(request, pk):
     if gesprek.is_afgerond:
         messages.info(request, CLOSED_MESSAGE)
         return redirect("beoordeling:gesprek", pk=pk)
-    initial = {"version": gesprek.version, **{f: getattr(gesprek, f) for f in Voortgangsgesprek.NOTES_FIELDS}}
+    initial = {"version": gesprek.notes_version, **{f: getattr(gesprek, f) for f in Voortgangsgesprek.NOTES_FIELDS}}
     form = NotesForm(request.POST or None, initial=initial)
     current = None
     if request.method == "POST" and form.is_valid():
@@ -151,7 +154,7 @@ def gesprek_notes(request, pk):
             gesprek.save_notes(version=form.cleaned_data["version"], by=request.user, values=form.values())
         except StaleVersion:
             _stale(request, gesprek)
-            current = _refused(form, gesprek, Voortgangsgesprek.NOTES_FIELDS)
+            current = _refused(form, gesprek, "notes_version", Voortgangsgesprek.NOTES_FIELDS)
         else:
             messages.success(request, _("De notities zijn opgeslagen."))
             return redirect("beoordeling:gesprek", pk=pk)
@@ -268,7 +271,7 @@ def evaluatie_fill(request, pk):
             )
         except StaleVersion:
             _stale(request, evaluatie)
-            _refused(form, evaluatie, ())
+            _refused(form, evaluatie, "answers_version", ())
         else:
             if submit:
                 messages.success(request, _("Je evaluatie is ingediend. Dank je wel!"))
@@ -291,7 +294,7 @@ def evaluatie_afronding(request, pk):
             evaluatie.record_afronding(version=form.cleaned_data["version"], by=request.user, values=form.values())
         except StaleVersion:
             _stale(request, evaluatie)
-            current = _refused(form, evaluatie, Evaluatie.AFRONDING_FIELDS)
+            current = _refused(form, evaluatie, "afronding_version", Evaluatie.AFRONDING_FIELDS)
         else:
             messages.success(request, _("Het evaluatiegesprek is vastgelegd."))
             return redirect("beoordeling:evaluatie", pk=pk)

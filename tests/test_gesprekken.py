@@ -89,12 +89,12 @@ def test_notes_are_read_by_the_stagiair_only_once_afgerond(client, world):
         {"text": "Te laat", "owner": world.stagiair.pk, "due_date": "2030-01-01"},
     )
     client.force_login(world.stagiair)
-    client.post(url("zelfreflectie", world.moment.pk), {"version": 3, "save": "1", **REFLECTIE})
+    client.post(url("zelfreflectie", world.moment.pk), {"version": 1, "save": "1", **REFLECTIE})
     gesprek.refresh_from_db()
     assert gesprek.notes_goed == NOTES["notes_goed"] and gesprek.reflectie_goed == ""
     assert not Afspraak.objects.filter(text="Te laat").exists()
     client.force_login(world.opleider)
-    client.post(url("gesprek_afronden", world.moment.pk), {"version": gesprek.version})
+    client.post(url("gesprek_afronden", world.moment.pk), {"version": gesprek.notes_version})
     assert Voortgangsgesprek.objects.get().afgerond_at == gesprek.afgerond_at
 
 
@@ -116,6 +116,16 @@ def test_a_stale_save_is_refused_and_the_text_kept(client, world):
     client.post(url("gesprek_notes", world.moment.pk), {"version": 2, **NOTES, "notes_goed": "Mijn tekst"})
     assert Voortgangsgesprek.objects.get().notes_goed == "Mijn tekst"
     assert Wijziging.objects.filter(action="notes_saved").values_list("user", flat=True).first() == world.opleider.pk
+
+
+def test_reflectie_and_notes_do_not_collide(client, world):
+    client.force_login(world.wpb)
+    client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
+    client.force_login(world.stagiair)
+    client.post(url("zelfreflectie", world.moment.pk), {"version": 1, "save": "1", **REFLECTIE})
+    gesprek = Voortgangsgesprek.objects.get()
+    assert gesprek.notes_goed == NOTES["notes_goed"] and gesprek.reflectie_goed == REFLECTIE["reflectie_goed"]
+    assert not Wijziging.objects.filter(action=Wijziging.Action.REFUSED).exists()
 
 
 def test_afronden_on_a_stale_version_is_refused(client, world):
@@ -217,7 +227,12 @@ def test_evaluatie_submitted_then_recorded(client, world):
 
     client.force_login(world.opleider)
     assert "Antwoord op tips" in client.get(url("evaluatie", world.stage.pk)).content.decode()
-    form = {"version": evaluatie.version, "gesprek_notes": "Goed gesprek", "bijbaan": "on", "lessen": "Eerder uitleg"}
+    form = {
+        "version": evaluatie.afronding_version,
+        "gesprek_notes": "Goed gesprek",
+        "bijbaan": "on",
+        "lessen": "Eerder uitleg",
+    }
     assert client.post(url("evaluatie_afronding", world.stage.pk), form).status_code == 302
     evaluatie.refresh_from_db()
     assert evaluatie.bijbaan and evaluatie.recorded_by == world.opleider and evaluatie.lessen == "Eerder uitleg"
@@ -340,3 +355,12 @@ def test_start_page_panels(client, world):
     world.stage.end_date = date.today() + timedelta(days=10)
     world.stage.save()
     assert url("evaluatie_fill", world.stage.pk) in client.get(reverse("start")).content.decode()
+
+
+def test_the_owner_of_an_afspraak_may_mark_it_done_on_the_page(client, world):
+    status_url = url("afspraak_status", world.afspraak.pk)
+    assert status_url in gesprek_page(client, world.stagiair, world)
+    assert status_url not in gesprek_page(client, world.beoordelaar, world)
+    client.force_login(world.beoordelaar)
+    assert client.post(status_url, {"done": "1"}).status_code == 403
+    assert Afspraak.objects.get(pk=world.afspraak.pk).done_at is None

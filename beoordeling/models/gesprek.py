@@ -67,7 +67,9 @@ class VoortgangsgesprekQuerySet(models.QuerySet):
 class Voortgangsgesprek(models.Model):
     """One held (or to be held) voortgangsgesprek: the stagiair's zelfreflectie and the notes of the gesprek.
 
-    `version` goes up with every save; a save names the version it started from and is refused when it is stale.
+    The zelfreflectie and the notes each have a version that goes up with every save of that part; a save names the
+    version it started from and is refused when it is stale. Two parts, so that the stagiair writing their
+    reflectie never collides with the begeleider writing notes.
     """
 
     moment = models.OneToOneField(Moment, on_delete=models.CASCADE, related_name="voortgangsgesprek")
@@ -86,7 +88,8 @@ class Voortgangsgesprek(models.Model):
     afgerond_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
+    reflectie_version = models.PositiveIntegerField(default=1)
+    notes_version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -122,11 +125,16 @@ class Voortgangsgesprek(models.Model):
     def reflectie_submitted(self):
         return self.reflectie_submitted_at is not None
 
-    def _save_fields(self, *, version, by, action, values, extra=None):
+    def _save_fields(self, *, version_field, version, by, action, values, extra=None):
         """Conditional update on the version: refused (StaleVersion) when someone saved in between or it is closed."""
         with transaction.atomic():
-            changed = Voortgangsgesprek.objects.filter(pk=self.pk, version=version, afgerond_at__isnull=True).update(
-                **values, **(extra or {}), version=F("version") + 1, updated_by=by, updated_at=timezone.now()
+            rows = Voortgangsgesprek.objects.filter(pk=self.pk, afgerond_at__isnull=True, **{version_field: version})
+            changed = rows.update(
+                **values,
+                **(extra or {}),
+                **{version_field: F(version_field) + 1},
+                updated_by=by,
+                updated_at=timezone.now(),
             )
             if changed:
                 Wijziging.objects.create(gesprek=self, user=by, action=action, data=values)
@@ -137,13 +145,19 @@ class Voortgangsgesprek(models.Model):
     def save_reflectie(self, *, version, by, values, submit):
         extra = {"reflectie_submitted_at": timezone.now()} if submit else None
         action = Wijziging.Action.REFLECTIE_SUBMITTED if submit else Wijziging.Action.REFLECTIE_SAVED
-        self._save_fields(version=version, by=by, action=action, values=values, extra=extra)
+        self._save_fields(
+            version_field="reflectie_version", version=version, by=by, action=action, values=values, extra=extra
+        )
 
     def save_notes(self, *, version, by, values):
-        self._save_fields(version=version, by=by, action=Wijziging.Action.NOTES_SAVED, values=values)
+        self._save_fields(
+            version_field="notes_version", version=version, by=by, action=Wijziging.Action.NOTES_SAVED, values=values
+        )
 
     def afronden(self, *, version, by):
+        """Closing names the notes version the praktijkopleider read: notes saved since then block it."""
         self._save_fields(
+            version_field="notes_version",
             version=version,
             by=by,
             action=Wijziging.Action.AFGEROND,
@@ -187,7 +201,8 @@ class Voortgangsgesprek(models.Model):
             "nieuwe_afspraken": list(self.afspraken.with_details()),
             "afgerond_at": self.afgerond_at,
             "afgerond_by": self.afgerond_by,
-            "version": self.version,
+            "reflectie_version": self.reflectie_version,
+            "notes_version": self.notes_version,
         }
 
 
@@ -360,7 +375,9 @@ class Evaluatie(models.Model):
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    version = models.PositiveIntegerField(default=1)
+    # The stagiair's answers and the praktijkopleider's afronding are versioned apart: they never collide.
+    answers_version = models.PositiveIntegerField(default=1)
+    afronding_version = models.PositiveIntegerField(default=1)
 
     objects = EvaluatieQuerySet.as_manager()
 
@@ -395,8 +412,8 @@ class Evaluatie(models.Model):
         """Answers: {key: (score, text)}. Refused (StaleVersion) when stale or already submitted."""
         with transaction.atomic():
             extra = {"submitted_at": timezone.now()} if submit else {}
-            changed = Evaluatie.objects.filter(pk=self.pk, version=version, submitted_at__isnull=True).update(
-                version=F("version") + 1, **extra
+            changed = Evaluatie.objects.filter(pk=self.pk, answers_version=version, submitted_at__isnull=True).update(
+                answers_version=F("answers_version") + 1, **extra
             )
             data = {key: {"score": score, "text": text} for key, (score, text) in answers.items()}
             if changed:
@@ -412,8 +429,8 @@ class Evaluatie(models.Model):
 
     def record_afronding(self, *, version, by, values):
         with transaction.atomic():
-            changed = Evaluatie.objects.filter(pk=self.pk, version=version).update(
-                **values, version=F("version") + 1, recorded_at=timezone.now(), recorded_by=by
+            changed = Evaluatie.objects.filter(pk=self.pk, afronding_version=version).update(
+                **values, afronding_version=F("afronding_version") + 1, recorded_at=timezone.now(), recorded_by=by
             )
             if changed:
                 Wijziging.objects.create(evaluatie=self, user=by, action=Wijziging.Action.AFRONDING_SAVED, data=values)
