@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -222,7 +223,7 @@ def afspraak_status(request, pk):
     if afspraak.set_done(done=done, by=request.user):
         messages.success(request, _("De afspraak staat op gedaan.") if done else _("De afspraak staat weer open."))
     next_url = request.POST.get("next", "")
-    if next_url.startswith("/") and not next_url.startswith("//"):
+    if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(next_url)
     return redirect("beoordeling:gesprek", pk=afspraak.gesprek.moment_id)
 

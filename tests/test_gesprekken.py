@@ -166,6 +166,29 @@ def test_afspraken_carry_into_the_next_gesprek_and_show_on_the_leerdoel(client, 
     ]
 
 
+def test_open_afspraken_carry_on_until_done(client, world):
+    first, second = moment(world.stage, -30), moment(world.stage, -15)
+    for text, done in (("Open sinds het eerste", None), ("Gedaan in het eerste", timezone.now())):
+        Afspraak.objects.create(
+            stage=world.stage,
+            gesprek=Voortgangsgesprek.for_moment(first),
+            text=text,
+            owner=world.wpb,
+            due_date=date.today(),
+            done_at=done,
+        )
+    Voortgangsgesprek.for_moment(second)
+    client.force_login(world.wpb)
+    page = client.get(url("gesprek", world.moment.pk)).content.decode()
+    assert "Open sinds het eerste" in page and "Gedaan in het eerste" not in page
+
+
+def test_afspraak_status_goes_back_only_to_this_site(client, world):
+    client.force_login(world.opleider)
+    response = client.post(url("afspraak_status", world.afspraak.pk), {"done": "1", "next": "https://evil.example/"})
+    assert response.url == url("gesprek", world.moment.pk)
+
+
 def test_afspraak_owner_must_be_on_the_stage(client, world):
     client.force_login(world.opleider)
     response = client.post(
