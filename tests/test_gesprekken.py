@@ -214,8 +214,25 @@ def test_preparation_counts_from_the_last_gesprek_that_was_held(client, world):
     assert gesprek.preparation()["observaties"] == [new]
     assert Voortgangsgesprek.for_moment(held).preparation()["observaties"] == [old]
     verslag = gesprek.verslag()
-    assert verslag["stagiair"] == world.stage.stagiair and verslag["previous"] == held
-    assert set(verslag) >= {"leerdoelen", "observaties", "earlier_afspraken", "reflectie", "notes", "nieuwe_afspraken"}
+    assert verslag["stagiair"] == "Sam Stagiair" and verslag["previous_moment"] == held.starts_at.isoformat()
+    assert [o["text"] for o in verslag["observaties"]] == ["Nieuw"]
+
+
+def test_the_verslag_is_fixed_when_afgerond(client, world):
+    leerdoel = Leerdoel.objects.create(stageplan=Stageplan.objects.create(stage=world.stage), title="Solderen")
+    client.force_login(world.stagiair)
+    client.post(url("zelfreflectie", world.moment.pk), {"version": 1, "save": "1", **REFLECTIE})
+    client.force_login(world.opleider)
+    client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
+    assert Voortgangsgesprek.objects.get().verslag()["reflectie"] is None, "a draft reflectie is not in the verslag"
+    client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
+    Leerdoel.objects.filter(pk=leerdoel.pk).update(status="behaald")
+    world.afspraak.set_done(done=True, by=world.stagiair)
+    verslag = Voortgangsgesprek.objects.get().verslag()
+    assert verslag["leerdoelen"] == [{"title": "Solderen", "status": "gepland"}]
+    assert verslag["afspraken"][0]["done_at"] is None
+    assert verslag["notes"]["Wat gaat goed?"] == NOTES["notes_goed"]
+    assert verslag["afgerond_by"] == world.opleider.name
 
 
 def test_cancelled_gesprek_is_not_found(client, world):

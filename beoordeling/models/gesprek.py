@@ -88,6 +88,7 @@ class Voortgangsgesprek(models.Model):
     afgerond_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    verslag_snapshot = models.JSONField(_("verslag"), null=True, blank=True, editable=False)
     reflectie_version = models.PositiveIntegerField(default=1)
     notes_version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField(auto_now=True)
@@ -156,13 +157,18 @@ class Voortgangsgesprek(models.Model):
 
     def afronden(self, *, version, by):
         """Closing names the notes version the praktijkopleider read: notes saved since then block it."""
+        now = timezone.now()
         self._save_fields(
             version_field="notes_version",
             version=version,
             by=by,
             action=Wijziging.Action.AFGEROND,
             values={},
-            extra={"afgerond_at": timezone.now(), "afgerond_by": by},
+            extra={
+                "afgerond_at": now,
+                "afgerond_by": by,
+                "verslag_snapshot": self._verslag_data(afgerond_at=now, afgerond_by=by),
+            },
         )
 
     def previous_moment(self):
@@ -187,23 +193,61 @@ class Voortgangsgesprek(models.Model):
         }
 
     def verslag(self):
-        """Everything a verslag of this gesprek shows; the PDF renderer is built on this."""
+        """Everything a verslag of this gesprek shows, as plain data; the PDF renderer is built on this.
+
+        Once afgerond it is the snapshot taken at that moment: leerdoelen, observaties and afspraken change later,
+        the verslag of this gesprek does not.
+        """
+        return self.verslag_snapshot if self.verslag_snapshot is not None else self._verslag_data()
+
+    def _verslag_data(self, *, afgerond_at=None, afgerond_by=None):
         stage = self.moment.stage
+        preparation = self.preparation()
+        previous = preparation["previous"]
+        afgerond_at = afgerond_at or self.afgerond_at
+        afgerond_by = afgerond_by or self.afgerond_by
         return {
-            "stage": stage,
-            "stagiair": stage.stagiair,
-            "leerbedrijf": stage.leerbedrijf,
-            "moment": self.moment,
-            **self.preparation(),
-            "reflectie": {field: getattr(self, field) for field in self.REFLECTIE_FIELDS},
-            "reflectie_submitted_at": self.reflectie_submitted_at,
-            "notes": {field: getattr(self, field) for field in self.NOTES_FIELDS},
-            "nieuwe_afspraken": list(self.afspraken.with_details()),
-            "afgerond_at": self.afgerond_at,
-            "afgerond_by": self.afgerond_by,
-            "reflectie_version": self.reflectie_version,
+            "stagiair": stage.stagiair.name,
+            "leerbedrijf": stage.leerbedrijf.name,
+            "moment": {"starts_at": self.moment.starts_at.isoformat(), "location": self.moment.location},
+            "previous_moment": previous.starts_at.isoformat() if previous else None,
+            "leerdoelen": [
+                {"title": leerdoel.title, "status": leerdoel.get_status_display()}
+                for leerdoel in preparation["leerdoelen"]
+            ],
+            "observaties": [
+                {
+                    "date": observatie.date.isoformat(),
+                    "kind": observatie.get_kind_display(),
+                    "leerdoel": observatie.leerdoel.title if observatie.leerdoel else None,
+                    "author": observatie.author.name if observatie.author else None,
+                    "text": observatie.text,
+                }
+                for observatie in preparation["observaties"]
+            ],
+            "earlier_afspraken": [_afspraak_data(afspraak) for afspraak in preparation["earlier_afspraken"]],
+            # The stagiair's draft is not part of the verslag: only what they submitted.
+            "reflectie": {
+                str(self._meta.get_field(name).verbose_name): getattr(self, name) for name in self.REFLECTIE_FIELDS
+            }
+            if self.reflectie_submitted
+            else None,
+            "notes": {str(self._meta.get_field(name).verbose_name): getattr(self, name) for name in self.NOTES_FIELDS},
+            "afspraken": [_afspraak_data(afspraak) for afspraak in self.afspraken.with_details()],
+            "afgerond_at": afgerond_at.isoformat() if afgerond_at else None,
+            "afgerond_by": afgerond_by.name if afgerond_by else None,
             "notes_version": self.notes_version,
         }
+
+
+def _afspraak_data(afspraak):
+    return {
+        "text": afspraak.text,
+        "owner": afspraak.owner.name,
+        "due_date": afspraak.due_date.isoformat(),
+        "leerdoel": afspraak.leerdoel.title if afspraak.leerdoel else None,
+        "done_at": afspraak.done_at.isoformat() if afspraak.done_at else None,
+    }
 
 
 class AfspraakQuerySet(models.QuerySet):
