@@ -7,7 +7,7 @@ from stagegids import dashboard
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
 
-from .models.gesprek import Afspraak, gesprek_writer_stages
+from .models.gesprek import Afspraak, gesprek_stages, gesprek_writer_stages
 
 PANEL_ROWS = 10
 
@@ -70,3 +70,12 @@ def evaluatie_overzicht(request):
         {"leerbedrijven": Leerbedrijf.objects.filter(pk__in=ids)},
         order=40,
     )
+
+
+@dashboard.register
+def gesprekken_per_stage(request):
+    """The way to every stage's gesprekken and verslagen, also those already held."""
+    stages = list(gesprek_stages(request.user).select_related("stagiair").order_by("stagiair__name"))
+    if not stages:
+        return None
+    return dashboard.Panel("beoordeling/panels/gesprekken_per_stage.html", {"stages": stages}, order=25)

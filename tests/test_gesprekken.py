@@ -374,7 +374,7 @@ def test_start_page_queries_do_not_grow(client, world, django_assert_num_queries
         )
     client.force_login(world.opleider)
     client.get(reverse("start"))
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         assert client.get(reverse("start")).status_code == 200
 
 
@@ -385,6 +385,7 @@ def test_start_page_panels(client, world):
     client.force_login(world.opleider)
     page = client.get(reverse("start")).content.decode()
     assert "Komende voortgangsgesprekken" in page and "Veiligheidsinstructie lezen" in page
+    assert url("stage_gesprekken", world.stage.pk) in page
     client.force_login(world.mbo)
     page = client.get(reverse("start")).content.decode()
     assert "voortgangsgesprek" not in page.lower() and "Veiligheidsinstructie" not in page
