@@ -83,5 +83,5 @@ def test_evaluatie_filled_and_seen_in_the_overzicht(page, world, look):
 
     log_in(page, world.opleider, "Olga")
     page.get_by_role("link", name="Wat stagiairs van hun stage bij Installatiebedrijf A vonden").click()
-    page.get_by_text("Gemiddeld 4,0 uit 1 antwoorden").first.wait_for()
+    page.get_by_text("Gemiddeld 4,0 uit 1 antwoord.").first.wait_for()
     look(page, "02-evaluaties-overzicht")
