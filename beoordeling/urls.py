@@ -1,5 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import gesprek_views
 
 app_name = "beoordeling"
 
-urlpatterns = []
+urlpatterns = [
+    path("stages/<int:pk>/gesprekken/", gesprek_views.stage_gesprekken, name="stage_gesprekken"),
+    path("gesprekken/<int:pk>/", gesprek_views.gesprek_detail, name="gesprek"),
+    path("gesprekken/<int:pk>/zelfreflectie/", gesprek_views.zelfreflectie, name="zelfreflectie"),
+    path("gesprekken/<int:pk>/notities/", gesprek_views.gesprek_notes, name="gesprek_notes"),
+    path("gesprekken/<int:pk>/afspraken/nieuw/", gesprek_views.afspraak_add, name="afspraak_add"),
+    path("gesprekken/<int:pk>/afronden/", gesprek_views.gesprek_afronden, name="gesprek_afronden"),
+    path("afspraken/<int:pk>/status/", gesprek_views.afspraak_status, name="afspraak_status"),
+    path("stages/<int:pk>/evaluatie/", gesprek_views.evaluatie_detail, name="evaluatie"),
+    path("stages/<int:pk>/evaluatie/invullen/", gesprek_views.evaluatie_fill, name="evaluatie_fill"),
+    path("stages/<int:pk>/evaluatie/afronding/", gesprek_views.evaluatie_afronding, name="evaluatie_afronding"),
+    path("leerbedrijf/<int:pk>/evaluaties/", gesprek_views.evaluatie_overzicht, name="evaluatie_overzicht"),
+]

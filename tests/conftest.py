@@ -1,10 +1,14 @@
+from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from beoordeling.models import Afspraak, Voortgangsgesprek
 from leerbedrijf.models import ChecklistItem, Invitation
 from stagegids.roles import Role
+from stageplan.models import Moment, MomentKind
 
 from .factories import (
     ErkenningFactory,
@@ -56,6 +60,14 @@ def world(db, settings, tmp_path):
         mbo_begeleider=w.mbo,
         werkplekbegeleider=w.wpb,
         praktijkbeoordelaar=w.beoordelaar,
+    )
+    # A coming voortgangsgesprek of that stage with one afspraak owned by the stagiair (beoordeling, gesprekken).
+    w.moment = Moment.objects.create(
+        stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=timezone.now() + timedelta(days=7)
+    )
+    w.gesprek = Voortgangsgesprek.for_moment(w.moment)
+    w.afspraak = Afspraak.objects.create(
+        stage=w.stage, gesprek=w.gesprek, text="Veiligheidsinstructie lezen", owner=w.stagiair, due_date=date.today()
     )
     w.stage_b = StageFactory(leerbedrijf=b, onderwijsinstelling=other_school, mbo_begeleider=w.mbo_other_school)
     w.membership_wpb_other = w.wpb_other.memberships.get()

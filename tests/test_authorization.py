@@ -16,6 +16,8 @@ from .conftest import PERSONAS
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
+GESPREK_READERS = ON_STAGE - {"mbo"}
+GESPREK_WRITERS = {"opleider", "wpb"}
 
 
 @dataclass
@@ -53,6 +55,32 @@ RULES = {
     "leerbedrijf:erkenning_evidence": Rule(
         lambda w: {"pk": w.erkenning.pk, "check_pk": w.check.pk}, ok={"opleider"} | COMPANY_STAFF
     ),
+    # Gesprekken: the company side of the stage and the stagiair; never the mbo-begeleider (nothing shared yet).
+    "beoordeling:stage_gesprekken": Rule(lambda w: {"pk": w.stage.pk}, ok=GESPREK_READERS),
+    "beoordeling:gesprek": Rule(lambda w: {"pk": w.moment.pk}, ok=GESPREK_READERS),
+    "beoordeling:zelfreflectie": Rule(
+        lambda w: {"pk": w.moment.pk}, ok={"stagiair"}, forbidden=GESPREK_READERS - {"stagiair"}
+    ),
+    "beoordeling:gesprek_notes": Rule(
+        lambda w: {"pk": w.moment.pk}, ok=GESPREK_WRITERS, forbidden=GESPREK_READERS - GESPREK_WRITERS
+    ),
+    "beoordeling:afspraak_add": Rule(
+        lambda w: {"pk": w.moment.pk}, ok=GESPREK_WRITERS, forbidden=GESPREK_READERS - GESPREK_WRITERS
+    ),
+    "beoordeling:gesprek_afronden": Rule(
+        lambda w: {"pk": w.moment.pk}, ok={"opleider"}, forbidden=GESPREK_READERS - {"opleider"}, post_only=True
+    ),
+    "beoordeling:afspraak_status": Rule(
+        lambda w: {"pk": w.afspraak.pk},
+        ok=GESPREK_WRITERS | {"stagiair"},
+        forbidden={"beoordelaar"},
+        post_only=True,
+    ),
+    # The evaluatie is between the stagiair and the praktijkopleider.
+    "beoordeling:evaluatie": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider", "stagiair"}),
+    "beoordeling:evaluatie_fill": Rule(lambda w: {"pk": w.stage.pk}, ok={"stagiair"}, forbidden={"opleider"}),
+    "beoordeling:evaluatie_afronding": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden={"stagiair"}),
+    "beoordeling:evaluatie_overzicht": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

@@ -1,0 +1,81 @@
+from datetime import timedelta
+
+from django.utils import timezone
+
+from leerbedrijf.models import Leerbedrijf, Stage, roles_of
+from stagegids import dashboard
+from stagegids.roles import Role
+from stageplan.models import Moment, MomentKind
+
+from .models.gesprek import Afspraak, gesprek_stages, gesprek_writer_stages
+
+PANEL_ROWS = 10
+
+
+@dashboard.register
+def zelfreflectie_invullen(request):
+    """The stagiair prepares each coming voortgangsgesprek with a zelfreflectie (chapter 8)."""
+    moments = list(
+        Moment.objects.planned()
+        .filter(kind=MomentKind.VOORTGANGSGESPREK, stage__stagiair__user=request.user, starts_at__gte=timezone.now())
+        .exclude(voortgangsgesprek__reflectie_submitted_at__isnull=False)
+        .select_related("stage__leerbedrijf")[:PANEL_ROWS]
+    )
+    if not moments:
+        return None
+    return dashboard.Panel("beoordeling/panels/zelfreflectie.html", {"moments": moments}, order=5)
+
+
+@dashboard.register
+def gesprekken_en_afspraken(request):
+    """Whoever holds the gesprekken sees the coming ones and the afspraken that are still open."""
+    stages = gesprek_writer_stages(request.user)
+    moments = list(
+        Moment.objects.planned()
+        .filter(kind=MomentKind.VOORTGANGSGESPREK, stage__in=stages, starts_at__gte=timezone.now())
+        .select_related("stage__stagiair", "voortgangsgesprek")[:PANEL_ROWS]
+    )
+    afspraken = list(
+        Afspraak.objects.open().filter(stage__in=stages).select_related("owner", "stage__stagiair")[:PANEL_ROWS]
+    )
+    if not moments and not afspraken:
+        return None
+    return dashboard.Panel("beoordeling/panels/gesprekken.html", {"moments": moments, "afspraken": afspraken}, order=15)
+
+
+EVALUATIE_DAYS_BEFORE_END = 30
+
+
+@dashboard.register
+def evaluatie_invullen(request):
+    """Near the end of the stage the stagiair evaluates it (chapter 9)."""
+    soon = timezone.localdate() + timedelta(days=EVALUATIE_DAYS_BEFORE_END)
+    stages = list(
+        Stage.objects.filter(stagiair__user=request.user, end_date__lte=soon)
+        .exclude(evaluatie__submitted_at__isnull=False)
+        .select_related("leerbedrijf")
+    )
+    if not stages:
+        return None
+    return dashboard.Panel("beoordeling/panels/evaluatie.html", {"stages": stages}, order=6)
+
+
+@dashboard.register
+def evaluatie_overzicht(request):
+    ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    if not ids:
+        return None
+    return dashboard.Panel(
+        "beoordeling/panels/evaluatie_overzicht.html",
+        {"leerbedrijven": Leerbedrijf.objects.filter(pk__in=ids)},
+        order=40,
+    )
+
+
+@dashboard.register
+def gesprekken_per_stage(request):
+    """The way to every stage's gesprekken and verslagen, also those already held."""
+    stages = list(gesprek_stages(request.user).select_related("stagiair").order_by("stagiair__name"))
+    if not stages:
+        return None
+    return dashboard.Panel("beoordeling/panels/gesprekken_per_stage.html", {"stages": stages}, order=25)

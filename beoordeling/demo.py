@@ -1,0 +1,132 @@
+"""Demo data of this app, loaded by `manage.py demo` after the apps below it. Running it again changes nothing."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from leerbedrijf.models import Kwalificatie, Leerbedrijf, Onderwijsinstelling, Stage, Stagiair
+from stageplan.models import Leerdoel, Moment, MomentKind
+
+from .models import Afspraak, Evaluatie, EvaluatieAntwoord, Voortgangsgesprek, Wijziging
+
+
+def load():
+    load_gesprekken()
+
+
+def _at(day):
+    return timezone.make_aware(datetime.combine(day, time(10, 0)))
+
+
+def _moment(stage, *, past):
+    """The stage's last held or next coming voortgangsgesprek, planned here when the stageplan demo has none."""
+    moments = Moment.objects.planned().filter(stage=stage, kind=MomentKind.VOORTGANGSGESPREK)
+    now = timezone.now()
+    existing = (
+        moments.filter(starts_at__lt=now).order_by("-starts_at") if past else moments.filter(starts_at__gte=now)
+    ).first()
+    if existing:
+        return existing
+    day = date.today() + timedelta(days=-21 if past else 7)
+    return Moment.objects.create(stage=stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=_at(day), location="Kantine")
+
+
+def load_gesprekken():
+    bedrijf = Leerbedrijf.objects.get(kvk_nummer="12345678")
+    users = get_user_model().objects
+    opleider = users.get(email="praktijkopleider@installatiebedrijf-demo.nl")
+    wpb = users.get(email="werkplekbegeleider@installatiebedrijf-demo.nl")
+    stage = Stage.objects.get(leerbedrijf=bedrijf, stagiair__email="stagiair.bol@student-demo.nl")
+    sanne = stage.stagiair.user
+
+    held = Voortgangsgesprek.for_moment(_moment(stage, past=True))
+    Voortgangsgesprek.for_moment(_moment(stage, past=False))
+    if not held.is_afgerond:
+        held.save_reflectie(
+            version=held.reflectie_version,
+            by=sanne,
+            submit=True,
+            values={
+                "reflectie_goed": "Ik heb zelf een radiator aangesloten en het lekte niet.",
+                "reflectie_moeilijk": "Tekeningen lezen gaat nog langzaam.",
+                "reflectie_leren": "Ik wil een cv-ketel leren onderhouden.",
+            },
+        )
+        held.save_notes(
+            version=held.notes_version,
+            by=opleider,
+            values={
+                "notes_goed": "Sanne is altijd op tijd en werkt netjes; de radiator zat in één keer goed.",
+                "notes_ik_boodschap": "Ik merk dat je weinig vragen stelt als je iets niet weet.",
+                "notes_reactie": "Sanne wil collega's niet storen als ze druk zijn.",
+                "notes_verbeteren": "Vragen stellen hoort bij leren. Elke ochtend bespreken we samen de klus.",
+            },
+        )
+        leerdoel = Leerdoel.objects.filter(stageplan__stage=stage).first()
+        Afspraak.objects.create(
+            stage=stage,
+            gesprek=held,
+            text="Elke ochtend vijf minuten de klus van de dag doornemen met Wim.",
+            owner=wpb,
+            due_date=date.today() - timedelta(days=7),
+            created_by=opleider,
+            done_at=timezone.now() - timedelta(days=8),
+            done_by=wpb,
+        )
+        Afspraak.objects.create(
+            stage=stage,
+            gesprek=held,
+            leerdoel=leerdoel,
+            text="Meelopen met twee onderhoudsbeurten van een cv-ketel.",
+            owner=sanne,
+            due_date=date.today() + timedelta(days=14),
+            created_by=opleider,
+        )
+        held.afronden(version=held.notes_version, by=opleider)
+    Wijziging.objects.filter(gesprek=held).update(at=held.moment.starts_at)
+
+    _finished_stage(bedrijf, opleider, "Mila Jansen", "oud-stagiair@student-demo.nl", [5, 4, 4, 3, 4, 5], "Ja, graag!")
+    _finished_stage(bedrijf, opleider, "Tim de Wit", "oud-stagiair2@student-demo.nl", [4, 3, 2, 4, 3, 4], "Misschien.")
+
+
+def _finished_stage(bedrijf, opleider, name, email, scores, hier_werken):
+    stagiair, _ = Stagiair.objects.get_or_create(leerbedrijf=bedrijf, email=email, defaults={"name": name})
+    start = date.today() - timedelta(days=300)
+    stage, _ = Stage.objects.get_or_create(
+        leerbedrijf=bedrijf,
+        stagiair=stagiair,
+        defaults={
+            "kwalificatie": Kwalificatie.objects.get(crebo="25333"),
+            "leerweg": "bol",
+            "start_date": start,
+            "end_date": start + timedelta(days=140),
+            "onderwijsinstelling": Onderwijsinstelling.objects.get(name="ROC Midden-Nederland (demo)"),
+        },
+    )
+    evaluatie, created = Evaluatie.objects.get_or_create(
+        stage=stage,
+        defaults={
+            "submitted_at": timezone.make_aware(datetime.combine(stage.end_date, time(16, 0))),
+            "gesprek_notes": "Open gesprek; de stage is goed bevallen.",
+            "bijbaan": True,
+            "vooruitzichten": "Komt in de zomer als vakantiekracht.",
+            "lessen": "Begin de eerste week met een vaste klus samen met de werkplekbegeleider.",
+            "recorded_by": opleider,
+            "recorded_at": timezone.make_aware(datetime.combine(stage.end_date, time(16, 30))),
+        },
+    )
+    if not created:
+        return
+    texts = {
+        "stage_ervaren": "Leerzaam, en een fijn team.",
+        "hier_werken": hier_werken,
+        "werkdruk": "Soms druk aan het eind van de week.",
+        "manager": "Meer tijd voor uitleg op de bouw.",
+        "tips": "Vaker even vragen hoe het gaat.",
+    }
+    scored = ["stage_ervaren", "verwachtingen", "hier_werken", "werkdruk", "duidelijk", "begeleiding"]
+    for key, score in zip(scored, scores, strict=True):
+        EvaluatieAntwoord.objects.create(evaluatie=evaluatie, question=key, score=score, text=texts.get(key, ""))
+    for key in ("manager", "tips"):
+        EvaluatieAntwoord.objects.create(evaluatie=evaluatie, question=key, text=texts[key])

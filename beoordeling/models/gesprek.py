@@ -1,0 +1,545 @@
+"""Voortgangsgesprekken, their afspraken, and the evaluatie at the end of a stage (chapters 8 and 9 of the gids).
+
+Who sees what (the visible_to() querysets below; actions are in beoordeling/rules.py):
+- The company side of a stage (praktijkopleider, the stage's werkplekbegeleider and praktijkbeoordelaar) and the
+  stagiair see the stage's gesprekken. The mbo-begeleider sees none of it: the school only sees what the company
+  explicitly shares, and sharing a verslag is a later step.
+- The evaluatie is between the stagiair and the praktijkopleider only: the stagiair is asked how the begeleiding
+  went and what tips they have, which they answer more freely when their own werkplekbegeleider does not read it.
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leerbedrijf.models import Stage, roles_of
+from stagegids.roles import BEGELEIDER_ROLES, Role
+from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
+
+
+def gesprek_stages(user):
+    """The stages whose voortgangsgesprekken `user` may see: Stage.visible_to without the mbo-begeleider."""
+    roles = roles_of(user)
+    return Stage.objects.filter(
+        Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
+        | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
+        | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
+        | Q(stagiair__user=user)
+    )
+
+
+def gesprek_writer_stages(user):
+    """The stages on which `user` holds voortgangsgesprekken (mirrors the rules in beoordeling/rules.py)."""
+    roles = roles_of(user)
+    return Stage.objects.filter(
+        Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
+        | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
+    )
+
+
+def voortgangsgesprek_moments(user):
+    """The planned voortgangsgesprek moments `user` may open; the gesprek row itself is made on first use."""
+    return Moment.objects.planned().filter(kind=MomentKind.VOORTGANGSGESPREK, stage__in=gesprek_stages(user))
+
+
+def previous_moment(moment):
+    """The last voortgangsgesprek of the same stage before this one that was not cancelled."""
+    return (
+        Moment.objects.planned()
+        .filter(stage_id=moment.stage_id, kind=MomentKind.VOORTGANGSGESPREK, starts_at__lt=moment.starts_at)
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+class StaleVersion(Exception):
+    """Someone else saved in between: the caller keeps the refused text and shows both versions."""
+
+
+class VoortgangsgesprekQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(moment__stage__in=gesprek_stages(user), moment__cancelled_at__isnull=True)
+
+
+class Voortgangsgesprek(models.Model):
+    """One held (or to be held) voortgangsgesprek: the stagiair's zelfreflectie and the notes of the gesprek.
+
+    The zelfreflectie and the notes each have a version that goes up with every save of that part; a save names the
+    version it started from and is refused when it is stale. Two parts, so that the stagiair writing their
+    reflectie never collides with the begeleider writing notes.
+    """
+
+    moment = models.OneToOneField(Moment, on_delete=models.CASCADE, related_name="voortgangsgesprek")
+
+    reflectie_goed = models.TextField(_("Wat ging goed?"), blank=True)
+    reflectie_moeilijk = models.TextField(_("Wat vond je moeilijk?"), blank=True)
+    reflectie_leren = models.TextField(_("Wat wil je hierna leren?"), blank=True)
+    reflectie_submitted_at = models.DateTimeField(_("zelfreflectie ingediend op"), null=True, blank=True)
+
+    notes_goed = models.TextField(_("Wat gaat goed?"), blank=True)
+    notes_ik_boodschap = models.TextField(_("Wat zie en merk je?"), blank=True)
+    notes_reactie = models.TextField(_("Hoe denkt de stagiair erover?"), blank=True)
+    notes_verbeteren = models.TextField(_("Wat gaat nog niet goed genoeg, en hoe komen jullie op niveau?"), blank=True)
+
+    afgerond_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
+    afgerond_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    verslag_snapshot = models.JSONField(_("verslag"), null=True, blank=True, editable=False)
+    reflectie_version = models.PositiveIntegerField(default=1)
+    notes_version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = VoortgangsgesprekQuerySet.as_manager()
+
+    REFLECTIE_FIELDS = ("reflectie_goed", "reflectie_moeilijk", "reflectie_leren")
+    NOTES_FIELDS = ("notes_goed", "notes_ik_boodschap", "notes_reactie", "notes_verbeteren")
+
+    class Meta:
+        verbose_name = _("voortgangsgesprek")
+        verbose_name_plural = _("voortgangsgesprekken")
+
+    def __str__(self):
+        return str(self.moment)
+
+    @classmethod
+    def for_moment(cls, moment):
+        gesprek, _created = cls.objects.select_related("afgerond_by", "updated_by").get_or_create(moment=moment)
+        gesprek.moment = moment
+        return gesprek
+
+    @property
+    def stage(self):
+        return self.moment.stage
+
+    @property
+    def is_afgerond(self):
+        return self.afgerond_at is not None
+
+    @property
+    def reflectie_submitted(self):
+        return self.reflectie_submitted_at is not None
+
+    def _save_fields(self, *, version_field, version, by, action, values, extra=None):
+        """Conditional update on the version: refused (StaleVersion) when someone saved in between or it is closed."""
+        with transaction.atomic():
+            rows = Voortgangsgesprek.objects.filter(pk=self.pk, afgerond_at__isnull=True, **{version_field: version})
+            changed = rows.update(
+                **values,
+                **(extra or {}),
+                **{version_field: F(version_field) + 1},
+                updated_by=by,
+                updated_at=timezone.now(),
+            )
+            if changed:
+                Wijziging.objects.create(gesprek=self, user=by, action=action, data=values)
+        if not changed:
+            _refuse(by=by, data=values, gesprek=self)
+        self.refresh_from_db()
+
+    def save_reflectie(self, *, version, by, values, submit):
+        extra = {"reflectie_submitted_at": timezone.now()} if submit else None
+        action = Wijziging.Action.REFLECTIE_SUBMITTED if submit else Wijziging.Action.REFLECTIE_SAVED
+        self._save_fields(
+            version_field="reflectie_version", version=version, by=by, action=action, values=values, extra=extra
+        )
+
+    def save_notes(self, *, version, by, values):
+        self._save_fields(
+            version_field="notes_version", version=version, by=by, action=Wijziging.Action.NOTES_SAVED, values=values
+        )
+
+    def afronden(self, *, version, by):
+        """Closing names the notes version the praktijkopleider read: notes saved since then block it."""
+        now = timezone.now()
+        self._save_fields(
+            version_field="notes_version",
+            version=version,
+            by=by,
+            action=Wijziging.Action.AFGEROND,
+            values={},
+            extra={
+                "afgerond_at": now,
+                "afgerond_by": by,
+                "verslag_snapshot": self._verslag_data(afgerond_at=now, afgerond_by=by),
+            },
+        )
+
+    def previous_moment(self):
+        return previous_moment(self.moment)
+
+    def preparation(self):
+        """What the portal lays on the table: leerdoelen, observaties since the last gesprek, earlier afspraken."""
+        stage = self.moment.stage
+        previous = self.previous_moment()
+        observaties = Observatie.objects.filter(stage=stage, date__lte=self.moment.starts_at.date())
+        if previous is not None:
+            observaties = observaties.filter(date__gt=previous.starts_at.date())
+        earlier = Afspraak.objects.filter(stage=stage, gesprek__moment__starts_at__lt=self.moment.starts_at)
+        if previous is not None:
+            # Done afspraken of older gesprekken were discussed then; open ones carry on until they are done.
+            earlier = earlier.filter(Q(done_at__isnull=True) | Q(gesprek__moment=previous))
+        return {
+            "previous": previous,
+            "leerdoelen": list(Leerdoel.objects.filter(stageplan__stage=stage)),
+            "observaties": list(observaties.select_related("leerdoel", "author")),
+            "earlier_afspraken": list(earlier.with_details().open_first()),
+        }
+
+    def verslag(self):
+        """Everything a verslag of this gesprek shows, as plain data; the PDF renderer is built on this.
+
+        Once afgerond it is the snapshot taken at that moment: leerdoelen, observaties and afspraken change later,
+        the verslag of this gesprek does not.
+        """
+        return self.verslag_snapshot if self.verslag_snapshot is not None else self._verslag_data()
+
+    def _verslag_data(self, *, afgerond_at=None, afgerond_by=None):
+        stage = self.moment.stage
+        preparation = self.preparation()
+        previous = preparation["previous"]
+        afgerond_at = afgerond_at or self.afgerond_at
+        afgerond_by = afgerond_by or self.afgerond_by
+        return {
+            "stagiair": stage.stagiair.name,
+            "leerbedrijf": stage.leerbedrijf.name,
+            "moment": {"starts_at": self.moment.starts_at.isoformat(), "location": self.moment.location},
+            "previous_moment": previous.starts_at.isoformat() if previous else None,
+            "leerdoelen": [
+                {"title": leerdoel.title, "status": leerdoel.get_status_display()}
+                for leerdoel in preparation["leerdoelen"]
+            ],
+            "observaties": [
+                {
+                    "date": observatie.date.isoformat(),
+                    "kind": observatie.get_kind_display(),
+                    "leerdoel": observatie.leerdoel.title if observatie.leerdoel else None,
+                    "author": observatie.author.name if observatie.author else None,
+                    "text": observatie.text,
+                }
+                for observatie in preparation["observaties"]
+            ],
+            "earlier_afspraken": [_afspraak_data(afspraak) for afspraak in preparation["earlier_afspraken"]],
+            # The stagiair's draft is not part of the verslag: only what they submitted.
+            "reflectie": {
+                str(self._meta.get_field(name).verbose_name): getattr(self, name) for name in self.REFLECTIE_FIELDS
+            }
+            if self.reflectie_submitted
+            else None,
+            "notes": {str(self._meta.get_field(name).verbose_name): getattr(self, name) for name in self.NOTES_FIELDS},
+            "afspraken": [_afspraak_data(afspraak) for afspraak in self.afspraken.with_details()],
+            "afgerond_at": afgerond_at.isoformat() if afgerond_at else None,
+            "afgerond_by": afgerond_by.name if afgerond_by else None,
+            "notes_version": self.notes_version,
+        }
+
+
+def _afspraak_data(afspraak):
+    return {
+        "text": afspraak.text,
+        "owner": afspraak.owner.name,
+        "due_date": afspraak.due_date.isoformat(),
+        "leerdoel": afspraak.leerdoel.title if afspraak.leerdoel else None,
+        "done_at": afspraak.done_at.isoformat() if afspraak.done_at else None,
+    }
+
+
+class AfspraakQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(stage__in=gesprek_stages(user))
+
+    def open(self):
+        return self.filter(done_at__isnull=True)
+
+    def open_first(self):
+        return self.order_by(Case(When(done_at__isnull=True, then=Value(0)), default=Value(1)), "due_date", "pk")
+
+    def for_leerdoel(self, leerdoel):
+        return self.filter(leerdoel=leerdoel).open_first()
+
+    def with_details(self):
+        return self.select_related("owner", "leerdoel", "gesprek__moment", "done_by")
+
+
+class Afspraak(models.Model):
+    """An agreement made in a gesprek, with an owner and a date; it comes back in every next gesprek until done."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="afspraken")
+    gesprek = models.ForeignKey(Voortgangsgesprek, on_delete=models.CASCADE, related_name="afspraken")
+    leerdoel = models.ForeignKey(
+        Leerdoel,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="afspraken",
+        verbose_name=_("leerdoel"),
+    )
+    text = models.TextField(_("afspraak"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="afspraken", verbose_name=_("wie")
+    )
+    due_date = models.DateField(_("wanneer klaar?"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    done_at = models.DateTimeField(_("gedaan op"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = AfspraakQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("afspraak")
+        verbose_name_plural = _("afspraken")
+        ordering = ["due_date", "pk"]
+        indexes = [models.Index(fields=["stage", "done_at"])]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def is_done(self):
+        return self.done_at is not None
+
+    def set_done(self, *, done, by):
+        """Mark done or open again; a conditional update, so a double click does not log twice."""
+        rows = Afspraak.objects.filter(pk=self.pk, done_at__isnull=done)
+        changed = rows.update(done_at=timezone.now() if done else None, done_by=by if done else None)
+        if changed:
+            Wijziging.objects.create(
+                gesprek_id=self.gesprek_id,
+                user=by,
+                action=Wijziging.Action.AFSPRAAK_DONE if done else Wijziging.Action.AFSPRAAK_REOPENED,
+                data={"afspraak": self.pk},
+            )
+        self.refresh_from_db()
+        return bool(changed)
+
+
+def stage_people(stage):
+    """Who can own an afspraak: the people of the stage who see its gesprekken (so not the mbo-begeleider)."""
+    opleiders = stage.leerbedrijf.memberships.active().filter(role=Role.PRAKTIJKOPLEIDER).values("user")
+    ids = [stage.stagiair.user_id, stage.werkplekbegeleider_id, stage.praktijkbeoordelaar_id]
+    return get_user_model().objects.filter(Q(pk__in=[pk for pk in ids if pk]) | Q(pk__in=opleiders)).order_by("name")
+
+
+class EvaluatieQuestion:
+    def __init__(self, key, section, text, scale=None):
+        self.key, self.section, self.text, self.scale = key, section, text, scale
+
+
+class EvaluatieSection(models.TextChoices):
+    STAGE = "stage", _("De stage")
+    WERK = "werk", _("Het werk")
+    BEGELEIDING = "begeleiding", _("De begeleiding")
+
+
+# The gids's questions for the evaluatiegesprek (chapter 9). The keys are stored with every answer: never rename
+# one, add a new key instead. `scale` gives the meaning of 1 and 5 where a score makes the answers comparable.
+EVALUATIE_QUESTIONS = [
+    EvaluatieQuestion(
+        "stage_ervaren",
+        EvaluatieSection.STAGE,
+        _("Hoe heb je je stage ervaren?"),
+        (_("heel slecht"), _("heel goed")),
+    ),
+    EvaluatieQuestion(
+        "verwachtingen",
+        EvaluatieSection.STAGE,
+        _("Zijn de verwachtingen die je vooraf had uitgekomen?"),
+        (_("helemaal niet"), _("helemaal wel")),
+    ),
+    EvaluatieQuestion(
+        "hier_werken",
+        EvaluatieSection.STAGE,
+        _("Wil je hier in de toekomst werken? Waarom wel of niet?"),
+        (_("zeker niet"), _("zeker wel")),
+    ),
+    EvaluatieQuestion(
+        "werkdruk",
+        EvaluatieSection.WERK,
+        _("Hoe heb je de werkdruk ervaren?"),
+        (_("veel te laag"), _("veel te hoog")),
+    ),
+    EvaluatieQuestion("manager", EvaluatieSection.WERK, _("Wat zou jij hier veranderen als jij de manager zou zijn?")),
+    EvaluatieQuestion(
+        "duidelijk",
+        EvaluatieSection.WERK,
+        _("Was het duidelijk wat je moest doen? Wat wel en wat niet?"),
+        (_("helemaal niet duidelijk"), _("heel duidelijk")),
+    ),
+    EvaluatieQuestion(
+        "begeleiding",
+        EvaluatieSection.BEGELEIDING,
+        _("Hoe heb je de begeleiding ervaren?"),
+        (_("heel slecht"), _("heel goed")),
+    ),
+    EvaluatieQuestion("tips", EvaluatieSection.BEGELEIDING, _("Welke tips heb je voor mij?")),
+    EvaluatieQuestion("overig", EvaluatieSection.BEGELEIDING, _("Heb je nog andere dingen die je graag wil delen?")),
+]
+QUESTIONS_BY_KEY = {question.key: question for question in EVALUATIE_QUESTIONS}
+SCALE = range(1, 6)
+
+
+def evaluatie_stages(user):
+    roles = roles_of(user)
+    return Stage.objects.filter(
+        Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)) | Q(stagiair__user=user)
+    )
+
+
+class EvaluatieQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(stage__in=evaluatie_stages(user))
+
+    def submitted(self):
+        return self.filter(submitted_at__isnull=False)
+
+
+class Evaluatie(models.Model):
+    """The end of a stage: the stagiair's answers, the evaluatiegesprek, the prospects and the lessons."""
+
+    stage = models.OneToOneField(Stage, on_delete=models.CASCADE, related_name="evaluatie")
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+
+    gesprek_notes = models.TextField(_("Verslag van het evaluatiegesprek"), blank=True)
+    next_stage = models.BooleanField(_("volgende stage bij ons"), default=False)
+    bijbaan = models.BooleanField(_("vakantie- of bijbaan"), default=False)
+    baan = models.BooleanField(_("een baan bij ons"), default=False)
+    elders = models.BooleanField(_("verder bij een andere plek"), default=False)
+    vooruitzichten = models.TextField(_("Toelichting op de toekomstplannen"), blank=True)
+    lessen = models.TextField(_("Wat nemen we mee naar de volgende stage?"), blank=True)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # The stagiair's answers and the praktijkopleider's afronding are versioned apart: they never collide.
+    answers_version = models.PositiveIntegerField(default=1)
+    afronding_version = models.PositiveIntegerField(default=1)
+
+    objects = EvaluatieQuerySet.as_manager()
+
+    AFRONDING_FIELDS = ("gesprek_notes", "next_stage", "bijbaan", "baan", "elders", "vooruitzichten", "lessen")
+
+    class Meta:
+        verbose_name = _("evaluatie")
+        verbose_name_plural = _("evaluaties")
+
+    def __str__(self):
+        return _("Evaluatie van %(stage)s") % {"stage": self.stage}
+
+    @property
+    def is_submitted(self):
+        return self.submitted_at is not None
+
+    def prospects(self):
+        return [
+            self._meta.get_field(name).verbose_name
+            for name in ("next_stage", "bijbaan", "baan", "elders")
+            if getattr(self, name)
+        ]
+
+    def answers_by_key(self):
+        return {answer.question: answer for answer in self.antwoorden.all()}
+
+    def questions_with_answers(self):
+        answers = self.answers_by_key()
+        return [(question, answers.get(question.key)) for question in EVALUATIE_QUESTIONS]
+
+    def save_answers(self, *, version, by, answers, submit):
+        """Answers: {key: (score, text)}. Refused (StaleVersion) when stale or already submitted."""
+        with transaction.atomic():
+            extra = {"submitted_at": timezone.now()} if submit else {}
+            changed = Evaluatie.objects.filter(pk=self.pk, answers_version=version, submitted_at__isnull=True).update(
+                answers_version=F("answers_version") + 1, **extra
+            )
+            data = {key: {"score": score, "text": text} for key, (score, text) in answers.items()}
+            if changed:
+                for key, (score, text) in answers.items():
+                    EvaluatieAntwoord.objects.update_or_create(
+                        evaluatie=self, question=key, defaults={"score": score, "text": text}
+                    )
+                action = Wijziging.Action.EVALUATIE_SUBMITTED if submit else Wijziging.Action.EVALUATIE_SAVED
+                Wijziging.objects.create(evaluatie=self, user=by, action=action, data=data)
+        if not changed:
+            _refuse(by=by, data=data, evaluatie=self)
+        self.refresh_from_db()
+
+    def record_afronding(self, *, version, by, values):
+        with transaction.atomic():
+            changed = Evaluatie.objects.filter(pk=self.pk, afronding_version=version).update(
+                **values, afronding_version=F("afronding_version") + 1, recorded_at=timezone.now(), recorded_by=by
+            )
+            if changed:
+                Wijziging.objects.create(evaluatie=self, user=by, action=Wijziging.Action.AFRONDING_SAVED, data=values)
+        if not changed:
+            _refuse(by=by, data=values, evaluatie=self)
+        self.refresh_from_db()
+
+
+class EvaluatieAntwoord(models.Model):
+    evaluatie = models.ForeignKey(Evaluatie, on_delete=models.CASCADE, related_name="antwoorden")
+    question = models.CharField(max_length=30, choices=[(q.key, q.text) for q in EVALUATIE_QUESTIONS])
+    score = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("antwoord")
+        verbose_name_plural = _("antwoorden")
+        constraints = [
+            models.UniqueConstraint(fields=["evaluatie", "question"], name="evaluatie_one_answer_per_question"),
+            models.CheckConstraint(
+                condition=Q(score__isnull=True) | Q(score__gte=1, score__lte=5), name="evaluatie_score_1_to_5"
+            ),
+        ]
+
+    def __str__(self):
+        return self.question
+
+
+def _refuse(*, by, data, **target):
+    """Keep the refused text (nothing a user typed is lost), then tell the caller to show both versions."""
+    Wijziging.objects.create(user=by, action=Wijziging.Action.REFUSED, data=data, **target)
+    raise StaleVersion
+
+
+class Wijziging(models.Model):
+    """Who changed what in a gesprek or evaluatie, and when; a refused (stale) save is kept here too."""
+
+    class Action(models.TextChoices):
+        REFLECTIE_SAVED = "reflectie_saved", _("zelfreflectie bewaard")
+        REFLECTIE_SUBMITTED = "reflectie_submitted", _("zelfreflectie ingediend")
+        NOTES_SAVED = "notes_saved", _("notities bewaard")
+        AFSPRAAK_ADDED = "afspraak_added", _("afspraak gemaakt")
+        AFSPRAAK_DONE = "afspraak_done", _("afspraak gedaan")
+        AFSPRAAK_REOPENED = "afspraak_reopened", _("afspraak weer open")
+        AFGEROND = "afgerond", _("gesprek afgerond")
+        EVALUATIE_SAVED = "evaluatie_saved", _("evaluatie bewaard")
+        EVALUATIE_SUBMITTED = "evaluatie_submitted", _("evaluatie ingediend")
+        AFRONDING_SAVED = "afronding_saved", _("evaluatiegesprek vastgelegd")
+        REFUSED = "refused", _("niet opgeslagen: iemand anders wijzigde het intussen")
+
+    gesprek = models.ForeignKey(
+        Voortgangsgesprek, on_delete=models.CASCADE, null=True, blank=True, related_name="wijzigingen"
+    )
+    evaluatie = models.ForeignKey(
+        Evaluatie, on_delete=models.CASCADE, null=True, blank=True, related_name="wijzigingen"
+    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=30, choices=Action.choices)
+    data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.at:%d-%m-%Y %H:%M} {self.get_action_display()}"

@@ -1,0 +1,63 @@
+"""Who may do what in beoordeling (the action half of stagegids.policy); seeing is decided by visible_to()."""
+
+import rules
+
+from leerbedrijf.models import Leerbedrijf, Stage, roles_of
+from stagegids.roles import BEGELEIDER_ROLES, Role
+
+# --- Voortgangsgesprekken, afspraken and evaluatie ----------------------------------------------------------------
+#
+# The praktijkopleider holds the gesprekken and closes them: they are SBB-erkend and answer for the begeleiding.
+# The stage's werkplekbegeleider may write the notes and afspraken too: DESIGN.md has them prepare gesprekken, and
+# they work beside the stagiair every day, so in many companies they hold the gesprek. Closing (afronden) stays
+# with the praktijkopleider, who then answers for the verslag. The stagiair writes the zelfreflectie and the
+# evaluatie; nobody else writes in their name. The mbo-begeleider sees nothing of this until sharing is built.
+
+
+def _stage(obj):
+    if isinstance(obj, Stage):
+        return obj
+    if hasattr(obj, "moment"):
+        return obj.moment.stage
+    return obj.stage
+
+
+@rules.predicate
+def is_stage_praktijkopleider(user, obj):
+    if obj is None or not user.is_authenticated:
+        return False
+    leerbedrijf_id = obj.pk if isinstance(obj, Leerbedrijf) else _stage(obj).leerbedrijf_id
+    return roles_of(user).has(Role.PRAKTIJKOPLEIDER, leerbedrijf_id)
+
+
+@rules.predicate
+def is_stage_werkplekbegeleider(user, obj):
+    if obj is None or not user.is_authenticated:
+        return False
+    stage = _stage(obj)
+    return stage.werkplekbegeleider_id == user.pk and any(
+        roles_of(user).has(role, stage.leerbedrijf_id) for role in BEGELEIDER_ROLES
+    )
+
+
+@rules.predicate
+def is_stage_stagiair(user, obj):
+    if obj is None or not user.is_authenticated:
+        return False
+    return _stage(obj).stagiair.user_id == user.pk
+
+
+@rules.predicate
+def is_afspraak_owner(user, afspraak):
+    return afspraak is not None and user.is_authenticated and afspraak.owner_id == user.pk
+
+
+rules.add_perm("beoordeling.write_zelfreflectie", is_stage_stagiair)
+rules.add_perm("beoordeling.write_gesprek", is_stage_praktijkopleider | is_stage_werkplekbegeleider)
+rules.add_perm("beoordeling.afronden_gesprek", is_stage_praktijkopleider)
+rules.add_perm(
+    "beoordeling.change_afspraak", is_afspraak_owner | is_stage_praktijkopleider | is_stage_werkplekbegeleider
+)
+rules.add_perm("beoordeling.fill_evaluatie", is_stage_stagiair)
+rules.add_perm("beoordeling.record_evaluatie", is_stage_praktijkopleider)
+rules.add_perm("beoordeling.view_evaluatie_overzicht", is_stage_praktijkopleider)
