@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
+from beoordeling.models import StagemapExport
 from leerbedrijf.models import Invitation
 from stagegids.roles import Role
 
@@ -12,6 +13,7 @@ from .factories import (
     StageFactory,
     StagiairFactory,
     UserFactory,
+    VerslagFactory,
 )
 
 
@@ -55,6 +57,8 @@ def world(db):
     )
     w.stage_b = StageFactory(leerbedrijf=b, onderwijsinstelling=other_school, mbo_begeleider=w.mbo_other_school)
     w.membership_wpb_other = w.wpb_other.memberships.get()
+    w.verslag = VerslagFactory(stage=w.stage, created_by=w.opleider)
+    w.stagemap_export = StagemapExport.objects.create(stage=w.stage, requested_by=w.opleider)
     w.invitation, w.invitation_token = Invitation.create(
         leerbedrijf=a,
         email="nieuw@a.nl",

@@ -94,3 +94,20 @@ class StageFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
     onderwijsinstelling = factory.SubFactory(OnderwijsinstellingFactory)
+
+
+class VerslagFactory(factory.django.DjangoModelFactory):
+    """A verslag row with a tiny stand-in file; tests of the rendering itself use make_verslag."""
+
+    class Meta:
+        model = "beoordeling.Verslag"
+
+    stage = factory.SubFactory(StageFactory)
+    kind = "tussenbeoordeling"
+    title = "Verslag tussenbeoordeling"
+    file = factory.django.FileField(filename="verslag.pdf", data=b"%PDF-1.4 stand-in")
+    sha256 = "0" * 64
+    source_type = "leerbedrijf.Stage"
+    source_id = factory.SelfAttribute("stage.pk")
+    source_version = "1"
+    created_by = factory.SubFactory(UserFactory)

@@ -15,6 +15,7 @@ from .conftest import PERSONAS
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
+COMPANY_ON_STAGE = ON_STAGE - {"mbo"}
 
 
 @dataclass
@@ -36,6 +37,28 @@ RULES = {
         post_only=True,
     ),
     "leerbedrijf:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    # Verslagen: world.verslag is not shared, so its mbo-begeleider gets 404 like any outsider
+    # (test_verslagen.py covers the shared case).
+    "beoordeling:stagemap": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "beoordeling:verslag_download": Rule(lambda w: {"pk": w.verslag.pk}, ok=COMPANY_ON_STAGE),
+    "beoordeling:verslag_share": Rule(
+        lambda w: {"pk": w.verslag.pk}, ok={"opleider"}, forbidden=COMPANY_ON_STAGE - {"opleider"}, post_only=True
+    ),
+    "beoordeling:verslag_review": Rule(lambda w: {"pk": w.verslag.pk}, forbidden=COMPANY_ON_STAGE, post_only=True),
+    "beoordeling:verslag_comment": Rule(
+        lambda w: {"pk": w.verslag.pk},
+        ok={"opleider", "stagiair"},
+        forbidden={"wpb", "beoordelaar"},
+        post_only=True,
+    ),
+    "beoordeling:stagemap_export_start": Rule(
+        lambda w: {"pk": w.stage.pk},
+        ok={"opleider", "stagiair"},
+        forbidden={"wpb", "beoordelaar", "mbo"},
+        post_only=True,
+    ),
+    "beoordeling:stagemap_export": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
+    "beoordeling:stagemap_export_download": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.
