@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.db.models import Q
 from django.utils import timezone
 
 from leerbedrijf.models import Leerbedrijf, Stage, roles_of
@@ -7,6 +8,7 @@ from stagegids import dashboard
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
 
+from .models import Verslag, VerslagReview
 from .models.gesprek import Afspraak, gesprek_stages, gesprek_writer_stages
 
 PANEL_ROWS = 10
@@ -79,3 +81,31 @@ def gesprekken_per_stage(request):
     if not stages:
         return None
     return dashboard.Panel("beoordeling/panels/gesprekken_per_stage.html", {"stages": stages}, order=25)
+
+
+@dashboard.register
+def shared_with_school(request):
+    """The mbo-begeleider's view across all their students at all companies: what was shared, what awaits review."""
+    verslagen = list(
+        Verslag.objects.current()
+        .filter(stage__in=Stage.objects.school_side(request.user), shared_at__isnull=False)
+        .select_related("stage__stagiair", "stage__leerbedrijf")
+        .order_by("review", "-shared_at")
+    )
+    if not verslagen:
+        return None
+    return dashboard.Panel("beoordeling/panels/shared.html", {"verslagen": verslagen}, order=15)
+
+
+@dashboard.register
+def reviews_received(request):
+    verslagen = list(
+        Verslag.objects.current()
+        .filter(stage__in=Stage.objects.company_side(request.user), shared_at__isnull=False)
+        .filter(Q(review=VerslagReview.WIJZIGING) | Q(review=""))
+        .select_related("stage__stagiair", "reviewed_by")
+        .order_by("-reviewed_at")
+    )
+    if not verslagen:
+        return None
+    return dashboard.Panel("beoordeling/panels/reviews.html", {"verslagen": verslagen}, order=30)

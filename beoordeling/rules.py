@@ -61,3 +61,30 @@ rules.add_perm(
 rules.add_perm("beoordeling.fill_evaluatie", is_stage_stagiair)
 rules.add_perm("beoordeling.record_evaluatie", is_stage_praktijkopleider)
 rules.add_perm("beoordeling.view_evaluatie_overzicht", is_stage_praktijkopleider)
+
+
+# --- Verslagen and the stagemap -----------------------------------------------------------------------------------
+#
+# The company side makes and shares verslagen; the mbo-begeleider sees, comments on and reviews only what is shared.
+
+
+@rules.predicate
+def is_stage_mbo_begeleider(user, obj):
+    if obj is None or not user.is_authenticated:
+        return False
+    stage = _stage(obj)
+    return stage.mbo_begeleider_id == user.pk and stage.onderwijsinstelling_id in roles_of(user).school_ids()
+
+
+@rules.predicate
+def is_shared(user, verslag):
+    return verslag.is_shared
+
+
+rules.add_perm("beoordeling.share_verslag", is_stage_praktijkopleider)
+rules.add_perm("beoordeling.review_verslag", is_stage_mbo_begeleider & is_shared)
+rules.add_perm(
+    "beoordeling.comment_verslag",
+    is_stage_praktijkopleider | is_stage_stagiair | (is_stage_mbo_begeleider & is_shared),
+)
+rules.add_perm("beoordeling.export_stagemap", is_stage_praktijkopleider | is_stage_stagiair)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import gesprek_views
+from . import gesprek_views, verslag_views
 
 app_name = "beoordeling"
 
@@ -16,4 +16,12 @@ urlpatterns = [
     path("stages/<int:pk>/evaluatie/invullen/", gesprek_views.evaluatie_fill, name="evaluatie_fill"),
     path("stages/<int:pk>/evaluatie/afronding/", gesprek_views.evaluatie_afronding, name="evaluatie_afronding"),
     path("leerbedrijf/<int:pk>/evaluaties/", gesprek_views.evaluatie_overzicht, name="evaluatie_overzicht"),
+    path("stages/<int:pk>/stagemap/", verslag_views.stagemap, name="stagemap"),
+    path("stages/<int:pk>/stagemap/pdf/", verslag_views.stagemap_export_start, name="stagemap_export_start"),
+    path("stagemap-pdf/<int:pk>/", verslag_views.stagemap_export_status, name="stagemap_export"),
+    path("stagemap-pdf/<int:pk>/download/", verslag_views.stagemap_export_download, name="stagemap_export_download"),
+    path("verslagen/<int:pk>/download/", verslag_views.verslag_download, name="verslag_download"),
+    path("verslagen/<int:pk>/delen/", verslag_views.verslag_share, name="verslag_share"),
+    path("verslagen/<int:pk>/oordeel/", verslag_views.verslag_review, name="verslag_review"),
+    path("verslagen/<int:pk>/opmerking/", verslag_views.verslag_comment, name="verslag_comment"),
 ]

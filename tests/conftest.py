@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from beoordeling.models import Afspraak, Voortgangsgesprek
+from beoordeling.models import Afspraak, StagemapExport, Voortgangsgesprek
 from leerbedrijf.models import ChecklistItem, Invitation
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
@@ -18,6 +18,7 @@ from .factories import (
     StageFactory,
     StagiairFactory,
     UserFactory,
+    VerslagFactory,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -29,6 +30,7 @@ def world(db, settings, tmp_path):
 
     Personas (attribute names) are the rows of the authorization matrix.
     """
+    settings.MEDIA_ROOT = tmp_path / "media"
     a = LeerbedrijfFactory(name="Installatiebedrijf A")
     b = LeerbedrijfFactory(name="Installatiebedrijf B")
     school = OnderwijsinstellingFactory(name="ROC Zuid")
@@ -71,6 +73,8 @@ def world(db, settings, tmp_path):
     )
     w.stage_b = StageFactory(leerbedrijf=b, onderwijsinstelling=other_school, mbo_begeleider=w.mbo_other_school)
     w.membership_wpb_other = w.wpb_other.memberships.get()
+    w.verslag = VerslagFactory(stage=w.stage, created_by=w.opleider)
+    w.stagemap_export = StagemapExport.objects.create(stage=w.stage, requested_by=w.opleider)
     w.invitation, w.invitation_token = Invitation.create(
         leerbedrijf=a,
         email="nieuw@a.nl",
@@ -78,7 +82,6 @@ def world(db, settings, tmp_path):
         role=Role.WERKPLEKBEGELEIDER,
         invited_by=w.opleider,
     )
-    settings.MEDIA_ROOT = tmp_path / "media"
     w.erkenning = ErkenningFactory(leerbedrijf=a, kwalificatie=w.stage.kwalificatie)
     w.check = w.erkenning.checks.get(item=ChecklistItem.VERZEKERING)
     w.check.record(done=True, note="Polis 123", evidence=ContentFile(PDF, name="polis.pdf"), by=w.opleider)

@@ -128,3 +128,20 @@ class WerkprocesFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"W{n + 1}")
     title = factory.Sequence(lambda n: f"Werkproces {n}")
     source = "test"
+
+
+class VerslagFactory(factory.django.DjangoModelFactory):
+    """A verslag row with a tiny stand-in file; tests of the rendering itself use make_verslag."""
+
+    class Meta:
+        model = "beoordeling.Verslag"
+
+    stage = factory.SubFactory(StageFactory)
+    kind = "tussenbeoordeling"
+    title = "Verslag tussenbeoordeling"
+    file = factory.django.FileField(filename="verslag.pdf", data=b"%PDF-1.4 stand-in")
+    sha256 = "0" * 64
+    source_type = "leerbedrijf.Stage"
+    source_id = factory.SelfAttribute("stage.pk")
+    source_version = "1"
+    created_by = factory.SubFactory(UserFactory)

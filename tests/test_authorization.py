@@ -18,6 +18,7 @@ COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
 GESPREK_READERS = ON_STAGE - {"mbo"}
 GESPREK_WRITERS = {"opleider", "wpb"}
+COMPANY_ON_STAGE = ON_STAGE - {"mbo"}
 
 
 @dataclass
@@ -81,6 +82,28 @@ RULES = {
     "beoordeling:evaluatie_fill": Rule(lambda w: {"pk": w.stage.pk}, ok={"stagiair"}, forbidden={"opleider"}),
     "beoordeling:evaluatie_afronding": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden={"stagiair"}),
     "beoordeling:evaluatie_overzicht": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    # Verslagen: world.verslag is not shared, so its mbo-begeleider gets 404 like any outsider
+    # (test_verslagen.py covers the shared case).
+    "beoordeling:stagemap": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "beoordeling:verslag_download": Rule(lambda w: {"pk": w.verslag.pk}, ok=COMPANY_ON_STAGE),
+    "beoordeling:verslag_share": Rule(
+        lambda w: {"pk": w.verslag.pk}, ok={"opleider"}, forbidden=COMPANY_ON_STAGE - {"opleider"}, post_only=True
+    ),
+    "beoordeling:verslag_review": Rule(lambda w: {"pk": w.verslag.pk}, forbidden=COMPANY_ON_STAGE, post_only=True),
+    "beoordeling:verslag_comment": Rule(
+        lambda w: {"pk": w.verslag.pk},
+        ok={"opleider", "stagiair"},
+        forbidden={"wpb", "beoordelaar"},
+        post_only=True,
+    ),
+    "beoordeling:stagemap_export_start": Rule(
+        lambda w: {"pk": w.stage.pk},
+        ok={"opleider", "stagiair"},
+        forbidden={"wpb", "beoordelaar", "mbo"},
+        post_only=True,
+    ),
+    "beoordeling:stagemap_export": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
+    "beoordeling:stagemap_export_download": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

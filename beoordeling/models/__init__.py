@@ -7,13 +7,19 @@ from .gesprek import (
     Voortgangsgesprek,
     Wijziging,
 )
+from .verslag import StagemapExport, Verslag, VerslagComment, VerslagKind, VerslagReview
 
 __all__ = [
     "EVALUATIE_QUESTIONS",
     "Afspraak",
     "Evaluatie",
     "EvaluatieAntwoord",
+    "StagemapExport",
     "StaleVersion",
+    "Verslag",
+    "VerslagComment",
+    "VerslagKind",
+    "VerslagReview",
     "Voortgangsgesprek",
     "Wijziging",
 ]

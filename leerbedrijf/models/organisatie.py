@@ -191,15 +191,33 @@ class Stagiair(models.Model):
 
 
 class StageQuerySet(models.QuerySet):
+    """Who follows a stage: the company side (its people and the stagiair) and the school side (the mbo-begeleider).
+
+    The school side sees a stage exists, and of its documents only what the company shared (see Verslag).
+    """
+
     def visible_to(self, user):
+        return self.filter(self._company_side(user) | self._school_side(user))
+
+    def company_side(self, user):
+        return self.filter(self._company_side(user))
+
+    def school_side(self, user):
+        return self.filter(self._school_side(user))
+
+    @staticmethod
+    def _company_side(user):
         roles = roles_of(user)
-        return self.filter(
+        return (
             Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
             | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
             | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
-            | Q(mbo_begeleider=user, onderwijsinstelling__in=roles.school_ids())
             | Q(stagiair__user=user)
         )
+
+    @staticmethod
+    def _school_side(user):
+        return Q(mbo_begeleider=user, onderwijsinstelling__in=roles_of(user).school_ids())
 
 
 class Stage(models.Model):

@@ -1,0 +1,197 @@
+"""Verslagen in the stagemap: documents rendered once from their data, that never change afterwards.
+
+A correction makes a new Verslag and marks the old one "vervangen". The company shares a verslag with the stage's
+mbo-begeleider, who reviews it (akkoord or wijziging gevraagd) and comments; unsharing takes access away at once.
+"""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import models, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leerbedrijf.models import Stage
+from stagegids.pdf import render_pdf
+
+
+class VerslagKind(models.TextChoices):
+    STAGEPLAN = "stageplan", _("stageplan (afgestemde versie)")
+    VOORTGANGSGESPREK = "voortgangsgesprek", _("verslag voortgangsgesprek")
+    TUSSENBEOORDELING = "tussenbeoordeling", _("verslag tussenbeoordeling")
+    EINDBEOORDELING = "eindbeoordeling", _("eindbeoordeling")
+    EVALUATIE = "evaluatie", _("evaluatie")
+
+
+class VerslagReview(models.TextChoices):
+    AKKOORD = "akkoord", _("akkoord")
+    WIJZIGING = "wijziging", _("wijziging gevraagd")
+
+
+def _verslag_path(instance, filename):
+    return f"verslagen/{instance.stage_id}/{uuid.uuid4().hex}.pdf"
+
+
+class VerslagQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(
+            Q(stage__in=Stage.objects.company_side(user))
+            | Q(stage__in=Stage.objects.school_side(user), shared_at__isnull=False)
+        )
+
+    def current(self):
+        return self.filter(replaced_by__isnull=True)
+
+
+IMMUTABLE_FIELDS = {"stage", "kind", "title", "file", "sha256", "source_type", "source_id", "source_version",
+                    "signatures", "created_by", "created_at"}  # fmt: skip
+
+
+class Verslag(models.Model):
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="verslagen")
+    kind = models.CharField(_("soort"), max_length=30, choices=VerslagKind.choices)
+    title = models.CharField(_("titel"), max_length=200)
+    file = models.FileField(upload_to=_verslag_path)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # What it was rendered from: the model, its id, and the version of its data at that moment.
+    source_type = models.CharField(max_length=100)
+    source_id = models.PositiveBigIntegerField()
+    source_version = models.CharField(_("versie van de gegevens"), max_length=100)
+    signatures = models.JSONField(_("ondertekend door"), default=list, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("vervangen door")
+    )
+    shared_at = models.DateTimeField(_("gedeeld met school op"), null=True, blank=True)
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    review = models.CharField(_("oordeel school"), max_length=10, choices=VerslagReview.choices, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = VerslagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("verslag")
+        verbose_name_plural = _("verslagen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, update_fields=None, **kwargs):
+        if self.pk and (update_fields is None or IMMUTABLE_FIELDS & set(update_fields)):
+            raise ValidationError("Een verslag verandert niet meer nadat het gemaakt is.")
+        super().save(*args, update_fields=update_fields, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("beoordeling:verslag_download", args=[self.pk])
+
+    @property
+    def is_replaced(self):
+        return self.replaced_by_id is not None
+
+    @property
+    def is_shared(self):
+        return self.shared_at is not None
+
+    def share(self, *, by):
+        self.shared_at, self.shared_by = timezone.now(), by
+        self.save(update_fields=["shared_at", "shared_by"])
+
+    def unshare(self):
+        self.shared_at = self.shared_by = None
+        self.review, self.reviewed_by, self.reviewed_at = "", None, None
+        self.save(update_fields=["shared_at", "shared_by", "review", "reviewed_by", "reviewed_at"])
+
+    def give_review(self, *, review, by):
+        self.review, self.reviewed_by, self.reviewed_at = review, by, timezone.now()
+        self.save(update_fields=["review", "reviewed_by", "reviewed_at"])
+
+
+def make_verslag(*, stage, kind, title, template, context, source, source_version, signatures, by):
+    """Render a verslag of `source` once and store it; an earlier current verslag of the same source is replaced."""
+    document = render_pdf(
+        template=template,
+        context={"stage": stage, "title": title, "made_by": by.name, "made_at": timezone.now(), **context},
+        filename=f"{title}.pdf",
+    )
+    source_type = source._meta.label
+    with transaction.atomic():
+        verslag = Verslag(
+            stage=stage,
+            kind=kind,
+            title=title,
+            sha256=hashlib.sha256(document.content).hexdigest(),
+            source_type=source_type,
+            source_id=source.pk,
+            source_version=str(source_version),
+            signatures=signatures,
+            created_by=by,
+        )
+        verslag.file.save(document.filename, ContentFile(document.content), save=False)
+        verslag.save()
+        Verslag.objects.current().filter(source_type=source_type, source_id=source.pk).exclude(pk=verslag.pk).update(
+            replaced_by=verslag
+        )
+    return verslag
+
+
+class VerslagComment(models.Model):
+    verslag = models.ForeignKey(Verslag, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("opmerking"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("opmerking bij verslag")
+        verbose_name_plural = _("opmerkingen bij verslagen")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.text[:50]
+
+
+class StagemapExportStatus(models.TextChoices):
+    PENDING = "pending", _("in de wachtrij")
+    RUNNING = "running", _("bezig")
+    DONE = "done", _("klaar")
+    FAILED = "failed", _("mislukt")
+
+
+class StagemapExportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(requested_by=user, stage__in=Stage.objects.company_side(user))
+
+
+class StagemapExport(models.Model):
+    """The whole stagemap as one PDF, made by a Celery task; the page polls its progress."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="stagemap_exports")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=StagemapExportStatus.choices, default=StagemapExportStatus.PENDING)
+    progress = models.PositiveSmallIntegerField(default=0)
+    file = models.FileField(upload_to="stagemappen/", blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StagemapExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"stagemap {self.stage_id} ({self.status})"
+
+    @property
+    def is_finished(self):
+        return self.status in (StagemapExportStatus.DONE, StagemapExportStatus.FAILED)

@@ -1,0 +1,144 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.db.models import Prefetch
+from django.http import FileResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leerbedrijf.models import Stage
+from stagegids.policy import allowed, get_visible_or_404, require, visible
+
+from .models import StagemapExport, Verslag, VerslagComment
+from .tasks import make_stagemap
+from .verslag_forms import CommentForm, ReviewForm
+
+
+def _stage(request, pk):
+    return get_visible_or_404(
+        request.user,
+        Stage.objects.select_related(
+            "stagiair", "leerbedrijf", "kwalificatie", "onderwijsinstelling", "mbo_begeleider"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def stagemap(request, pk):
+    stage = _stage(request, pk)
+    verslagen = (
+        visible(request.user, Verslag.objects)
+        .filter(stage=stage)
+        .select_related("created_by", "shared_by", "reviewed_by", "replaced_by")
+        .prefetch_related(Prefetch("comments", VerslagComment.objects.select_related("author")))
+    )
+    export = visible(request.user, StagemapExport.objects).filter(stage=stage).first()
+    return render(
+        request,
+        "beoordeling/stagemap.html",
+        {
+            "stage": stage,
+            "verslagen": verslagen,
+            "export": export,
+            "can_share": allowed(request.user, "beoordeling.share_verslag", stage),
+            "can_export": allowed(request.user, "beoordeling.export_stagemap", stage),
+            "comment_form": CommentForm(),
+            "review_form": ReviewForm(),
+        },
+    )
+
+
+def _verslag(request, pk):
+    return get_visible_or_404(
+        request.user,
+        Verslag.objects.select_related("stage__stagiair", "stage__leerbedrijf", "stage__onderwijsinstelling"),
+        pk=pk,
+    )
+
+
+@login_required
+def verslag_download(request, pk):
+    verslag = _verslag(request, pk)
+    return FileResponse(verslag.file.open("rb"), as_attachment=True, filename=f"{verslag.title}.pdf",
+                        content_type="application/pdf")  # fmt: skip
+
+
+@login_required
+@require_POST
+def verslag_share(request, pk):
+    verslag = _verslag(request, pk)
+    require(request.user, "beoordeling.share_verslag", verslag)
+    if request.POST.get("share") == "0":
+        verslag.unshare()
+        messages.success(request, _("Het verslag is niet meer gedeeld met de mbo-begeleider."))
+    elif verslag.is_replaced:
+        messages.error(request, _("Dit verslag is vervangen; deel de nieuwe versie."))
+    elif verslag.stage.mbo_begeleider_id is None:
+        messages.error(request, _("Deze stage heeft nog geen mbo-begeleider om mee te delen."))
+    else:
+        verslag.share(by=request.user)
+        messages.success(
+            request, _("Het verslag is gedeeld met %(name)s.") % {"name": verslag.stage.mbo_begeleider.name}
+        )
+    return redirect("beoordeling:stagemap", verslag.stage_id)
+
+
+@login_required
+@require_POST
+def verslag_review(request, pk):
+    verslag = _verslag(request, pk)
+    require(request.user, "beoordeling.review_verslag", verslag)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        with transaction.atomic():
+            verslag.give_review(review=form.cleaned_data["review"], by=request.user)
+            if form.cleaned_data["text"].strip():
+                VerslagComment.objects.create(verslag=verslag, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Uw oordeel is opgeslagen. Het leerbedrijf en de stagiair zien het."))
+    else:
+        for error in form.errors.get("text", []) + form.errors.get("review", []):
+            messages.error(request, error)
+    return redirect("beoordeling:stagemap", verslag.stage_id)
+
+
+@login_required
+@require_POST
+def verslag_comment(request, pk):
+    verslag = _verslag(request, pk)
+    require(request.user, "beoordeling.comment_verslag", verslag)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        form.instance.verslag, form.instance.author = verslag, request.user
+        form.save()
+        messages.success(request, _("Uw opmerking is geplaatst."))
+    else:
+        messages.error(request, _("Schrijf eerst uw opmerking."))
+    return redirect("beoordeling:stagemap", verslag.stage_id)
+
+
+@login_required
+@require_POST
+def stagemap_export_start(request, pk):
+    stage = _stage(request, pk)
+    require(request.user, "beoordeling.export_stagemap", stage)
+    export = StagemapExport.objects.create(stage=stage, requested_by=request.user)
+    transaction.on_commit(lambda: make_stagemap.delay(export_id=export.pk))
+    return redirect("beoordeling:stagemap_export", export.pk)
+
+
+@login_required
+def stagemap_export_status(request, pk):
+    export = get_visible_or_404(request.user, StagemapExport.objects.select_related("stage__stagiair"), pk=pk)
+    template = "beoordeling/stagemap_export_status.html" if request.htmx else "beoordeling/stagemap_export.html"
+    return render(request, template, {"export": export, "stage": export.stage})
+
+
+@login_required
+def stagemap_export_download(request, pk):
+    export = get_visible_or_404(request.user, StagemapExport.objects.select_related("stage__stagiair"), pk=pk)
+    if not export.file:
+        return redirect("beoordeling:stagemap_export", export.pk)
+    return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/pdf",
+                        filename=f"Stagemap {export.stage.stagiair.name}.pdf")  # fmt: skip

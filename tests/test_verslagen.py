@@ -1,0 +1,195 @@
+import hashlib
+import logging
+from io import BytesIO
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from beoordeling.models import StagemapExport, Verslag, VerslagComment
+from beoordeling.models.verslag import make_verslag
+from stagegids.pdf import render_pdf
+
+from .factories import VerslagFactory
+
+
+def pdf_text(content):
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+def test_renderer_fetches_nothing_but_own_static_files(world, caplog):
+    caplog.set_level(logging.WARNING)
+    document = render_pdf(
+        template="verslagen/aanval.html",
+        context={
+            "stage": world.stage,
+            "title": "Aanval",
+            "user_text": '<img src="file:///etc/passwd"> <link rel=stylesheet href="http://169.254.169.254/">',
+            "rows": range(80),
+        },
+        filename="aanval.pdf",
+    )
+    refused = [r.getMessage() for r in caplog.records if r.name == "stagegids.pdf"]
+    assert any("file:///etc/passwd" in message for message in refused)
+    assert any("169.254.169.254" in message for message in refused)
+    assert any("etc/passwd" in message and "verslag.invalid" in message for message in refused), "no ../ escape"
+    assert not any("verslag.css" in message for message in refused), "the project's own stylesheet loads"
+
+    reader = PdfReader(BytesIO(document.content))
+    text = pdf_text(document.content)
+    assert "root:" not in text
+    assert "/EmbeddedFiles" not in reader.trailer["/Root"].get("/Names", {}), "attachments are dropped"
+    for page in reader.pages:
+        for annotation in page.get("/Annots", []) or []:
+            assert annotation.get_object().get("/Subtype") != "/FileAttachment"
+    # User text is escaped: it shows as text and fetched nothing.
+    assert '<img src="file:///etc/passwd">' in text.replace("\n", "")
+    assert sum("169.254.169.254/\n" in m or m.endswith("169.254.169.254/") for m in refused) == 0
+    assert len(reader.pages) >= 2 and f"pagina 1 van {len(reader.pages)}" in text
+    flat = " ".join(text.split())
+    assert "Installatiebedrijf A" in flat and "crebo 25333" in flat and "Sam Stagiair" in flat
+
+
+def test_fonts_are_embedded_and_pdf_is_tagged(world):
+    document = render_pdf(
+        template="verslagen/stagemap_inhoud.html", context={"stage": world.stage, "title": "T", "rows": []},
+        filename="t.pdf",
+    )  # fmt: skip
+    reader = PdfReader(BytesIO(document.content))
+    fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
+    descriptors = [
+        font.get("/FontDescriptor") or font["/DescendantFonts"][0].get_object()["/FontDescriptor"] for font in fonts
+    ]
+    assert all("/FontFile2" in d.get_object() or "/FontFile3" in d.get_object() for d in descriptors)
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root
+    assert document.content_type == "application/pdf"
+
+
+def make(world, source=None, **extra):
+    return make_verslag(
+        stage=world.stage,
+        kind="tussenbeoordeling",
+        title="Verslag tussenbeoordeling",
+        template="verslagen/stagemap_inhoud.html",
+        context={"rows": []},
+        source=source or world.stage,
+        source_version="3",
+        signatures=[{"name": "Olga Opleider", "role": "praktijkopleider", "signed_at": "2026-11-01T10:00"}],
+        by=world.opleider,
+        **extra,
+    )
+
+
+def test_verslag_is_stored_with_hash_and_never_changes(world):
+    verslag = make(world)
+    with verslag.file.open("rb") as handle:
+        content = handle.read()
+    assert verslag.sha256 == hashlib.sha256(content).hexdigest()
+    assert (verslag.source_type, verslag.source_id, verslag.source_version) == (
+        "leerbedrijf.Stage",
+        world.stage.pk,
+        "3",
+    )
+    verslag.title = "Anders"
+    with pytest.raises(ValidationError):
+        verslag.save()
+    with pytest.raises(ValidationError):
+        verslag.save(update_fields=["file"])
+
+
+def test_correction_replaces_the_old_verslag(client, world):
+    old = make(world)
+    new = make(world)
+    old.refresh_from_db()
+    assert old.replaced_by == new and new.replaced_by is None
+    client.force_login(world.opleider)
+    page = client.get(reverse("beoordeling:stagemap", args=[world.stage.pk])).text
+    assert "vervangen" in page
+
+
+def test_sharing_gives_and_takes_access_on_the_next_request(client, world):
+    download = reverse("beoordeling:verslag_download", args=[world.verslag.pk])
+    client.force_login(world.mbo)
+    assert client.get(download).status_code == 404
+
+    client.force_login(world.opleider)
+    client.post(reverse("beoordeling:verslag_share", args=[world.verslag.pk]), {"share": "1"})
+    client.force_login(world.mbo)
+    assert client.get(download).status_code == 200
+    assert "Verslag tussenbeoordeling" in client.get(reverse("start")).text
+    assert "wacht op uw oordeel" in client.get(reverse("start")).text
+    for outsider in (world.mbo_same_school, world.mbo_other_school, world.opleider_b):
+        client.force_login(outsider)
+        assert client.get(download).status_code == 404
+
+    client.force_login(world.opleider)
+    client.post(reverse("beoordeling:verslag_share", args=[world.verslag.pk]), {"share": "0"})
+    client.force_login(world.mbo)
+    assert client.get(download).status_code == 404
+    assert "Verslag tussenbeoordeling" not in client.get(reverse("beoordeling:stagemap", args=[world.stage.pk])).text
+
+
+def test_mbo_begeleider_reviews_and_company_sees_it(client, world):
+    world.verslag.share(by=world.opleider)
+    client.force_login(world.mbo)
+    url = reverse("beoordeling:verslag_review", args=[world.verslag.pk])
+    response = client.post(url, {"review": "wijziging"}, follow=True)
+    assert "Schrijf wat er anders moet." in response.text
+    world.verslag.refresh_from_db()
+    assert world.verslag.review == ""
+    client.post(url, {"review": "wijziging", "text": "Graag de afspraken concreter."})
+    world.verslag.refresh_from_db()
+    assert (world.verslag.review, world.verslag.reviewed_by) == ("wijziging", world.mbo)
+    assert VerslagComment.objects.get().text == "Graag de afspraken concreter."
+    for person in (world.opleider, world.stagiair):
+        client.force_login(person)
+        assert "vraagt om een wijziging" in client.get(reverse("start")).text
+        assert (
+            "Graag de afspraken concreter." in client.get(reverse("beoordeling:stagemap", args=[world.stage.pk])).text
+        )
+
+
+def test_stagiair_comments_but_cannot_share(client, world):
+    client.force_login(world.stagiair)
+    client.post(reverse("beoordeling:verslag_comment", args=[world.verslag.pk]), {"text": "Klopt!"})
+    assert VerslagComment.objects.get().author == world.stagiair
+    assert client.post(reverse("beoordeling:verslag_share", args=[world.verslag.pk])).status_code == 403
+    world.verslag.refresh_from_db()
+    assert world.verslag.shared_at is None
+
+
+def test_whole_stagemap_is_made_by_a_task_with_table_of_contents(client, world, django_capture_on_commit_callbacks):
+    Verslag.objects.all().delete()
+    make(world)
+    make(world, source=world.stage_b.stagiair)  # another source: both are current
+    client.force_login(world.opleider)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("beoordeling:stagemap_export_start", args=[world.stage.pk]))
+    export = StagemapExport.objects.latest("created_at")
+    assert response.url == reverse("beoordeling:stagemap_export", args=[export.pk])
+    page = client.get(response.url, headers={"HX-Request": "true"}).text
+    assert "Stagemap downloaden" in page and "hx-trigger" not in page
+    pdf = b"".join(client.get(reverse("beoordeling:stagemap_export_download", args=[export.pk])).streaming_content)
+    reader = PdfReader(BytesIO(pdf))
+    text = pdf_text(pdf)
+    assert "Inhoud" in text and "Deze stagemap bevat 2 verslagen." in text
+    assert [item.title for item in reader.outline if not isinstance(item, list)][-2:] == [
+        "Verslag tussenbeoordeling"
+    ] * 2
+    assert len(reader.pages) == 3
+
+
+def test_export_in_progress_polls(client, world):
+    client.force_login(world.opleider)
+    page = client.get(reverse("beoordeling:stagemap_export", args=[world.stagemap_export.pk])).text
+    assert 'hx-trigger="every 1s"' in page and "<progress" in page
+
+
+@pytest.mark.parametrize("count", [1, 6])
+def test_stagemap_queries_do_not_grow(client, world, django_assert_num_queries, count):
+    VerslagFactory.create_batch(count, stage=world.stage, created_by=world.opleider)
+    client.force_login(world.opleider)
+    with django_assert_num_queries(10):
+        client.get(reverse("beoordeling:stagemap", args=[world.stage.pk]))
