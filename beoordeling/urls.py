@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "beoordeling"
 
-urlpatterns = []
+urlpatterns = [
+    path("herinneringen/", views.reminder_preferences, name="herinneringen"),
+]

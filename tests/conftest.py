@@ -3,6 +3,7 @@ from types import SimpleNamespace
 import pytest
 
 from leerbedrijf.models import Invitation
+from stagegids.models import Notification
 from stagegids.roles import Role
 
 from .factories import (
@@ -61,6 +62,9 @@ def world(db):
         name="Nieuwe Collega",
         role=Role.WERKPLEKBEGELEIDER,
         invited_by=w.opleider,
+    )
+    w.notification = Notification.objects.create(
+        user=w.opleider, key="test", title="Voortgangsgesprek morgen", url=w.stage.get_absolute_url()
     )
     return w
 

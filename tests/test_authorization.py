@@ -36,6 +36,8 @@ RULES = {
         post_only=True,
     ),
     "leerbedrijf:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "notification_read": Rule(lambda w: {"pk": w.notification.pk}, ok={"opleider"}, post_only=True),
+    "beoordeling:herinneringen": Rule(ok=set(PERSONAS)),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.
