@@ -2,8 +2,11 @@ from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from leerbedrijf.models import (
+    Erkenning,
+    ErkenningStatus,
     Kwalificatie,
     Kwalificatiedossier,
     Leerbedrijf,
@@ -13,6 +16,7 @@ from leerbedrijf.models import (
     Stagiair,
 )
 from stagegids.roles import Role
+from stageplan.models import Moment, MomentKind
 
 PASSWORD = "een-lang-testwachtwoord"
 
@@ -94,3 +98,22 @@ class StageFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
     onderwijsinstelling = factory.SubFactory(OnderwijsinstellingFactory)
+
+
+class MomentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Moment
+
+    stage = factory.SubFactory(StageFactory)
+    kind = MomentKind.VOORTGANGSGESPREK
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    location = "Kantoor, Ambachtsweg 12"
+
+
+class ErkenningFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Erkenning
+
+    leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
+    kwalificatie = factory.SubFactory(KwalificatieFactory)
+    status = ErkenningStatus.ERKEND
