@@ -62,6 +62,9 @@ logger = logging.getLogger(__name__)
 TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
 # A Moment has a start and no end; calendars get an hour.
 MOMENT_DURATION = timedelta(hours=1)
+# How late a reminder for a fixed date (two weeks after the start) may still come, after an outage; older
+# occasions are not news any more and would flood a new installation.
+CATCH_UP = timedelta(weeks=4)
 # Gesprekken with the school: the mbo-begeleider takes part too.
 WITH_SCHOOL = {
     MomentKind.TUSSENBEOORDELING,
@@ -319,11 +322,9 @@ class StageplanNotAgreed(Kind):
 
     def due(self, *, now):
         today = timezone.localdate(now)
+        due_since = today - timedelta(days=settings.REMINDER_STAGEPLAN_AGREED_DAYS)
         stages = without_agreed_stageplan(
-            Stage.objects.filter(
-                start_date__lte=today - timedelta(days=settings.REMINDER_STAGEPLAN_AGREED_DAYS),
-                end_date__gte=today,
-            )
+            Stage.objects.filter(start_date__lte=due_since, start_date__gt=due_since - CATCH_UP, end_date__gte=today)
         )
         rows = list(
             stages.filter(self.not_yet(occasion="akkoord")).values_list(
