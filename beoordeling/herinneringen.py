@@ -505,13 +505,14 @@ def scan(*, now=None):
 def enqueue(ids):
     from .tasks import send_reminder
 
-    for pk in ids:
+    for done, pk in enumerate(ids):
         try:
             send_reminder.delay(reminder_id=pk)
         except Exception:
-            # The broker is away: the row stays pending, unstamped, and the next scan enqueues it again.
-            logger.warning("reminder %s not enqueued; the next scan tries again", pk, exc_info=True)
-            Reminder.objects.filter(pk=pk, status=ReminderStatus.PENDING).update(enqueued_at=None)
+            # The broker is away: this row and the rest stay pending, unstamped, and the next scan enqueues them.
+            logger.warning("%s reminders not enqueued; the next scan tries again", len(ids) - done, exc_info=True)
+            Reminder.objects.filter(pk__in=ids[done:], status=ReminderStatus.PENDING).update(enqueued_at=None)
+            return
 
 
 # Sending ------------------------------------------------------------------------------------------------------

@@ -43,11 +43,20 @@ def worker():
     saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_default_queue")}
     # A queue of its own, so messages left by an earlier run on the same Redis db are not consumed.
     app.conf.update(broker_url=url, task_always_eager=False, task_default_queue=f"test-{uuid.uuid4().hex}")
+    forget_connections()
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield
     finally:
         app.conf.update(saved)
+        forget_connections()
+
+
+def forget_connections():
+    """Drop the app's connection pools, which were made for the broker the other tests configured."""
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
 
 
 def wait_for(condition, seconds=30):
