@@ -213,6 +213,7 @@ class MomentReminder(Kind):
     help_text = gettext_lazy("Een week en een dag van tevoren, met een agenda-uitnodiging.")
     subject_type = "moment"
     mandatory_for = frozenset({Role.STAGIAIR})
+    title = gettext_lazy("Herinnering: %(title)s")
 
     def due(self, *, now):
         leads = sorted(settings.REMINDER_MOMENT_LEAD_DAYS)
@@ -253,12 +254,53 @@ class MomentReminder(Kind):
             lines.append(_("Plaats: %(location)s.") % {"location": moment.location})
         lines.append(_("In de bijlage staat de uitnodiging voor uw agenda."))
         return Message(
-            title=_("Herinnering: %(title)s") % {"title": moment_title(moment)},
+            title=self.title % {"title": moment_title(moment)},
             lines=lines,
             path=moment.stage.get_absolute_url(),
             action=_("Bekijk de stage"),
             attachments=(calendar_invitation(moment, method="REQUEST", attendee=reminder.recipient),),
         )
+
+
+class MomentChanged(MomentReminder):
+    """A moment moved or changed after its invitation went out, to beyond the reminder windows: the calendars get
+    the new time at once (inside a window the moment's own reminder carries it)."""
+
+    code = "gesprek_gewijzigd"
+    label = gettext_lazy("Gewijzigde gesprekken")
+    preference = MomentReminder.code
+    title = gettext_lazy("Gewijzigd: %(title)s")
+
+    def due(self, *, now):
+        informed = Reminder.objects.filter(
+            subject_type=self.subject_type,
+            subject_id=OuterRef("pk"),
+            kind__in=[MomentReminder.code, self.code],
+            status=ReminderStatus.SENT,
+        )
+        current = Reminder.objects.filter(
+            subject_type=self.subject_type,
+            subject_id=OuterRef("pk"),
+            kind__in=[MomentReminder.code, self.code],
+            occasion_at=OuterRef("starts_at"),
+            sequence=OuterRef("sequence"),
+        )
+        moments = list(
+            Moment.objects.planned()
+            .filter(starts_at__gt=now + timedelta(days=max(settings.REMINDER_MOMENT_LEAD_DAYS)))
+            .filter(Exists(informed), ~Exists(current))
+            .select_related("stage__stagiair")
+        )
+        opleiders = opleiders_of({moment.stage.leerbedrijf_id for moment in moments})
+        return [
+            Due(moment.pk, "gewijzigd", moment.starts_at, user_id, role, moment.sequence)
+            for moment in moments
+            for user_id, role in moment_participants(moment, opleiders)
+        ]
+
+
+# The kinds whose mail carries a calendar invitation: who got one of these gets the cancellation.
+INVITING = [MomentReminder.code, MomentChanged.code]
 
 
 class MomentCancelled(Kind):
@@ -274,7 +316,7 @@ class MomentCancelled(Kind):
         invited = Reminder.objects.filter(
             subject_type=self.subject_type,
             subject_id=OuterRef("pk"),
-            kind=MomentReminder.code,
+            kind__in=INVITING,
             status=ReminderStatus.SENT,
         )
         cancelled = dict(
@@ -286,7 +328,7 @@ class MomentCancelled(Kind):
             Reminder.objects.filter(
                 subject_type=self.subject_type,
                 subject_id__in=cancelled,
-                kind=MomentReminder.code,
+                kind__in=INVITING,
                 status=ReminderStatus.SENT,
             )
             .values_list("subject_id", "recipient_id", "role")
@@ -439,7 +481,7 @@ class ErkenningHerbeoordeling(Kind):
         )
 
 
-KINDS = [MomentReminder(), MomentCancelled(), StageplanNotAgreed(), ErkenningHerbeoordeling()]
+KINDS = [MomentReminder(), MomentChanged(), MomentCancelled(), StageplanNotAgreed(), ErkenningHerbeoordeling()]
 KINDS_BY_CODE = {kind.code: kind for kind in KINDS}
 
 

@@ -200,6 +200,24 @@ def test_a_moment_moved_after_its_reminder_gets_a_new_one_and_the_old_is_not_sen
     assert event.decoded("DTSTART") == moment.starts_at.replace(microsecond=0)
 
 
+def test_a_moment_moved_far_ahead_after_its_invitation_sends_the_new_time_at_once(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage)
+    scan()
+    moment.starts_at += timedelta(days=30)
+    moment.sequence += 1
+    moment.save()
+    scan()
+    scan()
+    _, second = mails_to(w.wpb)
+    assert second.subject.startswith("Gewijzigd: voortgangsgesprek")
+    event = invitation(second).walk("VEVENT")[0]
+    assert (event["SEQUENCE"], event.decoded("DTSTART")) == (1, moment.starts_at.replace(microsecond=0))
+    with time_machine.travel(moment.starts_at - timedelta(days=6)):
+        scan()
+    assert len(mails_to(w.wpb)) == 3  # and the week before, the reminder itself
+
+
 def test_a_moment_moved_before_its_reminder_went_out_skips_the_old_one(reminders, scan):
     w = reminders
     moment = MomentFactory(stage=w.stage)
