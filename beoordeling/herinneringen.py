@@ -272,12 +272,13 @@ class MomentChanged(MomentReminder):
     title = gettext_lazy("Gewijzigd: %(title)s")
 
     def due(self, *, now):
+        # Moments whose invitation went out lately (for a time not long past): the few that can have moved.
         informed = Reminder.objects.filter(
             subject_type=self.subject_type,
-            subject_id=OuterRef("pk"),
             kind__in=[MomentReminder.code, self.code],
             status=ReminderStatus.SENT,
-        )
+            occasion_at__gt=now - CATCH_UP,
+        ).values("subject_id")
         current = Reminder.objects.filter(
             subject_type=self.subject_type,
             subject_id=OuterRef("pk"),
@@ -288,7 +289,8 @@ class MomentChanged(MomentReminder):
         moments = list(
             Moment.objects.planned()
             .filter(starts_at__gt=now + timedelta(days=max(settings.REMINDER_MOMENT_LEAD_DAYS)))
-            .filter(Exists(informed), ~Exists(current))
+            .filter(pk__in=informed)
+            .filter(~Exists(current))
             .select_related("stage__stagiair")
         )
         opleiders = opleiders_of({moment.stage.leerbedrijf_id for moment in moments})

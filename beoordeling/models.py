@@ -62,6 +62,7 @@ class Reminder(models.Model):
                 name="reminder_open",
             ),
             models.Index(fields=["subject_type", "subject_id", "kind"], name="reminder_subject"),
+            models.Index(fields=["occasion_at"], name="reminder_occasion_at"),
         ]
 
     def __str__(self):
