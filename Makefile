@@ -37,7 +37,7 @@ run: env
 	@echo "    praktijkopleider@installatiebedrijf-demo.nl   werkplekbegeleider@installatiebedrijf-demo.nl"
 	@echo "    stagiair.bol@student-demo.nl                  mbo-begeleider@roc-demo.nl"
 	@echo "    beheerder@stagegids-demo.nl (beheer op /beheer/)"
-	@echo "  E-mail verschijnt in dit venster (console)."
+	@echo "  E-mail verschijnt in dit venster (console); de eerste herinneringen binnen een minuut."
 	@echo ""
 	DJANGO_DEBUG=true .venv/bin/honcho start
 

@@ -12,6 +12,7 @@ from .models import Afspraak, Evaluatie, EvaluatieAntwoord, Voortgangsgesprek, W
 
 
 def load():
+    load_reminder_moments()
     load_gesprekken()
 
 
@@ -130,3 +131,21 @@ def _finished_stage(bedrijf, opleider, name, email, scores, hier_werken):
         EvaluatieAntwoord.objects.create(evaluatie=evaluatie, question=key, score=score, text=texts.get(key, ""))
     for key in ("manager", "tips"):
         EvaluatieAntwoord.objects.create(evaluatie=evaluatie, question=key, text=texts[key])
+
+
+def load_reminder_moments():
+    """Sanne's voortgangsgesprek tomorrow and tussenbeoordeling in five days: with worker and beat running
+    (`make run`) their reminders appear in the console within a minute, and on the start pages."""
+    stage = Stage.objects.filter(stagiair__email="stagiair.bol@student-demo.nl").first()
+    if stage is None:
+        return
+    today = timezone.localdate()
+    for kind, days, hour in [(MomentKind.VOORTGANGSGESPREK, 1, 10), (MomentKind.TUSSENBEOORDELING, 5, 14)]:
+        Moment.objects.get_or_create(
+            stage=stage,
+            kind=kind,
+            defaults={
+                "starts_at": timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour))),
+                "location": "Van Dijk Installatietechniek, Ambachtsweg 12, Utrecht",
+            },
+        )

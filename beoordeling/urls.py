@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import gesprek_views, verslag_views
+from . import gesprek_views, herinnering_views, verslag_views
 
 app_name = "beoordeling"
 
@@ -24,4 +24,5 @@ urlpatterns = [
     path("verslagen/<int:pk>/delen/", verslag_views.verslag_share, name="verslag_share"),
     path("verslagen/<int:pk>/oordeel/", verslag_views.verslag_review, name="verslag_review"),
     path("verslagen/<int:pk>/opmerking/", verslag_views.verslag_comment, name="verslag_comment"),
+    path("herinneringen/", herinnering_views.reminder_preferences, name="herinneringen"),
 ]

@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -236,7 +237,30 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {}
+# Herinneringen (beoordeling/herinneringen.py). The scan runs every REMINDER_SCAN_SECONDS (a minute with debug on,
+# so the demo shows a reminder arriving); the digest once a day at REMINDER_DIGEST_HOUR.
+REMINDER_SCAN_SECONDS = envint("STAGEGIDS_REMINDER_SCAN_SECONDS", "60" if DEBUG else "900")
+REMINDER_DIGEST_HOUR = envint("STAGEGIDS_REMINDER_DIGEST_HOUR", "7")
+REMINDER_MOMENT_LEAD_DAYS = [
+    envint("STAGEGIDS_REMINDER_MOMENT_WEEK_DAYS", "7"),
+    envint("STAGEGIDS_REMINDER_MOMENT_DAY_DAYS", "1"),
+]
+REMINDER_STAGEPLAN_AGREED_DAYS = envint("STAGEGIDS_REMINDER_STAGEPLAN_AGREED_DAYS", "14")
+REMINDER_ERKENNING_MONTHS = envint("STAGEGIDS_REMINDER_ERKENNING_MONTHS", "3")
+ERKENNING_VALID_YEARS = envint("STAGEGIDS_ERKENNING_VALID_YEARS", "4")
+# A claim older than this belongs to a worker that died (a send takes at most the SMTP timeout): sent again.
+REMINDER_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_REMINDER_CLAIM_TIMEOUT_MINUTES", "10")
+# A pending reminder whose message may have been lost is enqueued again after this long.
+REMINDER_REENQUEUE_MINUTES = envint("STAGEGIDS_REMINDER_REENQUEUE_MINUTES", "30")
+REMINDER_MAX_ATTEMPTS = envint("STAGEGIDS_REMINDER_MAX_ATTEMPTS", "8")
+REMINDER_SCAN_BATCH = envint("STAGEGIDS_REMINDER_SCAN_BATCH", "5000")
+CELERY_BEAT_SCHEDULE = {
+    "herinneringen-scan": {"task": "beoordeling.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
+    "herinneringen-dagoverzicht": {
+        "task": "beoordeling.tasks.send_digests",
+        "schedule": crontab(hour=REMINDER_DIGEST_HOUR, minute=0),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -146,3 +146,11 @@ class Observatie(models.Model):
 
     def __str__(self):
         return f"{self.date:%d-%m-%Y} {self.get_kind_display()}"
+
+
+def without_agreed_stageplan(stages):
+    """The stages of the queryset `stages` whose stageplan has no agreed version (the reminders ask this).
+
+    Nothing is agreed yet: the agreement of a stageplan version (issue of the stageplan) narrows this queryset.
+    """
+    return stages

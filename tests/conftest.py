@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from beoordeling.models import Afspraak, StagemapExport, Voortgangsgesprek
 from leerbedrijf.models import ChecklistItem, Invitation
+from stagegids.models import Notification
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
 
@@ -63,9 +64,9 @@ def world(db, settings, tmp_path):
         werkplekbegeleider=w.wpb,
         praktijkbeoordelaar=w.beoordelaar,
     )
-    # A coming voortgangsgesprek of that stage with one afspraak owned by the stagiair (beoordeling, gesprekken).
+    # A coming voortgangsgesprek of that stage, beyond the reminder windows so reminder tests plan their own; with one afspraak owned by the stagiair (beoordeling, gesprekken).
     w.moment = Moment.objects.create(
-        stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=timezone.now() + timedelta(days=7)
+        stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=timezone.now() + timedelta(days=30)
     )
     w.gesprek = Voortgangsgesprek.for_moment(w.moment)
     w.afspraak = Afspraak.objects.create(
@@ -85,6 +86,9 @@ def world(db, settings, tmp_path):
     w.erkenning = ErkenningFactory(leerbedrijf=a, kwalificatie=w.stage.kwalificatie)
     w.check = w.erkenning.checks.get(item=ChecklistItem.VERZEKERING)
     w.check.record(done=True, note="Polis 123", evidence=ContentFile(PDF, name="polis.pdf"), by=w.opleider)
+    w.notification = Notification.objects.create(
+        user=w.opleider, key="test", title="Voortgangsgesprek morgen", url=w.stage.get_absolute_url()
+    )
     return w
 
 

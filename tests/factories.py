@@ -2,6 +2,7 @@ from datetime import date, timedelta
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from leerbedrijf.models import (
     Erkenning,
@@ -16,6 +17,7 @@ from leerbedrijf.models import (
     Werkproces,
 )
 from stagegids.roles import Role
+from stageplan.models import Moment, MomentKind
 
 PASSWORD = "een-lang-testwachtwoord"
 
@@ -145,3 +147,13 @@ class VerslagFactory(factory.django.DjangoModelFactory):
     source_id = factory.SelfAttribute("stage.pk")
     source_version = "1"
     created_by = factory.SubFactory(UserFactory)
+
+
+class MomentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Moment
+
+    stage = factory.SubFactory(StageFactory)
+    kind = MomentKind.VOORTGANGSGESPREK
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
+    location = "Kantoor, Ambachtsweg 12"

@@ -104,6 +104,8 @@ RULES = {
     ),
     "beoordeling:stagemap_export": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
     "beoordeling:stagemap_export_download": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
+    "notification_read": Rule(lambda w: {"pk": w.notification.pk}, ok={"opleider"}, post_only=True),
+    "beoordeling:herinneringen": Rule(ok=set(PERSONAS)),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

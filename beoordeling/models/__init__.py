@@ -7,6 +7,7 @@ from .gesprek import (
     Voortgangsgesprek,
     Wijziging,
 )
+from .reminder import Reminder, ReminderStatus
 from .verslag import StagemapExport, Verslag, VerslagComment, VerslagKind, VerslagReview
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "Afspraak",
     "Evaluatie",
     "EvaluatieAntwoord",
+    "Reminder",
+    "ReminderStatus",
     "StagemapExport",
     "StaleVersion",
     "Verslag",

@@ -1,0 +1,691 @@
+"""Herinneringen: what is due, for whom, and sending each reminder exactly once.
+
+How "exactly once" holds
+------------------------
+1. The scan (beat task, every REMINDER_SCAN_SECONDS) derives from the database what is due and inserts one
+   Reminder row per (subject, kind, occasion, recipient), ignoring rows that already exist. A beat that fires
+   twice, or a second beat, inserts nothing new.
+2. In the same transaction the scan stamps the pending rows it enqueues; after commit it enqueues one send task
+   per row. A message that never reached a worker (broker away, enqueue raised, message lost) leaves its row
+   pending: a failed enqueue clears the stamp so the next scan enqueues it again, a silently lost message is
+   enqueued again REMINDER_REENQUEUE_MINUTES after the last time.
+3. The send task claims its row with a conditional update (pending -> sending, with a fresh claim id). One worker
+   wins; a duplicate message finds nothing to claim and ends.
+4. Right before sending it checks the reminder still holds: the moment not cancelled and not moved (the key holds
+   its time and sequence), the recipient still a participant and still able to see the thing through the policy
+   querysets. If not, the row is skipped and nothing is sent.
+5. It sends, then marks the row sent, conditional on its claim.
+
+A worker killed between 3 and 5 leaves the row in "sending". Celery redelivers the message (acks_late,
+reject_on_worker_lost) but the redelivery finds the row claimed and leaves it; after REMINDER_CLAIM_TIMEOUT_MINUTES
+(longer than any send can take) the scan returns the row to pending and enqueues it: it is sent once.
+The one window no design closes: the mail server accepted the message and the worker died before the row was
+marked sent, since mail and database share no transaction. Then the reminder goes out a second time after the
+timeout: at least once rather than lost. Each reminder's mail carries a stable Message-ID, so mail systems that
+de-duplicate on it show it once.
+
+Adding a kind: subclass Kind with `code`, `label`, `due(now=...)` (candidates in a fixed number of queries) and
+`message(reminder, now=...)` (re-checks and words it, or None), and append it to KINDS.
+"""
+
+import logging
+import smtplib
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from leerbedrijf.models import Erkenning, ErkenningStatus, Membership, Stage
+from stagegids.mail import send_templated
+from stagegids.models import Delivery
+from stagegids.notifications import deliveries_of, notify
+from stagegids.policy import visible
+from stagegids.roles import Role
+from stageplan.models import Moment, MomentKind, without_agreed_stageplan
+
+from .models import Reminder, ReminderStatus
+
+logger = logging.getLogger(__name__)
+
+# Errors worth trying again: the mail server is away or refuses for now.
+TRANSIENT_MAIL_ERRORS = (smtplib.SMTPException, OSError)
+# A Moment has a start and no end; calendars get an hour.
+MOMENT_DURATION = timedelta(hours=1)
+# How late a reminder for a fixed date (two weeks after the start) may still come, after an outage; older
+# occasions are not news any more and would flood a new installation.
+CATCH_UP = timedelta(weeks=4)
+# Gesprekken with the school: the mbo-begeleider takes part too.
+WITH_SCHOOL = {
+    MomentKind.TUSSENBEOORDELING,
+    MomentKind.EINDBEOORDELING,
+    MomentKind.STARTGESPREK,
+    MomentKind.MIDDENGESPREK,
+    MomentKind.EINDGESPREK,
+}
+
+
+@dataclass(frozen=True)
+class Due:
+    subject_id: int
+    occasion: str
+    occasion_at: datetime
+    recipient_id: int
+    role: str
+    sequence: int = 0
+
+
+@dataclass
+class Message:
+    """What a reminder says: a title, a few lines and one link to the thing to do."""
+
+    title: str
+    lines: list
+    path: str
+    action: str
+    attachments: tuple = ()
+
+    @property
+    def url(self):
+        return settings.SITE_URL + self.path
+
+
+def at_midnight(day):
+    return timezone.make_aware(datetime.combine(day, time()))
+
+
+def add_months(day, months):
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=min(day.day, last))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def opleiders_of(leerbedrijf_ids):
+    """{leerbedrijf id: [user ids]} of the active praktijkopleiders, in one query."""
+    found = defaultdict(list)
+    rows = Membership.objects.active().filter(
+        role=Role.PRAKTIJKOPLEIDER, leerbedrijf_id__in=leerbedrijf_ids, user__is_active=True
+    )
+    for user_id, leerbedrijf_id in rows.values_list("user_id", "leerbedrijf_id").order_by("pk"):
+        found[leerbedrijf_id].append(user_id)
+    return found
+
+
+def sees(user, queryset, pk):
+    """Whether `user` still sees row `pk` through the policy."""
+    return visible(user, queryset).filter(pk=pk).exists()
+
+
+class Kind:
+    code = ""
+    label = ""
+    help_text = ""
+    subject_type = ""
+    # The preference a person sets for this kind (kinds that belong together share one).
+    preference = None
+    # Roles for whom this reminder cannot be switched off (delivery "off" becomes "immediately").
+    mandatory_for = frozenset()
+
+    @property
+    def preference_code(self):
+        return self.preference or self.code
+
+    def not_yet(self, **key):
+        """Whether there is no reminder yet of this kind for the subject (OuterRef("pk")) with this key."""
+        return ~Exists(
+            Reminder.objects.filter(subject_type=self.subject_type, subject_id=OuterRef("pk"), kind=self.code, **key)
+        )
+
+    def due(self, *, now):
+        raise NotImplementedError
+
+    def message(self, reminder, *, now):
+        raise NotImplementedError
+
+
+def moment_participants(moment, opleiders):
+    """[(user id, role)] of a moment with its stage and stagiair loaded; a person in two roles once."""
+    stage = moment.stage
+    people = [(user_id, Role.PRAKTIJKOPLEIDER) for user_id in opleiders.get(stage.leerbedrijf_id, [])]
+    people.append((stage.werkplekbegeleider_id, Role.WERKPLEKBEGELEIDER))
+    people.append((stage.stagiair.user_id, Role.STAGIAIR))
+    if moment.kind in WITH_SCHOOL:
+        people.append((stage.mbo_begeleider_id, Role.MBO_BEGELEIDER))
+    seen = {}
+    for user_id, role in people:
+        if user_id and user_id not in seen:
+            seen[user_id] = role
+    return list(seen.items())
+
+
+def moment_title(moment):
+    return _("%(kind)s van %(stagiair)s op %(when)s") % {
+        "kind": moment.get_kind_display(),
+        "stagiair": moment.stage.stagiair.name,
+        "when": date_format(timezone.localtime(moment.starts_at), "l j F \\o\\m H:i"),
+    }
+
+
+def calendar_invitation(moment, *, method, attendee):
+    """An iCalendar REQUEST (new or changed) or CANCEL for a moment: one UID per moment, SEQUENCE its sequence."""
+    from icalendar import Calendar, Event, vCalAddress
+
+    calendar = Calendar()
+    calendar.add("prodid", "-//Stagegids//herinneringen//NL")
+    calendar.add("version", "2.0")
+    calendar.add("method", method)
+    event = Event()
+    event.add("uid", f"moment-{moment.pk}@stagegids")
+    event.add("sequence", moment.sequence)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", moment.starts_at.astimezone(UTC))
+    event.add("dtend", (moment.starts_at + MOMENT_DURATION).astimezone(UTC))
+    event.add("summary", f"{moment.get_kind_display()} – {moment.stage.stagiair.name}")
+    if moment.location:
+        event.add("location", moment.location)
+    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
+    event.add("organizer", vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}"))
+    event.add("attendee", vCalAddress(f"mailto:{attendee.email}"))
+    calendar.add_component(event)
+    return ("uitnodiging.ics", calendar.to_ical().decode(), f"text/calendar; method={method}")
+
+
+class MomentReminder(Kind):
+    """A planned gesprek or beoordeling, a week and a day before (REMINDER_MOMENT_LEAD_DAYS), with an invitation."""
+
+    code = "gesprek"
+    label = gettext_lazy("Geplande gesprekken en beoordelingen")
+    help_text = gettext_lazy("Een week en een dag van tevoren, met een agenda-uitnodiging.")
+    subject_type = "moment"
+    mandatory_for = frozenset({Role.STAGIAIR})
+    title = gettext_lazy("Herinnering: %(title)s")
+
+    def due(self, *, now):
+        leads = sorted(settings.REMINDER_MOMENT_LEAD_DAYS)
+        moments, opened = [], now
+        # Each lead has its own window, so a moment gets the reminder of the nearest lead only.
+        for lead in leads:
+            window = Moment.objects.planned().filter(
+                starts_at__gt=opened,
+                starts_at__lte=now + timedelta(days=lead),
+                stage__end_date__gte=now.date(),
+            )
+            key = {"occasion": f"{lead}d", "occasion_at": OuterRef("starts_at"), "sequence": OuterRef("sequence")}
+            for moment in window.filter(self.not_yet(**key)).select_related("stage__stagiair"):
+                moments.append((f"{lead}d", moment))
+            opened = now + timedelta(days=lead)
+        opleiders = opleiders_of({moment.stage.leerbedrijf_id for _lead, moment in moments})
+        return [
+            Due(moment.pk, lead, moment.starts_at, user_id, role, moment.sequence)
+            for lead, moment in moments
+            for user_id, role in moment_participants(moment, opleiders)
+        ]
+
+    def message(self, reminder, *, now):
+        moment = Moment.objects.select_related("stage__stagiair").filter(pk=reminder.subject_id).first()
+        if (
+            moment is None
+            or moment.cancelled_at is not None
+            or moment.starts_at <= now
+            or moment.starts_at != reminder.occasion_at
+            or moment.sequence != reminder.sequence
+        ):
+            return None
+        participants = dict(moment_participants(moment, opleiders_of({moment.stage.leerbedrijf_id})))
+        if reminder.recipient_id not in participants or not sees(reminder.recipient, Moment.objects, moment.pk):
+            return None
+        lines = [_("Gepland: %(title)s.") % {"title": moment_title(moment)}]
+        if moment.location:
+            lines.append(_("Plaats: %(location)s.") % {"location": moment.location})
+        lines.append(_("In de bijlage staat de uitnodiging voor uw agenda."))
+        return Message(
+            title=self.title % {"title": moment_title(moment)},
+            lines=lines,
+            path=moment.stage.get_absolute_url(),
+            action=_("Bekijk de stage"),
+            attachments=(calendar_invitation(moment, method="REQUEST", attendee=reminder.recipient),),
+        )
+
+
+class MomentChanged(MomentReminder):
+    """A moment moved or changed after its invitation went out, to beyond the reminder windows: the calendars get
+    the new time at once (inside a window the moment's own reminder carries it)."""
+
+    code = "gesprek_gewijzigd"
+    label = gettext_lazy("Gewijzigde gesprekken")
+    preference = MomentReminder.code
+    title = gettext_lazy("Gewijzigd: %(title)s")
+
+    def due(self, *, now):
+        # Moments whose invitation went out lately (for a time not long past): the few that can have moved.
+        informed = Reminder.objects.filter(
+            subject_type=self.subject_type,
+            kind__in=[MomentReminder.code, self.code],
+            status=ReminderStatus.SENT,
+            occasion_at__gt=now - CATCH_UP,
+        ).values("subject_id")
+        current = Reminder.objects.filter(
+            subject_type=self.subject_type,
+            subject_id=OuterRef("pk"),
+            kind__in=[MomentReminder.code, self.code],
+            occasion_at=OuterRef("starts_at"),
+            sequence=OuterRef("sequence"),
+        )
+        moments = list(
+            Moment.objects.planned()
+            .filter(starts_at__gt=now + timedelta(days=max(settings.REMINDER_MOMENT_LEAD_DAYS)))
+            .filter(pk__in=informed)
+            .filter(~Exists(current))
+            .select_related("stage__stagiair")
+        )
+        opleiders = opleiders_of({moment.stage.leerbedrijf_id for moment in moments})
+        return [
+            Due(moment.pk, "gewijzigd", moment.starts_at, user_id, role, moment.sequence)
+            for moment in moments
+            for user_id, role in moment_participants(moment, opleiders)
+        ]
+
+
+# The kinds whose mail carries a calendar invitation: who got one of these gets the cancellation.
+INVITING = [MomentReminder.code, MomentChanged.code]
+
+
+class MomentCancelled(Kind):
+    """A moment cancelled after its invitation went out: a CANCEL for the calendars of those who got it."""
+
+    code = "gesprek_geannuleerd"
+    label = gettext_lazy("Geannuleerde gesprekken")
+    subject_type = "moment"
+    preference = MomentReminder.code
+    mandatory_for = MomentReminder.mandatory_for
+
+    def due(self, *, now):
+        invited = Reminder.objects.filter(
+            subject_type=self.subject_type,
+            subject_id=OuterRef("pk"),
+            kind__in=INVITING,
+            status=ReminderStatus.SENT,
+        )
+        cancelled = dict(
+            Moment.objects.filter(cancelled_at__isnull=False, starts_at__gt=now)
+            .filter(Exists(invited), self.not_yet(occasion_at=OuterRef("cancelled_at")))
+            .values_list("pk", "cancelled_at")
+        )
+        sent = (
+            Reminder.objects.filter(
+                subject_type=self.subject_type,
+                subject_id__in=cancelled,
+                kind__in=INVITING,
+                status=ReminderStatus.SENT,
+            )
+            .values_list("subject_id", "recipient_id", "role")
+            .distinct()
+        )
+        return [Due(moment_id, "geannuleerd", cancelled[moment_id], user_id, role) for moment_id, user_id, role in sent]
+
+    def message(self, reminder, *, now):
+        moment = Moment.objects.select_related("stage__stagiair").filter(pk=reminder.subject_id).first()
+        if moment is None or moment.cancelled_at != reminder.occasion_at:
+            return None
+        # Whoever got the invitation gets the cancellation, even after losing their role: it only clears their
+        # calendar. The link goes to the stage only for who still sees it.
+        url = (
+            moment.stage.get_absolute_url() if sees(reminder.recipient, Moment.objects, moment.pk) else reverse("start")
+        )
+        return Message(
+            title=_("Geannuleerd: %(title)s") % {"title": moment_title(moment)},
+            lines=[_("Dit moment gaat niet door. De afspraak in uw agenda wordt met de bijlage verwijderd.")],
+            path=url,
+            action=_("Naar de Stagegids"),
+            attachments=(calendar_invitation(moment, method="CANCEL", attendee=reminder.recipient),),
+        )
+
+
+class StageplanNotAgreed(Kind):
+    """A stageplan without an agreed version REMINDER_STAGEPLAN_AGREED_DAYS after the start of the stage."""
+
+    code = "stageplan_akkoord"
+    label = gettext_lazy("Stageplan nog niet akkoord")
+    help_text = gettext_lazy("Twee weken na de start, als er nog geen akkoord stageplan is.")
+    subject_type = "stage"
+
+    def due(self, *, now):
+        today = timezone.localdate(now)
+        due_since = today - timedelta(days=settings.REMINDER_STAGEPLAN_AGREED_DAYS)
+        stages = without_agreed_stageplan(
+            Stage.objects.filter(start_date__lte=due_since, start_date__gt=due_since - CATCH_UP, end_date__gte=today)
+        )
+        rows = list(
+            stages.filter(self.not_yet(occasion="akkoord")).values_list(
+                "pk", "start_date", "leerbedrijf_id", "stagiair__user_id"
+            )
+        )
+        opleiders = opleiders_of({row[2] for row in rows})
+        due = []
+        for pk, start, leerbedrijf_id, stagiair_user_id in rows:
+            people = [(stagiair_user_id, Role.STAGIAIR)] if stagiair_user_id else []
+            people += [(user_id, Role.PRAKTIJKOPLEIDER) for user_id in opleiders.get(leerbedrijf_id, [])]
+            due += [Due(pk, "akkoord", at_midnight(start), user_id, role) for user_id, role in people]
+        return due
+
+    def message(self, reminder, *, now):
+        stage = (
+            without_agreed_stageplan(
+                Stage.objects.filter(pk=reminder.subject_id, end_date__gte=timezone.localdate(now))
+            )
+            .select_related("stagiair")
+            .first()
+        )
+        if stage is None or not self.still_involved(reminder, stage):
+            return None
+        return Message(
+            title=_("Het stageplan van %(stagiair)s is nog niet akkoord") % {"stagiair": stage.stagiair.name},
+            lines=[
+                _("De stage begon op %(date)s. Maak het stageplan samen af en geef akkoord.")
+                % {"date": date_format(stage.start_date, "j F Y")}
+            ],
+            path=stage.get_absolute_url(),
+            action=_("Naar de stage"),
+        )
+
+    def still_involved(self, reminder, stage):
+        if reminder.role == Role.STAGIAIR:
+            involved = stage.stagiair.user_id == reminder.recipient_id
+        else:
+            involved = reminder.recipient_id in opleiders_of({stage.leerbedrijf_id}).get(stage.leerbedrijf_id, [])
+        return involved and sees(reminder.recipient, Stage.objects, stage.pk)
+
+
+class ErkenningHerbeoordeling(Kind):
+    """An erkenning whose herbeoordeling (every ERKENNING_VALID_YEARS) falls within REMINDER_ERKENNING_MONTHS."""
+
+    code = "erkenning_herbeoordeling"
+    label = gettext_lazy("Herbeoordeling van een erkenning")
+    help_text = gettext_lazy("Drie maanden voordat SBB de erkenning opnieuw beoordeelt.")
+    subject_type = "erkenning"
+
+    @staticmethod
+    def due_on(erkenning):
+        base = erkenning.last_herbeoordeling or erkenning.granted_on
+        return add_months(base, 12 * settings.ERKENNING_VALID_YEARS) if base else None
+
+    def due(self, *, now):
+        today = timezone.localdate(now)
+        months = 12 * settings.ERKENNING_VALID_YEARS
+        # Due within the coming months, or overdue by less than a year (an older one is not news any more).
+        erkenningen = [
+            erkenning
+            for erkenning in Erkenning.objects.erkend()
+            .annotate(base=Coalesce("last_herbeoordeling", "granted_on"))
+            .filter(
+                base__lte=add_months(today, settings.REMINDER_ERKENNING_MONTHS - months),
+                base__gt=add_months(today, -12 - months),
+            )
+            .only("pk", "leerbedrijf_id", "last_herbeoordeling", "granted_on")
+        ]
+        # A new herbeoordeling moves the due date, which is the key's time: a new reminder.
+        done = set(
+            Reminder.objects.filter(
+                subject_type=self.subject_type, kind=self.code, subject_id__in=[e.pk for e in erkenningen]
+            ).values_list("subject_id", "occasion_at")
+        )
+        erkenningen = [e for e in erkenningen if (e.pk, at_midnight(self.due_on(e))) not in done]
+        opleiders = opleiders_of({erkenning.leerbedrijf_id for erkenning in erkenningen})
+        return [
+            Due(erkenning.pk, "herbeoordeling", at_midnight(self.due_on(erkenning)), user_id, Role.PRAKTIJKOPLEIDER)
+            for erkenning in erkenningen
+            for user_id in opleiders.get(erkenning.leerbedrijf_id, [])
+        ]
+
+    def message(self, reminder, *, now):
+        erkenning = (
+            Erkenning.objects.filter(pk=reminder.subject_id, status=ErkenningStatus.ERKEND)
+            .select_related("leerbedrijf", "kwalificatie")
+            .first()
+        )
+        if erkenning is None or self.due_on(erkenning) != timezone.localdate(reminder.occasion_at):
+            return None
+        opleiders = opleiders_of({erkenning.leerbedrijf_id}).get(erkenning.leerbedrijf_id, [])
+        if reminder.recipient_id not in opleiders or not sees(reminder.recipient, Erkenning.objects, erkenning.pk):
+            return None
+        return Message(
+            title=_("Herbeoordeling van de erkenning voor %(kwalificatie)s")
+            % {"kwalificatie": erkenning.kwalificatie.name},
+            lines=[
+                _(
+                    "SBB beoordeelt de erkenning van %(leerbedrijf)s voor %(kwalificatie)s "
+                    "uiterlijk op %(date)s opnieuw."
+                )
+                % {
+                    "leerbedrijf": erkenning.leerbedrijf.name,
+                    "kwalificatie": erkenning.kwalificatie.name,
+                    "date": date_format(self.due_on(erkenning), "j F Y"),
+                },
+                _("Zorg dat de checklist en de bewijzen op orde zijn."),
+            ],
+            path=erkenning.leerbedrijf.get_absolute_url(),
+            action=_("Naar uw leerbedrijf"),
+        )
+
+
+KINDS = [MomentReminder(), MomentChanged(), MomentCancelled(), StageplanNotAgreed(), ErkenningHerbeoordeling()]
+KINDS_BY_CODE = {kind.code: kind for kind in KINDS}
+
+
+def preference_kinds():
+    """The kinds a person chooses a delivery for (kinds sharing a preference appear once)."""
+    return [kind for kind in KINDS if kind.preference is None]
+
+
+def delivery_for(reminder, kind, choices):
+    delivery = choices.get(kind.preference_code, Delivery.IMMEDIATELY)
+    if delivery == Delivery.OFF and reminder.role in kind.mandatory_for:
+        return Delivery.IMMEDIATELY
+    return delivery
+
+
+# The scan -----------------------------------------------------------------------------------------------------
+
+
+def scan(*, now=None):
+    """Create the reminders that are due and enqueue every pending one; returns the number enqueued.
+
+    A fixed number of queries whatever the size of the data: per kind a few, then one insert per 5,000 new rows.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        stale = now - timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT_MINUTES)
+        # Claims of workers that died: back to where they came from.
+        Reminder.objects.filter(status=ReminderStatus.SENDING, claimed_at__lt=stale).update(
+            status=Case(When(digest=True, then=Value(ReminderStatus.DIGEST)), default=Value(ReminderStatus.PENDING)),
+            claim=None,
+            claimed_at=None,
+            enqueued_at=None,
+        )
+        rows = [
+            Reminder(
+                subject_type=kind.subject_type,
+                subject_id=due.subject_id,
+                kind=kind.code,
+                occasion=due.occasion,
+                occasion_at=due.occasion_at,
+                sequence=due.sequence,
+                recipient_id=due.recipient_id,
+                role=due.role,
+                created_at=now,
+            )
+            for kind in KINDS
+            for due in kind.due(now=now)
+        ]
+        Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
+        again = now - timedelta(minutes=settings.REMINDER_REENQUEUE_MINUTES)
+        ids = list(
+            Reminder.objects.filter(status=ReminderStatus.PENDING)
+            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=again))
+            .order_by("pk")
+            .values_list("pk", flat=True)[: settings.REMINDER_SCAN_BATCH]
+        )
+        if ids:
+            Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
+            transaction.on_commit(partial(enqueue, ids))
+    return len(ids)
+
+
+def enqueue(ids):
+    from .tasks import send_reminder
+
+    for done, pk in enumerate(ids):
+        try:
+            send_reminder.delay(reminder_id=pk)
+        except Exception:
+            # The broker is away: this row and the rest stay pending, unstamped, and the next scan enqueues them.
+            logger.warning("%s reminders not enqueued; the next scan tries again", len(ids) - done, exc_info=True)
+            Reminder.objects.filter(pk__in=ids[done:], status=ReminderStatus.PENDING).update(enqueued_at=None)
+            return
+
+
+# Sending ------------------------------------------------------------------------------------------------------
+
+
+def claim(queryset, *, now):
+    token = uuid.uuid4()
+    count = queryset.update(status=ReminderStatus.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1)
+    return token if count else None
+
+
+def finish(token, **changes):
+    Reminder.objects.filter(claim=token, status=ReminderStatus.SENDING).update(claim=None, claimed_at=None, **changes)
+
+
+def release_after_error(token, error, *, back_to):
+    """After a mail error: back to `back_to` for a retry, or failed once REMINDER_MAX_ATTEMPTS are used."""
+    rows = Reminder.objects.filter(claim=token, status=ReminderStatus.SENDING)
+    rows.filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS).update(
+        status=ReminderStatus.FAILED, claim=None, claimed_at=None, last_error=str(error)[:300]
+    )
+    return rows.update(status=back_to, claim=None, claimed_at=None, last_error=str(error)[:300])
+
+
+def post_notification(reminder, message):
+    notify(
+        user=reminder.recipient,
+        key=f"herinnering:{reminder.pk}",
+        title=message.title,
+        text=" ".join(message.lines),
+        url=message.path,
+    )
+
+
+def message_id(reminder):
+    return f"<herinnering-{reminder.pk}-{reminder.created_at:%Y%m%d%H%M%S}@stagegids>"
+
+
+def deliver(*, reminder_id, now=None):
+    """Send one reminder if it is still pending and still holds; returns its status afterwards.
+
+    Raises a TRANSIENT_MAIL_ERRORS error when the mail server failed and a retry may help (the row is pending
+    again for it).
+    """
+    now = now or timezone.now()
+    token = claim(Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING), now=now)
+    if token is None:
+        return None
+    reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
+    kind = KINDS_BY_CODE.get(reminder.kind)
+    with translation.override("nl"):
+        message = kind.message(reminder, now=now) if kind and reminder.recipient.is_active else None
+        if message is None:
+            finish(token, status=ReminderStatus.SKIPPED)
+            return ReminderStatus.SKIPPED
+        delivery = delivery_for(reminder, kind, deliveries_of(reminder.recipient))
+        if delivery == Delivery.DIGEST:
+            with transaction.atomic():
+                finish(token, status=ReminderStatus.DIGEST, digest=True)
+                post_notification(reminder, message)
+            return ReminderStatus.DIGEST
+        if delivery == Delivery.IMMEDIATELY:
+            try:
+                send_templated(
+                    template="herinnering",
+                    to=reminder.recipient.email,
+                    context={"recipient": reminder.recipient, "message": message},
+                    attachments=message.attachments,
+                    headers={"Message-ID": message_id(reminder)},
+                )
+            except TRANSIENT_MAIL_ERRORS as error:
+                if release_after_error(token, error, back_to=ReminderStatus.PENDING):
+                    raise
+                logger.error("reminder %s failed after %s attempts", reminder.pk, reminder.attempts)
+                return ReminderStatus.FAILED
+        with transaction.atomic():
+            finish(token, status=ReminderStatus.SENT, sent_at=timezone.now())
+            post_notification(reminder, message)
+    return ReminderStatus.SENT
+
+
+def users_with_digest():
+    return list(
+        Reminder.objects.filter(status=ReminderStatus.DIGEST)
+        .order_by("recipient_id")
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )
+
+
+def deliver_digest(*, user_id, now=None):
+    """One e-mail with every waiting digest reminder of a person; returns how many it held."""
+    now = now or timezone.now()
+    token = claim(Reminder.objects.filter(recipient_id=user_id, status=ReminderStatus.DIGEST), now=now)
+    if token is None:
+        return 0
+    reminders = list(Reminder.objects.filter(claim=token).select_related("recipient").order_by("occasion_at", "pk"))
+    recipient = reminders[0].recipient
+    items, skipped = [], []
+    with translation.override("nl"):
+        for reminder in reminders:
+            kind = KINDS_BY_CODE.get(reminder.kind)
+            message = kind.message(reminder, now=now) if kind and recipient.is_active else None
+            if message is None:
+                skipped.append(reminder.pk)
+            else:
+                items.append(message)
+        Reminder.objects.filter(pk__in=skipped).update(status=ReminderStatus.SKIPPED, claim=None, claimed_at=None)
+        if items:
+            try:
+                send_templated(
+                    template="dagoverzicht",
+                    to=recipient.email,
+                    context={"recipient": recipient, "items": items},
+                    attachments=[attachment for item in items for attachment in item.attachments],
+                    headers={"Message-ID": f"<dagoverzicht-{token}@stagegids>"},
+                )
+            except TRANSIENT_MAIL_ERRORS as error:
+                if release_after_error(token, error, back_to=ReminderStatus.DIGEST):
+                    raise
+                return 0
+    finish(token, status=ReminderStatus.SENT, sent_at=timezone.now())
+    return len(items)
+
+
+def enqueue_digests():
+    from .tasks import send_digest
+
+    users = users_with_digest()
+    for user_id in users:
+        transaction.on_commit(partial(send_digest.delay, user_id=user_id))
+    return len(users)

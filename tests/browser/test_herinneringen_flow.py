@@ -1,0 +1,34 @@
+from datetime import date, timedelta
+
+from beoordeling import herinneringen
+from leerbedrijf.models import Stage
+from stagegids.models import Notification
+from tests.factories import PASSWORD, MomentFactory
+
+
+def test_stagiair_sees_a_reminder_and_chooses_a_digest(page, world, look, django_capture_on_commit_callbacks):
+    Stage.objects.update(start_date=date.today() - timedelta(days=5))
+    MomentFactory(stage=world.stage)
+    with django_capture_on_commit_callbacks(execute=True):
+        herinneringen.scan()
+
+    page.goto("/")
+    page.get_by_label("E-mailadres").fill(world.stagiair.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Herinneringen").wait_for()
+    look(page, "01-start-met-herinnering")
+
+    page.get_by_role("link", name="Hoe wilt u herinneringen ontvangen?").click()
+    page.get_by_text("deze herinneringen kunt u niet uitzetten").wait_for()
+    look(page, "02-voorkeuren")
+    page.locator('input[name="gesprek"][value="dagelijks"]').check()  # the daily digest; "off" is not offered
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_text("Uw keuzes voor herinneringen zijn opgeslagen.").wait_for()
+    assert world.stagiair.notification_preferences.get(kind="gesprek").delivery == "dagelijks"
+
+    page.goto("/")
+    page.get_by_role("button", name="Gelezen").first.click()
+    page.get_by_role("heading", name="Goedendag, Sam").wait_for()
+    look(page, "03-start-gelezen")
+    assert not Notification.objects.filter(user=world.stagiair, read_at__isnull=True).exists()

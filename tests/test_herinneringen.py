@@ -1,0 +1,446 @@
+"""Herinneringen: who gets what, and that every reminder is sent exactly once (beoordeling/herinneringen.py)."""
+
+import smtplib
+from datetime import date, timedelta
+from unittest import mock
+
+import pytest
+import time_machine
+from celery.exceptions import Retry
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+from kombu.exceptions import OperationalError
+
+from beoordeling import herinneringen
+from beoordeling.models import Reminder, ReminderStatus
+from beoordeling.tasks import send_digests, send_reminder
+from leerbedrijf.models import Erkenning, Stage
+from stagegids.models import Delivery, Notification
+from stagegids.notifications import set_delivery
+from stageplan.models import Moment, MomentKind
+
+from .factories import ErkenningFactory, MomentFactory, StageFactory
+
+
+@pytest.fixture
+def reminders(world, settings):
+    """The world with stages that started five days ago, so only what a test plans is due."""
+    settings.SITE_URL = "https://stagegids.example.nl"
+    Stage.objects.update(start_date=date.today() - timedelta(days=5))
+    # The world's own moments and erkenningen belong to other tests; here only what a test plans exists.
+    Moment.objects.all().delete()
+    Erkenning.objects.all().delete()
+    mail.outbox.clear()
+    return world
+
+
+@pytest.fixture
+def scan(django_capture_on_commit_callbacks):
+    """A beat tick: the scan runs, commits, and its enqueued send tasks run (eagerly)."""
+
+    def run(**kwargs):
+        with django_capture_on_commit_callbacks(execute=True):
+            return herinneringen.scan(**kwargs)
+
+    return run
+
+
+def work_off():
+    """A worker takes up the messages the scan enqueued (it ran outside a commit, so they are still waiting)."""
+    for row in Reminder.objects.filter(status=ReminderStatus.PENDING):
+        herinneringen.deliver(reminder_id=row.pk)
+
+
+def mails_to(user):
+    return [message for message in mail.outbox if message.to == [user.email]]
+
+
+def invitation(message):
+    [(filename, content, mimetype)] = message.attachments
+    assert filename == "uitnodiging.ics"
+    assert mimetype.startswith("text/calendar")
+    return Calendar.from_ical(content)
+
+
+def test_a_gesprek_is_reminded_to_every_participant_with_an_invitation(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK)
+
+    assert scan() == 3
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([w.opleider.email, w.wpb.email, w.stagiair.email])
+    message = mails_to(w.wpb)[0]
+    assert message.subject.startswith("Herinnering: voortgangsgesprek van Sam Stagiair op ")
+    assert f"https://stagegids.example.nl/stages/{w.stage.pk}/" in message.body
+    html, mimetype = message.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="https://stagegids.example.nl/stages/{w.stage.pk}/"' in html
+    event = invitation(message).walk("VEVENT")[0]
+    assert invitation(message)["METHOD"] == "REQUEST"
+    assert str(event["UID"]) == f"moment-{moment.pk}@stagegids"
+    assert event["SEQUENCE"] == 0
+    assert event.decoded("DTSTART") == moment.starts_at.replace(microsecond=0)
+    assert Notification.objects.get(user=w.wpb).url == f"/stages/{w.stage.pk}/"
+
+
+def test_a_beoordeling_with_the_school_reaches_the_mbo_begeleider_too(reminders, scan):
+    w = reminders
+    MomentFactory(stage=w.stage, kind=MomentKind.TUSSENBEOORDELING)
+    scan()
+    assert len(mails_to(w.mbo)) == 1
+    assert mails_to(w.opleider_b) == mails_to(w.mbo_other_school) == mails_to(w.wpb_other) == []
+
+
+def test_beat_firing_twice_creates_one_row_and_sends_one_mail(reminders, scan):
+    w = reminders
+    MomentFactory(stage=w.stage)
+    scan()
+    scan()
+    herinneringen.scan()
+    assert Reminder.objects.filter(recipient=w.wpb).count() == 1
+    assert len(mails_to(w.wpb)) == 1
+
+
+def test_a_week_and_a_day_before(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage, starts_at=timezone.now() + timedelta(days=6, hours=12))
+    scan()
+    with time_machine.travel(timezone.now() + timedelta(days=3)):
+        scan()
+    assert len(mails_to(w.wpb)) == 1
+    with time_machine.travel(moment.starts_at - timedelta(hours=20)):
+        scan()
+    assert [r.occasion for r in Reminder.objects.filter(recipient=w.wpb).order_by("pk")] == ["7d", "1d"]
+    assert len(mails_to(w.wpb)) == 2
+
+
+def test_a_worker_killed_during_the_send_is_sent_once_after_the_timeout(reminders, scan, settings):
+    w = reminders
+    MomentFactory(stage=w.stage)
+    herinneringen.scan()  # the rows are made; their messages are lost with the worker
+    row = Reminder.objects.get(recipient=w.wpb)
+    # The worker claimed the row and died before sending.
+    assert herinneringen.claim(Reminder.objects.filter(pk=row.pk), now=timezone.now())
+    # Celery redelivers the message (acks_late): the claim is held, so nothing happens yet.
+    assert herinneringen.deliver(reminder_id=row.pk) is None
+    scan()
+    assert mails_to(w.wpb) == []
+
+    with time_machine.travel(timezone.now() + timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT_MINUTES + 1)):
+        scan()
+        scan()
+    assert len(mails_to(w.wpb)) == 1
+    row.refresh_from_db()
+    assert row.status == ReminderStatus.SENT
+    assert row.attempts == 2
+
+
+def test_a_crash_after_the_mail_before_the_mark_sends_again_with_the_same_message_id(reminders, scan, settings):
+    """The documented window: mail and database are not one transaction, so this is at least once, not lost."""
+    w = reminders
+    MomentFactory(stage=w.stage)
+    herinneringen.scan()
+    row = Reminder.objects.get(recipient=w.wpb)
+    real_finish = herinneringen.finish
+
+    def crash_when_marking_sent(token, **changes):
+        if changes.get("status") == ReminderStatus.SENT:
+            raise SystemExit("worker killed")
+        return real_finish(token, **changes)
+
+    with mock.patch.object(herinneringen, "finish", crash_when_marking_sent), pytest.raises(SystemExit):
+        herinneringen.deliver(reminder_id=row.pk)
+    assert len(mails_to(w.wpb)) == 1
+    with time_machine.travel(timezone.now() + timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT_MINUTES + 1)):
+        scan()
+    first, second = mails_to(w.wpb)
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert Reminder.objects.get(pk=row.pk).status == ReminderStatus.SENT
+
+
+def test_the_broker_away_leaves_the_row_pending_for_the_next_scan(reminders, scan):
+    w = reminders
+    MomentFactory(stage=w.stage)
+    with mock.patch("beoordeling.tasks.send_reminder.delay", side_effect=OperationalError("broker away")) as delay:
+        scan()
+    assert delay.call_count == 1  # the first failure stops the round; the broker is not hammered
+    assert mail.outbox == []
+    assert set(Reminder.objects.values_list("status", "enqueued_at")) == {(ReminderStatus.PENDING, None)}
+    scan()
+    assert len(mails_to(w.wpb)) == 1
+    assert set(Reminder.objects.values_list("status", flat=True)) == {ReminderStatus.SENT}
+
+
+def test_a_lost_message_is_enqueued_again_later(reminders, scan, settings):
+    w = reminders
+    MomentFactory(stage=w.stage)
+    herinneringen.scan()  # enqueued, but the broker lost the message
+    scan()
+    assert mail.outbox == []
+    with time_machine.travel(timezone.now() + timedelta(minutes=settings.REMINDER_REENQUEUE_MINUTES + 1)):
+        scan()
+    assert len(mails_to(w.wpb)) == 1
+
+
+def test_a_moment_moved_after_its_reminder_gets_a_new_one_and_the_old_is_not_sent_again(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage)
+    scan()
+    moment.starts_at += timedelta(days=1)
+    moment.sequence += 1
+    moment.save()
+    scan()
+    scan()
+    old, new = Reminder.objects.filter(recipient=w.wpb).order_by("pk")
+    assert old.status == new.status == ReminderStatus.SENT
+    first, second = mails_to(w.wpb)
+    assert invitation(first).walk("VEVENT")[0]["SEQUENCE"] == 0
+    event = invitation(second).walk("VEVENT")[0]
+    assert event["SEQUENCE"] == 1
+    assert event.decoded("DTSTART") == moment.starts_at.replace(microsecond=0)
+
+
+def test_a_moment_moved_far_ahead_after_its_invitation_sends_the_new_time_at_once(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage)
+    scan()
+    moment.starts_at += timedelta(days=30)
+    moment.sequence += 1
+    moment.save()
+    scan()
+    scan()
+    _, second = mails_to(w.wpb)
+    assert second.subject.startswith("Gewijzigd: voortgangsgesprek")
+    event = invitation(second).walk("VEVENT")[0]
+    assert (event["SEQUENCE"], event.decoded("DTSTART")) == (1, moment.starts_at.replace(microsecond=0))
+    with time_machine.travel(moment.starts_at - timedelta(days=6)):
+        scan()
+    assert len(mails_to(w.wpb)) == 3  # and the week before, the reminder itself
+
+
+def test_a_moment_moved_before_its_reminder_went_out_skips_the_old_one(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage)
+    herinneringen.scan()
+    old = Reminder.objects.get(recipient=w.wpb)
+    moment.starts_at += timedelta(hours=2)
+    moment.save()
+    assert herinneringen.deliver(reminder_id=old.pk) == ReminderStatus.SKIPPED
+    assert mail.outbox == []
+    scan()
+    [message] = mails_to(w.wpb)
+    assert invitation(message).walk("VEVENT")[0].decoded("DTSTART") == moment.starts_at.replace(microsecond=0)
+
+
+def test_a_cancelled_moment_sends_nothing(reminders, scan):
+    moment = MomentFactory(stage=reminders.stage)
+    herinneringen.scan()  # enqueued; the worker picks the messages up after the cancellation
+    moment.cancelled_at = timezone.now()
+    moment.save()
+    work_off()
+    scan()
+    assert mail.outbox == []
+    assert set(Reminder.objects.values_list("kind", "status")) == {("gesprek", ReminderStatus.SKIPPED)}
+
+
+def test_a_moment_cancelled_after_the_invitations_sends_a_cancel(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage)
+    scan()
+    mail.outbox.clear()
+    moment.cancelled_at = timezone.now()
+    moment.save()
+    scan()
+    scan()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([w.opleider.email, w.wpb.email, w.stagiair.email])
+    message = mails_to(w.stagiair)[0]
+    assert message.subject.startswith("Geannuleerd: voortgangsgesprek")
+    calendar = invitation(message)
+    assert calendar["METHOD"] == "CANCEL"
+    assert str(calendar.walk("VEVENT")[0]["UID"]) == f"moment-{moment.pk}@stagegids"
+
+
+def test_a_recipient_who_lost_their_role_gets_nothing(reminders, scan):
+    w = reminders
+    MomentFactory(stage=w.stage)
+    herinneringen.scan()
+    w.wpb.memberships.get().end(by=w.opleider)
+    w.opleider.memberships.get().end(by=w.opleider)
+    work_off()
+    assert [m.to[0] for m in mail.outbox] == [w.stagiair.email]
+    assert Reminder.objects.get(recipient=w.wpb).status == ReminderStatus.SKIPPED
+
+
+def test_a_begeleider_replaced_on_the_stage_gets_nothing(reminders, scan):
+    w = reminders
+    MomentFactory(stage=w.stage)
+    herinneringen.scan()
+    Stage.objects.filter(pk=w.stage.pk).update(werkplekbegeleider=w.wpb_other)
+    work_off()
+    assert mails_to(w.wpb) == []
+
+
+def test_a_mail_server_failure_is_retried(reminders):
+    w = reminders
+    MomentFactory(stage=w.stage)
+    herinneringen.scan()
+    row = Reminder.objects.get(recipient=w.wpb)
+    failing = mock.patch.object(herinneringen, "send_templated", side_effect=smtplib.SMTPServerDisconnected("away"))
+    with failing, pytest.raises(Retry, match="Retry in"):
+        send_reminder.apply(kwargs={"reminder_id": row.pk})
+    row.refresh_from_db()
+    assert (row.status, row.attempts, row.last_error) == (ReminderStatus.PENDING, 1, "away")
+    assert send_reminder.apply(kwargs={"reminder_id": row.pk}).get() == ReminderStatus.SENT
+    assert len(mails_to(w.wpb)) == 1
+
+
+def test_a_mail_server_that_keeps_failing_ends_as_failed(reminders, settings):
+    settings.REMINDER_MAX_ATTEMPTS = 2
+    MomentFactory(stage=reminders.stage)
+    herinneringen.scan()
+    row = Reminder.objects.get(recipient=reminders.wpb)
+    with mock.patch.object(herinneringen, "send_templated", side_effect=smtplib.SMTPServerDisconnected("away")):
+        with pytest.raises(smtplib.SMTPServerDisconnected):
+            herinneringen.deliver(reminder_id=row.pk)
+        assert herinneringen.deliver(reminder_id=row.pk) == ReminderStatus.FAILED
+    row.refresh_from_db()
+    assert (row.status, row.last_error) == (ReminderStatus.FAILED, "away")
+
+
+def test_digest_bundles_the_day_into_one_mail(reminders, scan, django_capture_on_commit_callbacks):
+    w = reminders
+    set_delivery(user=w.wpb, kind="gesprek", delivery=Delivery.DIGEST)
+    MomentFactory(stage=w.stage)
+    MomentFactory(stage=w.stage, kind=MomentKind.EVALUATIE, starts_at=timezone.now() + timedelta(days=5))
+    scan()
+    assert mails_to(w.wpb) == []
+    assert Notification.objects.filter(user=w.wpb).count() == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_digests.delay().get() == 1
+    [digest] = mails_to(w.wpb)
+    assert digest.subject == "Dagoverzicht Stagegids: 2 herinneringen"
+    assert "evaluatiegesprek" in digest.body and "voortgangsgesprek" in digest.body
+    assert len(digest.attachments) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_digests.delay().get() == 0
+    assert len(mails_to(w.wpb)) == 1
+
+
+def test_off_sends_no_mail_but_the_stagiair_cannot_switch_gesprekken_off(reminders, scan):
+    w = reminders
+    set_delivery(user=w.wpb, kind="gesprek", delivery=Delivery.OFF)
+    set_delivery(user=w.stagiair, kind="gesprek", delivery=Delivery.OFF)
+    MomentFactory(stage=w.stage)
+    scan()
+    assert mails_to(w.wpb) == []
+    assert Notification.objects.filter(user=w.wpb).exists()
+    assert len(mails_to(w.stagiair)) == 1
+
+
+def test_stageplan_not_agreed_two_weeks_after_the_start(reminders, scan):
+    w = reminders
+    Stage.objects.filter(pk=w.stage.pk).update(start_date=date.today() - timedelta(days=14))
+    scan()
+    scan()
+    assert sorted(m.to[0] for m in mail.outbox) == sorted([w.stagiair.email, w.opleider.email])
+    assert mails_to(w.stagiair)[0].subject == "Het stageplan van Sam Stagiair is nog niet akkoord"
+
+
+def test_erkenning_herbeoordeling_within_three_months(reminders, scan):
+    w = reminders
+    today = date.today()
+    ErkenningFactory(leerbedrijf=w.a, granted_on=herinneringen.add_months(today, -48 + 2))
+    ErkenningFactory(leerbedrijf=w.b, granted_on=herinneringen.add_months(today, -48 + 4))
+    scan()
+    scan()
+    [message] = mail.outbox
+    assert message.to == [w.opleider.email]
+    assert message.subject.startswith("Herbeoordeling van de erkenning voor ")
+    assert f"/leerbedrijf/{w.a.pk}/" in message.body
+
+
+def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
+    def queries_for_scan_with(stages):
+        for _ in range(stages):
+            stage = StageFactory(
+                leerbedrijf=reminders.a,
+                werkplekbegeleider=reminders.wpb,
+                start_date=date.today() - timedelta(days=20),
+            )
+            MomentFactory(stage=stage)
+            MomentFactory(stage=stage, starts_at=timezone.now() + timedelta(hours=20))
+            ErkenningFactory(
+                leerbedrijf=stage.leerbedrijf,
+                granted_on=herinneringen.add_months(date.today(), -47),
+                kwalificatie__crebo=str(stage.pk),
+            )
+        with CaptureQueriesContext(connection) as queries:
+            created = herinneringen.scan()
+        return len(queries), created
+
+    small, created_small = queries_for_scan_with(1)
+    Reminder.objects.update(status=ReminderStatus.SENT)
+    large, created_large = queries_for_scan_with(20)
+    assert created_small < created_large
+    assert small == large
+
+
+def test_preferences_page_saves_the_choices(client, world):
+    client.force_login(world.wpb)
+    page = client.get(reverse("beoordeling:herinneringen"))
+    assert b'value="uit"' in page.content
+    response = client.post(
+        reverse("beoordeling:herinneringen"),
+        {"gesprek": "dagelijks", "stageplan_akkoord": "uit", "erkenning_herbeoordeling": "direct"},
+    )
+    assert response.status_code == 302
+    assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == {
+        "gesprek": "dagelijks",
+        "stageplan_akkoord": "uit",
+        "erkenning_herbeoordeling": "direct",
+    }
+
+
+def test_a_stagiair_is_told_gesprekken_cannot_be_switched_off(client, world):
+    client.force_login(world.stagiair)
+    page = client.get(reverse("beoordeling:herinneringen")).content.decode()
+    assert "deze herinneringen kunt u niet uitzetten" in page
+    response = client.post(
+        reverse("beoordeling:herinneringen"),
+        {"gesprek": "uit", "stageplan_akkoord": "uit", "erkenning_herbeoordeling": "direct"},
+    )
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.content.decode()
+    assert not world.stagiair.notification_preferences.exists()
+
+
+def test_notifications_show_on_the_start_page_until_read(client, world):
+    client.force_login(world.opleider)
+    page = client.get(reverse("start")).content.decode()
+    assert "Voortgangsgesprek morgen" in page
+    response = client.post(reverse("notification_read", args=[world.notification.pk]))
+    assert response.status_code == 302
+    assert "Voortgangsgesprek morgen" not in client.get(reverse("start")).content.decode()
+
+
+def test_someone_elses_notification_is_not_found(client, world):
+    client.force_login(world.wpb)
+    assert client.post(reverse("notification_read", args=[world.notification.pk])).status_code == 404
+    world.notification.refresh_from_db()
+    assert world.notification.read_at is None
+
+
+def test_start_page_queries_do_not_grow_with_notifications(client, world, django_assert_max_num_queries):
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(reverse("start"))
+        return len(queries)
+
+    client.force_login(world.opleider)
+    one = count()
+    for n in range(30):
+        Notification.objects.create(user=world.opleider, key=f"k{n}", title=f"Herinnering {n}", url="/")
+    assert count() == one + 1  # the "and N more" count
