@@ -4,7 +4,7 @@ from stagegids import dashboard
 from stagegids.policy import visible
 from stagegids.roles import Role
 
-from .models import Leerbedrijf, Stage, roles_of
+from .models import Leerbedrijf, Stage, roles_of, with_onboarding_progress
 
 
 @dashboard.register
@@ -23,10 +23,18 @@ def managed_leerbedrijven(request):
 @dashboard.register
 def my_stages(request):
     stages = list(
-        visible(request.user, Stage.objects)
+        with_onboarding_progress(visible(request.user, Stage.objects))
         .select_related("stagiair", "leerbedrijf", "kwalificatie", "werkplekbegeleider")
         .order_by("start_date")
     )
     if not stages:
         return None
+    # The same people as the leerbedrijf.view_onboarding rule, decided without a query per stage.
+    opleider_of = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    for stage in stages:
+        stage.shows_onboarding = (
+            stage.leerbedrijf_id in opleider_of
+            or stage.werkplekbegeleider_id == request.user.pk
+            or stage.stagiair.user_id == request.user.pk
+        )
     return dashboard.Panel("leerbedrijf/panels/stages.html", {"stages": stages}, order=20)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import list_views, onboarding_views, views
 
 app_name = "leerbedrijf"
 
@@ -14,4 +14,23 @@ urlpatterns = [
     ),
     path("uitnodiging/<str:token>/", views.accept_invitation, name="accept"),
     path("stages/<int:pk>/", views.stage_detail, name="stage"),
+]
+
+urlpatterns += [
+    path("stages/<int:pk>/onboarding/", onboarding_views.onboarding, name="onboarding"),
+    path(
+        "stages/<int:pk>/onboarding/<int:item_pk>/afvinken/", onboarding_views.onboarding_tick, name="onboarding_tick"
+    ),
+    path(
+        "stages/<int:pk>/onboarding/<int:item_pk>/verantwoordelijke/",
+        onboarding_views.onboarding_assign,
+        name="onboarding_assign",
+    ),
+    path("leerbedrijf/<int:pk>/onboarding/", onboarding_views.onboarding_template, name="onboarding_template"),
+    path(
+        "leerbedrijf/<int:pk>/onboarding/<int:item_pk>/verwijderen/",
+        onboarding_views.onboarding_template_delete,
+        name="onboarding_template_delete",
+    ),
+    path("leerbedrijf/<int:pk>/stagiairs/", list_views.stagiairs, name="stagiairs"),
 ]

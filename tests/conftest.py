@@ -2,7 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from leerbedrijf.models import Invitation
+from leerbedrijf.models import Invitation, OnboardingPhase, OnboardingTemplateItem
 from stagegids.roles import Role
 
 from .factories import (
@@ -55,6 +55,10 @@ def world(db):
     )
     w.stage_b = StageFactory(leerbedrijf=b, onderwijsinstelling=other_school, mbo_begeleider=w.mbo_other_school)
     w.membership_wpb_other = w.wpb_other.memberships.get()
+    w.onboarding_item = w.stage.onboarding_items.get(gids_key="opvangen")
+    w.template_item = OnboardingTemplateItem.objects.create(
+        leerbedrijf=a, phase=OnboardingPhase.EERSTE_WEEK, text="Toolbox veilig werken op hoogte", created_by=w.opleider
+    )
     w.invitation, w.invitation_token = Invitation.create(
         leerbedrijf=a,
         email="nieuw@a.nl",

@@ -1,5 +1,13 @@
 from .erkenning import Erkenning, ErkenningStatus
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
+from .onboarding import (
+    DefaultResponsible,
+    OnboardingItem,
+    OnboardingPhase,
+    OnboardingTemplateItem,
+    onboarding_for,
+    with_onboarding_progress,
+)
 from .organisatie import (
     Invitation,
     Leerbedrijf,
@@ -11,8 +19,10 @@ from .organisatie import (
     Stagiair,
     roles_of,
 )
+from .status import StageStatus, with_status
 
 __all__ = [
+    "DefaultResponsible",
     "Erkenning",
     "ErkenningStatus",
     "Invitation",
@@ -22,11 +32,18 @@ __all__ = [
     "Leerbedrijf",
     "Leerweg",
     "Membership",
+    "OnboardingItem",
+    "OnboardingPhase",
+    "OnboardingTemplateItem",
     "Onderwijsinstelling",
     "RolesOf",
     "SoortOpleiding",
     "Stage",
+    "StageStatus",
     "Stagiair",
     "Werkproces",
+    "onboarding_for",
     "roles_of",
+    "with_onboarding_progress",
+    "with_status",
 ]
