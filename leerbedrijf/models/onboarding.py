@@ -237,7 +237,7 @@ class OnboardingItem(models.Model):
         ]
 
     def __str__(self):
-        return self.text
+        return str(self.text)
 
     @property
     def text(self):
