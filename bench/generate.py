@@ -26,7 +26,7 @@ BATCH = 5000
 def generate(*, leerbedrijven=500, stages=50_000, big=200, schools=20, mbo_per_school=25, seed=1, out=sys.stdout):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
-    from django.db import transaction
+    from django.db import connection, transaction
     from django.utils import timezone
 
     from leerbedrijf.models import (
@@ -164,6 +164,10 @@ def generate(*, leerbedrijven=500, stages=50_000, big=200, schools=20, mbo_per_s
         OnboardingItem.objects.bulk_create(items)
         written += len(items)
         log(f"{written} onboarding-acties")
+    # A bulk load leaves the planner without statistics until autovacuum comes by; production has them.
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    log("ANALYZE")
     return {"leerbedrijven": len(companies), "stages": len(stage_rows), "onboarding_items": written}
 
 
