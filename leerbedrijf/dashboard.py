@@ -1,10 +1,33 @@
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from stagegids import dashboard
 from stagegids.policy import visible
 from stagegids.roles import Role
 
-from .models import Leerbedrijf, Stage, leerbedrijf_warnings, roles_of
+from .models import (
+    Leerbedrijf,
+    Stage,
+    StageStatus,
+    Stagiair,
+    leerbedrijf_warnings,
+    roles_of,
+    with_onboarding_progress,
+)
+from .models.status import status_condition
+
+PANEL_STAGES = 20
+
+
+def _count(model, condition):
+    rows = (
+        model.objects.filter(condition, leerbedrijf=OuterRef("pk"))
+        .order_by()
+        .values("leerbedrijf")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(rows), 0)
 
 
 @dashboard.register
@@ -12,24 +35,44 @@ def managed_leerbedrijven(request):
     ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
     if not ids:
         return None
+    # Subqueries, not joins: joining stages and stagiairs multiplies their rows (200 × 200 for a big company).
     leerbedrijven = Leerbedrijf.objects.filter(pk__in=ids).annotate(
-        stage_count=Count("stages", distinct=True),
-        without_begeleider=Count("stages", filter=Q(stages__werkplekbegeleider__isnull=True), distinct=True),
-        without_account=Count("stagiairs", filter=Q(stagiairs__user__isnull=True), distinct=True),
+        stage_count=_count(Stage, Q()),
+        without_begeleider=_count(Stage, Q(werkplekbegeleider__isnull=True)),
+        without_account=_count(Stagiair, Q(user__isnull=True)),
     )
     return dashboard.Panel("leerbedrijf/panels/managed.html", {"leerbedrijven": leerbedrijven}, order=10)
 
 
 @dashboard.register
 def my_stages(request):
+    # Running and planned stages; a finished one stays only on its stagiair's own page. The rest is in the
+    # stagiair list, so that the start page of a big company stays quick.
+    current = visible(request.user, Stage.objects).filter(
+        ~status_condition(StageStatus.AFGEROND) | Q(stagiair__user=request.user)
+    )
     stages = list(
-        visible(request.user, Stage.objects)
+        with_onboarding_progress(current)
         .select_related("stagiair", "leerbedrijf", "kwalificatie", "werkplekbegeleider")
-        .order_by("start_date")
+        .order_by("start_date", "pk")[: PANEL_STAGES + 1]
     )
     if not stages:
         return None
-    return dashboard.Panel("leerbedrijf/panels/stages.html", {"stages": stages}, order=20)
+    more = len(stages) > PANEL_STAGES
+    stages = stages[:PANEL_STAGES]
+    # The same people as the leerbedrijf.view_onboarding rule, decided without a query per stage.
+    opleider_of = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    for stage in stages:
+        stage.shows_onboarding = (
+            stage.leerbedrijf_id in opleider_of
+            or stage.werkplekbegeleider_id == request.user.pk
+            or stage.stagiair.user_id == request.user.pk
+        )
+    return dashboard.Panel(
+        "leerbedrijf/panels/stages.html",
+        {"stages": stages, "more": more, "opleider_of": sorted(opleider_of)},
+        order=20,
+    )
 
 
 @dashboard.register

@@ -11,16 +11,20 @@ from stagegids.roles import Role
 
 from .models import (
     ChecklistItem,
+    DefaultResponsible,
     Erkenning,
     ErkenningStatus,
     Kerntaak,
     Kwalificatie,
     Leerbedrijf,
     Membership,
+    OnboardingPhase,
+    OnboardingTemplateItem,
     Onderwijsinstelling,
     Stage,
     Stagiair,
     Werkproces,
+    onboarding_for,
 )
 from .models.erkenning import add_months, add_years
 
@@ -104,13 +108,13 @@ class Loader:
             user=user, role=role, leerbedrijf=leerbedrijf, onderwijsinstelling=school, ended_at=None
         )
 
-    def stage(self, leerbedrijf, name, email, crebo, leerweg, school, **people):
+    def stage(self, leerbedrijf, name, email, crebo, leerweg, school, start=None, **people):
         user = self.person(email, name)
         stagiair, _ = Stagiair.objects.get_or_create(
             leerbedrijf=leerbedrijf, email=email, defaults={"name": name, "user": user}
         )
-        start = date.today().replace(day=1) - timedelta(days=60)
-        Stage.objects.get_or_create(
+        start = start or date.today().replace(day=1) - timedelta(days=60)
+        stage, _ = Stage.objects.get_or_create(
             leerbedrijf=leerbedrijf,
             stagiair=stagiair,
             defaults={
@@ -122,6 +126,13 @@ class Loader:
                 **people,
             },
         )
+        onboarding_for(stage)
+        return stage
+
+    def onboarding_done(self, stage, by, *, except_keys=()):
+        """Tick what a running stage has done; the items in except_keys stay open, so the demo shows late ones."""
+        for item in stage.onboarding_items.open().exclude(gids_key__in=except_keys).exclude(gids_key=""):
+            item.set_done(by=by)
 
     def erkenning(self, leerbedrijf, crebo, status, ticked, by, **dates):
         kwalificatie = Kwalificatie.objects.get(crebo=crebo)
@@ -217,7 +228,13 @@ class Loader:
         self.member(wpb2, Role.WERKPLEKBEGELEIDER, bedrijf)
         self.member(beoordelaar, Role.PRAKTIJKBEOORDELAAR, bedrijf)
         people = {"mbo_begeleider": mbo_begeleider, "praktijkbeoordelaar": beoordelaar}
-        self.stage(
+        OnboardingTemplateItem.objects.get_or_create(
+            leerbedrijf=bedrijf,
+            phase=OnboardingPhase.EERSTE_WEEK,
+            text="Laat de stagiair de toolbox ‘veilig werken op hoogte’ volgen.",
+            defaults={"responsible": DefaultResponsible.WERKPLEKBEGELEIDER, "created_by": opleider},
+        )
+        sanne = self.stage(
             bedrijf,
             "Sanne Meijer",
             "stagiair.bol@student-demo.nl",
@@ -227,7 +244,8 @@ class Loader:
             werkplekbegeleider=wpb1,
             **people,
         )
-        self.stage(
+        self.onboarding_done(sanne, opleider)
+        daan = self.stage(
             bedrijf,
             "Daan Visser",
             "stagiair.bbl@student-demo.nl",
@@ -235,6 +253,19 @@ class Loader:
             "bbl",
             roc,
             werkplekbegeleider=wpb1,
+            **people,
+        )
+        self.onboarding_done(daan, wpb1, except_keys={"klant_tot_plank", "pauze"})
+        next_monday = date.today() + timedelta(days=7 - date.today().weekday())
+        self.stage(
+            bedrijf,
+            "Mila Jansen",
+            "stagiair.bol3@student-demo.nl",
+            "25333",
+            "bol",
+            roc,
+            start=next_monday + timedelta(days=7),
+            werkplekbegeleider=wpb2,
             **people,
         )
         self.stage(

@@ -5,9 +5,9 @@ Seeing an object is decided by its queryset's visible_to(); these predicates dec
 
 import rules
 
-from stagegids.roles import Role
+from stagegids.roles import BEGELEIDER_ROLES, Role
 
-from .models import Leerbedrijf, roles_of
+from .models import Leerbedrijf, OnboardingItem, roles_of
 
 
 def _leerbedrijf_id(obj):
@@ -37,3 +37,51 @@ def is_company_member(user, obj):
 # evidence, because they work under the same erkenning. Stagiairs and schools see nothing of them.
 rules.add_perm("leerbedrijf.view_erkenningen", is_company_member)
 rules.add_perm("leerbedrijf.manage_erkenningen", is_praktijkopleider)
+
+
+# Onboarding (chapter 6). The praktijkopleider runs it; the stage's werkplekbegeleider and whoever holds an item
+# take part; the stagiair may follow it. The school is not shown it: the mbo-begeleider sees only what is shared.
+def _stage(obj):
+    return obj.stage if isinstance(obj, OnboardingItem) else obj
+
+
+@rules.predicate
+def is_stage_praktijkopleider(user, obj):
+    return obj is not None and user.is_authenticated and is_praktijkopleider(user, _stage(obj))
+
+
+@rules.predicate
+def is_stage_begeleider(user, obj):
+    stage = _stage(obj)
+    if obj is None or not user.is_authenticated or stage.werkplekbegeleider_id != user.pk:
+        return False
+    return bool(roles_of(user).leerbedrijf.get(stage.leerbedrijf_id, set()) & set(BEGELEIDER_ROLES))
+
+
+@rules.predicate
+def is_stage_stagiair(user, obj):
+    return obj is not None and user.is_authenticated and _stage(obj).stagiair.user_id == user.pk
+
+
+@rules.predicate
+def is_responsible(user, item):
+    if item is None or not user.is_authenticated or item.responsible_id != user.pk:
+        return False
+    return item.stage.leerbedrijf_id in roles_of(user).leerbedrijf_ids()
+
+
+@rules.predicate
+def holds_an_item(user, stage):
+    if stage is None or not user.is_authenticated or stage.leerbedrijf_id not in roles_of(user).leerbedrijf_ids():
+        return False
+    return stage.onboarding_items.filter(responsible=user).exists()
+
+
+rules.add_perm(
+    "leerbedrijf.view_onboarding",
+    is_stage_praktijkopleider | is_stage_begeleider | is_stage_stagiair | holds_an_item,
+)
+rules.add_perm("leerbedrijf.tick_onboarding_item", is_stage_praktijkopleider | is_responsible)
+rules.add_perm("leerbedrijf.assign_onboarding_item", is_stage_praktijkopleider)
+rules.add_perm("leerbedrijf.manage_onboarding_template", is_praktijkopleider)
+rules.add_perm("leerbedrijf.view_stagiairs", is_praktijkopleider)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import erkenning_views, views
+from . import erkenning_views, list_views, onboarding_views, views
 
 app_name = "leerbedrijf"
 
@@ -31,4 +31,24 @@ urlpatterns += [
         erkenning_views.erkenning_evidence,
         name="erkenning_evidence",
     ),
+]
+
+# Onboarding (chapter 6) and the stagiair list
+urlpatterns += [
+    path("stages/<int:pk>/onboarding/", onboarding_views.onboarding, name="onboarding"),
+    path(
+        "stages/<int:pk>/onboarding/<int:item_pk>/afvinken/", onboarding_views.onboarding_tick, name="onboarding_tick"
+    ),
+    path(
+        "stages/<int:pk>/onboarding/<int:item_pk>/verantwoordelijke/",
+        onboarding_views.onboarding_assign,
+        name="onboarding_assign",
+    ),
+    path("leerbedrijf/<int:pk>/onboarding/", onboarding_views.onboarding_template, name="onboarding_template"),
+    path(
+        "leerbedrijf/<int:pk>/onboarding/<int:item_pk>/verwijderen/",
+        onboarding_views.onboarding_template_delete,
+        name="onboarding_template_delete",
+    ),
+    path("leerbedrijf/<int:pk>/stagiairs/", list_views.stagiairs, name="stagiairs"),
 ]

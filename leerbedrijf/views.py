@@ -10,16 +10,25 @@ from django.views.decorators.http import require_POST
 
 from stagegids import mail
 from stagegids.forms import SetPasswordForNewAccountForm
-from stagegids.policy import get_visible_or_404, require
+from stagegids.policy import allowed, get_visible_or_404, require
 
 from .forms import InvitationForm
-from .models import Invitation, Leerbedrijf, Stage
+from .models import Invitation, Leerbedrijf, Stage, StageStatus, with_onboarding_progress, with_status
+from .models.status import status_condition
+
+OVERVIEW_STAGES = 20
 
 
 @login_required
 def leerbedrijf_detail(request, pk):
     leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
     require(request.user, "leerbedrijf.view_leerbedrijf", leerbedrijf)
+    # The overview shows the stages that are running or about to start; the stagiair list has them all.
+    current = (
+        with_onboarding_progress(with_status(leerbedrijf.stages.exclude(status_condition(StageStatus.AFGEROND))))
+        .select_related("stagiair", "kwalificatie", "werkplekbegeleider")
+        .order_by("start_date", "stagiair__name", "pk")
+    )
     return render(
         request,
         "leerbedrijf/detail.html",
@@ -27,7 +36,9 @@ def leerbedrijf_detail(request, pk):
             "leerbedrijf": leerbedrijf,
             "memberships": leerbedrijf.memberships.active().select_related("user").order_by("user__name", "role"),
             "invitations": leerbedrijf.invitations.open().select_related("invited_by"),
-            "stages": leerbedrijf.stages.select_related("stagiair", "kwalificatie", "werkplekbegeleider"),
+            "erkenningen": leerbedrijf.erkenningen.select_related("kwalificatie"),
+            "stages": current[:OVERVIEW_STAGES],
+            "stage_count": leerbedrijf.stages.count(),
         },
     )
 
@@ -116,7 +127,7 @@ def _accepted(request, invitation, accepted):
 def stage_detail(request, pk):
     stage = get_visible_or_404(
         request.user,
-        Stage.objects.select_related(
+        with_onboarding_progress(Stage.objects).select_related(
             "stagiair",
             "leerbedrijf",
             "kwalificatie",
@@ -127,4 +138,8 @@ def stage_detail(request, pk):
         ),
         pk=pk,
     )
-    return render(request, "leerbedrijf/stage_detail.html", {"stage": stage})
+    return render(
+        request,
+        "leerbedrijf/stage_detail.html",
+        {"stage": stage, "shows_onboarding": allowed(request.user, "leerbedrijf.view_onboarding", stage)},
+    )

@@ -6,7 +6,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from beoordeling.models import Afspraak, StagemapExport, Voortgangsgesprek
-from leerbedrijf.models import ChecklistItem, Invitation
+from leerbedrijf.models import ChecklistItem, Invitation, OnboardingPhase, OnboardingTemplateItem
 from stagegids.models import Notification
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
@@ -64,7 +64,8 @@ def world(db, settings, tmp_path):
         werkplekbegeleider=w.wpb,
         praktijkbeoordelaar=w.beoordelaar,
     )
-    # A coming voortgangsgesprek of that stage, beyond the reminder windows so reminder tests plan their own; with one afspraak owned by the stagiair (beoordeling, gesprekken).
+    # A coming voortgangsgesprek of that stage (beyond the reminder windows, so reminder tests plan their own),
+    # with one afspraak owned by the stagiair (beoordeling, gesprekken).
     w.moment = Moment.objects.create(
         stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=timezone.now() + timedelta(days=30)
     )
@@ -76,6 +77,10 @@ def world(db, settings, tmp_path):
     w.membership_wpb_other = w.wpb_other.memberships.get()
     w.verslag = VerslagFactory(stage=w.stage, created_by=w.opleider)
     w.stagemap_export = StagemapExport.objects.create(stage=w.stage, requested_by=w.opleider)
+    w.onboarding_item = w.stage.onboarding_items.get(gids_key="opvangen")
+    w.template_item = OnboardingTemplateItem.objects.create(
+        leerbedrijf=a, phase=OnboardingPhase.EERSTE_WEEK, text="Toolbox veilig werken op hoogte", created_by=w.opleider
+    )
     w.invitation, w.invitation_token = Invitation.create(
         leerbedrijf=a,
         email="nieuw@a.nl",

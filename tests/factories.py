@@ -15,6 +15,7 @@ from leerbedrijf.models import (
     Stage,
     Stagiair,
     Werkproces,
+    onboarding_for,
 )
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
@@ -91,6 +92,7 @@ class StagiairFactory(factory.django.DjangoModelFactory):
 class StageFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Stage
+        skip_postgeneration_save = True
 
     leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
     stagiair = factory.SubFactory(StagiairFactory, leerbedrijf=factory.SelfAttribute("..leerbedrijf"))
@@ -99,6 +101,12 @@ class StageFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
     onderwijsinstelling = factory.SubFactory(OnderwijsinstellingFactory)
+
+    @factory.post_generation
+    def onboarding(obj, create, extracted, **kwargs):
+        # Like every place that makes a stage: it gets its onboarding checklists at once.
+        if create and extracted is not False:
+            onboarding_for(obj)
 
 
 class ErkenningFactory(factory.django.DjangoModelFactory):

@@ -106,6 +106,30 @@ RULES = {
     "beoordeling:stagemap_export_download": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
     "notification_read": Rule(lambda w: {"pk": w.notification.pk}, ok={"opleider"}, post_only=True),
     "beoordeling:herinneringen": Rule(ok=set(PERSONAS)),
+    # Onboarding: the school is not shown it, the praktijkbeoordelaar has no part in it (leerbedrijf/rules.py).
+    "leerbedrijf:onboarding": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb", "stagiair"}, forbidden={"beoordelaar", "mbo"}
+    ),
+    "leerbedrijf:onboarding_tick": Rule(
+        lambda w: {"pk": w.stage.pk, "item_pk": w.onboarding_item.pk},
+        ok={"opleider", "wpb"},
+        forbidden={"stagiair", "beoordelaar", "mbo"},
+        post_only=True,
+    ),
+    "leerbedrijf:onboarding_assign": Rule(
+        lambda w: {"pk": w.stage.pk, "item_pk": w.onboarding_item.pk},
+        ok={"opleider"},
+        forbidden={"wpb", "stagiair", "beoordelaar", "mbo"},
+        post_only=True,
+    ),
+    "leerbedrijf:onboarding_template": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:onboarding_template_delete": Rule(
+        lambda w: {"pk": w.a.pk, "item_pk": w.template_item.pk},
+        ok={"opleider"},
+        forbidden=COMPANY_STAFF,
+        post_only=True,
+    ),
+    "leerbedrijf:stagiairs": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

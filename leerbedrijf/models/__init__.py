@@ -1,5 +1,13 @@
 from .erkenning import SBB_AANVRAAG_URL, ChecklistItem, Erkenning, ErkenningCheck, ErkenningStatus, leerbedrijf_warnings
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
+from .onboarding import (
+    DefaultResponsible,
+    OnboardingItem,
+    OnboardingPhase,
+    OnboardingTemplateItem,
+    onboarding_for,
+    with_onboarding_progress,
+)
 from .organisatie import (
     Invitation,
     Leerbedrijf,
@@ -11,10 +19,12 @@ from .organisatie import (
     Stagiair,
     roles_of,
 )
+from .status import StageStatus, with_status
 
 __all__ = [
     "SBB_AANVRAAG_URL",
     "ChecklistItem",
+    "DefaultResponsible",
     "Erkenning",
     "ErkenningCheck",
     "ErkenningStatus",
@@ -25,12 +35,19 @@ __all__ = [
     "Leerbedrijf",
     "Leerweg",
     "Membership",
+    "OnboardingItem",
+    "OnboardingPhase",
+    "OnboardingTemplateItem",
     "Onderwijsinstelling",
     "RolesOf",
     "SoortOpleiding",
     "Stage",
+    "StageStatus",
     "Stagiair",
     "Werkproces",
     "leerbedrijf_warnings",
+    "onboarding_for",
     "roles_of",
+    "with_onboarding_progress",
+    "with_status",
 ]
