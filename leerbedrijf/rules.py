@@ -24,3 +24,16 @@ def is_praktijkopleider(user, obj):
 rules.add_perm("leerbedrijf.view_leerbedrijf", is_praktijkopleider)
 rules.add_perm("leerbedrijf.invite", is_praktijkopleider)
 rules.add_perm("leerbedrijf.manage_people", is_praktijkopleider)
+
+
+@rules.predicate
+def is_own_stage(user, stage):
+    return stage is not None and user.is_authenticated and stage.stagiair.user_id == user.pk
+
+
+rules.add_perm("leerbedrijf.intake", is_praktijkopleider)
+rules.add_perm("leerbedrijf.edit_stage", is_praktijkopleider)
+# Contract dates, hours and the school's people are shared with everyone who sees the stage: the pok is signed by
+# company, school and student. The money (stagevergoeding or salaris) is between company and student only, so the
+# werkplekbegeleider, praktijkbeoordelaar and mbo-begeleider do not see it.
+rules.add_perm("leerbedrijf.view_pay", is_praktijkopleider | is_own_stage)

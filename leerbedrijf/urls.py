@@ -15,3 +15,15 @@ urlpatterns = [
     path("uitnodiging/<str:token>/", views.accept_invitation, name="accept"),
     path("stages/<int:pk>/", views.stage_detail, name="stage"),
 ]
+
+from . import intake_views  # noqa: E402  intake and matching (issue 3), kept apart to merge cleanly
+
+urlpatterns += [
+    path("leerbedrijf/<int:pk>/intake/", intake_views.intake, name="intake"),
+    path("leerbedrijf/<int:pk>/instellingen/", intake_views.leerbedrijf_settings, name="settings"),
+    path("leerbedrijf/<int:pk>/kandidaten/", intake_views.kandidaat_list, name="kandidaten"),
+    path("leerbedrijf/<int:pk>/kandidaten/nieuw/", intake_views.kandidaat_new, name="kandidaat_new"),
+    path("kandidaten/<int:pk>/", intake_views.kandidaat_detail, name="kandidaat"),
+    path("kandidaten/<int:pk>/besluit/", intake_views.kandidaat_besluit, name="kandidaat_besluit"),
+    path("stages/<int:pk>/bewerken/", intake_views.stage_edit, name="stage_edit"),
+]

@@ -6,6 +6,7 @@ from leerbedrijf.models import Invitation
 from stagegids.roles import Role
 
 from .factories import (
+    KandidaatFactory,
     LeerbedrijfFactory,
     MembershipFactory,
     OnderwijsinstellingFactory,
@@ -55,6 +56,7 @@ def world(db):
     )
     w.stage_b = StageFactory(leerbedrijf=b, onderwijsinstelling=other_school, mbo_begeleider=w.mbo_other_school)
     w.membership_wpb_other = w.wpb_other.memberships.get()
+    w.kandidaat = KandidaatFactory(leerbedrijf=a)
     w.invitation, w.invitation_token = Invitation.create(
         leerbedrijf=a,
         email="nieuw@a.nl",

@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from leerbedrijf.models import (
+    Kandidaat,
     Kwalificatie,
     Kwalificatiedossier,
     Leerbedrijf,
@@ -94,3 +95,13 @@ class StageFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
     onderwijsinstelling = factory.SubFactory(OnderwijsinstellingFactory)
+
+
+class KandidaatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kandidaat
+
+    leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
+    name = factory.Faker("name", locale="nl_NL")
+    email = factory.Sequence(lambda n: f"kandidaat{n}@example.nl")
+    motivatie = "Ik wil graag warmtepompen leren installeren."

@@ -1,6 +1,8 @@
 from .erkenning import Erkenning, ErkenningStatus
+from .kandidaat import Besluit, Kandidaat
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
 from .organisatie import (
+    Herkomst,
     Invitation,
     Leerbedrijf,
     Leerweg,
@@ -13,9 +15,12 @@ from .organisatie import (
 )
 
 __all__ = [
+    "Besluit",
     "Erkenning",
     "ErkenningStatus",
+    "Herkomst",
     "Invitation",
+    "Kandidaat",
     "Kerntaak",
     "Kwalificatie",
     "Kwalificatiedossier",
