@@ -8,7 +8,17 @@ from django.utils.translation import gettext_lazy as _
 
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
-from .models import Besluit, Erkenning, Kandidaat, Leerbedrijf, Leerweg, Membership, Stage, Stagiair
+from .models import (
+    Besluit,
+    Erkenning,
+    Kandidaat,
+    Leerbedrijf,
+    Leerweg,
+    Membership,
+    Onderwijsinstelling,
+    Stage,
+    Stagiair,
+)
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -295,3 +305,15 @@ class LeerbedrijfSettingsForm(forms.ModelForm):
         self.fields["max_stagiairs_per_begeleider"].widget.attrs.update(min=1)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Opslaan")))
+
+
+class StagiairImportForm(forms.Form):
+    onderwijsinstelling = forms.ModelChoiceField(
+        label=_("School die het bestand stuurt"), queryset=Onderwijsinstelling.objects.all()
+    )
+    file = forms.FileField(label=_("CSV-bestand"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Bestand controleren")))

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,8 +11,16 @@ from django.views.decorators.http import require_POST
 
 from stagegids.policy import get_visible_or_404, require
 
-from .intake_forms import BesluitForm, IntakeForm, KandidaatForm, LeerbedrijfSettingsForm, StageForm
-from .models import Besluit, Kandidaat, Leerbedrijf, Stage
+from . import csv_import
+from .intake_forms import (
+    BesluitForm,
+    IntakeForm,
+    KandidaatForm,
+    LeerbedrijfSettingsForm,
+    StageForm,
+    StagiairImportForm,
+)
+from .models import Besluit, Kandidaat, Leerbedrijf, Stage, StagiairImport
 
 
 def _stage_form_page(request, form, *, leerbedrijf, title, stage=None):
@@ -144,3 +153,68 @@ def kandidaat_besluit(request, pk):
         _("Het besluit is vastgelegd. Motivatie, e-mailadres en aantekeningen van de meeloopdag zijn gewist."),
     )
     return redirect(kandidaat)
+
+
+@login_required
+def stagiair_import(request, pk):
+    """Upload and preview: the parsed rows are stored, so the preview survives until the user confirms."""
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    form = StagiairImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = csv_import.parse(csv_import.read_text(upload))
+        except csv_import.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            csv_import.check(rows, leerbedrijf=leerbedrijf)
+            csv_import.store(
+                leerbedrijf=leerbedrijf,
+                onderwijsinstelling=form.cleaned_data["onderwijsinstelling"],
+                filename=upload.name[:255],
+                rows=rows,
+                user=request.user,
+            )
+            return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
+    pending = StagiairImport.objects.filter(leerbedrijf=leerbedrijf).select_related("onderwijsinstelling").first()
+    error_count = sum(len(row["errors"]) for row in pending.rows) if pending else 0
+    return render(
+        request,
+        "leerbedrijf/stagiair_import.html",
+        {
+            "leerbedrijf": leerbedrijf,
+            "form": form,
+            "pending": pending,
+            "error_count": error_count,
+            "columns": csv_import.COLUMNS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def stagiair_import_confirm(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    pending = StagiairImport.objects.filter(leerbedrijf=leerbedrijf).select_related("leerbedrijf").first()
+    if pending is None:
+        messages.error(request, _("Er is geen bestand om te importeren. Upload het bestand opnieuw."))
+        return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
+    count = csv_import.run(pending)
+    if count is None:
+        messages.error(
+            request, _("Er is niets geïmporteerd: het bestand bevat fouten. Verbeter het en upload opnieuw.")
+        )
+        return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
+    messages.success(request, _("%(count)s stagiair(s) geïmporteerd.") % {"count": count})
+    return redirect(leerbedrijf)
+
+
+@login_required
+def stagiair_import_example(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    response = HttpResponse(csv_import.EXAMPLE, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="stagiairs-voorbeeld.csv"'
+    return response

@@ -26,4 +26,7 @@ urlpatterns += [
     path("kandidaten/<int:pk>/", intake_views.kandidaat_detail, name="kandidaat"),
     path("kandidaten/<int:pk>/besluit/", intake_views.kandidaat_besluit, name="kandidaat_besluit"),
     path("stages/<int:pk>/bewerken/", intake_views.stage_edit, name="stage_edit"),
+    path("leerbedrijf/<int:pk>/import/", intake_views.stagiair_import, name="import"),
+    path("leerbedrijf/<int:pk>/import/bevestigen/", intake_views.stagiair_import_confirm, name="import_confirm"),
+    path("leerbedrijf/<int:pk>/import/voorbeeld.csv", intake_views.stagiair_import_example, name="import_example"),
 ]

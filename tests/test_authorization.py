@@ -43,6 +43,11 @@ RULES = {
     "leerbedrijf:kandidaat_new": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     # A kandidaat is visible to the praktijkopleider only: to everyone else it does not exist.
     "leerbedrijf:kandidaat": Rule(lambda w: {"pk": w.kandidaat.pk}, ok={"opleider"}),
+    "leerbedrijf:import": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:import_confirm": Rule(
+        lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF, post_only=True
+    ),
+    "leerbedrijf:import_example": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:kandidaat_besluit": Rule(lambda w: {"pk": w.kandidaat.pk}, ok={"opleider"}, post_only=True),
 }
 

@@ -13,6 +13,7 @@ from .organisatie import (
     Stagiair,
     roles_of,
 )
+from .stagiair_import import StagiairImport
 
 __all__ = [
     "Besluit",
@@ -32,6 +33,7 @@ __all__ = [
     "SoortOpleiding",
     "Stage",
     "Stagiair",
+    "StagiairImport",
     "Werkproces",
     "roles_of",
 ]
