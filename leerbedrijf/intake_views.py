@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from stagegids.policy import get_visible_or_404, require
@@ -207,7 +208,10 @@ def stagiair_import_confirm(request, pk):
             request, _("Er is niets geïmporteerd: het bestand bevat fouten. Verbeter het en upload opnieuw.")
         )
         return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
-    messages.success(request, _("%(count)s stagiair(s) geïmporteerd.") % {"count": count})
+    messages.success(
+        request,
+        ngettext("%(count)s stagiair geïmporteerd.", "%(count)s stagiairs geïmporteerd.", count) % {"count": count},
+    )
     return redirect(leerbedrijf)
 
 
