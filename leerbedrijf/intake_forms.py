@@ -106,7 +106,7 @@ class StageForm(forms.ModelForm):
         self.fields["werkplekbegeleider"] = PersonChoiceField(
             label=_("Werkplekbegeleider"), queryset=users, required=False
         )
-        self.fields["werkplekbegeleider"].widget.choices = [("", "---------")] + [
+        self.fields["werkplekbegeleider"].widget.choices = [("", "")] + [
             (u.pk, u.name or u.email) for u in users.filter(pk__in=begeleiders.values("user"))
         ]
         self.fields["praktijkbeoordelaar"] = PersonChoiceField(
@@ -115,8 +115,13 @@ class StageForm(forms.ModelForm):
         self.fields["mbo_begeleider"] = PersonChoiceField(
             label=_("Mbo-begeleider"), queryset=users.filter(pk__in=mbo.values("user")), required=False
         )
-        for name in ("niveau",):
-            self.fields[name].required = False
+        self.fields["niveau"].required = False
+        self.fields["niveau"].choices = [("", _("zoals de kwalificatie"))] + [(n, str(n)) for n in range(1, 5)]
+        for name in ("werkplekbegeleider", "praktijkbeoordelaar", "mbo_begeleider"):
+            self.fields[name].empty_label = _("nog niet bekend")
+        self.fields["werkplekbegeleider"].widget.choices[0] = ("", _("nog niet bekend"))
+        for name in ("kwalificatie", "leerweg", "herkomst", "onderwijsinstelling"):
+            self.fields[name].widget.choices = [("", _("kies…")), *list(self.fields[name].widget.choices)[1:]]
         for name in ("leerjaar", "days_per_week", "hours_per_week"):
             self.fields[name].required = True
         self.fields["herkomst"].required = True
