@@ -309,3 +309,13 @@ def test_kandidaat_list_queries_are_constant(client, world, django_assert_num_qu
     with django_assert_num_queries(8):
         response = client.get(url)
     assert response.content.decode().count("/kandidaten/") >= rows
+
+
+def test_start_page_shows_what_the_intake_asks(client, world):
+    client.force_login(world.opleider)
+    page = client.get(reverse("start")).content.decode()
+    assert "1 kandidaat wacht op een besluit" in page
+    assert "Bij 2 stages is de pok nog niet ondertekend" not in page
+    assert "Bij 1 stage is de pok nog niet ondertekend" in page
+    client.force_login(world.wpb)
+    assert "wacht op een besluit" not in client.get(reverse("start")).content.decode()
