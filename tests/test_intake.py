@@ -319,3 +319,13 @@ def test_start_page_shows_what_the_intake_asks(client, world):
     assert "Bij 1 stage is de pok nog niet ondertekend" in page
     client.force_login(world.wpb)
     assert "wacht op een besluit" not in client.get(reverse("start")).content.decode()
+
+
+@pytest.mark.parametrize("url_name", ["intake", "stage_edit"])
+def test_form_layout_drops_no_field(client, world, url_name):
+    client.force_login(world.opleider)
+    pk = world.a.pk if url_name == "intake" else world.stage.pk
+    response = client.get(reverse(f"leerbedrijf:{url_name}", args=[pk]))
+    page = response.content.decode()
+    for name in response.context["form"].fields:
+        assert f'name="{name}"' in page, name
