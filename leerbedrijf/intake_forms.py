@@ -278,6 +278,8 @@ class KandidaatForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kwalificatie"].empty_label = _("nog niet bekend")
+        self.fields["onderwijsinstelling"].empty_label = _("nog niet bekend")
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Opslaan")))
 
@@ -314,7 +316,7 @@ class LeerbedrijfSettingsForm(forms.ModelForm):
 
 class StagiairImportForm(forms.Form):
     onderwijsinstelling = forms.ModelChoiceField(
-        label=_("School die het bestand stuurt"), queryset=Onderwijsinstelling.objects.all()
+        label=_("School die het bestand stuurt"), queryset=Onderwijsinstelling.objects.all(), empty_label=_("kies…")
     )
     file = forms.FileField(label=_("CSV-bestand"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
 
