@@ -7,4 +7,4 @@ class LeerbedrijfConfig(AppConfig):
     verbose_name = _("Leerbedrijf")
 
     def ready(self):
-        from . import dashboard, onboarding_dashboard  # noqa: F401  register the start page panels
+        from . import dashboard, intake_dashboard, onboarding_dashboard  # noqa: F401  register the start page panels

@@ -10,10 +10,12 @@ from django.contrib.auth import get_user_model
 from stagegids.roles import Role
 
 from .models import (
+    Besluit,
     ChecklistItem,
     DefaultResponsible,
     Erkenning,
     ErkenningStatus,
+    Kandidaat,
     Kerntaak,
     Kwalificatie,
     Leerbedrijf,
@@ -126,6 +128,8 @@ class Loader:
                 **people,
             },
         )
+        if stage.niveau is None:
+            self.fill_contract(stage)
         onboarding_for(stage)
         return stage
 
@@ -194,6 +198,56 @@ class Loader:
             applied_on=date(2021, 4, 1),
             granted_on=date(2021, 5, 20),
         )
+
+    def fill_contract(self, stage):
+        """What the praktijkovereenkomst holds; only filled once, so a second run changes nothing."""
+        bbl = stage.leerweg == "bbl"
+        stage.niveau = stage.kwalificatie.niveau
+        stage.leerjaar = 2 if bbl else 1
+        stage.herkomst = "zij_instromer" if bbl else "vo"
+        stage.pok_signed_on = stage.start_date - timedelta(days=21)
+        stage.bpv_overeenkomst_signed_on = stage.start_date - timedelta(days=21) if bbl else None
+        stage.salaris = 2150 if bbl else None
+        stage.stagevergoeding = None if bbl else 300
+        stage.days_per_week = 4 if bbl else 3
+        stage.hours_per_week = 32 if bbl else 24
+        stage.bpv_coordinator_name = "Marloes Hendriks"
+        stage.bpv_coordinator_email = "bpv@roc-demo.nl"
+        stage.save()
+
+    def kandidaten(self, bedrijf, school):
+        Kandidaat.objects.get_or_create(
+            leerbedrijf=bedrijf,
+            name="Yara Jansen",
+            defaults={
+                "email": "yara.jansen@student-demo.nl",
+                "kwalificatie": Kwalificatie.objects.get(crebo="25333"),
+                "onderwijsinstelling": school,
+                "motivatie": "Ik sleutel thuis aan alles en wil leren hoe een installatie in een woning werkt.",
+                "leerwensen": "Groepenkasten aanleggen en storingen zoeken.",
+                "leerwensen_geboden": True,
+                "meeloopdag_on": date.today() + timedelta(days=7),
+                "meeloopdag_met": "Wim de Vries",
+            },
+        )
+        rejected, created = Kandidaat.objects.get_or_create(
+            leerbedrijf=bedrijf,
+            name="Tim Verhoeven",
+            defaults={
+                "email": "tim.verhoeven@student-demo.nl",
+                "motivatie": "Ik wil vooral zonnepanelen leggen.",
+                "leerwensen": "Zonnepanelen op daken.",
+                "leerwensen_geboden": False,
+                "meeloopdag_on": date.today() - timedelta(days=14),
+                "meeloopdag_met": "Ahmed El Amrani",
+                "meeloopdag_uitkomst": "Weinig interesse in binneninstallaties.",
+            },
+        )
+        if created:
+            rejected.decide(
+                besluit=Besluit.NIET_AANGENOMEN,
+                reden="Wat hij wil leren (zonnepanelen) bieden wij niet; doorverwezen naar de school.",
+            )
 
     def load(self):
         self.person("beheerder@stagegids-demo.nl", "Beheerder Wij Techniek", is_staff=True, is_superuser=True)
@@ -278,6 +332,8 @@ class Loader:
             werkplekbegeleider=wpb2,
             **people,
         )
+
+        self.kandidaten(bedrijf, roc)
 
         ander, _ = Leerbedrijf.objects.get_or_create(
             kvk_nummer="87654321",

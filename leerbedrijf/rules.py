@@ -85,3 +85,16 @@ rules.add_perm("leerbedrijf.tick_onboarding_item", is_stage_praktijkopleider | i
 rules.add_perm("leerbedrijf.assign_onboarding_item", is_stage_praktijkopleider)
 rules.add_perm("leerbedrijf.manage_onboarding_template", is_praktijkopleider)
 rules.add_perm("leerbedrijf.view_stagiairs", is_praktijkopleider)
+
+
+@rules.predicate
+def is_own_stage(user, stage):
+    return stage is not None and user.is_authenticated and stage.stagiair.user_id == user.pk
+
+
+rules.add_perm("leerbedrijf.intake", is_praktijkopleider)
+rules.add_perm("leerbedrijf.edit_stage", is_praktijkopleider)
+# Contract dates, hours and the school's people are shared with everyone who sees the stage: the pok is signed by
+# company, school and student. The money (stagevergoeding or salaris) is between company and student only, so the
+# werkplekbegeleider, praktijkbeoordelaar and mbo-begeleider do not see it.
+rules.add_perm("leerbedrijf.view_pay", is_praktijkopleider | is_own_stage)

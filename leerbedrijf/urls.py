@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import erkenning_views, list_views, onboarding_views, views
+from . import erkenning_views, intake_views, list_views, onboarding_views, views
 
 app_name = "leerbedrijf"
 
@@ -51,4 +51,18 @@ urlpatterns += [
         name="onboarding_template_delete",
     ),
     path("leerbedrijf/<int:pk>/stagiairs/", list_views.stagiairs, name="stagiairs"),
+]
+
+# Intake, matching and the CSV import (chapters 1 and 4)
+urlpatterns += [
+    path("leerbedrijf/<int:pk>/intake/", intake_views.intake, name="intake"),
+    path("leerbedrijf/<int:pk>/instellingen/", intake_views.leerbedrijf_settings, name="settings"),
+    path("leerbedrijf/<int:pk>/kandidaten/", intake_views.kandidaat_list, name="kandidaten"),
+    path("leerbedrijf/<int:pk>/kandidaten/nieuw/", intake_views.kandidaat_new, name="kandidaat_new"),
+    path("kandidaten/<int:pk>/", intake_views.kandidaat_detail, name="kandidaat"),
+    path("kandidaten/<int:pk>/besluit/", intake_views.kandidaat_besluit, name="kandidaat_besluit"),
+    path("stages/<int:pk>/bewerken/", intake_views.stage_edit, name="stage_edit"),
+    path("leerbedrijf/<int:pk>/import/", intake_views.stagiair_import, name="import"),
+    path("leerbedrijf/<int:pk>/import/bevestigen/", intake_views.stagiair_import_confirm, name="import_confirm"),
+    path("leerbedrijf/<int:pk>/import/voorbeeld.csv", intake_views.stagiair_import_example, name="import_example"),
 ]

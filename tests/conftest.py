@@ -13,6 +13,7 @@ from stageplan.models import Moment, MomentKind
 
 from .factories import (
     ErkenningFactory,
+    KandidaatFactory,
     LeerbedrijfFactory,
     MembershipFactory,
     OnderwijsinstellingFactory,
@@ -81,6 +82,7 @@ def world(db, settings, tmp_path):
     w.template_item = OnboardingTemplateItem.objects.create(
         leerbedrijf=a, phase=OnboardingPhase.EERSTE_WEEK, text="Toolbox veilig werken op hoogte", created_by=w.opleider
     )
+    w.kandidaat = KandidaatFactory(leerbedrijf=a)
     w.invitation, w.invitation_token = Invitation.create(
         leerbedrijf=a,
         email="nieuw@a.nl",

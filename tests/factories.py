@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from leerbedrijf.models import (
     Erkenning,
+    Kandidaat,
     Kerntaak,
     Kwalificatie,
     Kwalificatiedossier,
@@ -165,3 +166,13 @@ class MomentFactory(factory.django.DjangoModelFactory):
     kind = MomentKind.VOORTGANGSGESPREK
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
     location = "Kantoor, Ambachtsweg 12"
+
+
+class KandidaatFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kandidaat
+
+    leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
+    name = factory.Faker("name", locale="nl_NL")
+    email = factory.Sequence(lambda n: f"kandidaat{n}@example.nl")
+    motivatie = "Ik wil graag warmtepompen leren installeren."

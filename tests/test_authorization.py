@@ -130,6 +130,19 @@ RULES = {
         post_only=True,
     ),
     "leerbedrijf:stagiairs": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:intake": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:settings": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:stage_edit": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=ON_STAGE - {"opleider"}),
+    "leerbedrijf:kandidaten": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:kandidaat_new": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    # A kandidaat is visible to the praktijkopleider only: to everyone else it does not exist.
+    "leerbedrijf:kandidaat": Rule(lambda w: {"pk": w.kandidaat.pk}, ok={"opleider"}),
+    "leerbedrijf:import": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:import_confirm": Rule(
+        lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF, post_only=True
+    ),
+    "leerbedrijf:import_example": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:kandidaat_besluit": Rule(lambda w: {"pk": w.kandidaat.pk}, ok={"opleider"}, post_only=True),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

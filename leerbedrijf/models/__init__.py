@@ -1,4 +1,5 @@
 from .erkenning import SBB_AANVRAAG_URL, ChecklistItem, Erkenning, ErkenningCheck, ErkenningStatus, leerbedrijf_warnings
+from .kandidaat import Besluit, Kandidaat
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
 from .onboarding import (
     DefaultResponsible,
@@ -9,6 +10,7 @@ from .onboarding import (
     with_onboarding_progress,
 )
 from .organisatie import (
+    Herkomst,
     Invitation,
     Leerbedrijf,
     Leerweg,
@@ -19,16 +21,20 @@ from .organisatie import (
     Stagiair,
     roles_of,
 )
+from .stagiair_import import StagiairImport
 from .status import StageStatus, with_status
 
 __all__ = [
     "SBB_AANVRAAG_URL",
+    "Besluit",
     "ChecklistItem",
     "DefaultResponsible",
     "Erkenning",
     "ErkenningCheck",
     "ErkenningStatus",
+    "Herkomst",
     "Invitation",
+    "Kandidaat",
     "Kerntaak",
     "Kwalificatie",
     "Kwalificatiedossier",
@@ -44,6 +50,7 @@ __all__ = [
     "Stage",
     "StageStatus",
     "Stagiair",
+    "StagiairImport",
     "Werkproces",
     "leerbedrijf_warnings",
     "onboarding_for",

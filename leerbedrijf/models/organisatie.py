@@ -70,6 +70,11 @@ class Leerbedrijf(models.Model):
     postcode = models.CharField(_("postcode"), max_length=7, blank=True)
     plaats = models.CharField(_("plaats"), max_length=100, blank=True)
     sbb_leerbedrijf_id = models.CharField(_("SBB leerbedrijf-ID"), max_length=20, blank=True)
+    max_stagiairs_per_begeleider = models.PositiveSmallIntegerField(
+        _("maximaal aantal stagiairs per werkplekbegeleider"),
+        default=2,
+        help_text=_("Boven dit aantal krijgt u een waarschuwing bij de intake."),
+    )
 
     objects = LeerbedrijfQuerySet.as_manager()
 
@@ -160,6 +165,13 @@ class Membership(models.Model):
 class Leerweg(models.TextChoices):
     BOL = "bol", _("bol (beroepsopleidende leerweg)")
     BBL = "bbl", _("bbl (beroepsbegeleidende leerweg)")
+
+
+class Herkomst(models.TextChoices):
+    VO = "vo", _("voortgezet onderwijs")
+    ANDERE_MBO = "andere_mbo", _("andere mbo-opleiding")
+    ZIJ_INSTROMER = "zij_instromer", _("zij-instromer")
+    VMBO_G = "vmbo_g", _("vmbo gemengde leerweg (vmbo-g)")
 
 
 class StagiairQuerySet(models.QuerySet):
@@ -256,6 +268,20 @@ class Stage(models.Model):
         related_name="+",
         verbose_name=_("praktijkbeoordelaar"),
     )
+    # What the praktijkovereenkomst holds (chapters 1 and 4); a BSN is deliberately absent.
+    niveau = models.PositiveSmallIntegerField(_("niveau"), choices=[(n, str(n)) for n in range(1, 5)], null=True)
+    leerjaar = models.PositiveSmallIntegerField(_("leerjaar"), null=True)
+    pok_signed_on = models.DateField(_("pok ondertekend op"), null=True, blank=True)
+    bpv_overeenkomst_signed_on = models.DateField(_("bpv-overeenkomst ondertekend op"), null=True, blank=True)
+    stagevergoeding = models.DecimalField(
+        _("stagevergoeding per maand"), max_digits=7, decimal_places=2, null=True, blank=True
+    )
+    salaris = models.DecimalField(_("salaris per maand"), max_digits=8, decimal_places=2, null=True, blank=True)
+    bpv_coordinator_name = models.CharField(_("bpv-coördinator"), max_length=150, blank=True)
+    bpv_coordinator_email = models.EmailField(_("e-mailadres bpv-coördinator"), blank=True)
+    days_per_week = models.DecimalField(_("dagen per week"), max_digits=2, decimal_places=1, null=True)
+    hours_per_week = models.DecimalField(_("uren per week"), max_digits=4, decimal_places=1, null=True)
+    herkomst = models.CharField(_("komt van"), max_length=20, choices=Herkomst.choices, blank=True)
 
     objects = StageQuerySet.as_manager()
 

@@ -1,0 +1,224 @@
+"""Intake and matching pages (chapters 1 and 4): praktijkopleider only."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from stagegids.policy import get_visible_or_404, require
+
+from . import csv_import
+from .intake_forms import (
+    BesluitForm,
+    IntakeForm,
+    KandidaatForm,
+    LeerbedrijfSettingsForm,
+    StageForm,
+    StagiairImportForm,
+)
+from .models import Besluit, Kandidaat, Leerbedrijf, Stage, StagiairImport
+
+
+def _stage_form_page(request, form, *, leerbedrijf, title, stage=None):
+    return render(
+        request,
+        "leerbedrijf/stage_form.html",
+        {"form": form, "leerbedrijf": leerbedrijf, "title": title, "stage": stage},
+    )
+
+
+@login_required
+def intake(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    initial = {}
+    kandidaat_pk = request.GET.get("kandidaat", "")
+    if kandidaat_pk.isdigit():
+        kandidaat = get_visible_or_404(request.user, leerbedrijf.kandidaten.all(), pk=kandidaat_pk)
+        initial = {
+            "stagiair_name": kandidaat.name,
+            "stagiair_email": kandidaat.email,
+            "kwalificatie": kandidaat.kwalificatie_id,
+            "onderwijsinstelling": kandidaat.onderwijsinstelling_id,
+        }
+    form = IntakeForm(request.POST or None, leerbedrijf=leerbedrijf, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            stage = form.save()
+        messages.success(request, _("%(name)s is aangenomen.") % {"name": stage.stagiair.name})
+        return redirect(stage)
+    return _stage_form_page(request, form, leerbedrijf=leerbedrijf, title=_("Intake van een stagiair"))
+
+
+@login_required
+def stage_edit(request, pk):
+    stage = get_visible_or_404(request.user, Stage.objects.select_related("leerbedrijf", "stagiair"), pk=pk)
+    require(request.user, "leerbedrijf.edit_stage", stage)
+    form = StageForm(request.POST or None, instance=stage, leerbedrijf=stage.leerbedrijf)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De stage is opgeslagen."))
+        return redirect(stage)
+    return _stage_form_page(
+        request,
+        form,
+        leerbedrijf=stage.leerbedrijf,
+        stage=stage,
+        title=_("Stage van %(name)s bewerken") % {"name": stage.stagiair.name},
+    )
+
+
+@login_required
+def leerbedrijf_settings(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    form = LeerbedrijfSettingsForm(request.POST or None, instance=leerbedrijf)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De instellingen zijn opgeslagen."))
+        return redirect(leerbedrijf)
+    return render(request, "leerbedrijf/settings.html", {"form": form, "leerbedrijf": leerbedrijf})
+
+
+@login_required
+def kandidaat_list(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    kandidaten = leerbedrijf.kandidaten.select_related("kwalificatie")
+    return render(request, "leerbedrijf/kandidaat_list.html", {"leerbedrijf": leerbedrijf, "kandidaten": kandidaten})
+
+
+@login_required
+def kandidaat_new(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    form = KandidaatForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        form.instance.leerbedrijf = leerbedrijf
+        form.instance.created_by = request.user
+        kandidaat = form.save()
+        messages.success(request, _("Kandidaat %(name)s is toegevoegd.") % {"name": kandidaat.name})
+        return redirect(kandidaat)
+    return render(request, "leerbedrijf/kandidaat_form.html", {"form": form, "leerbedrijf": leerbedrijf})
+
+
+@login_required
+def kandidaat_detail(request, pk):
+    kandidaat = get_visible_or_404(
+        request.user, Kandidaat.objects.select_related("leerbedrijf", "kwalificatie", "onderwijsinstelling"), pk=pk
+    )
+    require(request.user, "leerbedrijf.intake", kandidaat)
+    form = KandidaatForm(request.POST or None, instance=kandidaat)
+    if kandidaat.besluit == Besluit.OPEN and request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("De kandidaat is opgeslagen."))
+        return redirect(kandidaat)
+    return render(
+        request,
+        "leerbedrijf/kandidaat_detail.html",
+        {"kandidaat": kandidaat, "leerbedrijf": kandidaat.leerbedrijf, "form": form, "besluit_form": BesluitForm()},
+    )
+
+
+@login_required
+@require_POST
+def kandidaat_besluit(request, pk):
+    kandidaat = get_visible_or_404(request.user, Kandidaat.objects.select_related("leerbedrijf"), pk=pk)
+    require(request.user, "leerbedrijf.intake", kandidaat)
+    form = BesluitForm(request.POST)
+    if kandidaat.besluit != Besluit.OPEN:
+        messages.error(request, _("Over deze kandidaat is al besloten."))
+        return redirect(kandidaat)
+    if not form.is_valid():
+        return render(
+            request,
+            "leerbedrijf/kandidaat_detail.html",
+            {
+                "kandidaat": kandidaat,
+                "leerbedrijf": kandidaat.leerbedrijf,
+                "form": KandidaatForm(instance=kandidaat),
+                "besluit_form": form,
+            },
+        )
+    kandidaat.decide(besluit=form.cleaned_data["besluit"], reden=form.cleaned_data["reden"])
+    if kandidaat.besluit == Besluit.AANGENOMEN:
+        messages.success(request, _("%(name)s is aangenomen: vul nu de intake in.") % {"name": kandidaat.name})
+        return redirect(reverse("leerbedrijf:intake", args=[kandidaat.leerbedrijf_id]) + f"?kandidaat={kandidaat.pk}")
+    messages.success(
+        request,
+        _("Het besluit is vastgelegd. Motivatie, e-mailadres en aantekeningen van de meeloopdag zijn gewist."),
+    )
+    return redirect(kandidaat)
+
+
+@login_required
+def stagiair_import(request, pk):
+    """Upload and preview: the parsed rows are stored, so the preview survives until the user confirms."""
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    form = StagiairImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            rows = csv_import.parse(csv_import.read_text(upload))
+        except csv_import.ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            csv_import.check(rows, leerbedrijf=leerbedrijf)
+            csv_import.store(
+                leerbedrijf=leerbedrijf,
+                onderwijsinstelling=form.cleaned_data["onderwijsinstelling"],
+                filename=upload.name[:255],
+                rows=rows,
+                user=request.user,
+            )
+            return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
+    pending = StagiairImport.objects.filter(leerbedrijf=leerbedrijf).select_related("onderwijsinstelling").first()
+    error_count = sum(len(row["errors"]) for row in pending.rows) if pending else 0
+    return render(
+        request,
+        "leerbedrijf/stagiair_import.html",
+        {
+            "leerbedrijf": leerbedrijf,
+            "form": form,
+            "pending": pending,
+            "error_count": error_count,
+            "columns": csv_import.COLUMNS,
+        },
+    )
+
+
+@login_required
+@require_POST
+def stagiair_import_confirm(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    pending = StagiairImport.objects.filter(leerbedrijf=leerbedrijf).select_related("leerbedrijf").first()
+    if pending is None:
+        messages.error(request, _("Er is geen bestand om te importeren. Upload het bestand opnieuw."))
+        return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
+    count = csv_import.run(pending)
+    if count is None:
+        messages.error(
+            request, _("Er is niets geïmporteerd: het bestand bevat fouten. Verbeter het en upload opnieuw.")
+        )
+        return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
+    messages.success(
+        request,
+        ngettext("%(count)s stagiair geïmporteerd.", "%(count)s stagiairs geïmporteerd.", count) % {"count": count},
+    )
+    return redirect(leerbedrijf)
+
+
+@login_required
+def stagiair_import_example(request, pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.intake", leerbedrijf)
+    response = HttpResponse(csv_import.EXAMPLE, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="stagiairs-voorbeeld.csv"'
+    return response

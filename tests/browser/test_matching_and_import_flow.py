@@ -1,0 +1,51 @@
+from django.urls import reverse
+
+from leerbedrijf.models import Erkenning, ErkenningStatus, Stage
+from tests.factories import PASSWORD
+
+CSV = (
+    "naam;e-mailadres;crebo;leerweg;startdatum;einddatum;leerjaar;niveau\n"
+    "Fatima Yilmaz;fatima@student.nl;25333;bol;01-02-2027;30-06-2027;1;\n"
+    "Jesse de Boer;jesse@student.nl;99999;bbl;01-09-2027;31-08-2027;2;\n"
+)
+
+
+def login(page, user):
+    page.goto("/")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag").wait_for()
+
+
+def test_kandidaat_rejected_and_school_csv_previewed(page, world, look, tmp_path):
+    Erkenning.objects.create(leerbedrijf=world.a, kwalificatie=world.stage.kwalificatie, status=ErkenningStatus.ERKEND)
+    login(page, world.opleider)
+    look(page, "01-start")
+    page.get_by_role("link", name="1 kandidaat wacht op een besluit").click()
+    look(page, "02-kandidaten")
+    page.get_by_role("link", name=world.kandidaat.name).click()
+    look(page, "03-kandidaat")
+    page.get_by_label("niet aangenomen").check()
+    page.get_by_label("Reden").fill("Wat de kandidaat wil leren, bieden wij niet.")
+    page.get_by_role("button", name="Besluit vastleggen").click()
+    page.get_by_text("Motivatie, e-mailadres en aantekeningen van de meeloopdag zijn gewist.").wait_for()
+    look(page, "04-kandidaat-afgewezen")
+
+    page.goto(reverse("leerbedrijf:import", args=[world.a.pk]))
+    path = tmp_path / "stagiairs.csv"
+    path.write_text(CSV, encoding="utf-8")
+    page.get_by_label("School die het bestand stuurt").select_option(str(world.school.pk))
+    page.get_by_label("CSV-bestand").set_input_files(path)
+    page.get_by_role("button", name="Bestand controleren").click()
+    page.get_by_text("Crebo 99999 is onbekend.").wait_for()
+    look(page, "05-import-fouten")
+    assert page.get_by_role("button", name="importeren").count() == 0
+    path.write_text(CSV.splitlines()[0] + "\n" + CSV.splitlines()[1] + "\n", encoding="utf-8")
+    page.get_by_label("School die het bestand stuurt").select_option(str(world.school.pk))
+    page.get_by_label("CSV-bestand").set_input_files(path)
+    page.get_by_role("button", name="Bestand controleren").click()
+    page.get_by_role("button", name="1 stagiair importeren").click()
+    page.get_by_text("1 stagiair geïmporteerd.").wait_for()
+    look(page, "06-geimporteerd")
+    assert Stage.objects.filter(stagiair__email="fatima@student.nl").exists()
