@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 import leerbedrijf.demo
+import stageplan.demo
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             # Lower apps first: each app's demo builds on the one below it.
             leerbedrijf.demo.load()
+            stageplan.demo.load()
         self.stdout.write(
             self.style.SUCCESS(f"Demodata geladen. Wachtwoord voor alle accounts: {leerbedrijf.demo.PASSWORD}")
         )
