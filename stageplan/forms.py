@@ -160,7 +160,6 @@ class ObservatieForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ObservatieKind.choices
         self.fields["leerdoel"].queryset = Leerdoel.objects.filter(stageplan__stage=stage)
-        self.fields["date"].initial = timezone.localdate
         self.helper = _helper(_("Observatie opslaan"))
 
     def clean_photo(self):

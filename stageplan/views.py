@@ -534,7 +534,10 @@ def observatie_add(request, pk):
     stage = _stage(request, pk)
     require(request.user, "stageplan.add_observatie", stage)
     form = ObservatieForm(
-        request.POST or None, request.FILES or None, instance=Observatie(stage=stage, author=request.user), stage=stage
+        request.POST or None,
+        request.FILES or None,
+        instance=Observatie(stage=stage, author=request.user, date=timezone.localdate()),
+        stage=stage,
     )
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -546,7 +549,9 @@ def observatie_add(request, pk):
 @login_required
 def observatie_list(request):
     require(request.user, "stageplan.view_observaties")
-    observaties = Observatie.objects.visible_to(request.user).select_related("stage__stagiair", "leerdoel", "author")
+    observaties = Observatie.objects.visible_to(request.user).select_related(
+        "stage__stagiair", "leerdoel__stageplan", "author"
+    )
     stage = None
     if request.GET.get("stage", "").isdigit():
         stage = _stage(request, int(request.GET["stage"]))

@@ -2,16 +2,23 @@ from types import SimpleNamespace
 
 import pytest
 
-from leerbedrijf.models import Invitation
+from django.core.files.base import ContentFile
+
+from leerbedrijf.models import Erkenning, Invitation
+from stageplan.changes import create_plan, save_change
+from stageplan.models import Leerdoel, Observatie
 from stagegids.roles import Role
 
 from .factories import (
+    KerntaakFactory,
     LeerbedrijfFactory,
     MembershipFactory,
     OnderwijsinstellingFactory,
     StageFactory,
     StagiairFactory,
     UserFactory,
+    WerkprocesFactory,
+    png_bytes,
 )
 
 
@@ -62,7 +69,37 @@ def world(db):
         role=Role.WERKPLEKBEGELEIDER,
         invited_by=w.opleider,
     )
+    _stageplan(w)
     return w
+
+
+def _stageplan(w):
+    """The stage's plan: one leerdoel from a werkproces, the proposed moments, one observatie with a photo."""
+    w.kerntaak = KerntaakFactory(dossier=w.stage.kwalificatie.dossier, code="B1-K1", title="Installeren")
+    w.werkproces = WerkprocesFactory(kerntaak=w.kerntaak, code="B1-K1-W1", title="Legt leidingen aan")
+    w.werkproces_unavailable = WerkprocesFactory(kerntaak=w.kerntaak, code="B1-K1-W2", title="Test de installatie")
+    erkenning = Erkenning.objects.create(leerbedrijf=w.a, kwalificatie=w.stage.kwalificatie, status="erkend")
+    erkenning.unavailable_werkprocessen.add(w.werkproces_unavailable)
+    w.stageplan = create_plan(stage=w.stage, by=w.stagiair, interval_weeks=4, propose=True)
+    w.leerdoel = save_change(
+        stageplan=w.stageplan,
+        based_on=1,
+        by=w.stagiair,
+        summary="Leerdoel toegevoegd",
+        apply=lambda: Leerdoel.objects.create(
+            stageplan=w.stageplan, werkproces=w.werkproces, title="Leidingen aanleggen", target_date=w.stage.end_date
+        ),
+    )
+    w.moment = w.stage.moments.order_by("starts_at").first()
+    w.observatie = Observatie.objects.create(
+        stage=w.stage,
+        leerdoel=w.leerdoel,
+        author=w.wpb,
+        date=w.stage.start_date,
+        text="Werkt netjes",
+        kind="goed",
+        photo=ContentFile(png_bytes(), name="test.png"),
+    )
 
 
 PERSONAS = [

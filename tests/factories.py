@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from leerbedrijf.models import (
+    Kerntaak,
     Kwalificatie,
     Kwalificatiedossier,
     Leerbedrijf,
@@ -11,6 +12,7 @@ from leerbedrijf.models import (
     Onderwijsinstelling,
     Stage,
     Stagiair,
+    Werkproces,
 )
 from stagegids.roles import Role
 
@@ -94,3 +96,41 @@ class StageFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
     onderwijsinstelling = factory.SubFactory(OnderwijsinstellingFactory)
+
+
+class KerntaakFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kerntaak
+
+    dossier = factory.LazyAttribute(lambda o: KwalificatieFactory().dossier)
+    code = factory.Sequence(lambda n: f"B1-K{n + 1}")
+    title = factory.Sequence(lambda n: f"Kerntaak {n + 1}")
+    source = "test"
+
+
+class WerkprocesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Werkproces
+
+    kerntaak = factory.SubFactory(KerntaakFactory)
+    code = factory.Sequence(lambda n: f"W{n + 1}")
+    title = factory.Sequence(lambda n: f"Werkproces {n + 1}")
+    source = "test"
+
+
+def png_bytes(*, exif_gps=False, size=(40, 30), fmt="PNG"):
+    """A small image; with exif_gps a JPEG carrying a GPS location, as a phone camera writes it."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 100, 50))
+    out = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 12.0)}
+        exif[0x010F] = "Telefoonmerk"
+        image.save(out, format="JPEG", exif=exif)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()

@@ -15,6 +15,13 @@ from .conftest import PERSONAS
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
+# The stageplan is for the company side of the stage and the stagiair; the mbo-begeleider is not among them: for
+# them the plan does not exist until a version is agreed and shared (stageplan:shared).
+PLAN_READERS = {"opleider", "wpb", "beoordelaar", "stagiair"}
+PLAN_EDITORS = {"opleider", "stagiair"}
+PLAN_READ_ONLY = PLAN_READERS - PLAN_EDITORS
+RECORDERS = {"opleider", "wpb", "wpb_other", "hybride", "informele", "opleider_b", "staff"}
+NOT_COMPANY = {"mbo", "mbo_same_school", "mbo_other_school"}
 
 
 @dataclass
@@ -36,6 +43,55 @@ RULES = {
         post_only=True,
     ),
     "leerbedrijf:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "stageplan:detail": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:create": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    "stageplan:beginsituatie": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    "stageplan:leerdoel_add": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    "stageplan:leerdoel": Rule(lambda w: {"pk": w.stage.pk, "leerdoel_pk": w.leerdoel.pk}, ok=PLAN_READERS),
+    "stageplan:leerdoel_edit": Rule(
+        lambda w: {"pk": w.stage.pk, "leerdoel_pk": w.leerdoel.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY
+    ),
+    "stageplan:leerdoel_delete": Rule(
+        lambda w: {"pk": w.stage.pk, "leerdoel_pk": w.leerdoel.pk},
+        ok=PLAN_EDITORS,
+        forbidden=PLAN_READ_ONLY,
+        post_only=True,
+    ),
+    "stageplan:comment": Rule(
+        lambda w: {"pk": w.stage.pk, "leerdoel_pk": w.leerdoel.pk},
+        ok=PLAN_EDITORS,
+        forbidden=PLAN_READ_ONLY,
+        post_only=True,
+    ),
+    "stageplan:versions": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:diff": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:agree": Rule(
+        lambda w: {"pk": w.stage.pk, "number": w.stageplan.version},
+        ok=PLAN_EDITORS,
+        forbidden=PLAN_READ_ONLY,
+        post_only=True,
+    ),
+    # The one stageplan page for the school: their own student's agreed version (another mbo-begeleider: 404).
+    "stageplan:shared": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS | {"mbo"}),
+    "stageplan:timeline": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:moments": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:moment_add": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    "stageplan:moment_edit": Rule(
+        lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY
+    ),
+    "stageplan:moment_cancel": Rule(
+        lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk},
+        ok=PLAN_EDITORS,
+        forbidden=PLAN_READ_ONLY,
+        post_only=True,
+    ),
+    # wpb_other asks for a stagiair who is not theirs: 404.
+    "stageplan:observatie_add": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb"}, forbidden={"stagiair", "beoordelaar"}
+    ),
+    "stageplan:observatie_start": Rule(ok=RECORDERS, forbidden=set(PERSONAS) - RECORDERS),
+    "stageplan:observaties": Rule(ok=set(PERSONAS) - NOT_COMPANY, forbidden=NOT_COMPANY),
+    "stageplan:observatie_photo": Rule(lambda w: {"observatie_pk": w.observatie.pk}, ok=PLAN_READERS),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.
