@@ -1,13 +1,12 @@
 from types import SimpleNamespace
 
 import pytest
-
 from django.core.files.base import ContentFile
 
 from leerbedrijf.models import Erkenning, Invitation
+from stagegids.roles import Role
 from stageplan.changes import create_plan, save_change
 from stageplan.models import Leerdoel, Observatie
-from stagegids.roles import Role
 
 from .factories import (
     KerntaakFactory,
