@@ -13,7 +13,11 @@ from .models import Leerdoel, LeerdoelStatus, Moment, StageplanVersion, plan_sta
 @dashboard.register
 def my_stageplan(request):
     """The stagiair: their plan, and what to do with it now."""
-    stages = list(Stage.objects.filter(stagiair__user=request.user).select_related("stageplan").order_by("-start_date"))
+    stages = list(
+        Stage.objects.filter(stagiair__user=request.user)
+        .select_related("stageplan", "leerbedrijf")
+        .order_by("-start_date")
+    )
     if not stages:
         return None
     today = timezone.localdate()

@@ -1,3 +1,4 @@
+import functools
 from datetime import date, timedelta
 
 import factory
@@ -118,6 +119,7 @@ class WerkprocesFactory(factory.django.DjangoModelFactory):
     source = "test"
 
 
+@functools.cache
 def png_bytes(*, exif_gps=False, size=(40, 30), fmt="PNG"):
     """A small image; with exif_gps a JPEG carrying a GPS location, as a phone camera writes it."""
     import io

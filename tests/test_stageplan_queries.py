@@ -46,6 +46,8 @@ PAGES = {
     "shared": lambda w: reverse("stageplan:shared", args=[w.stage.pk]),
     "start": lambda w: reverse("start"),
 }
+# Pages seen by someone else than the praktijkopleider: (persona, page).
+AS = {"start_stagiair": ("stagiair", "start"), "observaties_stagiair": ("stagiair", "observaties")}
 
 
 def count(client, url):
@@ -54,9 +56,10 @@ def count(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("page", [*PAGES, *AS])
 def test_constant_queries(client, world, page, django_assert_num_queries):
-    client.force_login(world.opleider)
+    persona, page = AS.get(page, ("opleider", page))
+    client.force_login(getattr(world, persona))
     url = PAGES[page](world)
     small = count(client, url)
     grow(world, 30)
