@@ -28,11 +28,15 @@ def my_stageplan(request):
             "data"
         )
     }
-    due = Leerdoel.objects.filter(
-        stageplan__in=plans,
-        status__in=[LeerdoelStatus.GEPLAND, LeerdoelStatus.BEZIG],
-        target_date__lte=today + timedelta(days=14),
-    ).order_by("target_date")
+    due = (
+        Leerdoel.objects.select_related("stageplan")
+        .filter(
+            stageplan__in=plans,
+            status__in=[LeerdoelStatus.GEPLAND, LeerdoelStatus.BEZIG],
+            target_date__lte=today + timedelta(days=14),
+        )
+        .order_by("target_date")
+    )
     next_moments = Moment.objects.planned().filter(stage__in=stages, starts_at__gte=timezone.now())[:3]
     rows = []
     for stage in stages:
