@@ -2,6 +2,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.core.files.base import ContentFile
+from django.db import transaction
 
 from leerbedrijf.models import Erkenning, Invitation
 from stagegids.roles import Role
@@ -27,6 +28,20 @@ def world(db):
 
     Personas (attribute names) are the rows of the authorization matrix.
     """
+    return build_world()
+
+
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker):
+    """The same world, built once per module for tests that only read it (the authorization matrix). Each test
+    still runs in its own rolled-back transaction (`db`), so what one test writes the next does not see.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield build_world()
+        transaction.set_rollback(True)
+
+
+def build_world():
     a = LeerbedrijfFactory(name="Installatiebedrijf A")
     b = LeerbedrijfFactory(name="Installatiebedrijf B")
     school = OnderwijsinstellingFactory(name="ROC Zuid")

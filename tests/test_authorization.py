@@ -127,7 +127,8 @@ CASES = [(name, persona) for name in RULES for persona in ["anonymous", *PERSONA
 
 @pytest.mark.parametrize("method", ["get", "post"])
 @pytest.mark.parametrize(("name", "persona"), CASES)
-def test_access_matrix(client, world, name, persona, method):
+def test_access_matrix(client, shared_world, db, name, persona, method):
+    world = shared_world
     rule = RULES[name]
     url = reverse(name, kwargs=rule.kwargs(world))
     if persona != "anonymous":
@@ -149,14 +150,16 @@ def test_access_matrix(client, world, name, persona, method):
         assert response.status_code == 404
 
 
-def test_admin_needs_staff(client, world):
+def test_admin_needs_staff(client, shared_world, db):
+    world = shared_world
     client.force_login(world.opleider)
     assert client.get(reverse("admin:index")).status_code == 302
     client.force_login(world.staff)
     assert client.get(reverse("admin:index")).status_code == 200
 
 
-def test_revoking_a_role_bites_on_the_next_request(client, world):
+def test_revoking_a_role_bites_on_the_next_request(client, shared_world, db):
+    world = shared_world
     client.force_login(world.wpb)
     url = reverse("leerbedrijf:stage", args=[world.stage.pk])
     assert client.get(url).status_code == 200
@@ -164,7 +167,8 @@ def test_revoking_a_role_bites_on_the_next_request(client, world):
     assert client.get(url).status_code == 404
 
 
-def test_denied_access_is_logged_without_personal_data(client, world, caplog):
+def test_denied_access_is_logged_without_personal_data(client, shared_world, db, caplog):
+    world = shared_world
     caplog.set_level("INFO", logger="stagegids.access")
     client.force_login(world.opleider_b)
     client.get(reverse("leerbedrijf:stage", args=[world.stage.pk]))
