@@ -1,8 +1,25 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Stage, roles_of
+from stagegids.roles import BEGELEIDER_ROLES, Role
+
+
+def plan_stages(user):
+    """The stages whose stageplan, leerdoelen and observaties `user` may see: everyone on the stage in the company,
+    and the stagiair. The mbo-begeleider is left out on purpose: the school sees only the agreed, shared version.
+    """
+    roles = roles_of(user)
+    return Stage.objects.filter(
+        Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
+        | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
+        | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
+        | Q(stagiair__user=user)
+    )
 
 
 class MomentKind(models.TextChoices):
@@ -23,6 +40,15 @@ class MomentQuerySet(models.QuerySet):
 
     def planned(self):
         return self.filter(cancelled_at__isnull=True)
+
+    def last_gesprek_before(self, *, stage, moment):
+        """The last voortgangsgesprek of `stage` that took place before `moment` (not cancelled), or None."""
+        return (
+            self.planned()
+            .filter(stage=stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at__lt=moment)
+            .order_by("-starts_at")
+            .first()
+        )
 
 
 class Moment(models.Model):
@@ -47,10 +73,25 @@ class Moment(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.starts_at:%d-%m-%Y}"
 
+    def reschedule(self, *, starts_at, location):
+        """Move the moment; a change of time or place bumps `sequence` so calendar invitations are updated."""
+        if starts_at != self.starts_at or location != self.location:
+            self.starts_at, self.location = starts_at, location
+            self.sequence += 1
+            self.save(update_fields=["starts_at", "location", "sequence"])
+            return True
+        return False
+
+    def cancel(self):
+        if self.cancelled_at is None:
+            self.cancelled_at = timezone.now()
+            self.sequence += 1
+            self.save(update_fields=["cancelled_at", "sequence"])
+
 
 class StageplanQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(stage__in=Stage.objects.visible_to(user))
+        return self.filter(stage__in=plan_stages(user))
 
 
 class Stageplan(models.Model):
@@ -61,6 +102,11 @@ class Stageplan(models.Model):
     leerjaar = models.PositiveSmallIntegerField(_("leerjaar"), null=True, blank=True)
     capaciteiten = models.TextField(_("capaciteiten"), blank=True)
     vorige_stage = models.TextField(_("wat deed je in een vorige stage?"), blank=True)
+    # The number of the latest StageplanVersion. A save names the version it was based on; when that is no longer
+    # the latest, someone else saved in between and the save is refused (never silently overwritten).
+    version = models.PositiveIntegerField(default=0, editable=False)
+    voortgang_interval_weeks = models.PositiveSmallIntegerField(_("voortgangsgesprek elke ... weken"), default=4)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = StageplanQuerySet.as_manager()
 
@@ -86,7 +132,7 @@ class Skill(models.TextChoices):
 
 class LeerdoelQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(stageplan__stage__in=Stage.objects.visible_to(user))
+        return self.filter(stageplan__stage__in=plan_stages(user))
 
 
 class Leerdoel(models.Model):
@@ -113,6 +159,109 @@ class Leerdoel(models.Model):
     def __str__(self):
         return self.title
 
+    def get_absolute_url(self):
+        return reverse("stageplan:leerdoel", args=[self.stageplan.stage_id, self.pk])
+
+
+class LeerdoelStatusChange(models.Model):
+    """The status history of a leerdoel: its progress over the stage."""
+
+    leerdoel = models.ForeignKey(Leerdoel, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(_("status"), max_length=12, choices=LeerdoelStatus.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("statuswijziging")
+        verbose_name_plural = _("statuswijzigingen")
+        ordering = ["changed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.leerdoel}: {self.get_status_display()}"
+
+
+class LeerdoelCommentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(leerdoel__stageplan__stage__in=plan_stages(user))
+
+
+class LeerdoelComment(models.Model):
+    """The thread under a leerdoel, where the praktijkopleider and the stagiair talk about it."""
+
+    leerdoel = models.ForeignKey(Leerdoel, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    text = models.TextField(_("reactie"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LeerdoelCommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("reactie")
+        verbose_name_plural = _("reacties")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self):
+        return f"{self.author}: {self.text[:50]}"
+
+
+class StageplanVersionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(stageplan__stage__in=plan_stages(user))
+
+    def agreed(self):
+        return self.filter(agreed_by_stagiair_at__isnull=False, agreed_by_opleider_at__isnull=False)
+
+
+class StageplanVersion(models.Model):
+    """Every saved state of a stageplan, as a JSON snapshot of the whole plan, with who saved it and when.
+
+    A version is afgestemd when both the stagiair and the praktijkopleider marked it; the latest such version is
+    the one the school sees.
+    """
+
+    stageplan = models.ForeignKey(Stageplan, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(_("versie"))
+    data = models.JSONField()
+    summary = models.CharField(_("wijziging"), max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    # Set when this change came after an agreed version: the agreement is withdrawn, and the page says so.
+    withdrew_agreement_of = models.PositiveIntegerField(null=True, blank=True)
+    agreed_by_stagiair = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    agreed_by_stagiair_at = models.DateTimeField(null=True, blank=True)
+    agreed_by_opleider = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    agreed_by_opleider_at = models.DateTimeField(null=True, blank=True)
+
+    objects = StageplanVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("versie van een stageplan")
+        verbose_name_plural = _("versies van stageplannen")
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint(fields=["stageplan", "number"], name="stageplanversion_unique")]
+
+    def __str__(self):
+        return _("versie %(number)s") % {"number": self.number}
+
+    @property
+    def is_agreed(self):
+        return self.agreed_by_stagiair_at is not None and self.agreed_by_opleider_at is not None
+
+
+def agreed_version(stage):
+    """The latest afgestemde StageplanVersion of `stage` (the one shared with the school), or None."""
+    return (
+        StageplanVersion.objects.agreed()
+        .filter(stageplan__stage=stage)
+        .select_related("agreed_by_stagiair", "agreed_by_opleider", "created_by")
+        .order_by("-number")
+        .first()
+    )
+
 
 class ObservatieKind(models.TextChoices):
     GOED = "goed", _("wat ging goed")
@@ -121,7 +270,16 @@ class ObservatieKind(models.TextChoices):
 
 class ObservatieQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(stage__in=Stage.objects.visible_to(user))
+        return self.filter(stage__in=plan_stages(user))
+
+    def since_last_gesprek(self, *, stage, now=None):
+        """The observaties of `stage` since its last voortgangsgesprek that took place (all, when none has yet)."""
+        now = now or timezone.now()
+        last = Moment.objects.last_gesprek_before(stage=stage, moment=now)
+        observaties = self.filter(stage=stage)
+        if last is not None:
+            observaties = observaties.filter(date__gte=timezone.localdate(last.starts_at))
+        return observaties
 
 
 class Observatie(models.Model):
@@ -136,6 +294,8 @@ class Observatie(models.Model):
     text = models.TextField(_("wat zag je?"))
     kind = models.CharField(_("soort"), max_length=15, choices=ObservatieKind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Stored under MEDIA_ROOT with a random name, cleaned of metadata; served only by stageplan:observatie_photo.
+    photo = models.FileField(_("foto"), upload_to="observaties/%Y/%m/", blank=True)
 
     objects = ObservatieQuerySet.as_manager()
 

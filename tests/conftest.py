@@ -9,11 +9,13 @@ from beoordeling.models import Afspraak, StagemapExport, Voortgangsgesprek
 from leerbedrijf.models import ChecklistItem, Invitation, OnboardingPhase, OnboardingTemplateItem
 from stagegids.models import Notification
 from stagegids.roles import Role
-from stageplan.models import Moment, MomentKind
+from stageplan.changes import create_plan, save_change
+from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 
 from .factories import (
     ErkenningFactory,
     KandidaatFactory,
+    KerntaakFactory,
     LeerbedrijfFactory,
     MembershipFactory,
     OnderwijsinstellingFactory,
@@ -21,6 +23,8 @@ from .factories import (
     StagiairFactory,
     UserFactory,
     VerslagFactory,
+    WerkprocesFactory,
+    png_bytes,
 )
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -96,7 +100,37 @@ def world(db, settings, tmp_path):
     w.notification = Notification.objects.create(
         user=w.opleider, key="test", title="Voortgangsgesprek morgen", url=w.stage.get_absolute_url()
     )
+    _stageplan(w)
     return w
+
+
+def _stageplan(w):
+    """The stage's plan: one leerdoel from a werkproces, the proposed moments, one observatie with a photo."""
+    w.kerntaak = KerntaakFactory(dossier=w.stage.kwalificatie.dossier, code="B1-K1", title="Installeren")
+    w.werkproces = WerkprocesFactory(kerntaak=w.kerntaak, code="B1-K1-W1", title="Legt leidingen aan")
+    w.werkproces_unavailable = WerkprocesFactory(kerntaak=w.kerntaak, code="B1-K1-W2", title="Test de installatie")
+    w.erkenning.unavailable_werkprocessen.add(w.werkproces_unavailable)
+    # No proposed moments here: gesprek tests count the moments of the stage themselves.
+    w.stageplan = create_plan(stage=w.stage, by=w.stagiair, interval_weeks=4, propose=False)
+    w.leerdoel = save_change(
+        stageplan=w.stageplan,
+        based_on=1,
+        by=w.stagiair,
+        summary="Leerdoel toegevoegd",
+        apply=lambda: Leerdoel.objects.create(
+            stageplan=w.stageplan, werkproces=w.werkproces, title="Leidingen aanleggen", target_date=w.stage.end_date
+        ),
+    )
+    w.plan_moment = w.moment
+    w.observatie = Observatie.objects.create(
+        stage=w.stage,
+        leerdoel=w.leerdoel,
+        author=w.wpb,
+        date=w.stage.start_date,
+        text="Werkt netjes",
+        kind="goed",
+        photo=ContentFile(png_bytes(), name="test.png"),
+    )
 
 
 PERSONAS = [

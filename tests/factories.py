@@ -1,3 +1,4 @@
+import functools
 from datetime import date, timedelta
 
 import factory
@@ -125,9 +126,9 @@ class KerntaakFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Kerntaak
 
-    dossier = factory.LazyFunction(lambda: KwalificatieFactory().dossier)
+    dossier = factory.LazyAttribute(lambda o: KwalificatieFactory().dossier)
     code = factory.Sequence(lambda n: f"B1-K{n + 1}")
-    title = factory.Sequence(lambda n: f"Kerntaak {n}")
+    title = factory.Sequence(lambda n: f"Kerntaak {n + 1}")
     source = "test"
 
 
@@ -137,7 +138,7 @@ class WerkprocesFactory(factory.django.DjangoModelFactory):
 
     kerntaak = factory.SubFactory(KerntaakFactory)
     code = factory.Sequence(lambda n: f"W{n + 1}")
-    title = factory.Sequence(lambda n: f"Werkproces {n}")
+    title = factory.Sequence(lambda n: f"Werkproces {n + 1}")
     source = "test"
 
 
@@ -176,3 +177,22 @@ class KandidaatFactory(factory.django.DjangoModelFactory):
     name = factory.Faker("name", locale="nl_NL")
     email = factory.Sequence(lambda n: f"kandidaat{n}@example.nl")
     motivatie = "Ik wil graag warmtepompen leren installeren."
+
+
+@functools.cache
+def png_bytes(*, exif_gps=False, size=(40, 30), fmt="PNG"):
+    """A small image; with exif_gps a JPEG carrying a GPS location, as a phone camera writes it."""
+    import io
+
+    from PIL import Image
+
+    image = Image.new("RGB", size, (200, 100, 50))
+    out = io.BytesIO()
+    if exif_gps:
+        exif = Image.Exif()
+        exif[0x8825] = {1: "N", 2: (52.0, 5.0, 30.0), 3: "E", 4: (5.0, 7.0, 12.0)}
+        exif[0x010F] = "Telefoonmerk"
+        image.save(out, format="JPEG", exif=exif)
+    else:
+        image.save(out, format=fmt)
+    return out.getvalue()

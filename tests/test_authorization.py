@@ -19,6 +19,13 @@ ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
 GESPREK_READERS = ON_STAGE - {"mbo"}
 GESPREK_WRITERS = {"opleider", "wpb"}
 COMPANY_ON_STAGE = ON_STAGE - {"mbo"}
+# The stageplan is for the company side of the stage and the stagiair; the mbo-begeleider is not among them: for
+# them the plan does not exist until a version is agreed and shared (stageplan:shared).
+PLAN_READERS = {"opleider", "wpb", "beoordelaar", "stagiair"}
+PLAN_EDITORS = {"opleider", "stagiair"}
+PLAN_READ_ONLY = PLAN_READERS - PLAN_EDITORS
+RECORDERS = {"opleider", "wpb", "wpb_other", "hybride", "informele", "opleider_b", "staff"}
+NOT_COMPANY = {"mbo", "mbo_same_school", "mbo_other_school"}
 
 
 @dataclass
@@ -143,6 +150,54 @@ RULES = {
     ),
     "leerbedrijf:import_example": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:kandidaat_besluit": Rule(lambda w: {"pk": w.kandidaat.pk}, ok={"opleider"}, post_only=True),
+    "stageplan:detail": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:create": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    "stageplan:beginsituatie": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    "stageplan:leerdoel_add": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    "stageplan:leerdoel": Rule(lambda w: {"pk": w.stage.pk, "leerdoel_pk": w.leerdoel.pk}, ok=PLAN_READERS),
+    "stageplan:leerdoel_edit": Rule(
+        lambda w: {"pk": w.stage.pk, "leerdoel_pk": w.leerdoel.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY
+    ),
+    "stageplan:leerdoel_delete": Rule(
+        lambda w: {"pk": w.stage.pk, "leerdoel_pk": w.leerdoel.pk},
+        ok=PLAN_EDITORS,
+        forbidden=PLAN_READ_ONLY,
+        post_only=True,
+    ),
+    "stageplan:comment": Rule(
+        lambda w: {"pk": w.stage.pk, "leerdoel_pk": w.leerdoel.pk},
+        ok=PLAN_EDITORS,
+        forbidden=PLAN_READ_ONLY,
+        post_only=True,
+    ),
+    "stageplan:versions": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:diff": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:agree": Rule(
+        lambda w: {"pk": w.stage.pk, "number": w.stageplan.version},
+        ok=PLAN_EDITORS,
+        forbidden=PLAN_READ_ONLY,
+        post_only=True,
+    ),
+    # The one stageplan page for the school: their own student's agreed version (another mbo-begeleider: 404).
+    "stageplan:shared": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS | {"mbo"}),
+    "stageplan:timeline": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:moments": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    "stageplan:moment_add": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    "stageplan:moment_edit": Rule(
+        lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY
+    ),
+    "stageplan:moment_cancel": Rule(
+        lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk},
+        ok=PLAN_EDITORS,
+        forbidden=PLAN_READ_ONLY,
+        post_only=True,
+    ),
+    "stageplan:observatie_add": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb"}, forbidden={"stagiair", "beoordelaar"}
+    ),
+    "stageplan:observatie_start": Rule(ok=RECORDERS, forbidden=set(PERSONAS) - RECORDERS),
+    "stageplan:observaties": Rule(ok=set(PERSONAS) - NOT_COMPANY, forbidden=NOT_COMPANY),
+    "stageplan:observatie_photo": Rule(lambda w: {"observatie_pk": w.observatie.pk}, ok=PLAN_READERS),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from beoordeling.models import Afspraak, Evaluatie, EvaluatieAntwoord, Voortgangsgesprek, Wijziging
 from beoordeling.models.gesprek import EVALUATIE_QUESTIONS
-from stageplan.models import Leerdoel, Moment, MomentKind, Observatie, Stageplan
+from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 
 from .factories import StageFactory, StagiairFactory, UserFactory
 from .queries import count_queries
@@ -138,7 +138,7 @@ def test_afronden_on_a_stale_version_is_refused(client, world):
 
 
 def test_afspraken_carry_into_the_next_gesprek_and_show_on_the_leerdoel(client, world):
-    leerdoel = Leerdoel.objects.create(stageplan=Stageplan.objects.create(stage=world.stage), title="Cv-ketel")
+    leerdoel = Leerdoel.objects.create(stageplan=world.stageplan, title="Cv-ketel")
     volgende = moment(world.stage, 35)
     client.force_login(world.opleider)
     response = client.post(
@@ -202,6 +202,7 @@ def test_afspraak_owner_must_be_on_the_stage(client, world):
 
 
 def test_preparation_counts_from_the_last_gesprek_that_was_held(client, world):
+    world.observatie.delete()
     held = moment(world.stage, -20)
     moment(world.stage, -10, cancelled_at=timezone.now())
     old = Observatie.objects.create(
@@ -220,7 +221,7 @@ def test_preparation_counts_from_the_last_gesprek_that_was_held(client, world):
 
 
 def test_the_verslag_is_fixed_when_afgerond(client, world):
-    leerdoel = Leerdoel.objects.create(stageplan=Stageplan.objects.create(stage=world.stage), title="Solderen")
+    leerdoel = Leerdoel.objects.create(stageplan=world.stageplan, title="Solderen")
     client.force_login(world.stagiair)
     client.post(url("zelfreflectie", world.moment.pk), {"version": 1, "save": "1", **REFLECTIE})
     client.force_login(world.opleider)
@@ -230,7 +231,7 @@ def test_the_verslag_is_fixed_when_afgerond(client, world):
     Leerdoel.objects.filter(pk=leerdoel.pk).update(status="behaald")
     world.afspraak.set_done(done=True, by=world.stagiair)
     verslag = Voortgangsgesprek.objects.get().verslag()
-    assert verslag["leerdoelen"] == [{"title": "Solderen", "status": "gepland"}]
+    assert {"title": "Solderen", "status": "gepland"} in verslag["leerdoelen"], "the snapshot keeps the status it had"
     assert verslag["afspraken"][0]["done_at"] is None
     assert verslag["notes"]["Wat gaat goed?"] == NOTES["notes_goed"]
     assert verslag["afgerond_by"] == world.opleider.name
@@ -326,7 +327,7 @@ def test_overzicht_queries_do_not_grow(client, world, django_assert_num_queries,
 
 @pytest.mark.parametrize("size", [1, 20])
 def test_gesprek_page_queries_do_not_grow(client, world, django_assert_num_queries, size):
-    plan = Stageplan.objects.create(stage=world.stage)
+    plan = world.stageplan
     held = moment(world.stage, -14)
     earlier = Voortgangsgesprek.for_moment(held)
     for n in range(size):

@@ -4,6 +4,7 @@ from django.db import transaction
 
 import beoordeling.demo
 import leerbedrijf.demo
+import stageplan.demo
 
 
 class Command(BaseCommand):
@@ -15,6 +16,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             # Lower apps first: each app's demo builds on the one below it.
             leerbedrijf.demo.load()
+            stageplan.demo.load()
             beoordeling.demo.load()
         self.stdout.write(
             self.style.SUCCESS(f"Demodata geladen. Wachtwoord voor alle accounts: {leerbedrijf.demo.PASSWORD}")

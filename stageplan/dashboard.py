@@ -1,0 +1,103 @@
+from datetime import timedelta
+
+from django.db.models import F, Q
+from django.utils import timezone
+
+from leerbedrijf.models import Stage, roles_of
+from stagegids import dashboard
+from stagegids.roles import BEGELEIDER_ROLES, Role
+
+from .models import Leerdoel, LeerdoelStatus, Moment, StageplanVersion, plan_stages
+
+
+@dashboard.register
+def my_stageplan(request):
+    """The stagiair: their plan, and what to do with it now."""
+    stages = list(
+        Stage.objects.filter(stagiair__user=request.user)
+        .select_related("stageplan", "leerbedrijf")
+        .order_by("-start_date")
+    )
+    if not stages:
+        return None
+    today = timezone.localdate()
+    plans = [stage.stageplan for stage in stages if hasattr(stage, "stageplan")]
+    latest = {
+        version.stageplan_id: version
+        for version in StageplanVersion.objects.filter(stageplan__in=plans, number=F("stageplan__version")).defer(
+            "data"
+        )
+    }
+    due = (
+        Leerdoel.objects.select_related("stageplan")
+        .filter(
+            stageplan__in=plans,
+            status__in=[LeerdoelStatus.GEPLAND, LeerdoelStatus.BEZIG],
+            target_date__lte=today + timedelta(days=14),
+        )
+        .order_by("target_date")
+    )
+    next_moments = Moment.objects.planned().filter(stage__in=stages, starts_at__gte=timezone.now())[:3]
+    rows = []
+    for stage in stages:
+        plan = getattr(stage, "stageplan", None)
+        rows.append({"stage": stage, "plan": plan, "latest": latest.get(plan.pk) if plan else None})
+    return dashboard.Panel(
+        "stageplan/panels/stagiair.html",
+        {"rows": rows, "due": list(due), "next_moments": list(next_moments), "today": today},
+        order=5,
+    )
+
+
+@dashboard.register
+def observatie_button(request):
+    """The werkplekbegeleider, often on a phone: one big button to record what they saw."""
+    roles = roles_of(request.user)
+    if not roles.leerbedrijf_ids(*BEGELEIDER_ROLES):
+        return None
+    stages = Stage.objects.filter(
+        werkplekbegeleider=request.user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES)
+    )
+    if not stages.exists():
+        return None
+    return dashboard.Panel("stageplan/panels/observatie.html", {}, order=1)
+
+
+@dashboard.register
+def awaiting_agreement(request):
+    """The praktijkopleider: plans whose newest version they have not agreed yet."""
+    ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    if not ids:
+        return None
+    versions = list(
+        StageplanVersion.objects.filter(
+            stageplan__stage__leerbedrijf__in=ids, number=F("stageplan__version"), agreed_by_opleider_at__isnull=True
+        )
+        .select_related("stageplan__stage__stagiair", "created_by")
+        .defer("data")
+        .order_by("created_at")
+    )
+    if not versions:
+        return None
+    return dashboard.Panel("stageplan/panels/afstemmen.html", {"versions": versions}, order=15)
+
+
+@dashboard.register
+def stageplannen(request):
+    """Links to the stageplannen someone follows; the mbo-begeleider gets the version shared with the school."""
+    if not request.user.is_authenticated:
+        return None
+    roles = roles_of(request.user)
+    followed = set(plan_stages(request.user).exclude(stagiair__user=request.user).values_list("pk", flat=True))
+    stages = list(
+        Stage.objects.filter(
+            Q(pk__in=followed) | Q(mbo_begeleider=request.user, onderwijsinstelling__in=roles.school_ids())
+        )
+        .select_related("stagiair")
+        .order_by("stagiair__name")
+    )
+    if not stages:
+        return None
+    for stage in stages:
+        stage.shared_only = stage.pk not in followed
+    return dashboard.Panel("stageplan/panels/stageplannen.html", {"stages": stages}, order=25)

@@ -1,0 +1,175 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from leerbedrijf.models import Werkproces
+
+from .models import Leerdoel, LeerdoelComment, Moment, Observatie, ObservatieKind, Stageplan
+from .photos import clean_photo
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(label):
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class VersionedForm(forms.Form):
+    """A form that changes the stageplan carries the version it was based on (see changes.save_change)."""
+
+    based_on = forms.IntegerField(widget=forms.HiddenInput)
+
+    def with_latest(self, number):
+        """The same form, bound to the user's own input, now based on version `number` for a deliberate resave."""
+        data = self.data.copy()
+        data["based_on"] = number
+        return type(self)(data, self.files, **self.init_kwargs)
+
+
+class CreatePlanForm(forms.Form):
+    interval_weeks = forms.IntegerField(
+        label=_("Voortgangsgesprek elke ... weken"),
+        min_value=1,
+        max_value=12,
+        initial=4,
+        help_text=_("De gids vraagt om vaste momenten voor feedback en voortgang, gepland bij de start."),
+    )
+    propose = forms.BooleanField(
+        label=_("Stel de gesprekken en beoordelingen uit de gids voor (daarna aan te passen)"),
+        required=False,
+        initial=True,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Stageplan maken"))
+
+
+class BeginsituatieForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = Stageplan
+        fields = ["niveau", "leerjaar", "capaciteiten", "vorige_stage"]
+        labels = {"capaciteiten": _("Wat kun je al? (capaciteiten)")}
+
+    def __init__(self, *args, **kwargs):
+        self.init_kwargs = dict(kwargs)
+        super().__init__(*args, **kwargs)
+        self.fields["niveau"].widget.attrs.update(min=1, max=4)
+        self.fields["capaciteiten"].widget.attrs["rows"] = 4
+        self.fields["vorige_stage"].widget.attrs["rows"] = 3
+        self.helper = _helper(_("Opslaan"))
+
+
+def werkproces_choices(werkprocessen, unavailable_ids):
+    """Grouped by kerntaak; what the company cannot offer and example data say so in the label."""
+    groups = {}
+    for werkproces in werkprocessen:
+        label = str(werkproces)
+        if werkproces.pk in unavailable_ids:
+            label += " – " + str(_("kan het bedrijf niet bieden"))
+        if werkproces.is_example:
+            label += " [" + str(_("voorbeelddata")) + "]"
+        groups.setdefault(str(werkproces.kerntaak), []).append((werkproces.pk, label))
+    return [("", _("Geen: een eigen leerdoel")), *groups.items()]
+
+
+class LeerdoelForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = Leerdoel
+        fields = ["werkproces", "title", "skill", "activiteiten", "benodigd", "target_date", "status"]
+        labels = {
+            "werkproces": _("Werkproces uit het kwalificatiedossier"),
+            "skill": _("Hard of soft skill"),
+            "activiteiten": _("Activiteiten: wat ga je doen?"),
+            "target_date": _("Streefdatum: wanneer behaald?"),
+        }
+        widgets = {"target_date": DATE, "activiteiten": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, stage, unavailable_ids, **kwargs):
+        self.init_kwargs = {"stage": stage, "unavailable_ids": unavailable_ids, **kwargs}
+        super().__init__(*args, **kwargs)
+        werkprocessen = Werkproces.objects.for_kwalificatie(stage.kwalificatie).order_by("kerntaak__code", "code")
+        self.fields["werkproces"].queryset = werkprocessen
+        self.fields["werkproces"].choices = werkproces_choices(werkprocessen, unavailable_ids)
+        self.fields["title"].required = False
+        self.fields["title"].help_text = _(
+            "Leeg laten bij een werkproces: dan wordt de titel van het werkproces het leerdoel."
+        )
+        self.fields["benodigd"].widget.attrs["rows"] = 2
+        self.helper = _helper(_("Leerdoel opslaan"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("title"):
+            if cleaned.get("werkproces"):
+                cleaned["title"] = cleaned["werkproces"].title
+                self.instance.title = cleaned["title"]
+            else:
+                self.add_error("title", _("Schrijf het leerdoel op, of kies een werkproces."))
+        return cleaned
+
+
+class CommentForm(forms.ModelForm):
+    class Meta:
+        model = LeerdoelComment
+        fields = ["text"]
+        labels = {"text": _("Uw reactie")}
+        widgets = {"text": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_("Reactie plaatsen"))
+
+
+class MomentForm(VersionedForm, forms.ModelForm):
+    class Meta:
+        model = Moment
+        fields = ["kind", "starts_at", "location"]
+        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+    def __init__(self, *args, **kwargs):
+        self.init_kwargs = dict(kwargs)
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["kind"].disabled = True
+        self.helper = _helper(_("Moment opslaan"))
+
+
+class ObservatieForm(forms.ModelForm):
+    class Meta:
+        model = Observatie
+        fields = ["kind", "text", "leerdoel", "date", "photo"]
+        labels = {"leerdoel": _("Bij leerdoel (mag leeg)"), "kind": _("Wat is het?")}
+        widgets = {
+            "kind": forms.RadioSelect,
+            "date": DATE,
+            "text": forms.Textarea(attrs={"rows": 4}),
+            "photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
+        }
+        help_texts = {
+            "text": _("Beschrijf wat je zag, zonder oordeel."),
+            "photo": _("jpg of png, maximaal 8 MB. Locatie en andere gegevens in de foto worden verwijderd."),
+        }
+
+    def __init__(self, *args, stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = ObservatieKind.choices
+        self.fields["leerdoel"].queryset = Leerdoel.objects.filter(stageplan__stage=stage)
+        self.helper = _helper(_("Observatie opslaan"))
+
+    def clean_photo(self):
+        photo = self.cleaned_data.get("photo")
+        if isinstance(photo, UploadedFile):
+            return clean_photo(photo)
+        return photo
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Een observatie gaat over iets wat al gebeurd is: kies vandaag of eerder."))
+        return day

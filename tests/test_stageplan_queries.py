@@ -1,0 +1,68 @@
+"""The stageplan pages take the same number of queries with 1 and with 30 leerdoelen, versions and observaties."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from stageplan.changes import save_change
+from stageplan.models import Leerdoel, LeerdoelComment, LeerdoelStatusChange, Observatie
+
+from .factories import WerkprocesFactory
+
+
+def grow(w, n):
+    """Bring the world's plan to n leerdoelen, each with a werkproces, comment, status change and observatie,
+    and as many versions."""
+    for i in range(n - 1):
+
+        def add(i=i):
+            leerdoel = Leerdoel.objects.create(
+                stageplan=w.stageplan,
+                werkproces=WerkprocesFactory(kerntaak=w.kerntaak),
+                title=f"Leerdoel {i}",
+                target_date=w.stage.start_date,
+            )
+            LeerdoelStatusChange.objects.create(leerdoel=leerdoel, status="gepland", changed_by=w.stagiair)
+            LeerdoelComment.objects.create(leerdoel=leerdoel, author=w.opleider, text="ok")
+            Observatie.objects.create(
+                stage=w.stage, leerdoel=w.leerdoel, author=w.wpb, date=w.stage.start_date, text="x", kind="goed"
+            )
+            LeerdoelComment.objects.create(leerdoel=w.leerdoel, author=w.opleider, text="ok")
+            LeerdoelStatusChange.objects.create(leerdoel=w.leerdoel, status="bezig", changed_by=w.stagiair)
+
+        save_change(stageplan=w.stageplan, based_on=w.stageplan.version, by=w.stagiair, summary="groei", apply=add)
+
+
+PAGES = {
+    "detail": lambda w: reverse("stageplan:detail", args=[w.stage.pk]),
+    "leerdoel": lambda w: reverse("stageplan:leerdoel", args=[w.stage.pk, w.leerdoel.pk]),
+    "leerdoel_add": lambda w: reverse("stageplan:leerdoel_add", args=[w.stage.pk]),
+    "versions": lambda w: reverse("stageplan:versions", args=[w.stage.pk]),
+    "diff": lambda w: reverse("stageplan:diff", args=[w.stage.pk]),
+    "timeline": lambda w: reverse("stageplan:timeline", args=[w.stage.pk]),
+    "moments": lambda w: reverse("stageplan:moments", args=[w.stage.pk]),
+    "observaties": lambda w: reverse("stageplan:observaties"),
+    "shared": lambda w: reverse("stageplan:shared", args=[w.stage.pk]),
+    "start": lambda w: reverse("start"),
+}
+# Pages seen by someone else than the praktijkopleider: (persona, page).
+AS = {"start_stagiair": ("stagiair", "start"), "observaties_stagiair": ("stagiair", "observaties")}
+
+
+def count(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("page", [*PAGES, *AS])
+def test_constant_queries(client, world, page, django_assert_num_queries):
+    persona, page = AS.get(page, ("opleider", page))
+    client.force_login(getattr(world, persona))
+    url = PAGES[page](world)
+    small = count(client, url)
+    grow(world, 30)
+    assert Leerdoel.objects.count() == 30 and world.stageplan.versions.count() >= 30
+    with django_assert_num_queries(small):
+        client.get(url)
