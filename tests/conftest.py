@@ -2,16 +2,19 @@ from types import SimpleNamespace
 
 import pytest
 
+from beoordeling.models import Beoordeling, BeoordelingKind, CollegaVraag
 from leerbedrijf.models import Invitation
 from stagegids.roles import Role
 
 from .factories import (
+    KerntaakFactory,
     LeerbedrijfFactory,
     MembershipFactory,
     OnderwijsinstellingFactory,
     StageFactory,
     StagiairFactory,
     UserFactory,
+    WerkprocesFactory,
 )
 
 
@@ -61,6 +64,15 @@ def world(db):
         name="Nieuwe Collega",
         role=Role.WERKPLEKBEGELEIDER,
         invited_by=w.opleider,
+    )
+    kerntaak = KerntaakFactory(dossier=w.stage.kwalificatie.dossier, title="Installeert")
+    w.werkprocessen = [
+        WerkprocesFactory(kerntaak=kerntaak, code=f"B1-K1-W{n}", title=title)
+        for n, title in enumerate(["Bereidt voor", "Monteert", "Levert op"], start=1)
+    ]
+    w.beoordeling = Beoordeling.start(stage=w.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=w.opleider)
+    w.collega_vraag, w.collega_token = CollegaVraag.create(
+        beoordeling=w.beoordeling, name="Cor Collega", email="cor@a.nl", asked_by=w.opleider
     )
     return w
 

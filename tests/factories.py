@@ -4,6 +4,7 @@ import factory
 from django.contrib.auth import get_user_model
 
 from leerbedrijf.models import (
+    Kerntaak,
     Kwalificatie,
     Kwalificatiedossier,
     Leerbedrijf,
@@ -11,6 +12,7 @@ from leerbedrijf.models import (
     Onderwijsinstelling,
     Stage,
     Stagiair,
+    Werkproces,
 )
 from stagegids.roles import Role
 
@@ -94,3 +96,23 @@ class StageFactory(factory.django.DjangoModelFactory):
     start_date = factory.LazyFunction(lambda: date.today() - timedelta(days=30))
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
     onderwijsinstelling = factory.SubFactory(OnderwijsinstellingFactory)
+
+
+class KerntaakFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Kerntaak
+
+    dossier = factory.LazyAttribute(lambda o: KwalificatieFactory().dossier)
+    code = factory.Sequence(lambda n: f"B1-K{n + 1}")
+    title = factory.Sequence(lambda n: f"Kerntaak {n + 1}")
+    source = "test"
+
+
+class WerkprocesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Werkproces
+
+    kerntaak = factory.SubFactory(KerntaakFactory)
+    code = factory.Sequence(lambda n: f"W{n + 1}")
+    title = factory.Sequence(lambda n: f"Werkproces {n + 1}")
+    source = "test"

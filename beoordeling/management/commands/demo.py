@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+import beoordeling.demo
 import leerbedrijf.demo
 
 
@@ -14,6 +15,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             # Lower apps first: each app's demo builds on the one below it.
             leerbedrijf.demo.load()
+            beoordeling.demo.load()
         self.stdout.write(
             self.style.SUCCESS(f"Demodata geladen. Wachtwoord voor alle accounts: {leerbedrijf.demo.PASSWORD}")
         )
