@@ -32,7 +32,7 @@ class InvullingForm(forms.Form):
                 label=criterium.text,
                 choices=choices,
                 required=False,
-                widget=forms.RadioSelect,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=antwoord.score if antwoord else None,
             )
             self.fields[f"toelichting_{criterium.pk}"] = forms.CharField(

@@ -52,16 +52,6 @@ def concludes(user, beoordeling):
 
 
 @rules.predicate
-def is_mbo_begeleider_of_eind(user, beoordeling):
-    return (
-        beoordeling is not None
-        and beoordeling.is_eind
-        and beoordeling.stage.mbo_begeleider_id == user.pk
-        and beoordeling.stage.onderwijsinstelling_id in roles_of(user).school_ids()
-    )
-
-
-@rules.predicate
 def adjusts_sjabloon(user, leerbedrijf):
     return leerbedrijf is not None and roles_of(user).has(Role.PRAKTIJKOPLEIDER, leerbedrijf.pk)
 
