@@ -176,6 +176,31 @@ def test_a_signed_beoordeling_does_not_change_and_a_correction_is_a_new_version(
     b.refresh_from_db()
     assert b.state == BeoordelingState.VERVANGEN and b.bedrijf_signed_at == signed_at and b.conclusie == "ja"
     assert "Verkeerde score bij W2" in page(client, world.stagiair, new)
+    assert new.invullingen.get(party=Party.PRAKTIJKOPLEIDER).submitted_at is None
+    assert fill(client, world.opleider, new, score="goed").status_code == 302
+    assert new.invullingen.get(party=Party.PRAKTIJKOPLEIDER).antwoorden.filter(score="goed").exists()
+    assert not b.invullingen.get(party=Party.PRAKTIJKOPLEIDER).antwoorden.filter(score="goed").exists()
+
+
+def test_a_change_after_one_signature_withdraws_it(client, world):
+    b = world.beoordeling
+    fill(client, world.opleider, b)
+    fill(client, world.stagiair, b)
+    b.refresh_from_db()
+    client.force_login(world.opleider)
+    client.post(reverse("beoordeling:conclude", args=[b.pk]), {"revision": b.revision, "conclusie": "ja"})
+    client.post(reverse("beoordeling:sign", args=[b.pk]))
+    b.refresh_from_db()
+    assert b.bedrijf_signed_at
+    client.post(
+        reverse("beoordeling:conclude", args=[b.pk]), {"revision": b.revision, "conclusie": "twijfel", "afspraken": "x"}
+    )
+    b.refresh_from_db()
+    assert b.conclusie == "twijfel" and b.bedrijf_signed_at is None and b.bedrijf_signed_by is None
+    assert b.wijzigingen.filter(action="Handtekeningen vervallen door de wijziging").exists()
+    assert b.wijzigingen.filter(
+        action="Conclusie gewijzigd", detail__contains="→ twijfel", user=world.opleider
+    ).exists()
 
 
 def test_changing_the_form_template_never_changes_a_filled_form(client, world):

@@ -64,6 +64,15 @@ DEFAULT_HOUDING = (
 )
 
 
+# What a change after a signature does: the signatures no longer cover the content, so they go.
+UNSIGNED = {
+    "bedrijf_signed_by": None,
+    "bedrijf_signed_at": None,
+    "stagiair_signed_by": None,
+    "stagiair_signed_at": None,
+}
+
+
 class StaleEdit(Exception):
     """Someone else saved this beoordeling since the form was opened; nothing was saved."""
 
@@ -409,20 +418,28 @@ class Beoordeling(models.Model):
     def save_conclusie(self, *, by, revision, **fields):
         if self.state != BeoordelingState.GESPREK:
             raise TransitionNotAllowed(_t("De conclusie kan alleen tijdens het gesprek worden ingevuld."))
+        # Compared with the stored row: a ModelForm has already written the new values onto this instance.
+        stored = Beoordeling.objects.values(*fields).get(pk=self.pk)
         changes = [
-            f"{self._meta.get_field(name).verbose_name}: {getattr(self, name) or '–'} → {value or '–'}"
+            f"{self._meta.get_field(name).verbose_name}: {stored[name] or '–'} → {value or '–'}"
             for name, value in fields.items()
-            if getattr(self, name) != value
+            if stored[name] != value
         ]
+        withdraw = UNSIGNED if changes else {}
         with transaction.atomic():
             updated = Beoordeling.objects.filter(pk=self.pk, revision=revision, state=BeoordelingState.GESPREK).update(
-                revision=F("revision") + 1, **fields
+                revision=F("revision") + 1, **fields, **withdraw
             )
             if not updated:
                 raise StaleEdit
             if changes:
                 self.log(by, _t("Conclusie gewijzigd"), "\n".join(changes))
+                self._log_withdrawn(by)
         self.refresh_from_db()
+
+    def _log_withdrawn(self, by):
+        if self.bedrijf_signed_at or self.stagiair_signed_at:
+            self.log(by, _t("Handtekeningen vervallen door de wijziging"))
 
     def missing_for_signing(self):
         if self.is_eind:
@@ -484,12 +501,14 @@ class Beoordeling(models.Model):
                     beoordeling=new,
                     **{f: getattr(old, f) for f in ["werkproces_id", "werkproces_label", "text", "critical", "order"]},
                 )
+            # The corrector's own part opens again so the scores can be corrected; the other part stays handed in.
+            reopen = self.party_of(by)
             for invulling in self.invullingen.prefetch_related("antwoorden"):
                 copy = Invulling.objects.create(
                     beoordeling=new,
                     party=invulling.party,
-                    submitted_at=invulling.submitted_at,
-                    submitted_by=invulling.submitted_by,
+                    submitted_at=None if invulling.party == reopen else invulling.submitted_at,
+                    submitted_by=None if invulling.party == reopen else invulling.submitted_by,
                 )
                 Antwoord.objects.bulk_create(
                     Antwoord(
@@ -579,6 +598,9 @@ class Invulling(models.Model):
                 raise StaleEdit
             Antwoord.objects.bulk_create(create)
             Antwoord.objects.bulk_update(update, ["score", "toelichting"])
+            if changes and beoordeling.state == BeoordelingState.GESPREK:
+                Beoordeling.objects.filter(pk=beoordeling.pk).update(revision=F("revision") + 1, **UNSIGNED)
+                beoordeling._log_withdrawn(by)
             label = self.get_party_display()
             if changes:
                 beoordeling.log(
