@@ -1,5 +1,9 @@
+from django.db.models import Q
+
+from leerbedrijf.models import Stage, roles_of
 from stagegids import dashboard
 from stagegids.policy import visible
+from stagegids.roles import Role
 
 from .models import Beoordeling, BeoordelingState
 
@@ -24,6 +28,18 @@ def beoordelingen_to_do(request):
             side = beoordeling.signer_side(user)
             if side and not getattr(beoordeling, f"{side}_signed_at"):
                 todo.append((beoordeling, "ondertekenen"))
-    if not todo:
+    roles = roles_of(user)
+    # The same people as Beoordeling.visible_to: where one can start or read the beoordelingen of a stage.
+    stages = list(
+        visible(user, Stage.objects)
+        .filter(
+            Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
+            | Q(stagiair__user=user)
+            | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
+        )
+        .select_related("stagiair")
+        .order_by("stagiair__name")
+    )
+    if not todo and not stages:
         return None
-    return dashboard.Panel("beoordeling/panels/todo.html", {"todo": todo}, order=15)
+    return dashboard.Panel("beoordeling/panels/todo.html", {"todo": todo, "stages": stages}, order=15)

@@ -296,7 +296,7 @@ def test_start_page_shows_what_to_fill_and_sign(client, world):
     client.force_login(world.stagiair)
     assert "ondertekenen" in client.get(reverse("start")).content.decode()
     client.force_login(world.wpb)
-    assert "Beoordelingen: te doen" not in client.get(reverse("start")).content.decode()
+    assert "beoordelingen-titel" not in client.get(reverse("start")).content.decode()
 
 
 def test_eindbeoordeling_by_the_praktijkbeoordelaar_with_earlier_beoordelingen_in_view(client, world):
