@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.utils import timezone
 
-from .models import Reminder, StagemapExport, Verslag, VerslagComment
+from .models import Formuliersjabloon, Reminder, Sjablooncriterium, StagemapExport, Verslag, VerslagComment
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -31,3 +32,25 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 admin.site.register(VerslagComment)
 admin.site.register(StagemapExport)
+
+
+class SjablooncriteriumInline(admin.TabularInline):
+    model = Sjablooncriterium
+    extra = 1
+    autocomplete_fields = ["werkproces"]
+
+
+@admin.register(Formuliersjabloon)
+class FormuliersjabloonAdmin(admin.ModelAdmin):
+    """The beheerder keeps the portal's default forms; filled-in beoordelingen keep their own copy of the criteria."""
+
+    list_display = ["kind", "kwalificatie", "leerbedrijf", "scale", "updated_at"]
+    list_filter = ["kind", "scale"]
+    search_fields = ["kwalificatie__name", "kwalificatie__crebo", "leerbedrijf__name"]
+    autocomplete_fields = ["kwalificatie", "leerbedrijf"]
+    readonly_fields = ["updated_at", "updated_by"]
+    inlines = [SjablooncriteriumInline]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by, obj.updated_at = request.user, timezone.now()
+        super().save_model(request, obj, form, change)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import gesprek_views, herinnering_views, verslag_views
+from . import beoordeling_views, gesprek_views, herinnering_views, verslag_views
 
 app_name = "beoordeling"
 
@@ -25,4 +25,15 @@ urlpatterns = [
     path("verslagen/<int:pk>/oordeel/", verslag_views.verslag_review, name="verslag_review"),
     path("verslagen/<int:pk>/opmerking/", verslag_views.verslag_comment, name="verslag_comment"),
     path("herinneringen/", herinnering_views.reminder_preferences, name="herinneringen"),
+    path("stages/<int:pk>/beoordelingen/", beoordeling_views.stage_beoordelingen, name="stage"),
+    path("stages/<int:pk>/beoordelingen/starten/", beoordeling_views.start, name="start"),
+    path("stages/<int:pk>/formulier/<str:kind>/", beoordeling_views.sjabloon, name="sjabloon"),
+    path("beoordelingen/<int:pk>/", beoordeling_views.detail, name="detail"),
+    path("beoordelingen/<int:pk>/invullen/", beoordeling_views.fill, name="fill"),
+    path("beoordelingen/<int:pk>/gesprek-openen/", beoordeling_views.open_gesprek, name="open_gesprek"),
+    path("beoordelingen/<int:pk>/conclusie/", beoordeling_views.conclude, name="conclude"),
+    path("beoordelingen/<int:pk>/ondertekenen/", beoordeling_views.sign, name="sign"),
+    path("beoordelingen/<int:pk>/corrigeren/", beoordeling_views.correct, name="correct"),
+    path("beoordelingen/<int:pk>/collega-feedback/", beoordeling_views.ask_colleague, name="ask_colleague"),
+    path("collega-feedback/<str:token>/", beoordeling_views.collega_antwoord, name="collega_antwoord"),
 ]

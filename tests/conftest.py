@@ -5,7 +5,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from beoordeling.models import Afspraak, StagemapExport, Voortgangsgesprek
+from beoordeling.models import Afspraak, Beoordeling, BeoordelingKind, CollegaVraag, StagemapExport, Voortgangsgesprek
 from leerbedrijf.models import ChecklistItem, Invitation, OnboardingPhase, OnboardingTemplateItem
 from stagegids.models import Notification
 from stagegids.roles import Role
@@ -101,6 +101,15 @@ def world(db, settings, tmp_path):
         user=w.opleider, key="test", title="Voortgangsgesprek morgen", url=w.stage.get_absolute_url()
     )
     _stageplan(w)
+    kerntaak = KerntaakFactory(dossier=w.stage.kwalificatie.dossier, code="B1-K2", title="Installeert")
+    w.werkprocessen = [
+        WerkprocesFactory(kerntaak=kerntaak, code=f"B1-K2-W{n}", title=title)
+        for n, title in enumerate(["Bereidt voor", "Monteert", "Levert op"], start=1)
+    ]
+    w.beoordeling = Beoordeling.start(stage=w.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=w.opleider)
+    w.collega_vraag, w.collega_token = CollegaVraag.create(
+        beoordeling=w.beoordeling, name="Cor Collega", email="cor@a.nl", asked_by=w.opleider
+    )
     return w
 
 

@@ -198,6 +198,41 @@ RULES = {
     "stageplan:observatie_start": Rule(ok=RECORDERS, forbidden=set(PERSONAS) - RECORDERS),
     "stageplan:observaties": Rule(ok=set(PERSONAS) - NOT_COMPANY, forbidden=NOT_COMPANY),
     "stageplan:observatie_photo": Rule(lambda w: {"observatie_pk": w.observatie.pk}, ok=PLAN_READERS),
+    # Beoordelingen: the praktijkopleider, the stagiair and the stage's praktijkbeoordelaar. The werkplekbegeleider
+    # and the mbo-begeleider see the stage but not its beoordelingen (the school sees what is shared, later).
+    "beoordeling:stage": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider", "stagiair", "beoordelaar"}, forbidden={"wpb", "mbo"}
+    ),
+    "beoordeling:start": Rule(
+        lambda w: {"pk": w.stage.pk},
+        ok={"opleider", "beoordelaar"},
+        forbidden={"wpb", "mbo", "stagiair"},
+        post_only=True,
+    ),
+    "beoordeling:sjabloon": Rule(
+        lambda w: {"pk": w.stage.pk, "kind": "tussenbeoordeling"},
+        ok={"opleider"},
+        forbidden={"wpb", "mbo", "stagiair", "beoordelaar"},
+    ),
+    "beoordeling:detail": Rule(lambda w: {"pk": w.beoordeling.pk}, ok={"opleider", "stagiair", "beoordelaar"}),
+    "beoordeling:fill": Rule(
+        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider", "stagiair"}, forbidden={"beoordelaar"}
+    ),
+    "beoordeling:open_gesprek": Rule(
+        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}, post_only=True
+    ),
+    "beoordeling:conclude": Rule(
+        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}
+    ),
+    "beoordeling:sign": Rule(
+        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider", "stagiair"}, forbidden={"beoordelaar"}, post_only=True
+    ),
+    "beoordeling:correct": Rule(
+        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}
+    ),
+    "beoordeling:ask_colleague": Rule(
+        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}
+    ),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.
@@ -209,6 +244,7 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "leerbedrijf:accept",
+    "beoordeling:collega_antwoord",  # the colleague's single-use link: tests/test_collega_feedback.py
 }
 
 

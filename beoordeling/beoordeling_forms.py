@@ -1,0 +1,154 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from leerbedrijf.models import Werkproces
+
+from .models import NVT, Beoordeling, CollegaVraag, Formuliersjabloon, Sjablooncriterium
+
+STALE = _(
+    "Iemand anders heeft dit intussen opgeslagen; uw wijzigingen zijn níet opgeslagen. Uw tekst staat hieronder nog: "
+    "vergelijk met de opgeslagen versie en sla opnieuw op."
+)
+
+
+class InvullingForm(forms.Form):
+    """One party's answers: a score and a toelichting per criterium, grouped per werkproces in the template."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, beoordeling, criteria, antwoorden, nvt_werkproces_ids, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteria = criteria
+        steps = [(value, label) for value, label, _passing in beoordeling.scale_steps()]
+        self.groups = {}
+        for criterium in criteria:
+            choices = list(steps)
+            if criterium.werkproces_id in nvt_werkproces_ids:
+                choices.append((NVT, _("n.v.t.")))
+            antwoord = antwoorden.get(criterium.pk)
+            self.fields[f"score_{criterium.pk}"] = forms.ChoiceField(
+                label=criterium.text,
+                choices=choices,
+                required=False,
+                widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+                initial=antwoord.score if antwoord else None,
+            )
+            self.fields[f"toelichting_{criterium.pk}"] = forms.CharField(
+                label=_("Toelichting"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=antwoord.toelichting if antwoord else "",
+            )
+            label = criterium.werkproces_label or _("Beroepshouding")
+            self.groups.setdefault(label, []).append(
+                (criterium, self[f"score_{criterium.pk}"], self[f"toelichting_{criterium.pk}"])
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        if "submit" in self.data:
+            missing = [c for c in self.criteria if not cleaned.get(f"score_{c.pk}")]
+            for criterium in missing:
+                self.add_error(f"score_{criterium.pk}", _("Kies een score om het formulier in te leveren."))
+        return cleaned
+
+    def answers(self):
+        return {
+            c: (self.cleaned_data.get(f"score_{c.pk}") or "", self.cleaned_data.get(f"toelichting_{c.pk}", "").strip())
+            for c in self.criteria
+        }
+
+
+class ConclusieForm(forms.ModelForm):
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Beoordeling
+        fields = ["conclusie", "conclusie_toelichting", "afspraken"]
+        widgets = {"conclusie": forms.RadioSelect, "conclusie_toelichting": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.is_eind:
+            self.fields.pop("conclusie")
+            for name in ["uitkomst", "observaties_beoordelaar"]:
+                self.fields[name] = forms.models.fields_for_model(Beoordeling, fields=[name])[name]
+                self.fields[name].initial = getattr(self.instance, name)
+            self.fields["uitkomst"].widget = forms.RadioSelect(choices=self.fields["uitkomst"].choices[1:])
+            if self.instance.kind == "pvb":
+                for name in ["mbo_inhoudelijke_opdracht", "mbo_eindproduct", "mbo_projectmap"]:
+                    self.fields[name] = forms.models.fields_for_model(Beoordeling, fields=[name])[name]
+                    self.fields[name].initial = getattr(self.instance, name)
+                    self.fields[name].widget.attrs["rows"] = 2
+        else:
+            self.fields["conclusie"].choices = self.fields["conclusie"].choices[1:]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Opslaan")))
+
+    def values(self):
+        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
+
+
+class CorrectieForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Waarom wordt de beoordeling gecorrigeerd?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("De ondertekende versie blijft bewaard; de nieuwe versie moet opnieuw worden ondertekend."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("correct", _("Nieuwe versie maken")))
+
+
+class CollegaVraagForm(forms.Form):
+    name = forms.CharField(label=_("Naam collega"), max_length=150)
+    email = forms.EmailField(label=_("E-mailadres collega"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("ask", _("Vraag versturen")))
+
+
+class CollegaAntwoordForm(forms.ModelForm):
+    class Meta:
+        model = CollegaVraag
+        fields = ["zelfstandigheid", "houding", "resultaten"]
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in fields}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("answer", _("Antwoorden versturen")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name, "").strip() for name in self.Meta.fields):
+            raise forms.ValidationError(_("Beantwoord ten minste één vraag."))
+        return cleaned
+
+
+class SjabloonForm(forms.ModelForm):
+    class Meta:
+        model = Formuliersjabloon
+        fields = ["scale"]
+
+
+class SjablooncriteriumForm(forms.ModelForm):
+    class Meta:
+        model = Sjablooncriterium
+        fields = ["werkproces", "text", "critical", "order"]
+
+
+def criterium_formset(*, kwalificatie, data=None, queryset):
+    FormSet = forms.modelformset_factory(Sjablooncriterium, form=SjablooncriteriumForm, extra=2, can_delete=True)
+    formset = FormSet(data, queryset=queryset, prefix="criteria")
+    werkprocessen = Werkproces.objects.for_kwalificatie(kwalificatie)
+    for form in formset.forms:
+        form.fields["werkproces"].queryset = werkprocessen
+        form.fields["werkproces"].empty_label = _("Beroepshouding")
+    return formset

@@ -1,0 +1,342 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leerbedrijf.models import Stage
+from stagegids import mail
+from stagegids.policy import get_visible_or_404, require, visible
+from stageplan.models import Observatie
+
+from .beoordeling_forms import (
+    STALE,
+    CollegaAntwoordForm,
+    CollegaVraagForm,
+    ConclusieForm,
+    CorrectieForm,
+    InvullingForm,
+    SjabloonForm,
+    criterium_formset,
+)
+from .comparison import compare
+from .models import (
+    Beoordeling,
+    BeoordelingKind,
+    BeoordelingState,
+    CollegaVraag,
+    Formuliersjabloon,
+    StaleEdit,
+    TransitionNotAllowed,
+)
+
+BEOORDELING_RELATED = (
+    "stage__stagiair",
+    "stage__leerbedrijf",
+    "stage__kwalificatie",
+    "created_by",
+    "opened_by",
+    "bedrijf_signed_by",
+    "stagiair_signed_by",
+    "previous",
+)
+
+
+def _stage(request, pk):
+    return get_visible_or_404(
+        request.user, Stage.objects.select_related("stagiair", "leerbedrijf", "kwalificatie"), pk=pk
+    )
+
+
+def _beoordeling(request, pk):
+    return get_visible_or_404(request.user, Beoordeling.objects.select_related(*BEOORDELING_RELATED), pk=pk)
+
+
+@login_required
+def stage_beoordelingen(request, pk):
+    stage = _stage(request, pk)
+    require(request.user, "beoordeling.view_for_stage", stage)
+    beoordelingen = (
+        visible(request.user, Beoordeling.objects)
+        .filter(stage=stage)
+        .current()
+        .select_related("bedrijf_signed_by", "stagiair_signed_by")
+    )
+    return render(
+        request,
+        "beoordeling/stage_beoordelingen.html",
+        {
+            "stage": stage,
+            "beoordelingen": beoordelingen,
+            "kinds": BeoordelingKind.choices,
+            "may_start": request.user.has_perm("beoordeling.start", stage),
+            "may_start_eind": request.user.has_perm("beoordeling.start_eind", stage),
+            "may_adjust": request.user.has_perm("beoordeling.adjust_sjabloon", stage.leerbedrijf),
+        },
+    )
+
+
+@login_required
+@require_POST
+def start(request, pk):
+    stage = _stage(request, pk)
+    kind = request.POST.get("kind")
+    require(
+        request.user,
+        "beoordeling.start" if kind == BeoordelingKind.TUSSENBEOORDELING else "beoordeling.start_eind",
+        stage,
+    )
+    if kind not in BeoordelingKind.values:
+        messages.error(request, _("Kies welke beoordeling u wilt starten."))
+        return redirect("beoordeling:stage", stage.pk)
+    beoordeling = Beoordeling.start(stage=stage, kind=kind, by=request.user)
+    messages.success(request, _("De %(kind)s is gestart.") % {"kind": beoordeling.get_kind_display()})
+    return redirect(beoordeling)
+
+
+@login_required
+def detail(request, pk):
+    beoordeling = _beoordeling(request, pk)
+    user = request.user
+    criteria = list(beoordeling.criteria.all())
+    invullingen = list(beoordeling.invullingen.select_related("submitted_by").prefetch_related("antwoorden"))
+    shown = [i for i in invullingen if beoordeling.may_see_answers_of(user, i)]
+    werkproces_ids = {c.werkproces_id for c in criteria if c.werkproces_id}
+    observaties = (
+        visible(user, Observatie.objects)
+        .filter(stage=beoordeling.stage, leerdoel__werkproces_id__in=werkproces_ids)
+        .select_related("author", "leerdoel")
+        if beoordeling.revealed
+        else []
+    )
+    earlier = []
+    if beoordeling.is_eind:
+        earlier = list(
+            visible(user, Beoordeling.objects)
+            .filter(stage=beoordeling.stage, state=BeoordelingState.ONDERTEKEND)
+            .exclude(pk=beoordeling.pk)
+            .order_by("created_at")
+        )
+    collega = (
+        list(beoordeling.collega_vragen.all()) if beoordeling.revealed or beoordeling.is_praktijkopleider(user) else []
+    )
+    return render(
+        request,
+        "beoordeling/detail.html",
+        {
+            "beoordeling": beoordeling,
+            "invullingen": invullingen,
+            "comparison": compare(
+                beoordeling=beoordeling, criteria=criteria, invullingen=shown, observaties=observaties
+            ),
+            "party": beoordeling.party_of(user),
+            "own": next((i for i in invullingen if i.party == beoordeling.party_of(user)), None),
+            "signer_side": beoordeling.signer_side(user),
+            "is_opleider": beoordeling.is_praktijkopleider(user),
+            "may_conclude": user.has_perm("beoordeling.conclude", beoordeling),
+            "collega": collega,
+            "earlier": earlier,
+            "column_labels": [i.get_party_display() for i in shown],
+            "wijzigingen": _trail(beoordeling, user),
+        },
+    )
+
+
+def _trail(beoordeling, user):
+    """The change log; before the reveal the details of the other party's answers stay hidden, like the answers."""
+    party = beoordeling.party_of(user)
+    trail = list(beoordeling.wijzigingen.select_related("user"))
+    for wijziging in trail:
+        wijziging.hidden = bool(wijziging.party) and not beoordeling.revealed and wijziging.party != party
+    return trail
+
+
+@login_required
+def fill(request, pk):
+    beoordeling = _beoordeling(request, pk)
+    require(request.user, "beoordeling.fill", beoordeling)
+    invulling = beoordeling.invullingen.get(party=beoordeling.party_of(request.user))
+    if invulling.submitted_at or beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK):
+        messages.info(request, _("Dit formulier is al ingeleverd."))
+        return redirect(beoordeling)
+    criteria = list(beoordeling.criteria.all())
+    form = InvullingForm(
+        request.POST or None,
+        initial={"revision": invulling.revision},
+        beoordeling=beoordeling,
+        criteria=criteria,
+        antwoorden={a.criterium_id: a for a in invulling.antwoorden.all()},
+        nvt_werkproces_ids=beoordeling.nvt_werkproces_ids(),
+    )
+    if request.method == "POST" and form.is_valid():
+        submit = "submit" in request.POST
+        try:
+            invulling.save_answers(
+                by=request.user, revision=form.cleaned_data["revision"], answers=form.answers(), submit=submit
+            )
+        except StaleEdit:
+            invulling.refresh_from_db()
+            form.data = form.data.copy()
+            form.data["revision"] = invulling.revision
+            messages.error(request, STALE)
+            return render(
+                request, "beoordeling/fill.html", {"beoordeling": beoordeling, "form": form, "invulling": invulling}
+            )
+        except TransitionNotAllowed as refused:
+            messages.error(request, str(refused))
+            return redirect(beoordeling)
+        if submit:
+            messages.success(request, _("Uw formulier is ingeleverd."))
+            return redirect(beoordeling)
+        messages.success(request, _("Opgeslagen. U kunt later verder gaan."))
+        return redirect("beoordeling:fill", beoordeling.pk)
+    return render(request, "beoordeling/fill.html", {"beoordeling": beoordeling, "form": form, "invulling": invulling})
+
+
+def _step(request, beoordeling, step, **kwargs):
+    try:
+        step(by=request.user, **kwargs)
+    except TransitionNotAllowed as refused:
+        messages.error(request, str(refused))
+        return False
+    return True
+
+
+@login_required
+@require_POST
+def open_gesprek(request, pk):
+    beoordeling = _beoordeling(request, pk)
+    require(request.user, "beoordeling.open_gesprek", beoordeling)
+    if _step(request, beoordeling, beoordeling.open_gesprek):
+        messages.success(request, _("Het gesprek is geopend: de antwoorden van beiden zijn nu zichtbaar."))
+    return redirect(beoordeling)
+
+
+@login_required
+def conclude(request, pk):
+    beoordeling = _beoordeling(request, pk)
+    require(request.user, "beoordeling.conclude", beoordeling)
+    if beoordeling.state != BeoordelingState.GESPREK:
+        messages.error(request, _("De conclusie kan alleen tijdens het gesprek worden ingevuld."))
+        return redirect(beoordeling)
+    form = ConclusieForm(request.POST or None, instance=beoordeling, initial={"revision": beoordeling.revision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            beoordeling.save_conclusie(by=request.user, revision=form.cleaned_data["revision"], **form.values())
+        except StaleEdit:
+            form.data = form.data.copy()
+            form.data["revision"] = Beoordeling.objects.values_list("revision", flat=True).get(pk=beoordeling.pk)
+            messages.error(request, STALE)
+            return render(request, "beoordeling/conclude.html", {"beoordeling": beoordeling, "form": form})
+        except TransitionNotAllowed as refused:
+            messages.error(request, str(refused))
+            return redirect(beoordeling)
+        messages.success(request, _("De conclusie is opgeslagen."))
+        return redirect(beoordeling)
+    return render(request, "beoordeling/conclude.html", {"beoordeling": beoordeling, "form": form})
+
+
+@login_required
+@require_POST
+def sign(request, pk):
+    beoordeling = _beoordeling(request, pk)
+    require(request.user, "beoordeling.sign", beoordeling)
+    if _step(request, beoordeling, beoordeling.sign):
+        messages.success(request, _("U heeft de beoordeling ondertekend."))
+    return redirect(beoordeling)
+
+
+@login_required
+def correct(request, pk):
+    beoordeling = _beoordeling(request, pk)
+    require(request.user, "beoordeling.correct", beoordeling)
+    form = CorrectieForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = beoordeling.correct(by=request.user, reason=form.cleaned_data["reason"])
+        except TransitionNotAllowed as refused:
+            messages.error(request, str(refused))
+            return redirect(beoordeling)
+        messages.success(
+            request, _("Versie %(version)s is gemaakt. Beide handtekeningen zijn nodig.") % {"version": new.version}
+        )
+        return redirect(new)
+    return render(request, "beoordeling/correct.html", {"beoordeling": beoordeling, "form": form})
+
+
+@login_required
+def ask_colleague(request, pk):
+    beoordeling = _beoordeling(request, pk)
+    require(request.user, "beoordeling.ask_colleague", beoordeling)
+    form = CollegaVraagForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            vraag, token = CollegaVraag.create(beoordeling=beoordeling, asked_by=request.user, **form.cleaned_data)
+        mail.send_templated(
+            template="collega_feedback",
+            to=vraag.email,
+            context={
+                "vraag": vraag,
+                "stagiair": beoordeling.stage.stagiair.name,
+                "asked_by": request.user.name,
+                "link": request.build_absolute_uri(reverse("beoordeling:collega_antwoord", args=[token])),
+            },
+        )
+        messages.success(request, _("De vraag is verstuurd naar %(email)s.") % {"email": vraag.email})
+        return redirect(beoordeling)
+    return render(request, "beoordeling/ask_colleague.html", {"beoordeling": beoordeling, "form": form})
+
+
+def collega_antwoord(request, token):
+    """The colleague's page: only the questions and the stagiair's name, whoever opens it, logged in or not."""
+    vraag = CollegaVraag.open_for_token(token)
+    if vraag is None:
+        return render(request, "beoordeling/collega_invalid.html", status=404)
+    form = CollegaAntwoordForm(request.POST or None, instance=vraag)
+    if request.method == "POST" and form.is_valid():
+        if not vraag.answer(**{name: form.cleaned_data[name].strip() for name in CollegaAntwoordForm.Meta.fields}):
+            return render(request, "beoordeling/collega_invalid.html", status=404)
+        return render(request, "beoordeling/collega_thanks.html")
+    return render(
+        request,
+        "beoordeling/collega_answer.html",
+        {"form": form, "stagiair": vraag.beoordeling.stage.stagiair.name, "name": vraag.name},
+    )
+
+
+@login_required
+def sjabloon(request, pk, kind):
+    stage = _stage(request, pk)
+    require(request.user, "beoordeling.adjust_sjabloon", stage.leerbedrijf)
+    if kind not in BeoordelingKind.values:
+        raise Http404
+    own = Formuliersjabloon.own_copy(
+        kind=kind, kwalificatie=stage.kwalificatie, leerbedrijf=stage.leerbedrijf, by=request.user
+    )
+    form = SjabloonForm(request.POST or None, instance=own)
+    formset = criterium_formset(
+        kwalificatie=stage.kwalificatie, data=request.POST or None, queryset=own.criteria.select_related("werkproces")
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.instance.updated_by = request.user
+            form.instance.updated_at = timezone.now()
+            form.save()
+            for criterium in formset.save(commit=False):
+                criterium.sjabloon = own
+                criterium.save()
+            for criterium in formset.deleted_objects:
+                criterium.delete()
+        messages.success(
+            request, _("Het formulier is aangepast. Formulieren die al zijn ingevuld, blijven zoals ze waren.")
+        )
+        return redirect("beoordeling:sjabloon", stage.pk, kind)
+    return render(
+        request,
+        "beoordeling/sjabloon.html",
+        {"stage": stage, "sjabloon": own, "form": form, "formset": formset, "kind_label": BeoordelingKind(kind).label},
+    )

@@ -1,0 +1,708 @@
+"""Beoordelingsformulieren and beoordelingen (chapter 9 of the gids): tussenbeoordeling, bpv-beoordeling and pvb.
+
+A Formuliersjabloon is what a form asks; a Beoordeling copies its criteria when it starts, so changing a sjabloon
+never changes a form that was filled in. The life of a beoordeling is a small state machine: one method per
+transition, each checking its precondition and writing a BeoordelingWijziging, so every change is traceable to a person.
+Concurrent edits are refused by a revision number that every save compares and bumps in one conditional UPDATE.
+"""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from leerbedrijf.models import Erkenning, Kwalificatie, Leerbedrijf, Stage, Werkproces, roles_of
+from stagegids.roles import Role
+
+
+class BeoordelingKind(models.TextChoices):
+    TUSSENBEOORDELING = "tussenbeoordeling", _("tussenbeoordeling")
+    BPV = "bpv", _("bpv-beoordeling")
+    PVB = "pvb", _("proeve van bekwaamheid")
+
+
+EIND_KINDS = (BeoordelingKind.BPV, BeoordelingKind.PVB)
+
+
+class Schaal(models.TextChoices):
+    OVG = "ovg", _("onvoldoende / voldoende / goed")
+    NOVG = "novg", _("nooit / oefenen / voldoende / goed")
+
+
+# Per scale its steps, low to high, and whether a step counts as voldoende.
+SCALES = {
+    Schaal.OVG: (
+        ("onvoldoende", _("onvoldoende"), False),
+        ("voldoende", _("voldoende"), True),
+        ("goed", _("goed"), True),
+    ),
+    Schaal.NOVG: (
+        ("nooit", _("nooit"), False),
+        ("oefenen", _("oefenen"), False),
+        ("voldoende", _("voldoende"), True),
+        ("goed", _("goed"), True),
+    ),
+}
+NVT = "nvt"
+# A colleague answers within days of being asked, before the beoordeling; an old link should not linger.
+COLLEGA_FEEDBACK_VALID_DAYS = 10
+
+# The beroepshouding the gids asks colleagues about and every form checks; "werkt veilig" is critical in the branch.
+DEFAULT_HOUDING = (
+    (_("Is op tijd en houdt zich aan afspraken"), False),
+    (_("Leert van feedback"), False),
+    (_("Werkt veilig"), True),
+    (_("Werkt zelfstandig"), False),
+    (_("Werkt goed samen met collega's en klanten"), False),
+)
+
+
+# What a change after a signature does: the signatures no longer cover the content, so they go.
+UNSIGNED = {
+    "bedrijf_signed_by": None,
+    "bedrijf_signed_at": None,
+    "stagiair_signed_by": None,
+    "stagiair_signed_at": None,
+}
+
+
+class StaleEdit(Exception):
+    """Someone else saved this beoordeling since the form was opened; nothing was saved."""
+
+
+class TransitionNotAllowed(Exception):
+    """The beoordeling is not in a state that allows this step; the message says why in Dutch."""
+
+
+def _hash_token(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class FormuliersjabloonQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(leerbedrijf__in=roles_of(user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
+
+
+class Formuliersjabloon(models.Model):
+    """What a beoordelingsformulier asks, per kind and kwalificatie; without a leerbedrijf, the portal's default."""
+
+    kind = models.CharField(_("soort"), max_length=20, choices=BeoordelingKind.choices)
+    kwalificatie = models.ForeignKey(Kwalificatie, on_delete=models.CASCADE, related_name="+")
+    leerbedrijf = models.ForeignKey(
+        Leerbedrijf, on_delete=models.CASCADE, null=True, blank=True, related_name="formuliersjablonen"
+    )
+    scale = models.CharField(_("schaal"), max_length=10, choices=Schaal.choices, default=Schaal.OVG)
+    updated_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = FormuliersjabloonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("formuliersjabloon")
+        verbose_name_plural = _("formuliersjablonen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "kwalificatie", "leerbedrijf"],
+                condition=Q(leerbedrijf__isnull=False),
+                name="sjabloon_unique_per_leerbedrijf",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "kwalificatie"], condition=Q(leerbedrijf__isnull=True), name="sjabloon_unique_default"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} – {self.kwalificatie.name}"
+
+    @classmethod
+    def default_for(cls, *, kind, kwalificatie):
+        """The portal's default sjabloon, generated from the kwalificatie's werkprocessen when first needed."""
+        with transaction.atomic():
+            sjabloon, created = cls.objects.get_or_create(kind=kind, kwalificatie=kwalificatie, leerbedrijf=None)
+            if created:
+                sjabloon.criteria.bulk_create(cls._default_criteria(sjabloon, kwalificatie))
+        return sjabloon
+
+    @staticmethod
+    def _default_criteria(sjabloon, kwalificatie):
+        rows = []
+        for werkproces in Werkproces.objects.for_kwalificatie(kwalificatie).order_by("kerntaak__code", "code"):
+            rows.append(
+                Sjablooncriterium(
+                    sjabloon=sjabloon,
+                    werkproces=werkproces,
+                    text=werkproces.resultaat or _t("Voert het werkproces zelfstandig en volgens de opdracht uit"),
+                    critical=True,
+                    order=len(rows),
+                )
+            )
+            rows.append(
+                Sjablooncriterium(
+                    sjabloon=sjabloon,
+                    werkproces=werkproces,
+                    text=werkproces.gedrag or _t("Werkt nauwkeurig en controleert het eigen werk"),
+                    order=len(rows),
+                )
+            )
+        for text, critical in DEFAULT_HOUDING:
+            rows.append(Sjablooncriterium(sjabloon=sjabloon, text=str(text), critical=critical, order=len(rows)))
+        return rows
+
+    @classmethod
+    def for_stage(cls, *, kind, stage):
+        own = cls.objects.filter(kind=kind, kwalificatie_id=stage.kwalificatie_id, leerbedrijf_id=stage.leerbedrijf_id)
+        return own.first() or cls.default_for(kind=kind, kwalificatie=stage.kwalificatie)
+
+    @classmethod
+    def own_copy(cls, *, kind, kwalificatie, leerbedrijf, by):
+        """The leerbedrijf's own sjabloon, copied from the default the first time the praktijkopleider adjusts it."""
+        with transaction.atomic():
+            own = cls.objects.filter(kind=kind, kwalificatie=kwalificatie, leerbedrijf=leerbedrijf).first()
+            if own is not None:
+                return own
+            default = cls.default_for(kind=kind, kwalificatie=kwalificatie)
+            own = cls.objects.create(
+                kind=kind, kwalificatie=kwalificatie, leerbedrijf=leerbedrijf, scale=default.scale, updated_by=by
+            )
+            own.criteria.bulk_create(
+                Sjablooncriterium(
+                    sjabloon=own, werkproces_id=c.werkproces_id, text=c.text, critical=c.critical, order=c.order
+                )
+                for c in default.criteria.all()
+            )
+        return own
+
+
+class Sjablooncriterium(models.Model):
+    sjabloon = models.ForeignKey(Formuliersjabloon, on_delete=models.CASCADE, related_name="criteria")
+    werkproces = models.ForeignKey(
+        Werkproces,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("werkproces"),
+        help_text=_("Leeg voor beroepshouding."),
+    )
+    text = models.CharField(_("criterium"), max_length=500)
+    critical = models.BooleanField(
+        _("kritisch"), default=False, help_text=_("Eén onvoldoende maakt het werkproces onvoldoende.")
+    )
+    order = models.PositiveSmallIntegerField(_("volgorde"), default=0)
+
+    class Meta:
+        verbose_name = _("criterium")
+        verbose_name_plural = _("criteria")
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class BeoordelingState(models.TextChoices):
+    INVULLEN = "invullen", _("wordt ingevuld")
+    GESPREK = "gesprek", _("in gesprek")
+    ONDERTEKEND = "ondertekend", _("ondertekend")
+    VERVANGEN = "vervangen", _("vervangen door een correctie")
+
+
+class Party(models.TextChoices):
+    PRAKTIJKOPLEIDER = "praktijkopleider", _("praktijkopleider")
+    STAGIAIR = "stagiair", _("stagiair")
+    PRAKTIJKBEOORDELAAR = "praktijkbeoordelaar", _("praktijkbeoordelaar")
+
+
+class Conclusie(models.TextChoices):
+    JA = "ja", _("ja, op weg naar het eindniveau")
+    TWIJFEL = "twijfel", _("twijfel: extra aandacht nodig")
+    NEE = "nee", _("nee, nog niet op weg naar het eindniveau")
+
+
+class Uitkomst(models.TextChoices):
+    BEHAALD = "behaald", _("behaald")
+    NIET_BEHAALD = "niet_behaald", _("niet behaald")
+
+
+class BeoordelingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The praktijkopleider, the stagiair and the stage's praktijkbeoordelaar; the school sees what is shared."""
+        roles = roles_of(user)
+        return self.filter(
+            Q(stage__leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
+            | Q(stage__stagiair__user=user)
+            | Q(stage__praktijkbeoordelaar=user, stage__leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
+        )
+
+    def current(self):
+        return self.exclude(state=BeoordelingState.VERVANGEN)
+
+
+class Beoordeling(models.Model):
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="beoordelingen")
+    kind = models.CharField(_("soort"), max_length=20, choices=BeoordelingKind.choices)
+    state = models.CharField(
+        _("status"), max_length=20, choices=BeoordelingState.choices, default=BeoordelingState.INVULLEN
+    )
+    scale = models.CharField(_("schaal"), max_length=10, choices=Schaal.choices)
+    sjabloon = models.ForeignKey(Formuliersjabloon, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    version = models.PositiveSmallIntegerField(_("versie"), default=1)
+    previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction")
+    correction_reason = models.TextField(_("reden van de correctie"), blank=True)
+    # Compared and bumped by every save: a save based on an older revision is refused (see StaleEdit).
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    conclusie = models.CharField(
+        _("ontwikkelt de stagiair zich voldoende richting het beoogde eindniveau?"),
+        max_length=10,
+        choices=Conclusie.choices,
+        blank=True,
+    )
+    conclusie_toelichting = models.TextField(_("toelichting"), blank=True)
+    afspraken = models.TextField(_("afspraken"), blank=True)
+    uitkomst = models.CharField(_("uitkomst"), max_length=15, choices=Uitkomst.choices, blank=True)
+    observaties_beoordelaar = models.TextField(_("observaties van de praktijkbeoordelaar"), blank=True)
+    mbo_inhoudelijke_opdracht = models.TextField(_("inhoudelijke opdracht (mbo-begeleider)"), blank=True)
+    mbo_eindproduct = models.TextField(_("eindproduct (mbo-begeleider)"), blank=True)
+    mbo_projectmap = models.TextField(_("projectmap (mbo-begeleider)"), blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_at = models.DateTimeField(null=True, blank=True)
+    bedrijf_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    bedrijf_signed_at = models.DateTimeField(null=True, blank=True)
+    stagiair_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    stagiair_signed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = BeoordelingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("beoordeling")
+        verbose_name_plural = _("beoordelingen")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return _t("%(kind)s van %(stagiair)s (versie %(version)s)") % {
+            "kind": self.get_kind_display(),
+            "stagiair": self.stage.stagiair.name,
+            "version": self.version,
+        }
+
+    def get_absolute_url(self):
+        return reverse("beoordeling:detail", args=[self.pk])
+
+    @property
+    def is_eind(self):
+        return self.kind in EIND_KINDS
+
+    @property
+    def parties(self):
+        if self.is_eind:
+            return (Party.PRAKTIJKBEOORDELAAR,)
+        return (Party.PRAKTIJKOPLEIDER, Party.STAGIAIR)
+
+    @property
+    def revealed(self):
+        return self.state != BeoordelingState.INVULLEN
+
+    def scale_steps(self):
+        return SCALES[self.scale]
+
+    # --- who is who on this beoordeling -----------------------------------------------------------------------
+
+    def is_praktijkopleider(self, user):
+        return user.is_authenticated and roles_of(user).has(Role.PRAKTIJKOPLEIDER, self.stage.leerbedrijf_id)
+
+    def is_stagiair(self, user):
+        return user.is_authenticated and self.stage.stagiair.user_id == user.pk
+
+    def is_praktijkbeoordelaar(self, user):
+        return (
+            user.is_authenticated
+            and self.stage.praktijkbeoordelaar_id == user.pk
+            and roles_of(user).has(Role.PRAKTIJKBEOORDELAAR, self.stage.leerbedrijf_id)
+        )
+
+    def party_of(self, user):
+        """The part of the form this user fills in, or None."""
+        if self.is_eind:
+            return Party.PRAKTIJKBEOORDELAAR if self.is_praktijkbeoordelaar(user) else None
+        if self.is_praktijkopleider(user):
+            return Party.PRAKTIJKOPLEIDER
+        if self.is_stagiair(user):
+            return Party.STAGIAIR
+        return None
+
+    def signer_side(self, user):
+        """'bedrijf' or 'stagiair': the signature this user gives, or None."""
+        if self.is_stagiair(user):
+            return "stagiair"
+        if self.is_praktijkopleider(user) or (self.is_eind and self.is_praktijkbeoordelaar(user)):
+            return "bedrijf"
+        return None
+
+    def may_see_answers_of(self, user, invulling):
+        return self.revealed or invulling.party == self.party_of(user)
+
+    # --- transitions ------------------------------------------------------------------------------------------
+
+    @classmethod
+    def start(cls, *, stage, kind, by):
+        sjabloon = Formuliersjabloon.for_stage(kind=kind, stage=stage)
+        with transaction.atomic():
+            beoordeling = cls.objects.create(
+                stage=stage, kind=kind, scale=sjabloon.scale, sjabloon=sjabloon, created_by=by
+            )
+            beoordeling.criteria.bulk_create(
+                Criterium(
+                    beoordeling=beoordeling,
+                    werkproces=c.werkproces,
+                    werkproces_label=str(c.werkproces) if c.werkproces else "",
+                    text=c.text,
+                    critical=c.critical,
+                    order=c.order,
+                )
+                for c in sjabloon.criteria.select_related("werkproces")
+            )
+            beoordeling.invullingen.bulk_create(
+                Invulling(beoordeling=beoordeling, party=p) for p in beoordeling.parties
+            )
+            beoordeling.log(by, _t("Beoordeling gestart"))
+        return beoordeling
+
+    def _transition(self, *, expected, by, message, **fields):
+        """Move to a new state with one conditional UPDATE, so two people clicking at once cannot both succeed."""
+        changed = Beoordeling.objects.filter(pk=self.pk, state__in=expected).update(
+            revision=F("revision") + 1, **fields
+        )
+        if not changed:
+            raise TransitionNotAllowed(_t("Deze stap kan niet meer: de beoordeling is intussen gewijzigd."))
+        self.log(by, message)
+        self.refresh_from_db()
+
+    def open_gesprek(self, *, by):
+        """The praktijkopleider opens the gesprek: both parts become visible, submitted or not."""
+        if self.state != BeoordelingState.INVULLEN:
+            raise TransitionNotAllowed(_t("Het gesprek is al geopend."))
+        self._transition(
+            expected=[BeoordelingState.INVULLEN],
+            by=by,
+            message=_t("Gesprek geopend: beide ingevulde formulieren zijn zichtbaar"),
+            state=BeoordelingState.GESPREK,
+            opened_by=by,
+            opened_at=timezone.now(),
+        )
+
+    def _reveal_when_all_submitted(self, *, by):
+        if not self.invullingen.filter(submitted_at__isnull=True).exists():
+            Beoordeling.objects.filter(pk=self.pk, state=BeoordelingState.INVULLEN).update(
+                state=BeoordelingState.GESPREK, opened_at=timezone.now(), revision=F("revision") + 1
+            )
+            self.refresh_from_db()
+
+    def save_conclusie(self, *, by, revision, **fields):
+        if self.state != BeoordelingState.GESPREK:
+            raise TransitionNotAllowed(_t("De conclusie kan alleen tijdens het gesprek worden ingevuld."))
+        # Compared with the stored row: a ModelForm has already written the new values onto this instance.
+        stored = Beoordeling.objects.values(*fields).get(pk=self.pk)
+        changes = [
+            f"{self._meta.get_field(name).verbose_name}: {stored[name] or '–'} → {value or '–'}"
+            for name, value in fields.items()
+            if stored[name] != value
+        ]
+        withdraw = UNSIGNED if changes else {}
+        with transaction.atomic():
+            updated = Beoordeling.objects.filter(pk=self.pk, revision=revision, state=BeoordelingState.GESPREK).update(
+                revision=F("revision") + 1, **fields, **withdraw
+            )
+            if not updated:
+                raise StaleEdit
+            if changes:
+                self.log(by, _t("Conclusie gewijzigd"), "\n".join(changes))
+                self._log_withdrawn(by)
+        self.refresh_from_db()
+
+    def _log_withdrawn(self, by):
+        if self.bedrijf_signed_at or self.stagiair_signed_at:
+            self.log(by, _t("Handtekeningen vervallen door de wijziging"))
+
+    def missing_for_signing(self):
+        if self.is_eind:
+            return [] if self.uitkomst else [_t("Vul eerst de uitkomst in.")]
+        return [] if self.conclusie else [_t("Vul eerst de conclusie in.")]
+
+    def sign(self, *, by):
+        side = self.signer_side(by)
+        if self.state != BeoordelingState.GESPREK:
+            raise TransitionNotAllowed(_t("Alleen een beoordeling in gesprek kan worden ondertekend."))
+        if missing := self.missing_for_signing():
+            raise TransitionNotAllowed(" ".join(missing))
+        if getattr(self, f"{side}_signed_at"):
+            raise TransitionNotAllowed(_t("U heeft al ondertekend."))
+        with transaction.atomic():
+            self._transition(
+                expected=[BeoordelingState.GESPREK],
+                by=by,
+                message=_t("Ondertekend door %(side)s") % {"side": side},
+                **{f"{side}_signed_by": by, f"{side}_signed_at": timezone.now()},
+            )
+            if self.bedrijf_signed_at and self.stagiair_signed_at:
+                self._transition(
+                    expected=[BeoordelingState.GESPREK],
+                    by=by,
+                    message=_t("Door beide partijen ondertekend"),
+                    state=BeoordelingState.ONDERTEKEND,
+                )
+
+    def correct(self, *, by, reason):
+        """A signed beoordeling does not change: a correction is a new version, without the signatures."""
+        if self.state != BeoordelingState.ONDERTEKEND:
+            raise TransitionNotAllowed(
+                _t("Alleen een ondertekende beoordeling wordt gecorrigeerd met een nieuwe versie.")
+            )
+        with transaction.atomic():
+            self._transition(
+                expected=[BeoordelingState.ONDERTEKEND],
+                by=by,
+                message=_t("Vervangen door versie %(version)s") % {"version": self.version + 1},
+                state=BeoordelingState.VERVANGEN,
+            )
+            copy_fields = [
+                "stage_id", "kind", "scale", "sjabloon_id", "conclusie", "conclusie_toelichting", "afspraken",
+                "uitkomst", "observaties_beoordelaar", "mbo_inhoudelijke_opdracht", "mbo_eindproduct", "mbo_projectmap",
+                "opened_by_id", "opened_at",
+            ]  # fmt: skip
+            new = Beoordeling.objects.create(
+                **{name: getattr(self, name) for name in copy_fields},
+                state=BeoordelingState.GESPREK,
+                version=self.version + 1,
+                previous=self,
+                correction_reason=reason,
+                created_by=by,
+            )
+            criteria = {}
+            for old in self.criteria.all():
+                criteria[old.pk] = Criterium.objects.create(
+                    beoordeling=new,
+                    **{f: getattr(old, f) for f in ["werkproces_id", "werkproces_label", "text", "critical", "order"]},
+                )
+            # The corrector's own part opens again so the scores can be corrected; the other part stays handed in.
+            reopen = self.party_of(by)
+            for invulling in self.invullingen.prefetch_related("antwoorden"):
+                copy = Invulling.objects.create(
+                    beoordeling=new,
+                    party=invulling.party,
+                    submitted_at=None if invulling.party == reopen else invulling.submitted_at,
+                    submitted_by=None if invulling.party == reopen else invulling.submitted_by,
+                )
+                Antwoord.objects.bulk_create(
+                    Antwoord(
+                        invulling=copy, criterium=criteria[a.criterium_id], score=a.score, toelichting=a.toelichting
+                    )
+                    for a in invulling.antwoorden.all()
+                )
+            CollegaVraag.objects.filter(beoordeling=self).update(beoordeling=new)
+            new.log(by, _t("Correctie van versie %(version)s") % {"version": self.version}, reason)
+        return new
+
+    def log(self, user, action, detail="", party=""):
+        BeoordelingWijziging.objects.create(beoordeling=self, user=user, action=action, detail=detail, party=party)
+
+    # --- reading ----------------------------------------------------------------------------------------------
+
+    def nvt_werkproces_ids(self):
+        """Werkprocessen the leerbedrijf declared it cannot offer: only there is "n.v.t." an answer."""
+        return set(
+            Erkenning.unavailable_werkprocessen.through.objects.filter(
+                erkenning__leerbedrijf_id=self.stage.leerbedrijf_id,
+                erkenning__kwalificatie_id=self.stage.kwalificatie_id,
+            ).values_list("werkproces_id", flat=True)
+        )
+
+
+class Criterium(models.Model):
+    """A criterium copied from the sjabloon when the beoordeling started: the filled form keeps its own questions."""
+
+    beoordeling = models.ForeignKey(Beoordeling, on_delete=models.CASCADE, related_name="criteria")
+    werkproces = models.ForeignKey(Werkproces, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    werkproces_label = models.CharField(max_length=350, blank=True)
+    text = models.CharField(_("criterium"), max_length=500)
+    critical = models.BooleanField(_("kritisch"), default=False)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self):
+        return self.text
+
+
+class Invulling(models.Model):
+    """One party's answers on a beoordeling; hidden from the other party until the beoordeling is revealed."""
+
+    beoordeling = models.ForeignKey(Beoordeling, on_delete=models.CASCADE, related_name="invullingen")
+    party = models.CharField(max_length=20, choices=Party.choices)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["beoordeling", "party"], name="invulling_unique_party")]
+
+    def __str__(self):
+        return f"{self.beoordeling_id} {self.party}"
+
+    def save_answers(self, *, by, revision, answers, submit=False):
+        """Store {criterium: (score, toelichting)}; refused with StaleEdit when someone saved in between."""
+        beoordeling = self.beoordeling
+        if beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK) or self.submitted_at:
+            raise TransitionNotAllowed(_t("Dit formulier is al ingeleverd en kan niet meer worden gewijzigd."))
+        existing = {a.criterium_id: a for a in self.antwoorden.all()}
+        changes, create, update = [], [], []
+        for criterium, (score, toelichting) in answers.items():
+            old = existing.get(criterium.pk)
+            if old is None:
+                create.append(Antwoord(invulling=self, criterium=criterium, score=score, toelichting=toelichting))
+                changes.append(f"{criterium.text}: {score or '–'}")
+            elif (old.score, old.toelichting) != (score, toelichting):
+                if old.score != score:
+                    changes.append(f"{criterium.text}: {old.score or '–'} → {score or '–'}")
+                else:
+                    changes.append(_t("%(criterium)s: toelichting gewijzigd") % {"criterium": criterium.text})
+                old.score, old.toelichting = score, toelichting
+                update.append(old)
+        now = timezone.now()
+        extra = {"submitted_at": now, "submitted_by": by} if submit else {}
+        with transaction.atomic():
+            claimed = Invulling.objects.filter(pk=self.pk, revision=revision, submitted_at__isnull=True).update(
+                revision=F("revision") + 1, **extra
+            )
+            if not claimed:
+                raise StaleEdit
+            Antwoord.objects.bulk_create(create)
+            Antwoord.objects.bulk_update(update, ["score", "toelichting"])
+            if changes and beoordeling.state == BeoordelingState.GESPREK:
+                Beoordeling.objects.filter(pk=beoordeling.pk).update(revision=F("revision") + 1, **UNSIGNED)
+                beoordeling._log_withdrawn(by)
+            label = self.get_party_display()
+            if changes:
+                beoordeling.log(
+                    by, _t("Antwoorden %(party)s opgeslagen") % {"party": label}, "\n".join(changes), party=self.party
+                )
+            if submit:
+                beoordeling.log(by, _t("Formulier %(party)s ingeleverd") % {"party": label})
+                beoordeling._reveal_when_all_submitted(by=by)
+        self.refresh_from_db()
+
+
+class Antwoord(models.Model):
+    invulling = models.ForeignKey(Invulling, on_delete=models.CASCADE, related_name="antwoorden")
+    criterium = models.ForeignKey(Criterium, on_delete=models.CASCADE, related_name="antwoorden")
+    score = models.CharField(_("score"), max_length=20, blank=True)
+    toelichting = models.TextField(_("toelichting"), blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["invulling", "criterium"], name="antwoord_unique")]
+
+    def __str__(self):
+        return f"{self.criterium_id}: {self.score}"
+
+
+class BeoordelingWijziging(models.Model):
+    """Who changed what when: the trail of every step and every saved answer of a beoordeling."""
+
+    beoordeling = models.ForeignKey(Beoordeling, on_delete=models.CASCADE, related_name="wijzigingen")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+    action = models.CharField(max_length=200)
+    detail = models.TextField(blank=True)
+    # Set when the detail holds one party's answers, which the other party may not read before the reveal.
+    party = models.CharField(max_length=20, choices=Party.choices, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return self.action
+
+
+class CollegaVraagQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(answered_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class CollegaVraag(models.Model):
+    """A colleague's feedback before a beoordeling, through a link that works once and expires (chapter 9).
+
+    Only the hash of the token is stored; the answer claims the row with a conditional update.
+    """
+
+    beoordeling = models.ForeignKey(Beoordeling, on_delete=models.CASCADE, related_name="collega_vragen")
+    name = models.CharField(_("naam collega"), max_length=150)
+    email = models.EmailField(_("e-mailadres collega"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True)
+    zelfstandigheid = models.TextField(_("Hoe zelfstandig werkt de stagiair?"), blank=True)
+    houding = models.TextField(_("Hoe is de houding van de stagiair?"), blank=True)
+    resultaten = models.TextField(_("Wat vindt u van de resultaten van het werk?"), blank=True)
+
+    objects = CollegaVraagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("vraag om collega-feedback")
+        verbose_name_plural = _("vragen om collega-feedback")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def create(cls, *, beoordeling, name, email, asked_by):
+        token = secrets.token_urlsafe(32)
+        vraag = cls.objects.create(
+            beoordeling=beoordeling,
+            name=name,
+            email=email.lower(),
+            asked_by=asked_by,
+            token_hash=_hash_token(token),
+            expires_at=timezone.now() + timedelta(days=COLLEGA_FEEDBACK_VALID_DAYS),
+        )
+        beoordeling.log(asked_by, _t("Collega-feedback gevraagd aan %(name)s") % {"name": name})
+        return vraag, token
+
+    @classmethod
+    def open_for_token(cls, token):
+        return (
+            cls.objects.open()
+            .select_related("beoordeling__stage__stagiair")
+            .filter(token_hash=_hash_token(token))
+            .first()
+        )
+
+    def answer(self, *, zelfstandigheid, houding, resultaten):
+        """Store the answers once: a second submit, or one after expiry, changes nothing and returns False."""
+        return bool(
+            CollegaVraag.objects.open()
+            .filter(pk=self.pk)
+            .update(answered_at=timezone.now(), zelfstandigheid=zelfstandigheid, houding=houding, resultaten=resultaten)
+        )
