@@ -332,3 +332,17 @@ def test_denied_access_is_logged_without_personal_data(client, world, caplog):
         in records[1]
     )
     assert all("@" not in message and world.stagiair.name not in message for message in records)
+
+
+def test_stage_page_links_only_to_what_each_person_may_open(client, world):
+    """Every link in the stage navigation opens for the person who sees it."""
+    import re
+
+    for persona in ["opleider", "wpb", "beoordelaar", "stagiair", "mbo"]:
+        client.force_login(getattr(world, persona))
+        page = client.get(reverse("leerbedrijf:stage", args=[world.stage.pk])).text
+        nav = page[page.index('aria-label="Onderdelen van de stage"') : page.index("</nav>", page.index("Onderdelen"))]
+        links = re.findall(r'href="([^"]+)"', nav)
+        assert len(links) >= 2, persona
+        for link in links:
+            assert client.get(link).status_code == 200, f"{persona}: {link}"

@@ -224,7 +224,8 @@ class StageQuerySet(models.QuerySet):
             Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
             | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
             | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
-            | Q(stagiair__user=user)
+            # A subquery, not a join: PostgreSQL can then answer the whole OR from the foreign-key indexes.
+            | Q(stagiair__in=Stagiair.objects.filter(user=user).values("pk"))
         )
 
     @staticmethod
