@@ -1,9 +1,9 @@
-from leerbedrijf.models import Erkenning, ErkenningStatus, Stage
+from leerbedrijf.models import ErkenningStatus, Stage
 from tests.factories import PASSWORD
 
 
 def test_praktijkopleider_takes_a_stagiair_in(page, world, look):
-    Erkenning.objects.create(leerbedrijf=world.a, kwalificatie=world.stage.kwalificatie, status=ErkenningStatus.ERKEND)
+    assert world.erkenning.status == ErkenningStatus.ERKEND  # the world is erkend for the stage's kwalificatie
     page.goto("/")
     page.get_by_label("E-mailadres").fill(world.opleider.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)

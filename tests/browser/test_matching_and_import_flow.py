@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from leerbedrijf.models import Erkenning, ErkenningStatus, Stage
+from leerbedrijf.models import ErkenningStatus, Stage
 from tests.factories import PASSWORD
 
 CSV = (
@@ -19,7 +19,7 @@ def login(page, user):
 
 
 def test_kandidaat_rejected_and_school_csv_previewed(page, world, look, tmp_path):
-    Erkenning.objects.create(leerbedrijf=world.a, kwalificatie=world.stage.kwalificatie, status=ErkenningStatus.ERKEND)
+    assert world.erkenning.status == ErkenningStatus.ERKEND  # the world is erkend for the stage's kwalificatie
     login(page, world.opleider)
     look(page, "01-start")
     page.get_by_role("link", name="1 kandidaat wacht op een besluit").click()
