@@ -152,14 +152,18 @@ def load_reminder_moments():
         return
     today = timezone.localdate()
     for kind, days, hour in [(MomentKind.VOORTGANGSGESPREK, 1, 10), (MomentKind.TUSSENBEOORDELING, 5, 14)]:
-        Moment.objects.get_or_create(
-            stage=stage,
-            kind=kind,
-            defaults={
-                "starts_at": timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour))),
-                "location": "Van Dijk Installatietechniek, Ambachtsweg 12, Utrecht",
-            },
+        starts_at = timezone.make_aware(datetime.combine(today + timedelta(days=days), time(hour)))
+        # The stageplan demo proposes moments too; one of this kind in the coming week is enough.
+        planned = Moment.objects.planned().filter(
+            stage=stage, kind=kind, starts_at__date__range=(today, today + timedelta(days=7))
         )
+        if not planned.exists():
+            Moment.objects.create(
+                stage=stage,
+                kind=kind,
+                starts_at=starts_at,
+                location="Van Dijk Installatietechniek, Ambachtsweg 12, Utrecht",
+            )
 
 
 SOURCE = "voorbeeld voor de demo"

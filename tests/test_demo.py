@@ -1,0 +1,20 @@
+from django.apps import apps
+from django.core.management import call_command
+
+
+def counts():
+    return {
+        model._meta.label: model.objects.count()
+        for model in apps.get_models()
+        if model._meta.app_label in {"stagegids", "leerbedrijf", "stageplan", "beoordeling"}
+    }
+
+
+def test_demo_loads_every_app_and_a_second_run_changes_nothing(db, settings, tmp_path):
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("demo")
+    first = counts()
+    assert first["leerbedrijf.Stage"] >= 4 and first["stageplan.Leerdoel"] > 0 and first["beoordeling.Beoordeling"] > 0
+    call_command("demo")
+    assert counts() == first
