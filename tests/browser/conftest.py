@@ -53,7 +53,8 @@ def browser():
 def page(request, browser, live_server):
     context = browser.new_context(viewport=WIDTHS[request.param], locale="nl-NL", base_url=live_server.url)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    # Generous: CI shares two cores with the database, the worker and the browser.
+    page.set_default_timeout(30_000)
     page.width_name = request.param
     yield page
     context.close()
