@@ -21,6 +21,7 @@ from beoordeling.tasks import send_digests, send_reminder
 from leerbedrijf.models import Erkenning, Stage
 from stagegids.models import Delivery, Notification
 from stagegids.notifications import set_delivery
+from stageplan.changes import agree
 from stageplan.models import Moment, MomentKind
 
 from .factories import ErkenningFactory, MomentFactory, StageFactory
@@ -347,6 +348,30 @@ def test_stageplan_not_agreed_two_weeks_after_the_start(reminders, scan):
     scan()
     assert sorted(m.to[0] for m in mail.outbox) == sorted([w.stagiair.email, w.opleider.email])
     assert mails_to(w.stagiair)[0].subject == "Het stageplan van Sam Stagiair is nog niet akkoord"
+
+
+def test_an_agreed_stageplan_gets_no_reminder(reminders, scan):
+    w = reminders
+    Stage.objects.filter(pk=w.stage.pk).update(start_date=date.today() - timedelta(days=14))
+    version = w.stageplan.versions.order_by("-number").first()
+    agree(version=version, by=w.stagiair, as_stagiair=True, as_opleider=False)
+    agree(version=version, by=w.opleider, as_stagiair=False, as_opleider=True)
+    scan()
+    assert mail.outbox == []
+    assert not Reminder.objects.filter(kind="stageplan_akkoord").exists()
+
+
+def test_a_stageplan_agreed_after_the_scan_is_not_reminded(reminders, scan):
+    w = reminders
+    Stage.objects.filter(pk=w.stage.pk).update(start_date=date.today() - timedelta(days=14))
+    herinneringen.scan()
+    version = w.stageplan.versions.order_by("-number").first()
+    agree(version=version, by=w.stagiair, as_stagiair=True, as_opleider=True)
+    work_off()
+    assert mail.outbox == []
+    assert set(Reminder.objects.filter(kind="stageplan_akkoord").values_list("status", flat=True)) == {
+        ReminderStatus.SKIPPED
+    }
 
 
 def test_erkenning_herbeoordeling_within_three_months(reminders, scan):
