@@ -46,7 +46,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leerbedrijf.models import Erkenning, ErkenningStatus, Membership, Stage
+from leerbedrijf.models import Erkenning, ErkenningStatus, Membership, OnboardingItem, Stage
 from stagegids.mail import send_templated
 from stagegids.models import Delivery
 from stagegids.notifications import deliveries_of, notify
@@ -411,6 +411,67 @@ class StageplanNotAgreed(Kind):
         return involved and sees(reminder.recipient, Stage.objects, stage.pk)
 
 
+class OnboardingDue(Kind):
+    """An open onboarding item, to its responsible person REMINDER_ONBOARDING_LEAD_DAYS before its due date."""
+
+    code = "onboarding"
+    label = gettext_lazy("Onboarding-acties")
+    help_text = gettext_lazy("Op of vlak voor de dag dat een onboarding-actie van u af moet zijn.")
+    subject_type = "onboarding_item"
+    # An item whose due date passed this long ago during an outage is still reminded; older ones are not news.
+    catch_up = timedelta(weeks=1)
+
+    def due(self, *, now):
+        today = timezone.localdate(now)
+        items = OnboardingItem.objects.open().filter(
+            due_date__lte=today + timedelta(days=settings.REMINDER_ONBOARDING_LEAD_DAYS),
+            due_date__gt=today - self.catch_up,
+            stage__end_date__gte=today,
+            responsible__is_active=True,
+        )
+        rows = list(items.values_list("pk", "due_date", "responsible_id", "stage__werkplekbegeleider_id"))
+        # The key holds the due date and the recipient: a new date or a new responsible person is a new reminder.
+        done = set(
+            Reminder.objects.filter(
+                subject_type=self.subject_type, kind=self.code, subject_id__in=[row[0] for row in rows]
+            ).values_list("subject_id", "occasion_at", "recipient_id")
+        )
+        due = [
+            Due(pk, "uiterlijk", at_midnight(day), user_id, self.role_of(user_id, werkplekbegeleider_id))
+            for pk, day, user_id, werkplekbegeleider_id in rows
+        ]
+        return [d for d in due if (d.subject_id, d.occasion_at, d.recipient_id) not in done]
+
+    @staticmethod
+    def role_of(user_id, werkplekbegeleider_id):
+        return Role.WERKPLEKBEGELEIDER if user_id == werkplekbegeleider_id else Role.PRAKTIJKOPLEIDER
+
+    def message(self, reminder, *, now):
+        item = (
+            OnboardingItem.objects.open()
+            .filter(pk=reminder.subject_id, stage__end_date__gte=timezone.localdate(now))
+            .select_related("stage__stagiair")
+            .first()
+        )
+        if (
+            item is None
+            or item.responsible_id != reminder.recipient_id
+            or at_midnight(item.due_date) != reminder.occasion_at
+            or not sees(reminder.recipient, OnboardingItem.objects, item.pk)
+        ):
+            return None
+        return Message(
+            title=_("Onboarding van %(stagiair)s: uiterlijk %(date)s")
+            % {"stagiair": item.stage.stagiair.name, "date": date_format(item.due_date, "l j F")},
+            lines=[
+                _("U bent verantwoordelijk voor: %(text)s") % {"text": item.text},
+                _("Vink de actie af als die klaar is."),
+            ],
+            path=reverse("leerbedrijf:onboarding", kwargs={"pk": item.stage_id}) + f"#actie-{item.pk}",
+            action=_("Naar de onboarding"),
+        )
+
+
 class ErkenningHerbeoordeling(Kind):
     """An erkenning whose herbeoordeling (every ERKENNING_VALID_YEARS) falls within REMINDER_ERKENNING_MONTHS."""
 
@@ -483,7 +544,14 @@ class ErkenningHerbeoordeling(Kind):
         )
 
 
-KINDS = [MomentReminder(), MomentChanged(), MomentCancelled(), StageplanNotAgreed(), ErkenningHerbeoordeling()]
+KINDS = [
+    MomentReminder(),
+    MomentChanged(),
+    MomentCancelled(),
+    StageplanNotAgreed(),
+    OnboardingDue(),
+    ErkenningHerbeoordeling(),
+]
 KINDS_BY_CODE = {kind.code: kind for kind in KINDS}
 
 

@@ -18,7 +18,7 @@ from kombu.exceptions import OperationalError
 from beoordeling import herinneringen
 from beoordeling.models import Reminder, ReminderStatus
 from beoordeling.tasks import send_digests, send_reminder
-from leerbedrijf.models import Erkenning, Stage
+from leerbedrijf.models import Erkenning, OnboardingItem, Stage
 from stagegids.models import Delivery, Notification
 from stagegids.notifications import set_delivery
 from stageplan.changes import agree
@@ -35,6 +35,7 @@ def reminders(world, settings):
     # The world's own moments and erkenningen belong to other tests; here only what a test plans exists.
     Moment.objects.all().delete()
     Erkenning.objects.all().delete()
+    OnboardingItem.objects.update(done_at=timezone.now())
     mail.outbox.clear()
     return world
 
@@ -374,6 +375,48 @@ def test_a_stageplan_agreed_after_the_scan_is_not_reminded(reminders, scan):
     }
 
 
+def open_onboarding_item(world, *, due_date, responsible):
+    item = world.onboarding_item
+    OnboardingItem.objects.filter(pk=item.pk).update(done_at=None, due_date=due_date, responsible=responsible)
+    return item
+
+
+def test_an_onboarding_item_is_reminded_to_its_responsible_person_once(reminders, scan):
+    w = reminders
+    item = open_onboarding_item(w, due_date=date.today() + timedelta(days=1), responsible=w.wpb)
+    scan()
+    scan()
+    [message] = mail.outbox
+    assert message.to == [w.wpb.email]
+    assert message.subject.startswith("Onboarding van Sam Stagiair: uiterlijk ")
+    assert f"https://stagegids.example.nl/stages/{w.stage.pk}/onboarding/#actie-{item.pk}" in message.body
+    assert Reminder.objects.get(kind="onboarding").role == "werkplekbegeleider"
+
+
+def test_an_onboarding_item_not_yet_due_or_done_is_not_reminded(reminders, scan):
+    w = reminders
+    open_onboarding_item(w, due_date=date.today() + timedelta(days=3), responsible=w.wpb)
+    scan()
+    assert mail.outbox == []
+    OnboardingItem.objects.filter(pk=w.onboarding_item.pk).update(due_date=date.today())
+    herinneringen.scan()
+    w.onboarding_item.refresh_from_db()
+    w.onboarding_item.set_done(by=w.wpb)
+    work_off()
+    assert mail.outbox == []
+    assert Reminder.objects.get(kind="onboarding").status == ReminderStatus.SKIPPED
+
+
+def test_an_onboarding_item_handed_to_someone_else_reminds_the_new_person_only(reminders, scan):
+    w = reminders
+    open_onboarding_item(w, due_date=date.today(), responsible=w.wpb)
+    herinneringen.scan()
+    OnboardingItem.objects.filter(pk=w.onboarding_item.pk).update(responsible=w.opleider)
+    work_off()
+    scan()
+    assert [m.to for m in mail.outbox] == [[w.opleider.email]]
+
+
 def test_erkenning_herbeoordeling_within_three_months(reminders, scan):
     w = reminders
     today = date.today()
@@ -402,6 +445,9 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
                 granted_on=herinneringen.add_months(date.today(), -47),
                 kwalificatie__crebo=str(stage.pk),
             )
+            OnboardingItem.objects.create(
+                stage=stage, custom_text="Werkkleding klaarleggen", responsible=reminders.wpb, due_date=date.today()
+            )
         with CaptureQueriesContext(connection) as queries:
             created = herinneringen.scan()
         return len(queries), created
@@ -415,18 +461,15 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
 
 def test_preferences_page_saves_the_choices(client, world):
     client.force_login(world.wpb)
-    page = client.get(reverse("beoordeling:herinneringen"))
-    assert b'value="uit"' in page.content
-    response = client.post(
-        reverse("beoordeling:herinneringen"),
-        {"gesprek": "dagelijks", "stageplan_akkoord": "uit", "erkenning_herbeoordeling": "direct"},
-    )
+    page = client.get(reverse("beoordeling:herinneringen")).content.decode()
+    assert 'value="uit"' in page
+    for kind in herinneringen.preference_kinds():
+        assert str(kind.label) in page
+    choices = {kind.code: "direct" for kind in herinneringen.preference_kinds()}
+    choices.update(gesprek="dagelijks", stageplan_akkoord="uit", onboarding="dagelijks")
+    response = client.post(reverse("beoordeling:herinneringen"), choices)
     assert response.status_code == 302
-    assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == {
-        "gesprek": "dagelijks",
-        "stageplan_akkoord": "uit",
-        "erkenning_herbeoordeling": "direct",
-    }
+    assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == choices
 
 
 def test_a_stagiair_is_told_gesprekken_cannot_be_switched_off(client, world):
