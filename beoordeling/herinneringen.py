@@ -54,7 +54,7 @@ from stagegids.policy import visible
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind, without_agreed_stageplan
 
-from .models import Reminder, ReminderStatus
+from .models import Reminder, ReminderStatus, Verslag
 
 logger = logging.getLogger(__name__)
 
@@ -472,6 +472,56 @@ class OnboardingDue(Kind):
         )
 
 
+class VerslagReviewWaiting(Kind):
+    """A verslag shared with the school and not yet reviewed REMINDER_VERSLAG_REVIEW_DAYS later: to the
+    mbo-begeleider of the stage."""
+
+    code = "verslag_oordeel"
+    label = gettext_lazy("Gedeelde verslagen zonder oordeel")
+    help_text = gettext_lazy("Vijf dagen nadat een verslag met de school is gedeeld, als er nog geen oordeel is.")
+    subject_type = "verslag"
+
+    def due(self, *, now):
+        since = now - timedelta(days=settings.REMINDER_VERSLAG_REVIEW_DAYS)
+        # The key holds the time of sharing: a verslag shared again after unsharing is a new occasion.
+        verslagen = Verslag.objects.filter(
+            shared_at__lte=since,
+            shared_at__gt=since - CATCH_UP,
+            review="",
+            stage__mbo_begeleider__is_active=True,
+        ).filter(
+            self.not_yet(
+                occasion="oordeel", occasion_at=OuterRef("shared_at"), recipient=OuterRef("stage__mbo_begeleider_id")
+            )
+        )
+        return [
+            Due(pk, "oordeel", shared_at, user_id, Role.MBO_BEGELEIDER)
+            for pk, shared_at, user_id in verslagen.values_list("pk", "shared_at", "stage__mbo_begeleider_id")
+        ]
+
+    def message(self, reminder, *, now):
+        verslag = (
+            Verslag.objects.filter(pk=reminder.subject_id, review="", shared_at=reminder.occasion_at)
+            .select_related("stage__stagiair")
+            .first()
+        )
+        if (
+            verslag is None
+            or verslag.stage.mbo_begeleider_id != reminder.recipient_id
+            or not sees(reminder.recipient, Verslag.objects, verslag.pk)
+        ):
+            return None
+        return Message(
+            title=_("Verslag van %(stagiair)s wacht op uw oordeel") % {"stagiair": verslag.stage.stagiair.name},
+            lines=[
+                _("%(title)s is op %(date)s met de school gedeeld en heeft nog geen oordeel.")
+                % {"title": verslag.title, "date": date_format(timezone.localtime(verslag.shared_at), "j F Y")},
+            ],
+            path=reverse("beoordeling:stagemap", kwargs={"pk": verslag.stage_id}) + f"#verslag-{verslag.pk}",
+            action=_("Naar het verslag"),
+        )
+
+
 class ErkenningHerbeoordeling(Kind):
     """An erkenning whose herbeoordeling (every ERKENNING_VALID_YEARS) falls within REMINDER_ERKENNING_MONTHS."""
 
@@ -550,6 +600,7 @@ KINDS = [
     MomentCancelled(),
     StageplanNotAgreed(),
     OnboardingDue(),
+    VerslagReviewWaiting(),
     ErkenningHerbeoordeling(),
 ]
 KINDS_BY_CODE = {kind.code: kind for kind in KINDS}

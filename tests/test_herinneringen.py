@@ -16,7 +16,7 @@ from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
 from beoordeling import herinneringen
-from beoordeling.models import Reminder, ReminderStatus
+from beoordeling.models import Reminder, ReminderStatus, Verslag, VerslagReview
 from beoordeling.tasks import send_digests, send_reminder
 from leerbedrijf.models import Erkenning, OnboardingItem, Stage
 from stagegids.models import Delivery, Notification
@@ -24,7 +24,7 @@ from stagegids.notifications import set_delivery
 from stageplan.changes import agree
 from stageplan.models import Moment, MomentKind
 
-from .factories import ErkenningFactory, MomentFactory, StageFactory
+from .factories import ErkenningFactory, MomentFactory, StageFactory, VerslagFactory
 
 
 @pytest.fixture
@@ -36,6 +36,7 @@ def reminders(world, settings):
     Moment.objects.all().delete()
     Erkenning.objects.all().delete()
     OnboardingItem.objects.update(done_at=timezone.now())
+    Verslag.objects.update(shared_at=None)
     mail.outbox.clear()
     return world
 
@@ -417,6 +418,46 @@ def test_an_onboarding_item_handed_to_someone_else_reminds_the_new_person_only(r
     assert [m.to for m in mail.outbox] == [[w.opleider.email]]
 
 
+def share_verslag(world, *, days_ago):
+    Verslag.objects.filter(pk=world.verslag.pk).update(
+        shared_at=timezone.now() - timedelta(days=days_ago), shared_by=world.stagiair, review=""
+    )
+
+
+def test_a_shared_verslag_without_review_reminds_the_mbo_begeleider_once(reminders, scan):
+    w = reminders
+    share_verslag(w, days_ago=5)
+    scan()
+    scan()
+    [message] = mail.outbox
+    assert message.to == [w.mbo.email]
+    assert message.subject == "Verslag van Sam Stagiair wacht op uw oordeel"
+    assert f"https://stagegids.example.nl/stages/{w.stage.pk}/stagemap/#verslag-{w.verslag.pk}" in message.body
+
+
+def test_a_verslag_reviewed_or_unshared_meanwhile_is_not_reminded(reminders, scan):
+    w = reminders
+    share_verslag(w, days_ago=4)
+    scan()
+    assert mail.outbox == []
+    share_verslag(w, days_ago=6)
+    herinneringen.scan()
+    w.verslag.refresh_from_db()
+    w.verslag.give_review(review=VerslagReview.choices[0][0], by=w.mbo)
+    work_off()
+    assert mail.outbox == []
+    assert Reminder.objects.get(kind="verslag_oordeel").status == ReminderStatus.SKIPPED
+
+
+def test_a_verslag_of_a_replaced_mbo_begeleider_is_not_reminded_to_them(reminders, scan):
+    w = reminders
+    share_verslag(w, days_ago=6)
+    herinneringen.scan()
+    Stage.objects.filter(pk=w.stage.pk).update(mbo_begeleider=None)
+    work_off()
+    assert mail.outbox == []
+
+
 def test_erkenning_herbeoordeling_within_three_months(reminders, scan):
     w = reminders
     today = date.today()
@@ -436,6 +477,7 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
             stage = StageFactory(
                 leerbedrijf=reminders.a,
                 werkplekbegeleider=reminders.wpb,
+                mbo_begeleider=reminders.mbo,
                 start_date=date.today() - timedelta(days=20),
             )
             MomentFactory(stage=stage)
@@ -448,6 +490,7 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
             OnboardingItem.objects.create(
                 stage=stage, custom_text="Werkkleding klaarleggen", responsible=reminders.wpb, due_date=date.today()
             )
+            VerslagFactory(stage=stage, created_by=reminders.opleider, shared_at=timezone.now() - timedelta(days=6))
         with CaptureQueriesContext(connection) as queries:
             created = herinneringen.scan()
         return len(queries), created
@@ -457,6 +500,7 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
     large, created_large = queries_for_scan_with(20)
     assert created_small < created_large
     assert small == large
+    assert {"onboarding", "verslag_oordeel"} <= set(Reminder.objects.values_list("kind", flat=True))
 
 
 def test_preferences_page_saves_the_choices(client, world):
