@@ -54,7 +54,7 @@ from stagegids.policy import visible
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind, without_agreed_stageplan
 
-from .models import Reminder, ReminderStatus, Verslag
+from .models import Beoordeling, CollegaVraag, Reminder, ReminderStatus, Verslag
 
 logger = logging.getLogger(__name__)
 
@@ -522,6 +522,72 @@ class VerslagReviewWaiting(Kind):
         )
 
 
+class CollegaFeedbackUnanswered(Kind):
+    """A colleague's feedback request unanswered REMINDER_COLLEGA_FEEDBACK_DAYS before its link expires.
+
+    The colleague often has no account and a Reminder goes to a user; only the hash of the link's token is kept, so
+    the link cannot be sent again either. So the person who asked hears it, and can ask the colleague in person or
+    send a new request.
+    """
+
+    code = "collega_feedback"
+    label = gettext_lazy("Collega-feedback nog niet gegeven")
+    help_text = gettext_lazy("Een paar dagen voordat de link naar een collega verloopt, als die nog niet antwoordde.")
+    subject_type = "collega_vraag"
+
+    def due(self, *, now):
+        vragen = CollegaVraag.objects.filter(
+            answered_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + timedelta(days=settings.REMINDER_COLLEGA_FEEDBACK_DAYS),
+            asked_by__is_active=True,
+        ).filter(
+            self.not_yet(occasion="verloopt", occasion_at=OuterRef("expires_at"), recipient=OuterRef("asked_by_id"))
+        )
+        rows = list(vragen.values_list("pk", "expires_at", "asked_by_id", "beoordeling__stage__leerbedrijf_id"))
+        opleiders = opleiders_of({row[3] for row in rows})
+        return [
+            Due(
+                pk,
+                "verloopt",
+                expires_at,
+                user_id,
+                Role.PRAKTIJKOPLEIDER if user_id in opleiders.get(leerbedrijf_id, []) else Role.PRAKTIJKBEOORDELAAR,
+            )
+            for pk, expires_at, user_id, leerbedrijf_id in rows
+        ]
+
+    def message(self, reminder, *, now):
+        vraag = (
+            CollegaVraag.objects.filter(
+                pk=reminder.subject_id, answered_at__isnull=True, expires_at=reminder.occasion_at, expires_at__gt=now
+            )
+            .select_related("beoordeling__stage__stagiair")
+            .first()
+        )
+        if (
+            vraag is None
+            or vraag.asked_by_id != reminder.recipient_id
+            or not sees(reminder.recipient, Beoordeling.objects, vraag.beoordeling_id)
+        ):
+            return None
+        return Message(
+            title=_("%(name)s gaf nog geen feedback over %(stagiair)s")
+            % {"name": vraag.name, "stagiair": vraag.beoordeling.stage.stagiair.name},
+            lines=[
+                _("U vroeg %(name)s (%(email)s) om feedback. De link verloopt op %(date)s.")
+                % {
+                    "name": vraag.name,
+                    "email": vraag.email,
+                    "date": date_format(timezone.localtime(vraag.expires_at), "l j F \\o\\m H:i"),
+                },
+                _("Deze herinnering komt bij u, niet bij de collega: vraag het persoonlijk of stuur een nieuwe link."),
+            ],
+            path=vraag.beoordeling.get_absolute_url(),
+            action=_("Naar de beoordeling"),
+        )
+
+
 class ErkenningHerbeoordeling(Kind):
     """An erkenning whose herbeoordeling (every ERKENNING_VALID_YEARS) falls within REMINDER_ERKENNING_MONTHS."""
 
@@ -601,6 +667,7 @@ KINDS = [
     StageplanNotAgreed(),
     OnboardingDue(),
     VerslagReviewWaiting(),
+    CollegaFeedbackUnanswered(),
     ErkenningHerbeoordeling(),
 ]
 KINDS_BY_CODE = {kind.code: kind for kind in KINDS}

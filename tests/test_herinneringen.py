@@ -16,7 +16,15 @@ from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
 from beoordeling import herinneringen
-from beoordeling.models import Reminder, ReminderStatus, Verslag, VerslagReview
+from beoordeling.models import (
+    Beoordeling,
+    BeoordelingKind,
+    CollegaVraag,
+    Reminder,
+    ReminderStatus,
+    Verslag,
+    VerslagReview,
+)
 from beoordeling.tasks import send_digests, send_reminder
 from leerbedrijf.models import Erkenning, OnboardingItem, Stage
 from stagegids.models import Delivery, Notification
@@ -37,6 +45,7 @@ def reminders(world, settings):
     Erkenning.objects.all().delete()
     OnboardingItem.objects.update(done_at=timezone.now())
     Verslag.objects.update(shared_at=None)
+    CollegaVraag.objects.update(expires_at=timezone.now() + timedelta(days=10))
     mail.outbox.clear()
     return world
 
@@ -458,6 +467,44 @@ def test_a_verslag_of_a_replaced_mbo_begeleider_is_not_reminded_to_them(reminder
     assert mail.outbox == []
 
 
+def expire_collega_vraag(world, *, in_days):
+    CollegaVraag.objects.filter(pk=world.collega_vraag.pk).update(expires_at=timezone.now() + timedelta(days=in_days))
+
+
+def test_an_unanswered_collega_vraag_reminds_the_asker_once(reminders, scan):
+    w = reminders
+    expire_collega_vraag(w, in_days=2)
+    scan()
+    scan()
+    [message] = mail.outbox
+    assert message.to == [w.opleider.email]
+    assert message.subject == "Cor Collega gaf nog geen feedback over Sam Stagiair"
+    assert "niet bij de collega" in message.body
+    assert f"https://stagegids.example.nl/beoordelingen/{w.beoordeling.pk}/" in message.body
+
+
+def test_a_collega_vraag_answered_meanwhile_or_far_from_expiry_is_not_reminded(reminders, scan):
+    w = reminders
+    expire_collega_vraag(w, in_days=5)
+    scan()
+    assert mail.outbox == []
+    expire_collega_vraag(w, in_days=2)
+    herinneringen.scan()
+    CollegaVraag.objects.filter(pk=w.collega_vraag.pk).update(answered_at=timezone.now())
+    work_off()
+    assert mail.outbox == []
+    assert Reminder.objects.get(kind="collega_feedback").status == ReminderStatus.SKIPPED
+
+
+def test_a_collega_vraag_of_an_asker_who_lost_their_role_is_not_reminded(reminders, scan):
+    w = reminders
+    expire_collega_vraag(w, in_days=2)
+    herinneringen.scan()
+    w.opleider.memberships.get().end(by=w.opleider)
+    work_off()
+    assert mail.outbox == []
+
+
 def test_erkenning_herbeoordeling_within_three_months(reminders, scan):
     w = reminders
     today = date.today()
@@ -491,6 +538,15 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
                 stage=stage, custom_text="Werkkleding klaarleggen", responsible=reminders.wpb, due_date=date.today()
             )
             VerslagFactory(stage=stage, created_by=reminders.opleider, shared_at=timezone.now() - timedelta(days=6))
+            CollegaVraag.create(
+                beoordeling=Beoordeling.start(
+                    stage=stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=reminders.opleider
+                ),
+                name="Cor",
+                email="cor@a.nl",
+                asked_by=reminders.opleider,
+            )
+            CollegaVraag.objects.update(expires_at=timezone.now() + timedelta(days=2))
         with CaptureQueriesContext(connection) as queries:
             created = herinneringen.scan()
         return len(queries), created
@@ -500,7 +556,7 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
     large, created_large = queries_for_scan_with(20)
     assert created_small < created_large
     assert small == large
-    assert {"onboarding", "verslag_oordeel"} <= set(Reminder.objects.values_list("kind", flat=True))
+    assert {"onboarding", "verslag_oordeel", "collega_feedback"} <= set(Reminder.objects.values_list("kind", flat=True))
 
 
 def test_preferences_page_saves_the_choices(client, world):
