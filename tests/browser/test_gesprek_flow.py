@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 from beoordeling.models import EVALUATIE_QUESTIONS, Afspraak, Voortgangsgesprek
-from stageplan.models import Leerdoel, Observatie, Stageplan
+from stageplan.models import Leerdoel, Observatie
 from tests.factories import PASSWORD
 
 
@@ -15,9 +15,7 @@ def log_in(page, user, first_name):
 
 
 def test_zelfreflectie_then_the_gesprek_held_and_closed(page, world, look):
-    leerdoel = Leerdoel.objects.create(
-        stageplan=Stageplan.objects.create(stage=world.stage), title="Cv-ketel onderhouden"
-    )
+    leerdoel = Leerdoel.objects.create(stageplan=world.stageplan, title="Cv-ketel onderhouden")
     Observatie.objects.create(
         stage=world.stage,
         leerdoel=leerdoel,

@@ -3,7 +3,8 @@ from tests.factories import PASSWORD
 
 
 def test_praktijkopleider_takes_a_stagiair_in(page, world, look):
-    Erkenning.objects.create(leerbedrijf=world.a, kwalificatie=world.stage.kwalificatie, status=ErkenningStatus.ERKEND)
+    # The world already has this erkenning; the flow needs it granted.
+    Erkenning.objects.filter(pk=world.erkenning.pk).update(status=ErkenningStatus.ERKEND)
     page.goto("/")
     page.get_by_label("E-mailadres").fill(world.opleider.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)

@@ -19,7 +19,8 @@ def login(page, user):
 
 
 def test_kandidaat_rejected_and_school_csv_previewed(page, world, look, tmp_path):
-    Erkenning.objects.create(leerbedrijf=world.a, kwalificatie=world.stage.kwalificatie, status=ErkenningStatus.ERKEND)
+    # The world already has this erkenning; the flow needs it granted.
+    Erkenning.objects.filter(pk=world.erkenning.pk).update(status=ErkenningStatus.ERKEND)
     login(page, world.opleider)
     look(page, "01-start")
     page.get_by_role("link", name="1 kandidaat wacht op een besluit").click()
