@@ -46,7 +46,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leerbedrijf.models import Erkenning, ErkenningStatus, Membership, Stage
+from leerbedrijf.models import Erkenning, ErkenningStatus, Membership, OnboardingItem, Stage
 from stagegids.mail import send_templated
 from stagegids.models import Delivery
 from stagegids.notifications import deliveries_of, notify
@@ -54,7 +54,7 @@ from stagegids.policy import visible
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind, without_agreed_stageplan
 
-from .models import Reminder, ReminderStatus
+from .models import Beoordeling, CollegaVraag, Reminder, ReminderStatus, Verslag
 
 logger = logging.getLogger(__name__)
 
@@ -411,6 +411,183 @@ class StageplanNotAgreed(Kind):
         return involved and sees(reminder.recipient, Stage.objects, stage.pk)
 
 
+class OnboardingDue(Kind):
+    """An open onboarding item, to its responsible person REMINDER_ONBOARDING_LEAD_DAYS before its due date."""
+
+    code = "onboarding"
+    label = gettext_lazy("Onboarding-acties")
+    help_text = gettext_lazy("Op of vlak voor de dag dat een onboarding-actie van u af moet zijn.")
+    subject_type = "onboarding_item"
+    # An item whose due date passed this long ago during an outage is still reminded; older ones are not news.
+    catch_up = timedelta(weeks=1)
+
+    def due(self, *, now):
+        today = timezone.localdate(now)
+        items = OnboardingItem.objects.open().filter(
+            due_date__lte=today + timedelta(days=settings.REMINDER_ONBOARDING_LEAD_DAYS),
+            due_date__gt=today - self.catch_up,
+            stage__end_date__gte=today,
+            responsible__is_active=True,
+        )
+        rows = list(items.values_list("pk", "due_date", "responsible_id", "stage__werkplekbegeleider_id"))
+        # The key holds the due date and the recipient: a new date or a new responsible person is a new reminder.
+        done = set(
+            Reminder.objects.filter(
+                subject_type=self.subject_type, kind=self.code, subject_id__in=[row[0] for row in rows]
+            ).values_list("subject_id", "occasion_at", "recipient_id")
+        )
+        due = [
+            Due(pk, "uiterlijk", at_midnight(day), user_id, self.role_of(user_id, werkplekbegeleider_id))
+            for pk, day, user_id, werkplekbegeleider_id in rows
+        ]
+        return [d for d in due if (d.subject_id, d.occasion_at, d.recipient_id) not in done]
+
+    @staticmethod
+    def role_of(user_id, werkplekbegeleider_id):
+        return Role.WERKPLEKBEGELEIDER if user_id == werkplekbegeleider_id else Role.PRAKTIJKOPLEIDER
+
+    def message(self, reminder, *, now):
+        item = (
+            OnboardingItem.objects.open()
+            .filter(pk=reminder.subject_id, stage__end_date__gte=timezone.localdate(now))
+            .select_related("stage__stagiair")
+            .first()
+        )
+        if (
+            item is None
+            or item.responsible_id != reminder.recipient_id
+            or at_midnight(item.due_date) != reminder.occasion_at
+            or not sees(reminder.recipient, OnboardingItem.objects, item.pk)
+        ):
+            return None
+        return Message(
+            title=_("Onboarding van %(stagiair)s: uiterlijk %(date)s")
+            % {"stagiair": item.stage.stagiair.name, "date": date_format(item.due_date, "l j F")},
+            lines=[
+                _("U bent verantwoordelijk voor: %(text)s") % {"text": item.text},
+                _("Vink de actie af als die klaar is."),
+            ],
+            path=reverse("leerbedrijf:onboarding", kwargs={"pk": item.stage_id}) + f"#actie-{item.pk}",
+            action=_("Naar de onboarding"),
+        )
+
+
+class VerslagReviewWaiting(Kind):
+    """A verslag shared with the school and not yet reviewed REMINDER_VERSLAG_REVIEW_DAYS later: to the
+    mbo-begeleider of the stage."""
+
+    code = "verslag_oordeel"
+    label = gettext_lazy("Gedeelde verslagen zonder oordeel")
+    help_text = gettext_lazy("Vijf dagen nadat een verslag met de school is gedeeld, als er nog geen oordeel is.")
+    subject_type = "verslag"
+
+    def due(self, *, now):
+        since = now - timedelta(days=settings.REMINDER_VERSLAG_REVIEW_DAYS)
+        # The key holds the time of sharing: a verslag shared again after unsharing is a new occasion.
+        verslagen = Verslag.objects.filter(
+            shared_at__lte=since,
+            shared_at__gt=since - CATCH_UP,
+            review="",
+            stage__mbo_begeleider__is_active=True,
+        ).filter(
+            self.not_yet(
+                occasion="oordeel", occasion_at=OuterRef("shared_at"), recipient=OuterRef("stage__mbo_begeleider_id")
+            )
+        )
+        return [
+            Due(pk, "oordeel", shared_at, user_id, Role.MBO_BEGELEIDER)
+            for pk, shared_at, user_id in verslagen.values_list("pk", "shared_at", "stage__mbo_begeleider_id")
+        ]
+
+    def message(self, reminder, *, now):
+        verslag = (
+            Verslag.objects.filter(pk=reminder.subject_id, review="", shared_at=reminder.occasion_at)
+            .select_related("stage__stagiair")
+            .first()
+        )
+        if (
+            verslag is None
+            or verslag.stage.mbo_begeleider_id != reminder.recipient_id
+            or not sees(reminder.recipient, Verslag.objects, verslag.pk)
+        ):
+            return None
+        return Message(
+            title=_("Verslag van %(stagiair)s wacht op uw oordeel") % {"stagiair": verslag.stage.stagiair.name},
+            lines=[
+                _("%(title)s is op %(date)s met de school gedeeld en heeft nog geen oordeel.")
+                % {"title": verslag.title, "date": date_format(timezone.localtime(verslag.shared_at), "j F Y")},
+            ],
+            path=reverse("beoordeling:stagemap", kwargs={"pk": verslag.stage_id}) + f"#verslag-{verslag.pk}",
+            action=_("Naar het verslag"),
+        )
+
+
+class CollegaFeedbackUnanswered(Kind):
+    """A colleague's feedback request unanswered REMINDER_COLLEGA_FEEDBACK_DAYS before its link expires.
+
+    The colleague often has no account and a Reminder goes to a user; only the hash of the link's token is kept, so
+    the link cannot be sent again either. So the person who asked hears it, and can ask the colleague in person or
+    send a new request.
+    """
+
+    code = "collega_feedback"
+    label = gettext_lazy("Collega-feedback nog niet gegeven")
+    help_text = gettext_lazy("Een paar dagen voordat de link naar een collega verloopt, als die nog niet antwoordde.")
+    subject_type = "collega_vraag"
+
+    def due(self, *, now):
+        vragen = CollegaVraag.objects.filter(
+            answered_at__isnull=True,
+            expires_at__gt=now,
+            expires_at__lte=now + timedelta(days=settings.REMINDER_COLLEGA_FEEDBACK_DAYS),
+            asked_by__is_active=True,
+        ).filter(
+            self.not_yet(occasion="verloopt", occasion_at=OuterRef("expires_at"), recipient=OuterRef("asked_by_id"))
+        )
+        rows = list(vragen.values_list("pk", "expires_at", "asked_by_id", "beoordeling__stage__leerbedrijf_id"))
+        opleiders = opleiders_of({row[3] for row in rows})
+        return [
+            Due(
+                pk,
+                "verloopt",
+                expires_at,
+                user_id,
+                Role.PRAKTIJKOPLEIDER if user_id in opleiders.get(leerbedrijf_id, []) else Role.PRAKTIJKBEOORDELAAR,
+            )
+            for pk, expires_at, user_id, leerbedrijf_id in rows
+        ]
+
+    def message(self, reminder, *, now):
+        vraag = (
+            CollegaVraag.objects.filter(
+                pk=reminder.subject_id, answered_at__isnull=True, expires_at=reminder.occasion_at, expires_at__gt=now
+            )
+            .select_related("beoordeling__stage__stagiair")
+            .first()
+        )
+        if (
+            vraag is None
+            or vraag.asked_by_id != reminder.recipient_id
+            or not sees(reminder.recipient, Beoordeling.objects, vraag.beoordeling_id)
+        ):
+            return None
+        return Message(
+            title=_("%(name)s gaf nog geen feedback over %(stagiair)s")
+            % {"name": vraag.name, "stagiair": vraag.beoordeling.stage.stagiair.name},
+            lines=[
+                _("U vroeg %(name)s (%(email)s) om feedback. De link verloopt op %(date)s.")
+                % {
+                    "name": vraag.name,
+                    "email": vraag.email,
+                    "date": date_format(timezone.localtime(vraag.expires_at), "l j F \\o\\m H:i"),
+                },
+                _("Deze herinnering komt bij u, niet bij de collega: vraag het persoonlijk of stuur een nieuwe link."),
+            ],
+            path=vraag.beoordeling.get_absolute_url(),
+            action=_("Naar de beoordeling"),
+        )
+
+
 class ErkenningHerbeoordeling(Kind):
     """An erkenning whose herbeoordeling (every ERKENNING_VALID_YEARS) falls within REMINDER_ERKENNING_MONTHS."""
 
@@ -483,7 +660,16 @@ class ErkenningHerbeoordeling(Kind):
         )
 
 
-KINDS = [MomentReminder(), MomentChanged(), MomentCancelled(), StageplanNotAgreed(), ErkenningHerbeoordeling()]
+KINDS = [
+    MomentReminder(),
+    MomentChanged(),
+    MomentCancelled(),
+    StageplanNotAgreed(),
+    OnboardingDue(),
+    VerslagReviewWaiting(),
+    CollegaFeedbackUnanswered(),
+    ErkenningHerbeoordeling(),
+]
 KINDS_BY_CODE = {kind.code: kind for kind in KINDS}
 
 

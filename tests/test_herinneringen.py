@@ -16,14 +16,23 @@ from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
 from beoordeling import herinneringen
-from beoordeling.models import Reminder, ReminderStatus
+from beoordeling.models import (
+    Beoordeling,
+    BeoordelingKind,
+    CollegaVraag,
+    Reminder,
+    ReminderStatus,
+    Verslag,
+    VerslagReview,
+)
 from beoordeling.tasks import send_digests, send_reminder
-from leerbedrijf.models import Erkenning, Stage
+from leerbedrijf.models import Erkenning, OnboardingItem, Stage
 from stagegids.models import Delivery, Notification
 from stagegids.notifications import set_delivery
+from stageplan.changes import agree
 from stageplan.models import Moment, MomentKind
 
-from .factories import ErkenningFactory, MomentFactory, StageFactory
+from .factories import ErkenningFactory, MomentFactory, StageFactory, VerslagFactory
 
 
 @pytest.fixture
@@ -34,6 +43,9 @@ def reminders(world, settings):
     # The world's own moments and erkenningen belong to other tests; here only what a test plans exists.
     Moment.objects.all().delete()
     Erkenning.objects.all().delete()
+    OnboardingItem.objects.update(done_at=timezone.now())
+    Verslag.objects.update(shared_at=None)
+    CollegaVraag.objects.update(expires_at=timezone.now() + timedelta(days=10))
     mail.outbox.clear()
     return world
 
@@ -349,6 +361,150 @@ def test_stageplan_not_agreed_two_weeks_after_the_start(reminders, scan):
     assert mails_to(w.stagiair)[0].subject == "Het stageplan van Sam Stagiair is nog niet akkoord"
 
 
+def test_an_agreed_stageplan_gets_no_reminder(reminders, scan):
+    w = reminders
+    Stage.objects.filter(pk=w.stage.pk).update(start_date=date.today() - timedelta(days=14))
+    version = w.stageplan.versions.order_by("-number").first()
+    agree(version=version, by=w.stagiair, as_stagiair=True, as_opleider=False)
+    agree(version=version, by=w.opleider, as_stagiair=False, as_opleider=True)
+    scan()
+    assert mail.outbox == []
+    assert not Reminder.objects.filter(kind="stageplan_akkoord").exists()
+
+
+def test_a_stageplan_agreed_after_the_scan_is_not_reminded(reminders, scan):
+    w = reminders
+    Stage.objects.filter(pk=w.stage.pk).update(start_date=date.today() - timedelta(days=14))
+    herinneringen.scan()
+    version = w.stageplan.versions.order_by("-number").first()
+    agree(version=version, by=w.stagiair, as_stagiair=True, as_opleider=True)
+    work_off()
+    assert mail.outbox == []
+    assert set(Reminder.objects.filter(kind="stageplan_akkoord").values_list("status", flat=True)) == {
+        ReminderStatus.SKIPPED
+    }
+
+
+def open_onboarding_item(world, *, due_date, responsible):
+    item = world.onboarding_item
+    OnboardingItem.objects.filter(pk=item.pk).update(done_at=None, due_date=due_date, responsible=responsible)
+    return item
+
+
+def test_an_onboarding_item_is_reminded_to_its_responsible_person_once(reminders, scan):
+    w = reminders
+    item = open_onboarding_item(w, due_date=date.today() + timedelta(days=1), responsible=w.wpb)
+    scan()
+    scan()
+    [message] = mail.outbox
+    assert message.to == [w.wpb.email]
+    assert message.subject.startswith("Onboarding van Sam Stagiair: uiterlijk ")
+    assert f"https://stagegids.example.nl/stages/{w.stage.pk}/onboarding/#actie-{item.pk}" in message.body
+    assert Reminder.objects.get(kind="onboarding").role == "werkplekbegeleider"
+
+
+def test_an_onboarding_item_not_yet_due_or_done_is_not_reminded(reminders, scan):
+    w = reminders
+    open_onboarding_item(w, due_date=date.today() + timedelta(days=3), responsible=w.wpb)
+    scan()
+    assert mail.outbox == []
+    OnboardingItem.objects.filter(pk=w.onboarding_item.pk).update(due_date=date.today())
+    herinneringen.scan()
+    w.onboarding_item.refresh_from_db()
+    w.onboarding_item.set_done(by=w.wpb)
+    work_off()
+    assert mail.outbox == []
+    assert Reminder.objects.get(kind="onboarding").status == ReminderStatus.SKIPPED
+
+
+def test_an_onboarding_item_handed_to_someone_else_reminds_the_new_person_only(reminders, scan):
+    w = reminders
+    open_onboarding_item(w, due_date=date.today(), responsible=w.wpb)
+    herinneringen.scan()
+    OnboardingItem.objects.filter(pk=w.onboarding_item.pk).update(responsible=w.opleider)
+    work_off()
+    scan()
+    assert [m.to for m in mail.outbox] == [[w.opleider.email]]
+
+
+def share_verslag(world, *, days_ago):
+    Verslag.objects.filter(pk=world.verslag.pk).update(
+        shared_at=timezone.now() - timedelta(days=days_ago), shared_by=world.stagiair, review=""
+    )
+
+
+def test_a_shared_verslag_without_review_reminds_the_mbo_begeleider_once(reminders, scan):
+    w = reminders
+    share_verslag(w, days_ago=5)
+    scan()
+    scan()
+    [message] = mail.outbox
+    assert message.to == [w.mbo.email]
+    assert message.subject == "Verslag van Sam Stagiair wacht op uw oordeel"
+    assert f"https://stagegids.example.nl/stages/{w.stage.pk}/stagemap/#verslag-{w.verslag.pk}" in message.body
+
+
+def test_a_verslag_reviewed_or_unshared_meanwhile_is_not_reminded(reminders, scan):
+    w = reminders
+    share_verslag(w, days_ago=4)
+    scan()
+    assert mail.outbox == []
+    share_verslag(w, days_ago=6)
+    herinneringen.scan()
+    w.verslag.refresh_from_db()
+    w.verslag.give_review(review=VerslagReview.choices[0][0], by=w.mbo)
+    work_off()
+    assert mail.outbox == []
+    assert Reminder.objects.get(kind="verslag_oordeel").status == ReminderStatus.SKIPPED
+
+
+def test_a_verslag_of_a_replaced_mbo_begeleider_is_not_reminded_to_them(reminders, scan):
+    w = reminders
+    share_verslag(w, days_ago=6)
+    herinneringen.scan()
+    Stage.objects.filter(pk=w.stage.pk).update(mbo_begeleider=None)
+    work_off()
+    assert mail.outbox == []
+
+
+def expire_collega_vraag(world, *, in_days):
+    CollegaVraag.objects.filter(pk=world.collega_vraag.pk).update(expires_at=timezone.now() + timedelta(days=in_days))
+
+
+def test_an_unanswered_collega_vraag_reminds_the_asker_once(reminders, scan):
+    w = reminders
+    expire_collega_vraag(w, in_days=2)
+    scan()
+    scan()
+    [message] = mail.outbox
+    assert message.to == [w.opleider.email]
+    assert message.subject == "Cor Collega gaf nog geen feedback over Sam Stagiair"
+    assert "niet bij de collega" in message.body
+    assert f"https://stagegids.example.nl/beoordelingen/{w.beoordeling.pk}/" in message.body
+
+
+def test_a_collega_vraag_answered_meanwhile_or_far_from_expiry_is_not_reminded(reminders, scan):
+    w = reminders
+    expire_collega_vraag(w, in_days=5)
+    scan()
+    assert mail.outbox == []
+    expire_collega_vraag(w, in_days=2)
+    herinneringen.scan()
+    CollegaVraag.objects.filter(pk=w.collega_vraag.pk).update(answered_at=timezone.now())
+    work_off()
+    assert mail.outbox == []
+    assert Reminder.objects.get(kind="collega_feedback").status == ReminderStatus.SKIPPED
+
+
+def test_a_collega_vraag_of_an_asker_who_lost_their_role_is_not_reminded(reminders, scan):
+    w = reminders
+    expire_collega_vraag(w, in_days=2)
+    herinneringen.scan()
+    w.opleider.memberships.get().end(by=w.opleider)
+    work_off()
+    assert mail.outbox == []
+
+
 def test_erkenning_herbeoordeling_within_three_months(reminders, scan):
     w = reminders
     today = date.today()
@@ -368,6 +524,7 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
             stage = StageFactory(
                 leerbedrijf=reminders.a,
                 werkplekbegeleider=reminders.wpb,
+                mbo_begeleider=reminders.mbo,
                 start_date=date.today() - timedelta(days=20),
             )
             MomentFactory(stage=stage)
@@ -377,6 +534,19 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
                 granted_on=herinneringen.add_months(date.today(), -47),
                 kwalificatie__crebo=str(stage.pk),
             )
+            OnboardingItem.objects.create(
+                stage=stage, custom_text="Werkkleding klaarleggen", responsible=reminders.wpb, due_date=date.today()
+            )
+            VerslagFactory(stage=stage, created_by=reminders.opleider, shared_at=timezone.now() - timedelta(days=6))
+            CollegaVraag.create(
+                beoordeling=Beoordeling.start(
+                    stage=stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=reminders.opleider
+                ),
+                name="Cor",
+                email="cor@a.nl",
+                asked_by=reminders.opleider,
+            )
+            CollegaVraag.objects.update(expires_at=timezone.now() + timedelta(days=2))
         with CaptureQueriesContext(connection) as queries:
             created = herinneringen.scan()
         return len(queries), created
@@ -386,22 +556,20 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
     large, created_large = queries_for_scan_with(20)
     assert created_small < created_large
     assert small == large
+    assert {"onboarding", "verslag_oordeel", "collega_feedback"} <= set(Reminder.objects.values_list("kind", flat=True))
 
 
 def test_preferences_page_saves_the_choices(client, world):
     client.force_login(world.wpb)
-    page = client.get(reverse("beoordeling:herinneringen"))
-    assert b'value="uit"' in page.content
-    response = client.post(
-        reverse("beoordeling:herinneringen"),
-        {"gesprek": "dagelijks", "stageplan_akkoord": "uit", "erkenning_herbeoordeling": "direct"},
-    )
+    page = client.get(reverse("beoordeling:herinneringen")).content.decode()
+    assert 'value="uit"' in page
+    for kind in herinneringen.preference_kinds():
+        assert str(kind.label) in page
+    choices = {kind.code: "direct" for kind in herinneringen.preference_kinds()}
+    choices.update(gesprek="dagelijks", stageplan_akkoord="uit", onboarding="dagelijks")
+    response = client.post(reverse("beoordeling:herinneringen"), choices)
     assert response.status_code == 302
-    assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == {
-        "gesprek": "dagelijks",
-        "stageplan_akkoord": "uit",
-        "erkenning_herbeoordeling": "direct",
-    }
+    assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == choices
 
 
 def test_a_stagiair_is_told_gesprekken_cannot_be_switched_off(client, world):
