@@ -5,7 +5,16 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from leerbedrijf.models import Kerntaak, Kwalificatie, Leerbedrijf, Onderwijsinstelling, Stage, Stagiair, Werkproces
+from leerbedrijf.models import (
+    Kerntaak,
+    Kwalificatie,
+    Leerbedrijf,
+    Onderwijsinstelling,
+    Stage,
+    Stagiair,
+    Werkproces,
+)
+from stagegids.roles import Role
 from stageplan.models import Leerdoel, Moment, MomentKind
 
 from .models import (
@@ -19,12 +28,14 @@ from .models import (
     Voortgangsgesprek,
     Wijziging,
 )
+from .verslagen import make_missing_verslagen
 
 
 def load():
     load_reminder_moments()
     load_gesprekken()
     load_beoordelingen()
+    load_verslagen()
 
 
 def _at(day):
@@ -206,6 +217,19 @@ def load_beoordelingen():
         for i, criterium in enumerate(criteria)
     }
     invulling.save_answers(by=opleider, revision=invulling.revision, answers=answers, submit=True)
+
+
+def load_verslagen():
+    """The stagemap of every demo stage holds the verslagen of what is already agreed, afgerond, signed or recorded."""
+    User = get_user_model()
+    for stage in Stage.objects.filter(kwalificatie__crebo__in=DEMO_CREBOS).select_related("leerbedrijf"):
+        opleider = User.objects.filter(
+            memberships__leerbedrijf=stage.leerbedrijf,
+            memberships__role=Role.PRAKTIJKOPLEIDER,
+            memberships__ended_at__isnull=True,
+        ).first()
+        if opleider is not None:
+            make_missing_verslagen(stage, by=opleider)
 
 
 def _example_werkprocessen(kwalificatie):

@@ -82,6 +82,7 @@ def is_shared(user, verslag):
 
 
 rules.add_perm("beoordeling.share_verslag", is_stage_praktijkopleider)
+rules.add_perm("beoordeling.make_verslagen", is_stage_praktijkopleider)
 rules.add_perm("beoordeling.review_verslag", is_stage_mbo_begeleider & is_shared)
 rules.add_perm(
     "beoordeling.comment_verslag",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("stages/<int:pk>/evaluatie/afronding/", gesprek_views.evaluatie_afronding, name="evaluatie_afronding"),
     path("leerbedrijf/<int:pk>/evaluaties/", gesprek_views.evaluatie_overzicht, name="evaluatie_overzicht"),
     path("stages/<int:pk>/stagemap/", verslag_views.stagemap, name="stagemap"),
+    path("stages/<int:pk>/stagemap/verslagen/", verslag_views.stagemap_make_verslagen, name="stagemap_make_verslagen"),
     path("stages/<int:pk>/stagemap/pdf/", verslag_views.stagemap_export_start, name="stagemap_export_start"),
     path("stagemap-pdf/<int:pk>/", verslag_views.stagemap_export_status, name="stagemap_export"),
     path("stagemap-pdf/<int:pk>/download/", verslag_views.stagemap_export_download, name="stagemap_export_download"),

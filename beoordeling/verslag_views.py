@@ -13,6 +13,7 @@ from stagegids.policy import allowed, get_visible_or_404, require, visible
 from .models import StagemapExport, Verslag, VerslagComment
 from .tasks import make_stagemap
 from .verslag_forms import CommentForm, ReviewForm
+from .verslagen import make_missing_verslagen
 
 
 def _stage(request, pk):
@@ -44,10 +45,27 @@ def stagemap(request, pk):
             "export": export,
             "can_share": allowed(request.user, "beoordeling.share_verslag", stage),
             "can_export": allowed(request.user, "beoordeling.export_stagemap", stage),
+            "can_make": allowed(request.user, "beoordeling.make_verslagen", stage),
             "comment_form": CommentForm(),
             "review_form": ReviewForm(),
         },
     )
+
+
+@login_required
+@require_POST
+def stagemap_make_verslagen(request, pk):
+    """The praktijkopleider puts every signed, afgerond, agreed or recorded document in the stagemap."""
+    stage = _stage(request, pk)
+    require(request.user, "beoordeling.make_verslagen", stage)
+    made = make_missing_verslagen(stage, by=request.user)
+    if made:
+        messages.success(
+            request, _("Nieuwe verslagen in de stagemap: %(titles)s.") % {"titles": ", ".join(v.title for v in made)}
+        )
+    else:
+        messages.info(request, _("Alle afgeronde documenten staan al in de stagemap."))
+    return redirect("beoordeling:stagemap", stage.pk)
 
 
 def _verslag(request, pk):

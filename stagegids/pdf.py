@@ -86,5 +86,6 @@ def render_pdf(*, template, context, filename):
     document.metadata.attachments = []
     for page in document.pages:
         page.links = [link for link in page.links if link[0] != "attachment"]
-    content = document.write_pdf(pdf_variant="pdf/ua-1", url_fetcher=fetcher)
+    # The document keeps the fetcher it was rendered with; write_pdf takes no fetcher of its own.
+    content = document.write_pdf(pdf_variant="pdf/ua-1")
     return RenderedDocument(filename=filename, content_type="application/pdf", content=content)

@@ -103,6 +103,12 @@ RULES = {
         forbidden={"wpb", "beoordelaar"},
         post_only=True,
     ),
+    "beoordeling:stagemap_make_verslagen": Rule(
+        lambda w: {"pk": w.stage.pk},
+        ok={"opleider"},
+        forbidden={"wpb", "beoordelaar", "stagiair", "mbo"},
+        post_only=True,
+    ),
     "beoordeling:stagemap_export_start": Rule(
         lambda w: {"pk": w.stage.pk},
         ok={"opleider", "stagiair"},

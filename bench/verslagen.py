@@ -1,0 +1,289 @@
+"""Render time and peak memory of each verslag kind with realistic content, and of a stagemap of 20 verslagen.
+
+    export DATABASE_URL=sqlite:////tmp/verslagen-bench.sqlite3 DJANGO_SETTINGS_MODULE=bench.settings
+    .venv/bin/python manage.py migrate
+    .venv/bin/python -m bench.verslagen --runs 10 --out /tmp/verslagen
+
+It makes its own stage (a new one on each run) with an agreed stageplan of 12 leerdoelen, an afgerond
+voortgangsgesprek, a signed tussenbeoordeling of 12 werkprocessen x 3 criteria with long toelichtingen from both
+sides, a signed proeve van bekwaamheid and a recorded evaluatie. Each kind goes through its verslag_for_* function
+(render, hash, store), --runs times. Peak memory: tracemalloc's peak of Python allocations in one extra run of that
+kind, and the process's maximum resident size at the end (WeasyPrint's C libraries allocate outside tracemalloc).
+"""
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import time
+import tracemalloc
+from datetime import date, timedelta
+
+TOELICHTING = (
+    "Monteerde de leidingen volgens tekening en controleerde zelf de afschot en de beugelafstand. Vroeg op tijd "
+    "hulp bij het persen van de koppelingen en ruimde de werkplek op. Let nog op het aftekenen van de werkbon. "
+)
+
+
+def make_stage():
+    from django.utils import timezone
+
+    from beoordeling.models import (
+        Antwoord,
+        Beoordeling,
+        BeoordelingKind,
+        BeoordelingState,
+        Criterium,
+        Evaluatie,
+        EvaluatieAntwoord,
+        Invulling,
+        Party,
+        Voortgangsgesprek,
+    )
+    from beoordeling.models.gesprek import EVALUATIE_QUESTIONS
+    from stageplan.models import Moment, MomentKind, Stageplan, StageplanVersion
+    from tests.factories import KerntaakFactory, StageFactory, StagiairFactory, UserFactory, WerkprocesFactory
+
+    now = timezone.now()
+    opleider = UserFactory(name="Olga van den Opleider")
+    beoordelaar = UserFactory(name="Bram Beoordelaar")
+    stage = StageFactory(start_date=date.today() - timedelta(days=150), end_date=date.today() + timedelta(days=30))
+    stage.stagiair = StagiairFactory(leerbedrijf=stage.leerbedrijf, user=UserFactory(), name="Sam de Stagiair")
+    stage.save()
+    stagiair = stage.stagiair.user
+    kerntaak = KerntaakFactory(dossier=stage.kwalificatie.dossier)
+    werkprocessen = [
+        WerkprocesFactory(kerntaak=kerntaak, code=f"B1-K1-W{i}", title=f"Voert installatiewerk uit, deel {i}")
+        for i in range(1, 13)
+    ]
+
+    plan = Stageplan.objects.create(stage=stage, niveau=2, leerjaar=2, capaciteiten=TOELICHTING, vorige_stage="Geen")
+    StageplanVersion.objects.create(
+        stageplan=plan,
+        number=7,
+        summary="Afgestemd",
+        created_by=opleider,
+        agreed_by_stagiair=stagiair,
+        agreed_by_stagiair_at=now,
+        agreed_by_opleider=opleider,
+        agreed_by_opleider_at=now,
+        data={
+            "beginsituatie": {"niveau": 2, "leerjaar": 2, "capaciteiten": TOELICHTING, "vorige_stage": "Geen"},
+            "leerdoelen": [
+                {
+                    "title": f"Leerdoel {i}: zelfstandig een groep aanleggen en afpersen",
+                    "werkproces": str(wp),
+                    "skill": "hard",
+                    "activiteiten": TOELICHTING,
+                    "benodigd": "Perstang, tekening, uitleg van de werkplekbegeleider",
+                    "target_date": (date.today() + timedelta(days=i * 7)).isoformat(),
+                    "status": "gepland",
+                }
+                for i, wp in enumerate(werkprocessen, 1)
+            ],
+            "momenten": [
+                {
+                    "kind": MomentKind.VOORTGANGSGESPREK,
+                    "starts_at": (now + timedelta(weeks=4 * i)).isoformat(timespec="minutes"),
+                    "location": "Werkplaats",
+                    "cancelled": False,
+                }
+                for i in range(6)
+            ],
+        },
+    )
+
+    moment = Moment.objects.create(stage=stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=now - timedelta(days=2))
+    gesprek = Voortgangsgesprek.objects.create(moment=moment)
+    gesprek.verslag_snapshot = {
+        "moment": {"starts_at": moment.starts_at.isoformat(), "location": "Kantoor"},
+        "leerdoelen": [{"title": f"Leerdoel {i}", "status": "gepland"} for i in range(12)],
+        "observaties": [
+            {
+                "date": date.today().isoformat(),
+                "kind": "wat ging goed",
+                "leerdoel": f"Leerdoel {i}",
+                "author": "Willem Begeleider",
+                "text": TOELICHTING,
+            }
+            for i in range(15)
+        ],
+        "earlier_afspraken": [],
+        "reflectie": {
+            "Wat ging goed?": TOELICHTING,
+            "Wat vond je moeilijk?": TOELICHTING,
+            "Wat wil je hierna leren?": "CV",
+        },
+        "notes": {"Wat gaat goed?": TOELICHTING, "Wat zie en merk je?": TOELICHTING},
+        "afspraken": [
+            {
+                "text": "Werkbon aftekenen",
+                "owner": "Sam de Stagiair",
+                "due_date": date.today().isoformat(),
+                "leerdoel": None,
+                "done_at": None,
+            }
+        ]
+        * 5,
+        "afgerond_at": now.isoformat(),
+        "afgerond_by": opleider.name,
+        "notes_version": 3,
+    }
+    gesprek.afgerond_at, gesprek.afgerond_by = now, opleider
+    gesprek.save()
+
+    def beoordeling(kind, parties, **fields):
+        b = Beoordeling.objects.create(
+            stage=stage,
+            kind=kind,
+            scale="ovg",
+            state=BeoordelingState.ONDERTEKEND,
+            bedrijf_signed_by=opleider,
+            bedrijf_signed_at=now,
+            stagiair_signed_by=stagiair,
+            stagiair_signed_at=now,
+            **fields,
+        )
+        criteria = [
+            Criterium.objects.create(
+                beoordeling=b,
+                werkproces=wp,
+                werkproces_label=str(wp),
+                text=f"Criterium {j} van {wp.code}",
+                critical=j == 1,
+                order=i * 3 + j,
+            )
+            for i, wp in enumerate(werkprocessen)
+            for j in range(1, 4)
+        ]
+        for p, party in enumerate(parties):
+            invulling = Invulling.objects.create(beoordeling=b, party=party, submitted_at=now)
+            Antwoord.objects.bulk_create(
+                Antwoord(
+                    invulling=invulling,
+                    criterium=c,
+                    score="goed" if (k + p) % 4 == 0 else "voldoende",
+                    toelichting=TOELICHTING * 2,
+                )
+                for k, c in enumerate(criteria)
+            )
+        return b
+
+    tussen = beoordeling(
+        BeoordelingKind.TUSSENBEOORDELING,
+        [Party.PRAKTIJKOPLEIDER, Party.STAGIAIR],
+        conclusie="twijfel",
+        conclusie_toelichting=TOELICHTING,
+        afspraken=TOELICHTING,
+    )
+    eind = beoordeling(
+        BeoordelingKind.PVB,
+        [Party.PRAKTIJKBEOORDELAAR],
+        uitkomst="behaald",
+        observaties_beoordelaar=TOELICHTING * 3,
+        mbo_eindproduct=TOELICHTING,
+    )
+    eind.bedrijf_signed_by = beoordelaar
+    eind.save(update_fields=["bedrijf_signed_by"])
+
+    evaluatie = Evaluatie.objects.create(
+        stage=stage,
+        submitted_at=now,
+        gesprek_notes=TOELICHTING,
+        bijbaan=True,
+        vooruitzichten=TOELICHTING,
+        lessen=TOELICHTING,
+        recorded_at=now,
+        recorded_by=opleider,
+    )
+    for question in EVALUATIE_QUESTIONS:
+        EvaluatieAntwoord.objects.create(
+            evaluatie=evaluatie, question=question.key, score=4 if question.scale else None, text=TOELICHTING
+        )
+    return stage, opleider, plan.versions.get(), gesprek, tussen, eind, evaluatie
+
+
+def measure(label, runs, make):
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        result = make()
+        times.append((time.perf_counter() - started) * 1000)
+    # Tracing slows every allocation down: the peak comes from one extra, untimed run.
+    tracemalloc.start()
+    make()
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    pages = ""
+    if hasattr(result, "file"):
+        from io import BytesIO
+
+        from pypdf import PdfReader
+
+        with result.file.open("rb") as handle:
+            pages = len(PdfReader(BytesIO(handle.read())).pages)
+    print(f"| {label} | {pages} | {statistics.median(times):.0f} | {max(times):.0f} | {peak / 2**20:.1f} |")
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--out", help="copy the last PDF of each kind into this folder")
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "bench.settings")
+    import django
+
+    django.setup()
+    from beoordeling import verslagen
+    from beoordeling.models import StagemapExport, Verslag
+    from beoordeling.stagemap import build_stagemap
+
+    stage, opleider, version, gesprek, tussen, eind, evaluatie = make_stage()
+    kinds = [
+        ("stageplan (12 leerdoelen)", lambda: verslagen.verslag_for_stageplan(version, by=opleider)),
+        ("voortgangsgesprek (15 observaties)", lambda: verslagen.verslag_for_voortgangsgesprek(gesprek, by=opleider)),
+        (
+            "tussenbeoordeling (12 wp x 3 criteria, 2 partijen)",
+            lambda: verslagen.verslag_for_tussenbeoordeling(tussen, by=opleider),
+        ),
+        ("eindbeoordeling (12 wp x 3 criteria)", lambda: verslagen.verslag_for_eindbeoordeling(eind, by=opleider)),
+        ("evaluatie (9 vragen)", lambda: verslagen.verslag_for_evaluatie(evaluatie, by=opleider)),
+    ]
+    print(f"{args.runs} runs per kind")
+    print("| verslag | pagina's | mediaan ms | max ms | piek Python-geheugen MiB |")
+    print("|---|---:|---:|---:|---:|")
+    for label, make in kinds:
+        verslag = measure(label, args.runs, make)
+        if args.out:
+            os.makedirs(args.out, exist_ok=True)
+            with verslag.file.open("rb") as handle, open(os.path.join(args.out, f"{verslag.kind}.pdf"), "wb") as out:
+                shutil.copyfileobj(handle, out)
+    # 20 current verslagen: four of each kind, each a separate source, so none replaces another.
+    for _ in range(3):
+        _stage, _o, v, g, t, e, ev = make_stage()
+        for source, make in [
+            (v, verslagen.verslag_for_stageplan),
+            (g, verslagen.verslag_for_voortgangsgesprek),
+            (t, verslagen.verslag_for_tussenbeoordeling),
+            (e, verslagen.verslag_for_eindbeoordeling),
+            (ev, verslagen.verslag_for_evaluatie),
+        ]:
+            Verslag.objects.filter(pk=make(source, by=opleider).pk).update(stage=stage)
+    assert Verslag.objects.current().filter(stage=stage).count() == 20
+
+    def stagemap():
+        export = StagemapExport.objects.create(stage=stage, requested_by=opleider)
+        build_stagemap(export)
+        return export
+
+    export = measure("stagemap van 20 verslagen (build_stagemap)", max(1, args.runs // 2), stagemap)
+    if args.out:
+        with export.file.open("rb") as handle, open(os.path.join(args.out, "stagemap.pdf"), "wb") as out:
+            shutil.copyfileobj(handle, out)
+    print(f"maximum resident size of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()

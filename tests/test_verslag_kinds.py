@@ -1,0 +1,156 @@
+"""The five verslag kinds, each rendered from its real data and put in the stagemap from its page."""
+
+import logging
+
+from django.urls import reverse
+from django.utils import timezone
+
+from beoordeling.models import Beoordeling, BeoordelingState, Evaluatie, EvaluatieAntwoord, Verslag, VerslagKind
+from beoordeling.verslagen import make_missing_verslagen
+from stageplan.changes import agree
+
+from .test_beoordeling import conclude_and_sign, fill
+from .test_gesprekken import NOTES, url
+from .test_verslagen import pdf_text
+
+
+def tussenbeoordeling_signed(client, world):
+    b = world.beoordeling
+    first = b.criteria.first()
+    fill(client, world.opleider, b, note="Werkt <b>netjes</b> & veilig", scores={first.pk: "goed"})
+    fill(client, world.stagiair, b, note="Ik vind solderen lastig")
+    conclude_and_sign(client, world, b)
+    assert b.state == BeoordelingState.ONDERTEKEND
+    return b, first
+
+
+def eindbeoordeling_signed(client, world):
+    client.force_login(world.beoordelaar)
+    client.post(reverse("beoordeling:start", args=[world.stage.pk]), {"kind": "pvb"})
+    eind = Beoordeling.objects.get(kind="pvb")
+    fill(client, world.beoordelaar, eind, score="goed", note="Zelfstandig uitgevoerd")
+    eind.refresh_from_db()
+    client.post(
+        reverse("beoordeling:conclude", args=[eind.pk]),
+        {
+            "revision": eind.revision,
+            "uitkomst": "behaald",
+            "observaties_beoordelaar": "Werkte veilig en zelfstandig tijdens de proeve",
+            "mbo_eindproduct": "Eindproduct in orde",
+        },
+    )
+    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.force_login(world.stagiair)
+    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    eind.refresh_from_db()
+    assert eind.state == BeoordelingState.ONDERTEKEND
+
+
+def gesprek_afgerond(client, world):
+    client.force_login(world.opleider)
+    client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
+    client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
+    world.gesprek.refresh_from_db()
+    assert world.gesprek.is_afgerond
+
+
+def stageplan_agreed(world):
+    version = world.stageplan.versions.order_by("-number").first()
+    agree(version=version, by=world.stagiair, as_stagiair=True, as_opleider=False)
+    agree(version=version, by=world.opleider, as_stagiair=False, as_opleider=True)
+    return version
+
+
+def evaluatie_recorded(world):
+    evaluatie = Evaluatie.objects.create(stage=world.stage, submitted_at=timezone.now())
+    EvaluatieAntwoord.objects.create(evaluatie=evaluatie, question="stage_ervaren", score=4, text="Leerzaam bedrijf")
+    EvaluatieAntwoord.objects.create(evaluatie=evaluatie, question="tips", text="Meer uitleg bij de ketel")
+    evaluatie.record_afronding(
+        version=1,
+        by=world.opleider,
+        values={
+            "gesprek_notes": "Open gesprek",
+            "bijbaan": True,
+            "vooruitzichten": "Zomerbaan",
+            "lessen": "Eerder uitleg",
+        },
+    )
+    return evaluatie
+
+
+def make_from_the_stagemap(client, world):
+    client.force_login(world.opleider)
+    response = client.post(reverse("beoordeling:stagemap_make_verslagen", args=[world.stage.pk]), follow=True)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def text_of(world, kind):
+    verslag = Verslag.objects.current().exclude(pk=world.verslag.pk).get(kind=kind)
+    with verslag.file.open("rb") as f:
+        # Table cells wrap: compare on the words, not on where the lines break.
+        return " ".join(pdf_text(f.read()).split())
+
+
+def test_every_kind_is_rendered_from_its_data_without_failing_resources(client, world, caplog):
+    version = stageplan_agreed(world)
+    gesprek_afgerond(client, world)
+    _b, first = tussenbeoordeling_signed(client, world)
+    eindbeoordeling_signed(client, world)
+    evaluatie_recorded(world)
+    caplog.set_level(logging.DEBUG, logger="weasyprint")
+    caplog.set_level(logging.DEBUG, logger="stagegids.pdf")
+    caplog.clear()
+
+    page = make_from_the_stagemap(client, world)
+    assert "Nieuwe verslagen in de stagemap" in page
+    problems = [r for r in caplog.records if r.name.startswith(("weasyprint", "stagegids.pdf"))]
+    assert not [r.getMessage() for r in problems if r.levelno >= logging.WARNING]
+    assert Verslag.objects.filter(source_type__in=["stageplan.Stageplan"]).get().source_version == str(version.number)
+
+    stageplan = text_of(world, VerslagKind.STAGEPLAN)
+    assert "Leidingen aanleggen" in stageplan and "Sam Stagiair" in stageplan and "Olga Opleider" in stageplan
+    assert "pagina 1 van" in stageplan
+
+    gesprek = text_of(world, VerslagKind.VOORTGANGSGESPREK)
+    assert NOTES["notes_goed"] in gesprek and "Veiligheidsinstructie lezen" in gesprek
+    assert "Afgerond door" in gesprek and "Olga Opleider" in gesprek
+
+    tussen = text_of(world, VerslagKind.TUSSENBEOORDELING)
+    assert "Praktijkopleider" in tussen and "Stagiair" in tussen
+    assert "Verschil" in tussen and first.text in tussen, "the differing criterium is marked"
+    assert "Werkt <b>netjes</b> & veilig" in tussen, "user text is escaped, not markup"
+    assert "ja, op weg naar het eindniveau" in tussen and "Vaker zelf inmeten" in tussen
+    assert tussen.count("Olga Opleider") >= 1 and "Sam Stagiair" in tussen
+
+    eind = text_of(world, VerslagKind.EINDBEOORDELING)
+    assert "behaald" in eind and "Werkte veilig en zelfstandig tijdens de proeve" in eind
+    assert "Eindproduct in orde" in eind and "Zelfstandig uitgevoerd" in eind
+
+    evaluatie = text_of(world, VerslagKind.EVALUATIE)
+    assert "Hoe heb je je stage ervaren?" in evaluatie and "Leerzaam bedrijf" in evaluatie
+    assert "Meer uitleg bij de ketel" in evaluatie and "Vakantie- of bijbaan" in evaluatie
+    assert "Eerder uitleg" in evaluatie and "Zomerbaan" in evaluatie
+
+    assert "Alle afgeronde documenten staan al in de stagemap" in make_from_the_stagemap(client, world)
+    assert Verslag.objects.current().exclude(pk=world.verslag.pk).count() == 5
+
+
+def test_a_correction_makes_a_new_verslag_and_replaces_the_old(client, world):
+    b, _first = tussenbeoordeling_signed(client, world)
+    (old,) = make_missing_verslagen(world.stage, by=world.opleider)
+    correction = b.correct(by=world.opleider, reason="Score verkeerd ingevuld")
+    fill(client, world.opleider, correction, score="goed", note="Na correctie")
+    conclude_and_sign(client, world, correction)
+    assert make_missing_verslagen(world.stage, by=world.opleider) != []
+    old.refresh_from_db()
+    new = Verslag.objects.current().exclude(pk=world.verslag.pk).get(kind=VerslagKind.TUSSENBEOORDELING)
+    assert old.replaced_by == new and new.source_version == "2" and (new.source_id, old.source_id) == (b.pk, b.pk)
+    assert "Score verkeerd ingevuld" in text_of(world, VerslagKind.TUSSENBEOORDELING)
+    page = make_from_the_stagemap(client, world)
+    assert "vervangen" in page.lower()
+
+
+def test_only_final_sources_get_a_verslag(client, world):
+    fill(client, world.opleider, world.beoordeling)
+    assert make_missing_verslagen(world.stage, by=world.opleider) == []
