@@ -28,6 +28,7 @@ Adding a kind: subclass Kind with `code`, `label`, `due(now=...)` (candidates in
 `message(reminder, now=...)` (re-checks and words it, or None), and append it to KINDS.
 """
 
+import abc
 import logging
 import smtplib
 import uuid
@@ -131,7 +132,7 @@ def sees(user, queryset, pk):
     return visible(user, queryset).filter(pk=pk).exists()
 
 
-class Kind:
+class Kind(abc.ABC):
     code = ""
     label = ""
     help_text = ""
@@ -151,11 +152,13 @@ class Kind:
             Reminder.objects.filter(subject_type=self.subject_type, subject_id=OuterRef("pk"), kind=self.code, **key)
         )
 
+    @abc.abstractmethod
     def due(self, *, now):
-        raise NotImplementedError
+        """The (subject, recipient, key) that are due now, as Due rows."""
 
+    @abc.abstractmethod
     def message(self, reminder, *, now):
-        raise NotImplementedError
+        """The Message for one reminder, or None when it is no longer due (checked right before sending)."""
 
 
 def moment_participants(moment, opleiders):
