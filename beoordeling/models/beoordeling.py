@@ -6,8 +6,6 @@ transition, each checking its precondition and writing a BeoordelingWijziging, s
 Concurrent edits are refused by a revision number that every save compares and bumps in one conditional UPDATE.
 """
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Erkenning, Kwalificatie, Leerbedrijf, Stage, Werkproces, roles_of
 from stagegids.roles import Role
+from stagegids.tokens import hash_token, new_token
 
 
 class BeoordelingKind(models.TextChoices):
@@ -79,10 +78,6 @@ class StaleEdit(Exception):
 
 class TransitionNotAllowed(Exception):
     """The beoordeling is not in a state that allows this step; the message says why in Dutch."""
-
-
-def _hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class FormuliersjabloonQuerySet(models.QuerySet):
@@ -678,13 +673,13 @@ class CollegaVraag(models.Model):
 
     @classmethod
     def create(cls, *, beoordeling, name, email, asked_by):
-        token = secrets.token_urlsafe(32)
+        token, token_hash = new_token()
         vraag = cls.objects.create(
             beoordeling=beoordeling,
             name=name,
             email=email.lower(),
             asked_by=asked_by,
-            token_hash=_hash_token(token),
+            token_hash=token_hash,
             expires_at=timezone.now() + timedelta(days=COLLEGA_FEEDBACK_VALID_DAYS),
         )
         beoordeling.log(asked_by, _t("Collega-feedback gevraagd aan %(name)s") % {"name": name})
@@ -695,7 +690,7 @@ class CollegaVraag(models.Model):
         return (
             cls.objects.open()
             .select_related("beoordeling__stage__stagiair")
-            .filter(token_hash=_hash_token(token))
+            .filter(token_hash=hash_token(token))
             .first()
         )
 

@@ -1,5 +1,3 @@
-import hashlib
-import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stagegids.roles import BEGELEIDER_ROLES, LEERBEDRIJF_ROLES, SCHOOL_ROLES, Role
+from stagegids.tokens import hash_token, new_token
 
 from .kwalificatie import Kwalificatie
 
@@ -304,10 +303,6 @@ class Stage(models.Model):
         return reverse("leerbedrijf:stage", args=[self.pk])
 
 
-def _hash_token(token):
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 class InvitationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
@@ -344,7 +339,7 @@ class Invitation(models.Model):
     @classmethod
     def create(cls, *, leerbedrijf, email, name, role, invited_by, stagiair=None):
         """Make an invitation; returns it with the plain token, which exists only in the e-mail."""
-        token = secrets.token_urlsafe(32)
+        token, token_hash = new_token()
         invitation = cls.objects.create(
             leerbedrijf=leerbedrijf,
             email=email.lower(),
@@ -352,16 +347,14 @@ class Invitation(models.Model):
             role=role,
             stagiair=stagiair,
             invited_by=invited_by,
-            token_hash=_hash_token(token),
+            token_hash=token_hash,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
         )
         return invitation, token
 
     @classmethod
     def open_for_token(cls, token):
-        return (
-            cls.objects.open().select_related("leerbedrijf", "stagiair").filter(token_hash=_hash_token(token)).first()
-        )
+        return cls.objects.open().select_related("leerbedrijf", "stagiair").filter(token_hash=hash_token(token)).first()
 
     def accept(self, user):
         """Grant the role to `user`, claimed with a conditional update: the link works once, even when clicked twice."""
