@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
 
-from .models import NVT, Beoordeling, CollegaVraag, Formuliersjabloon, Sjablooncriterium
+from .models import MBO_FIELDS, NVT, Beoordeling, CollegaVraag, Formuliersjabloon, Sjablooncriterium
 
 STALE = _(
     "Iemand anders heeft dit intussen opgeslagen; uw wijzigingen zijn níet opgeslagen. Uw tekst staat hieronder nog: "
@@ -77,11 +77,6 @@ class ConclusieForm(forms.ModelForm):
                 self.fields[name] = forms.models.fields_for_model(Beoordeling, fields=[name])[name]
                 self.fields[name].initial = getattr(self.instance, name)
             self.fields["uitkomst"].widget = forms.RadioSelect(choices=self.fields["uitkomst"].choices[1:])
-            if self.instance.kind == "pvb":
-                for name in ["mbo_inhoudelijke_opdracht", "mbo_eindproduct", "mbo_projectmap"]:
-                    self.fields[name] = forms.models.fields_for_model(Beoordeling, fields=[name])[name]
-                    self.fields[name].initial = getattr(self.instance, name)
-                    self.fields[name].widget.attrs["rows"] = 2
         else:
             self.fields["conclusie"].choices = self.fields["conclusie"].choices[1:]
         self.helper = FormHelper()
@@ -89,6 +84,41 @@ class ConclusieForm(forms.ModelForm):
 
     def values(self):
         return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
+
+
+class MboDeelForm(forms.ModelForm):
+    """The school's part of an eindbeoordeling, written by the stage's mbo-begeleider."""
+
+    revision = forms.IntegerField(widget=forms.HiddenInput)
+
+    class Meta:
+        model = Beoordeling
+        fields = list(MBO_FIELDS)
+        labels = {
+            "mbo_inhoudelijke_opdracht": _("Inhoudelijke opdracht"),
+            "mbo_eindproduct": _("Eindproduct"),
+            "mbo_projectmap": _("Projectmap"),
+        }
+        help_texts = {
+            "mbo_inhoudelijke_opdracht": _("Uw oordeel over de opdracht die de school de stagiair meegaf."),
+            "mbo_eindproduct": _("Wat de stagiair heeft opgeleverd en hoe u dat beoordeelt."),
+            "mbo_projectmap": _("Is de projectmap compleet en op niveau?"),
+        }
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in MBO_FIELDS}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Opslaan")))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any(cleaned.get(name, "").strip() for name in MBO_FIELDS):
+            raise forms.ValidationError(_("Vul ten minste één onderdeel in."))
+        return cleaned
+
+    def values(self):
+        return {name: self.cleaned_data[name].strip() for name in MBO_FIELDS}
 
 
 class CorrectieForm(forms.Form):

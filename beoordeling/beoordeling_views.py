@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from leerbedrijf.models import Stage
 from stagegids import mail
 from stagegids.policy import get_visible_or_404, require, visible
-from stageplan.models import Observatie
+from stageplan.models import MomentKind, Observatie
 
 from .beoordeling_forms import (
     STALE,
@@ -20,11 +20,14 @@ from .beoordeling_forms import (
     ConclusieForm,
     CorrectieForm,
     InvullingForm,
+    MboDeelForm,
     SjabloonForm,
     criterium_formset,
 )
 from .comparison import compare
 from .models import (
+    EIND_KINDS,
+    SIGNED_UNCHANGEABLE,
     Beoordeling,
     BeoordelingKind,
     BeoordelingState,
@@ -43,6 +46,9 @@ BEOORDELING_RELATED = (
     "bedrijf_signed_by",
     "stagiair_signed_by",
     "previous",
+    "moment",
+    "stage__mbo_begeleider",
+    "mbo_updated_by",
 )
 
 
@@ -64,17 +70,24 @@ def stage_beoordelingen(request, pk):
         visible(request.user, Beoordeling.objects)
         .filter(stage=stage)
         .current()
-        .select_related("bedrijf_signed_by", "stagiair_signed_by")
+        .select_related("moment", "bedrijf_signed_by", "stagiair_signed_by")
     )
+    may_start = request.user.has_perm("beoordeling.start", stage)
+    may_start_eind = request.user.has_perm("beoordeling.start_eind", stage)
+    startable = {MomentKind.TUSSENBEOORDELING} if may_start else set()
+    if may_start_eind:
+        startable.add(MomentKind.EINDBEOORDELING)
     return render(
         request,
         "beoordeling/stage_beoordelingen.html",
         {
             "stage": stage,
             "beoordelingen": beoordelingen,
+            "open_moments": Beoordeling.open_moments(stage).filter(kind__in=startable),
+            "eind_kinds": [(k, label) for k, label in BeoordelingKind.choices if k in EIND_KINDS],
             "kinds": BeoordelingKind.choices,
-            "may_start": request.user.has_perm("beoordeling.start", stage),
-            "may_start_eind": request.user.has_perm("beoordeling.start_eind", stage),
+            "may_start": may_start,
+            "may_start_eind": may_start_eind,
             "may_adjust": request.user.has_perm("beoordeling.adjust_sjabloon", stage.leerbedrijf),
         },
     )
@@ -93,7 +106,17 @@ def start(request, pk):
     if kind not in BeoordelingKind.values:
         messages.error(request, _("Kies welke beoordeling u wilt starten."))
         return redirect("beoordeling:stage", stage.pk)
-    beoordeling = Beoordeling.start(stage=stage, kind=kind, by=request.user)
+    moment = None
+    if request.POST.get("moment"):
+        moment = stage.moments.filter(pk=request.POST["moment"]).first() if request.POST["moment"].isdigit() else None
+        if moment is None:
+            messages.error(request, _("Dit geplande moment bestaat niet (meer)."))
+            return redirect("beoordeling:stage", stage.pk)
+    try:
+        beoordeling = Beoordeling.start(stage=stage, kind=kind, by=request.user, moment=moment)
+    except TransitionNotAllowed as refused:
+        messages.error(request, str(refused))
+        return redirect("beoordeling:stage", stage.pk)
     messages.success(request, _("De %(kind)s is gestart.") % {"kind": beoordeling.get_kind_display()})
     return redirect(beoordeling)
 
@@ -121,8 +144,12 @@ def detail(request, pk):
             .exclude(pk=beoordeling.pk)
             .order_by("created_at")
         )
+    # Colleagues spoke to the company about its stagiair; the school reads the beoordeling, not their words.
+    is_school = beoordeling.is_mbo_begeleider(user)
     collega = (
-        list(beoordeling.collega_vragen.all()) if beoordeling.revealed or beoordeling.is_praktijkopleider(user) else []
+        list(beoordeling.collega_vragen.all())
+        if not is_school and (beoordeling.revealed or beoordeling.is_praktijkopleider(user))
+        else []
     )
     return render(
         request,
@@ -138,6 +165,8 @@ def detail(request, pk):
             "signer_side": beoordeling.signer_side(user),
             "is_opleider": beoordeling.is_praktijkopleider(user),
             "may_conclude": user.has_perm("beoordeling.conclude", beoordeling),
+            "may_write_school_part": beoordeling.school_part_open
+            and user.has_perm("beoordeling.write_school_part", beoordeling),
             "collega": collega,
             "earlier": earlier,
             "column_labels": [i.get_party_display() for i in shown],
@@ -238,6 +267,30 @@ def conclude(request, pk):
         messages.success(request, _("De conclusie is opgeslagen."))
         return redirect(beoordeling)
     return render(request, "beoordeling/conclude.html", {"beoordeling": beoordeling, "form": form})
+
+
+@login_required
+def school_part(request, pk):
+    beoordeling = _beoordeling(request, pk)
+    require(request.user, "beoordeling.write_school_part", beoordeling)
+    if not beoordeling.school_part_open:
+        messages.error(request, SIGNED_UNCHANGEABLE)
+        return redirect(beoordeling)
+    form = MboDeelForm(request.POST or None, instance=beoordeling, initial={"revision": beoordeling.revision})
+    if request.method == "POST" and form.is_valid():
+        try:
+            beoordeling.save_mbo_deel(by=request.user, revision=form.cleaned_data["revision"], **form.values())
+        except StaleEdit:
+            form.data = form.data.copy()
+            form.data["revision"] = Beoordeling.objects.values_list("revision", flat=True).get(pk=beoordeling.pk)
+            messages.error(request, STALE)
+            return render(request, "beoordeling/school_part.html", {"beoordeling": beoordeling, "form": form})
+        except TransitionNotAllowed as refused:
+            messages.error(request, str(refused))
+            return redirect(beoordeling)
+        messages.success(request, _("Het deel van de school is opgeslagen."))
+        return redirect(beoordeling)
+    return render(request, "beoordeling/school_part.html", {"beoordeling": beoordeling, "form": form})
 
 
 @login_required

@@ -139,13 +139,19 @@ def concludes(user, beoordeling):
 
 
 @rules.predicate
+def writes_school_part(user, beoordeling):
+    return beoordeling is not None and beoordeling.is_eind and beoordeling.is_mbo_begeleider(user)
+
+
+@rules.predicate
 def adjusts_sjabloon(user, leerbedrijf):
     return leerbedrijf is not None and roles_of(user).has(Role.PRAKTIJKOPLEIDER, leerbedrijf.pk)
 
 
+# The mbo-begeleider sees the stage's eindbeoordelingen (Beoordeling.visible_to) and writes the school's part there.
 rules.add_perm(
     "beoordeling.view_for_stage",
-    is_praktijkopleider_of_stage | is_stagiair_of_stage | is_praktijkbeoordelaar_of_stage,
+    is_praktijkopleider_of_stage | is_stagiair_of_stage | is_praktijkbeoordelaar_of_stage | is_stage_mbo_begeleider,
 )
 rules.add_perm("beoordeling.start", is_praktijkopleider_of_stage)
 rules.add_perm("beoordeling.start_eind", is_praktijkopleider_of_stage | is_praktijkbeoordelaar_of_stage)
@@ -155,4 +161,5 @@ rules.add_perm("beoordeling.conclude", concludes)
 rules.add_perm("beoordeling.sign", signs)
 rules.add_perm("beoordeling.correct", concludes)
 rules.add_perm("beoordeling.ask_colleague", is_praktijkopleider)
+rules.add_perm("beoordeling.write_school_part", writes_school_part)
 rules.add_perm("beoordeling.adjust_sjabloon", adjusts_sjabloon)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("beoordelingen/<int:pk>/invullen/", beoordeling_views.fill, name="fill"),
     path("beoordelingen/<int:pk>/gesprek-openen/", beoordeling_views.open_gesprek, name="open_gesprek"),
     path("beoordelingen/<int:pk>/conclusie/", beoordeling_views.conclude, name="conclude"),
+    path("beoordelingen/<int:pk>/deel-school/", beoordeling_views.school_part, name="school_part"),
     path("beoordelingen/<int:pk>/ondertekenen/", beoordeling_views.sign, name="sign"),
     path("beoordelingen/<int:pk>/corrigeren/", beoordeling_views.correct, name="correct"),
     path("beoordelingen/<int:pk>/collega-feedback/", beoordeling_views.ask_colleague, name="ask_colleague"),

@@ -12,6 +12,8 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from beoordeling.models import Beoordeling, BeoordelingKind
+
 from .conftest import PERSONAS
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
@@ -205,9 +207,10 @@ RULES = {
     "stageplan:observaties": Rule(ok=set(PERSONAS) - NOT_COMPANY, forbidden=NOT_COMPANY),
     "stageplan:observatie_photo": Rule(lambda w: {"observatie_pk": w.observatie.pk}, ok=PLAN_READERS),
     # Beoordelingen: the praktijkopleider, the stagiair and the stage's praktijkbeoordelaar. The werkplekbegeleider
-    # and the mbo-begeleider see the stage but not its beoordelingen (the school sees what is shared, later).
+    # sees the stage but not its beoordelingen; the stage's mbo-begeleider sees its eindbeoordelingen (their part is
+    # in them) and no tussenbeoordeling (that reaches the school as a shared verslag).
     "beoordeling:stage": Rule(
-        lambda w: {"pk": w.stage.pk}, ok={"opleider", "stagiair", "beoordelaar"}, forbidden={"wpb", "mbo"}
+        lambda w: {"pk": w.stage.pk}, ok={"opleider", "stagiair", "beoordelaar", "mbo"}, forbidden={"wpb"}
     ),
     "beoordeling:start": Rule(
         lambda w: {"pk": w.stage.pk},
@@ -235,6 +238,11 @@ RULES = {
     ),
     "beoordeling:correct": Rule(
         lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}
+    ),
+    "beoordeling:school_part": Rule(
+        lambda w: {"pk": Beoordeling.start(stage=w.stage, kind=BeoordelingKind.BPV, by=w.beoordelaar).pk},
+        ok={"mbo"},
+        forbidden={"opleider", "stagiair", "beoordelaar"},
     ),
     "beoordeling:ask_colleague": Rule(
         lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}

@@ -320,7 +320,6 @@ def test_eindbeoordeling_by_the_praktijkbeoordelaar_with_earlier_beoordelingen_i
             "revision": eind.revision,
             "uitkomst": "behaald",
             "observaties_beoordelaar": "Werkte veilig en zelfstandig tijdens de proeve",
-            "mbo_eindproduct": "Eindproduct in orde",
         },
     )
     client.post(reverse("beoordeling:sign", args=[eind.pk]))
@@ -328,7 +327,7 @@ def test_eindbeoordeling_by_the_praktijkbeoordelaar_with_earlier_beoordelingen_i
     client.post(reverse("beoordeling:sign", args=[eind.pk]))
     eind.refresh_from_db()
     assert eind.state == BeoordelingState.ONDERTEKEND and eind.uitkomst == "behaald"
-    assert eind.bedrijf_signed_by == world.beoordelaar and eind.mbo_eindproduct == "Eindproduct in orde"
+    assert eind.bedrijf_signed_by == world.beoordelaar
 
 
 def test_detail_page_queries_do_not_grow_with_the_form(client, world, django_assert_num_queries):

@@ -29,14 +29,20 @@ def eindbeoordeling_signed(client, world):
     client.post(reverse("beoordeling:start", args=[world.stage.pk]), {"kind": "pvb"})
     eind = Beoordeling.objects.get(kind="pvb")
     fill(client, world.beoordelaar, eind, score="goed", note="Zelfstandig uitgevoerd")
+    client.force_login(world.mbo)
+    client.post(
+        reverse("beoordeling:school_part", args=[eind.pk]),
+        {"revision": Beoordeling.objects.get(pk=eind.pk).revision, "mbo_eindproduct": "Eindproduct in orde"},
+    )
+    client.force_login(world.beoordelaar)
     eind.refresh_from_db()
+    assert eind.mbo_eindproduct == "Eindproduct in orde"
     client.post(
         reverse("beoordeling:conclude", args=[eind.pk]),
         {
             "revision": eind.revision,
             "uitkomst": "behaald",
             "observaties_beoordelaar": "Werkte veilig en zelfstandig tijdens de proeve",
-            "mbo_eindproduct": "Eindproduct in orde",
         },
     )
     client.post(reverse("beoordeling:sign", args=[eind.pk]))

@@ -1,6 +1,10 @@
 from .beoordeling import (
+    EIND_KINDS,
+    MBO_FIELDS,
+    MOMENT_KINDS,
     NVT,
     SCALES,
+    SIGNED_UNCHANGEABLE,
     Antwoord,
     Beoordeling,
     BeoordelingKind,
@@ -31,9 +35,13 @@ from .reminder import Reminder, ReminderStatus
 from .verslag import StagemapExport, Verslag, VerslagComment, VerslagKind, VerslagReview
 
 __all__ = [
+    "EIND_KINDS",
     "EVALUATIE_QUESTIONS",
+    "MBO_FIELDS",
+    "MOMENT_KINDS",
     "NVT",
     "SCALES",
+    "SIGNED_UNCHANGEABLE",
     "Afspraak",
     "Antwoord",
     "Beoordeling",

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from leerbedrijf.models import Erkenning, Kwalificatie, Leerbedrijf, Stage, Werkproces, roles_of
 from stagegids.roles import Role
 from stagegids.tokens import hash_token, new_token
+from stageplan.models import Moment, MomentKind
 
 
 class BeoordelingKind(models.TextChoices):
@@ -28,6 +29,13 @@ class BeoordelingKind(models.TextChoices):
 
 
 EIND_KINDS = (BeoordelingKind.BPV, BeoordelingKind.PVB)
+# The planned moment a beoordeling of each kind is held at.
+MOMENT_KINDS = {
+    BeoordelingKind.TUSSENBEOORDELING: MomentKind.TUSSENBEOORDELING,
+    BeoordelingKind.BPV: MomentKind.EINDBEOORDELING,
+    BeoordelingKind.PVB: MomentKind.EINDBEOORDELING,
+}
+MBO_FIELDS = ("mbo_inhoudelijke_opdracht", "mbo_eindproduct", "mbo_projectmap")
 
 
 class Schaal(models.TextChoices):
@@ -70,6 +78,9 @@ UNSIGNED = {
     "stagiair_signed_by": None,
     "stagiair_signed_at": None,
 }
+
+
+SIGNED_UNCHANGEABLE = _("Deze beoordeling is ondertekend; een wijziging kan alleen in een gecorrigeerde versie.")
 
 
 class StaleEdit(Exception):
@@ -229,12 +240,15 @@ class Uitkomst(models.TextChoices):
 
 class BeoordelingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The praktijkopleider, the stagiair and the stage's praktijkbeoordelaar; the school sees what is shared."""
+        """The praktijkopleider, the stagiair and the stage's praktijkbeoordelaar; the stage's mbo-begeleider sees
+        the eindbeoordelingen, in which the school has a part of its own (a tussenbeoordeling reaches the school
+        through a shared verslag)."""
         roles = roles_of(user)
         return self.filter(
             Q(stage__leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
             | Q(stage__stagiair__user=user)
             | Q(stage__praktijkbeoordelaar=user, stage__leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
+            | Q(kind__in=EIND_KINDS, stage__mbo_begeleider=user, stage__onderwijsinstelling__in=roles.school_ids())
         )
 
     def current(self):
@@ -249,6 +263,15 @@ class Beoordeling(models.Model):
     )
     scale = models.CharField(_("schaal"), max_length=10, choices=Schaal.choices)
     sjabloon = models.ForeignKey(Formuliersjabloon, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # The planned moment (stageplan) it is held at; a correction keeps it. Empty when started without a plan.
+    moment = models.ForeignKey(
+        Moment,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="beoordelingen",
+        verbose_name=_("gepland moment"),
+    )
     version = models.PositiveSmallIntegerField(_("versie"), default=1)
     previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction")
     correction_reason = models.TextField(_("reden van de correctie"), blank=True)
@@ -268,6 +291,10 @@ class Beoordeling(models.Model):
     mbo_inhoudelijke_opdracht = models.TextField(_("inhoudelijke opdracht (mbo-begeleider)"), blank=True)
     mbo_eindproduct = models.TextField(_("eindproduct (mbo-begeleider)"), blank=True)
     mbo_projectmap = models.TextField(_("projectmap (mbo-begeleider)"), blank=True)
+    mbo_updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    mbo_updated_at = models.DateTimeField(null=True, blank=True)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -333,6 +360,14 @@ class Beoordeling(models.Model):
             and roles_of(user).has(Role.PRAKTIJKBEOORDELAAR, self.stage.leerbedrijf_id)
         )
 
+    def is_mbo_begeleider(self, user):
+        stage = self.stage
+        return (
+            user.is_authenticated
+            and stage.mbo_begeleider_id == user.pk
+            and stage.onderwijsinstelling_id in roles_of(user).school_ids()
+        )
+
     def party_of(self, user):
         """The part of the form this user fills in, or None."""
         if self.is_eind:
@@ -357,11 +392,29 @@ class Beoordeling(models.Model):
     # --- transitions ------------------------------------------------------------------------------------------
 
     @classmethod
-    def start(cls, *, stage, kind, by):
+    def open_moments(cls, stage):
+        """The planned beoordelingsmomenten of `stage` that have no beoordeling yet, first one first."""
+        return (
+            stage.moments.planned()
+            .filter(kind__in=set(MOMENT_KINDS.values()))
+            .exclude(pk__in=cls.objects.current().filter(moment__isnull=False).values("moment_id"))
+            .order_by("starts_at")
+        )
+
+    @classmethod
+    def start(cls, *, stage, kind, by, moment=None):
+        if moment is not None and (
+            moment.stage_id != stage.pk
+            or moment.kind != MOMENT_KINDS[kind]
+            or not cls.open_moments(stage).filter(pk=moment.pk).exists()
+        ):
+            raise TransitionNotAllowed(
+                _t("Voor dit geplande moment is al een beoordeling gestart, of het past niet bij deze soort.")
+            )
         sjabloon = Formuliersjabloon.for_stage(kind=kind, stage=stage)
         with transaction.atomic():
             beoordeling = cls.objects.create(
-                stage=stage, kind=kind, scale=sjabloon.scale, sjabloon=sjabloon, created_by=by
+                stage=stage, kind=kind, moment=moment, scale=sjabloon.scale, sjabloon=sjabloon, created_by=by
             )
             beoordeling.criteria.bulk_create(
                 Criterium(
@@ -432,6 +485,36 @@ class Beoordeling(models.Model):
                 self._log_withdrawn(by)
         self.refresh_from_db()
 
+    @property
+    def school_part_open(self):
+        return self.is_eind and self.state in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK)
+
+    def save_mbo_deel(self, *, by, revision, **fields):
+        """The mbo-begeleider's part of an eindbeoordeling: the school's judgement of opdracht, eindproduct and map.
+
+        Like the conclusie, a change withdraws signatures already given: they covered the old text."""
+        if not self.is_eind:
+            raise TransitionNotAllowed(_t("Alleen een eindbeoordeling heeft een deel van de school."))
+        if not self.school_part_open:
+            raise TransitionNotAllowed(SIGNED_UNCHANGEABLE)
+        stored = Beoordeling.objects.values(*fields).get(pk=self.pk)
+        changes = [
+            f"{self._meta.get_field(name).verbose_name}: {stored[name] or '–'} → {value or '–'}"
+            for name, value in fields.items()
+            if stored[name] != value
+        ]
+        if not changes:
+            return
+        with transaction.atomic():
+            updated = Beoordeling.objects.filter(
+                pk=self.pk, revision=revision, state__in=[BeoordelingState.INVULLEN, BeoordelingState.GESPREK]
+            ).update(revision=F("revision") + 1, mbo_updated_by=by, mbo_updated_at=timezone.now(), **fields, **UNSIGNED)
+            if not updated:
+                raise StaleEdit
+            self.log(by, _t("Deel van de school opgeslagen"), "\n".join(changes))
+            self._log_withdrawn(by)
+        self.refresh_from_db()
+
     def _log_withdrawn(self, by):
         if self.bedrijf_signed_at or self.stagiair_signed_at:
             self.log(by, _t("Handtekeningen vervallen door de wijziging"))
@@ -478,8 +561,8 @@ class Beoordeling(models.Model):
                 state=BeoordelingState.VERVANGEN,
             )
             copy_fields = [
-                "stage_id", "kind", "scale", "sjabloon_id", "conclusie", "conclusie_toelichting", "afspraken",
-                "uitkomst", "observaties_beoordelaar", "mbo_inhoudelijke_opdracht", "mbo_eindproduct", "mbo_projectmap",
+                "stage_id", "kind", "moment_id", "scale", "sjabloon_id", "conclusie", "conclusie_toelichting",
+                "afspraken", "uitkomst", "observaties_beoordelaar", *MBO_FIELDS, "mbo_updated_by_id", "mbo_updated_at",
                 "opened_by_id", "opened_at",
             ]  # fmt: skip
             new = Beoordeling.objects.create(
