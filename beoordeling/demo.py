@@ -209,7 +209,8 @@ def load_beoordelingen():
     if stage is None or stage.beoordelingen.exists():
         return
     opleider = get_user_model().objects.get(email="praktijkopleider@installatiebedrijf-demo.nl")
-    beoordeling = Beoordeling.start(stage=stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=opleider)
+    moment = Beoordeling.open_moments(stage).filter(kind=MomentKind.TUSSENBEOORDELING).first()
+    beoordeling = Beoordeling.start(stage=stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=opleider, moment=moment)
     invulling = beoordeling.invullingen.get(party=Party.PRAKTIJKOPLEIDER)
     criteria = list(beoordeling.criteria.all())
     answers = {

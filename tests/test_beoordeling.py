@@ -2,19 +2,24 @@
 
 import re
 
+import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from beoordeling.models import (
     Beoordeling,
     BeoordelingKind,
     BeoordelingState,
     BeoordelingWijziging,
+    CollegaVraag,
     Formuliersjabloon,
     Invulling,
     Party,
 )
+from stageplan.models import MomentKind
 
-from .factories import StageFactory, StagiairFactory
+from .factories import MomentFactory, StageFactory, StagiairFactory
+from .queries import count_queries
 
 
 def fill_data(beoordeling, invulling, score="voldoende", note="", submit=True, scores=None):
@@ -360,18 +365,166 @@ def test_detail_page_queries_do_not_grow_with_the_form(client, world, django_ass
     assert measure(small) == measure(big)
 
 
-def test_stage_list_queries_do_not_grow_with_the_number_of_beoordelingen(client, world):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
+@pytest.mark.parametrize("persona", ["opleider", "mbo"])
+def test_stage_list_queries_do_not_grow_with_the_number_of_beoordelingen(client, world, persona):
     def measure():
-        client.force_login(world.opleider)
-        with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("beoordeling:stage", args=[world.stage.pk])).status_code == 200
-            assert client.get(reverse("start")).status_code == 200
-        return len(ctx.captured_queries)
+        client.force_login(getattr(world, persona))
+        return count_queries(client, reverse("beoordeling:stage", args=[world.stage.pk])) + count_queries(
+            client, reverse("start")
+        )
 
+    def add():
+        for kind, moment_kind in [("tussenbeoordeling", "tussenbeoordeling"), ("pvb", "eindbeoordeling")]:
+            moment = MomentFactory(stage=world.stage, kind=moment_kind)
+            Beoordeling.start(stage=world.stage, kind=kind, by=world.opleider, moment=moment)
+            MomentFactory(stage=world.stage, kind=moment_kind)
+
+    add()
     one = measure()
-    for _n in range(30):
-        Beoordeling.start(stage=world.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=world.opleider)
+    for _n in range(15):
+        add()
     assert measure() == one
+
+
+# --- the planned moment ---------------------------------------------------------------------------------------------
+
+
+def test_a_beoordeling_is_started_from_its_planned_moment_once(client, world):
+    planned = MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING)
+    MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING, cancelled_at=timezone.now())
+    client.force_login(world.opleider)
+    listing = client.get(reverse("beoordeling:stage", args=[world.stage.pk])).content.decode()
+    assert listing.count('name="moment"') == 1 and f'value="{planned.pk}"' in listing
+    start = reverse("beoordeling:start", args=[world.stage.pk])
+    response = client.post(start, {"kind": "tussenbeoordeling", "moment": planned.pk}, follow=True)
+    started = Beoordeling.objects.get(moment=planned)
+    assert response.redirect_chain[-1][0] == started.get_absolute_url()
+    assert "Gepland moment: tussenbeoordeling op" in response.content.decode()
+    listing = client.get(reverse("beoordeling:stage", args=[world.stage.pk])).content.decode()
+    assert 'name="moment"' not in listing and "gepland op" in listing
+
+    response = client.post(start, {"kind": "tussenbeoordeling", "moment": planned.pk}, follow=True)
+    assert "Voor dit geplande moment is al een beoordeling gestart" in response.content.decode()
+    assert Beoordeling.objects.filter(moment=planned).count() == 1
+
+
+def test_a_moment_of_another_kind_or_stage_is_refused(client, world):
+    eind = MomentFactory(stage=world.stage, kind=MomentKind.EINDBEOORDELING)
+    elsewhere = MomentFactory(stage=world.stage_b, kind=MomentKind.TUSSENBEOORDELING)
+    client.force_login(world.opleider)
+    start = reverse("beoordeling:start", args=[world.stage.pk])
+    before = Beoordeling.objects.count()
+    response = client.post(start, {"kind": "tussenbeoordeling", "moment": eind.pk}, follow=True)
+    assert "past niet bij deze soort" in response.content.decode()
+    response = client.post(start, {"kind": "tussenbeoordeling", "moment": elsewhere.pk}, follow=True)
+    assert "Dit geplande moment bestaat niet (meer)." in response.content.decode()
+    assert Beoordeling.objects.count() == before
+
+
+def test_a_correction_keeps_the_moment(client, world):
+    planned = MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING)
+    b = Beoordeling.start(stage=world.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=world.opleider, moment=planned)
+    fill(client, world.opleider, b)
+    fill(client, world.stagiair, b)
+    conclude_and_sign(client, world, b)
+    client.force_login(world.opleider)
+    client.post(reverse("beoordeling:correct", args=[b.pk]), {"reason": "Score verkeerd aangeklikt"})
+    assert b.correction.moment == planned
+    assert not Beoordeling.open_moments(world.stage).filter(pk=planned.pk).exists()
+
+
+# --- the school's part of an eindbeoordeling ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def eind(world):
+    return Beoordeling.start(stage=world.stage, kind=BeoordelingKind.PVB, by=world.beoordelaar)
+
+
+def school_part(client, user, beoordeling, **values):
+    client.force_login(user)
+    revision = Beoordeling.objects.get(pk=beoordeling.pk).revision
+    return client.post(
+        reverse("beoordeling:school_part", args=[beoordeling.pk]), {"revision": revision, **values}, follow=True
+    )
+
+
+def test_the_mbo_begeleider_writes_the_school_part_and_the_company_reads_it(client, world, eind):
+    client.force_login(world.mbo)
+    assert "deel van de school invullen" in client.get(reverse("start")).content.decode()
+    assert "Proeve van bekwaamheid" in client.get(reverse("beoordeling:stage", args=[world.stage.pk])).content.decode()
+    response = school_part(
+        client,
+        world.mbo,
+        eind,
+        mbo_inhoudelijke_opdracht="Opdracht warmtepomp goed uitgewerkt",
+        mbo_projectmap="Compleet",
+    )
+    assert "Het deel van de school is opgeslagen." in response.content.decode()
+    eind.refresh_from_db()
+    assert eind.mbo_projectmap == "Compleet" and eind.mbo_updated_by == world.mbo
+    for reader in (world.beoordelaar, world.opleider, world.stagiair):
+        assert "Opdracht warmtepomp goed uitgewerkt" in page(client, reader, eind)
+    assert "Deel van de school opgeslagen" in page(client, world.opleider, eind)
+    client.force_login(world.mbo)
+    assert "deel van de school invullen" not in client.get(reverse("start")).content.decode()
+
+
+def test_the_school_sees_eindbeoordelingen_only_and_no_collega_feedback(client, world, eind):
+    vraag, _token = CollegaVraag.create(beoordeling=eind, name="Piet", email="piet@example.nl", asked_by=world.opleider)
+    vraag.answer(zelfstandigheid="Werkt heel zelfstandig", houding="", resultaten="")
+    html = page(client, world.mbo, eind)
+    assert "Feedback van collega's" not in html and "Werkt heel zelfstandig" not in html
+    assert "Feedback van collega's" in page(client, world.opleider, eind)
+    client.force_login(world.mbo)
+    assert client.get(reverse("beoordeling:detail", args=[world.beoordeling.pk])).status_code == 404
+    listing = client.get(reverse("beoordeling:stage", args=[world.stage.pk])).content.decode()
+    assert "Tussenbeoordeling" not in listing and "Beoordeling starten" not in listing
+    for outsider in (world.mbo_same_school, world.mbo_other_school):
+        client.force_login(outsider)
+        assert client.get(reverse("beoordeling:detail", args=[eind.pk])).status_code == 404
+
+
+def test_an_empty_school_part_is_refused_and_changes_nothing(client, world, eind):
+    response = school_part(client, world.mbo, eind, mbo_eindproduct="  ")
+    assert "Vul ten minste één onderdeel in." in response.content.decode()
+    eind.refresh_from_db()
+    assert eind.mbo_updated_at is None and not eind.wijzigingen.filter(action__startswith="Deel van de school").exists()
+
+
+def test_a_stale_school_part_is_refused_and_keeps_the_text(client, world, eind):
+    client.force_login(world.mbo)
+    url = reverse("beoordeling:school_part", args=[eind.pk])
+    stale = eind.revision
+    school_part(client, world.mbo, eind, mbo_eindproduct="Eerste versie")
+    response = client.post(url, {"revision": stale, "mbo_eindproduct": "Mijn nieuwe tekst"})
+    html = response.content.decode()
+    assert "níet opgeslagen" in html and "Mijn nieuwe tekst" in html
+    eind.refresh_from_db()
+    assert eind.mbo_eindproduct == "Eerste versie"
+
+
+def test_a_school_part_change_withdraws_signatures_and_a_signed_one_does_not_change(client, world, eind):
+    fill(client, world.beoordelaar, eind)
+    client.post(
+        reverse("beoordeling:conclude", args=[eind.pk]),
+        {"revision": Beoordeling.objects.get(pk=eind.pk).revision, "uitkomst": "behaald"},
+    )
+    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    eind.refresh_from_db()
+    assert eind.bedrijf_signed_at
+    school_part(client, world.mbo, eind, mbo_eindproduct="Eindproduct in orde")
+    eind.refresh_from_db()
+    assert eind.bedrijf_signed_at is None
+    assert eind.wijzigingen.filter(action="Handtekeningen vervallen door de wijziging").exists()
+    client.force_login(world.beoordelaar)
+    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.force_login(world.stagiair)
+    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    eind.refresh_from_db()
+    assert eind.state == BeoordelingState.ONDERTEKEND
+    response = school_part(client, world.mbo, eind, mbo_eindproduct="Toch anders")
+    assert "alleen in een gecorrigeerde versie" in response.content.decode()
+    eind.refresh_from_db()
+    assert eind.mbo_eindproduct == "Eindproduct in orde"
+    assert "Deel van de school invullen" not in page(client, world.mbo, eind)
