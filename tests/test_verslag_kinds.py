@@ -132,6 +132,7 @@ def test_every_kind_is_rendered_from_its_data_without_failing_resources(client, 
     eind = text_of(world, VerslagKind.EINDBEOORDELING)
     assert "behaald" in eind and "Werkte veilig en zelfstandig tijdens de proeve" in eind
     assert "Eindproduct in orde" in eind and "Zelfstandig uitgevoerd" in eind
+    assert f"Ingevuld door {world.mbo.name} (mbo-begeleider)" in eind
 
     evaluatie = text_of(world, VerslagKind.EVALUATIE)
     assert "Hoe heb je je stage ervaren?" in evaluatie and "Leerzaam bedrijf" in evaluatie
