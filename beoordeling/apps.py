@@ -7,4 +7,13 @@ class BeoordelingConfig(AppConfig):
     verbose_name = _("Beoordeling")
 
     def ready(self):
+        from stageplan.signals import stageplan_agreed
+
         from . import dashboard  # noqa: F401  registers the start page panels
+        from .tasks import make_verslagen_after_commit
+
+        stageplan_agreed.connect(
+            lambda sender, version, by, **kwargs: make_verslagen_after_commit(version.stageplan.stage_id, by=by),
+            weak=False,
+            dispatch_uid="beoordeling.verslag_of_agreed_stageplan",
+        )

@@ -11,9 +11,8 @@ from leerbedrijf.models import Stage
 from stagegids.policy import allowed, get_visible_or_404, require, visible
 
 from .models import StagemapExport, Verslag, VerslagComment
-from .tasks import make_stagemap
+from .tasks import make_stagemap, make_verslagen
 from .verslag_forms import CommentForm, ReviewForm
-from .verslagen import make_missing_verslagen
 
 
 def _stage(request, pk):
@@ -55,16 +54,14 @@ def stagemap(request, pk):
 @login_required
 @require_POST
 def stagemap_make_verslagen(request, pk):
-    """The praktijkopleider puts every signed, afgerond, agreed or recorded document in the stagemap."""
+    """Verslagen are made by a worker when a document is finished; this catches up on any that were missed (the
+    broker was away, or the document was finished before this existed)."""
     stage = _stage(request, pk)
     require(request.user, "beoordeling.make_verslagen", stage)
-    made = make_missing_verslagen(stage, by=request.user)
-    if made:
-        messages.success(
-            request, _("Nieuwe verslagen in de stagemap: %(titles)s.") % {"titles": ", ".join(v.title for v in made)}
-        )
-    else:
-        messages.info(request, _("Alle afgeronde documenten staan al in de stagemap."))
+    make_verslagen.delay(stage_id=stage.pk, user_id=request.user.pk)
+    messages.success(
+        request, _("De stagemap wordt bijgewerkt: ontbrekende verslagen verschijnen hier binnen een minuut.")
+    )
     return redirect("beoordeling:stagemap", stage.pk)
 
 

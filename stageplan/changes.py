@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from .models import LeerdoelStatusChange, Moment, Stageplan, StageplanVersion
 from .moments import propose_moments
+from .signals import stageplan_agreed
 
 
 class StaleVersion(Exception):
@@ -122,4 +123,6 @@ def agree(*, version, by, as_stagiair, as_opleider):
         fields += ["agreed_by_opleider", "agreed_by_opleider_at"]
     if fields:
         version.save(update_fields=fields)
+        if version.is_agreed:
+            stageplan_agreed.send(sender=type(version), version=version, by=by)
     return version.is_agreed
