@@ -10,7 +10,7 @@ from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
 
 from .models import Beoordeling, BeoordelingState, Verslag, VerslagReview
-from .models.gesprek import Afspraak, gesprek_stages, gesprek_writer_stages
+from .models.gesprek import Afspraak, gesprek_writer_stages
 
 PANEL_ROWS = 10
 
@@ -29,13 +29,19 @@ def zelfreflectie_invullen(request):
     return dashboard.Panel("beoordeling/panels/zelfreflectie.html", {"moments": moments}, order=5)
 
 
+# The start page is about the coming month; later gesprekken are on each stage's Gesprekken page.
+GESPREKKEN_AHEAD = timedelta(days=31)
+
+
 @dashboard.register
 def gesprekken_en_afspraken(request):
     """Whoever holds the gesprekken sees the coming ones and the afspraken that are still open."""
     stages = gesprek_writer_stages(request.user)
+    now = timezone.now()
     moments = list(
         Moment.objects.planned()
-        .filter(kind=MomentKind.VOORTGANGSGESPREK, stage__in=stages, starts_at__gte=timezone.now())
+        .filter(kind=MomentKind.VOORTGANGSGESPREK, stage__in=stages)
+        .filter(starts_at__gte=now, starts_at__lte=now + GESPREKKEN_AHEAD)
         .select_related("stage__stagiair", "voortgangsgesprek")[:PANEL_ROWS]
     )
     afspraken = list(
@@ -73,15 +79,6 @@ def evaluatie_overzicht(request):
         {"leerbedrijven": Leerbedrijf.objects.filter(pk__in=ids)},
         order=40,
     )
-
-
-@dashboard.register
-def gesprekken_per_stage(request):
-    """The way to every stage's gesprekken and verslagen, also those already held."""
-    stages = list(gesprek_stages(request.user).select_related("stagiair").order_by("stagiair__name"))
-    if not stages:
-        return None
-    return dashboard.Panel("beoordeling/panels/gesprekken_per_stage.html", {"stages": stages}, order=25)
 
 
 @dashboard.register
@@ -134,18 +131,6 @@ def beoordelingen_to_do(request):
             side = beoordeling.signer_side(user)
             if side and not getattr(beoordeling, f"{side}_signed_at"):
                 todo.append((beoordeling, "ondertekenen"))
-    roles = roles_of(user)
-    # The same people as Beoordeling.visible_to: where one can start or read the beoordelingen of a stage.
-    stages = list(
-        visible(user, Stage.objects)
-        .filter(
-            Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
-            | Q(stagiair__user=user)
-            | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
-        )
-        .select_related("stagiair")
-        .order_by("stagiair__name")
-    )
-    if not todo and not stages:
+    if not todo:
         return None
-    return dashboard.Panel("beoordeling/panels/todo.html", {"todo": todo, "stages": stages}, order=15)
+    return dashboard.Panel("beoordeling/panels/todo.html", {"todo": todo}, order=15)

@@ -1,26 +1,39 @@
 """Start page panels for onboarding: what is late, and what is yours to do."""
 
+from django.db.models import Count, Min, Q
+
 from stagegids import dashboard
 from stagegids.roles import Role
 
-from .models import OnboardingItem, roles_of
+from .models import OnboardingItem, Stage, roles_of
 
 PANEL_ROWS = 10
 
 
 @dashboard.register
 def overdue_onboarding(request):
-    """The praktijkopleider sees the late items of every stage of their leerbedrijven."""
+    """The praktijkopleider sees, per stage of their leerbedrijven, how much of the onboarding is late: one line a
+    stage keeps the start page short; the items themselves are on the stage's onboarding page."""
     ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
     if not ids:
         return None
-    overdue = OnboardingItem.objects.overdue().filter(stage__leerbedrijf__in=ids)
-    count = overdue.count()
-    if not count:
+    per_stage = list(
+        OnboardingItem.objects.overdue()
+        .filter(stage__leerbedrijf__in=ids)
+        .values("stage")
+        .annotate(count=Count("pk"), oldest=Min("due_date"), mine=Count("pk", filter=Q(responsible=request.user)))
+        .order_by("oldest", "stage")
+    )
+    if not per_stage:
         return None
-    items = overdue.select_related("stage__stagiair", "responsible").order_by("due_date", "stage", "position")
+    shown = per_stage[:PANEL_ROWS]
+    stages = Stage.objects.select_related("stagiair").in_bulk([row["stage"] for row in shown])
+    for row in shown:
+        row["stage"] = stages[row["stage"]]
     return dashboard.Panel(
-        "leerbedrijf/panels/onboarding_overdue.html", {"items": items[:PANEL_ROWS], "count": count}, order=15
+        "leerbedrijf/panels/onboarding_overdue.html",
+        {"rows": shown, "count": sum(row["count"] for row in per_stage), "more": len(per_stage) > PANEL_ROWS},
+        order=15,
     )
 
 

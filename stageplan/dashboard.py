@@ -1,13 +1,13 @@
 from datetime import timedelta
 
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from leerbedrijf.models import Stage, roles_of
 from stagegids import dashboard
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
-from .models import Leerdoel, LeerdoelStatus, Moment, StageplanVersion, plan_stages
+from .models import Leerdoel, LeerdoelStatus, Moment, StageplanVersion
 
 
 @dashboard.register
@@ -80,24 +80,3 @@ def awaiting_agreement(request):
     if not versions:
         return None
     return dashboard.Panel("stageplan/panels/afstemmen.html", {"versions": versions}, order=15)
-
-
-@dashboard.register
-def stageplannen(request):
-    """Links to the stageplannen someone follows; the mbo-begeleider gets the version shared with the school."""
-    if not request.user.is_authenticated:
-        return None
-    roles = roles_of(request.user)
-    followed = set(plan_stages(request.user).exclude(stagiair__user=request.user).values_list("pk", flat=True))
-    stages = list(
-        Stage.objects.filter(
-            Q(pk__in=followed) | Q(mbo_begeleider=request.user, onderwijsinstelling__in=roles.school_ids())
-        )
-        .select_related("stagiair")
-        .order_by("stagiair__name")
-    )
-    if not stages:
-        return None
-    for stage in stages:
-        stage.shared_only = stage.pk not in followed
-    return dashboard.Panel("stageplan/panels/stageplannen.html", {"stages": stages}, order=25)

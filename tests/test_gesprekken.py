@@ -388,7 +388,7 @@ def test_start_page_panels(client, world):
     assert "Zelfreflectie invullen" in page and url("zelfreflectie", world.moment.pk) in page
     client.force_login(world.opleider)
     page = client.get(reverse("start")).content.decode()
-    assert "Komende voortgangsgesprekken" in page and "Veiligheidsinstructie lezen" in page
+    assert "Voortgangsgesprekken in de komende maand" in page and "Veiligheidsinstructie lezen" in page
     assert url("stage_gesprekken", world.stage.pk) in page
     client.force_login(world.mbo)
     page = client.get(reverse("start")).content.decode()

@@ -266,6 +266,8 @@ def test_start_page_panels(client, world):
     client.force_login(world.opleider)
     page = client.get(reverse("start")).content.decode()
     assert "Stageplannen om af te stemmen" in page and "Sam Stagiair" in page
+    assert f'href="{reverse("stageplan:detail", args=[world.stage.pk])}"' in page
     client.force_login(world.mbo)
     page = client.get(reverse("start")).content.decode()
-    assert "Afgestemd stageplan van Sam Stagiair" in page
+    assert reverse("stageplan:shared", args=[world.stage.pk]) in page, "the school's link to the agreed plan"
+    assert f'href="{reverse("stageplan:detail", args=[world.stage.pk])}"' not in page

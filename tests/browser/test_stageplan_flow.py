@@ -29,7 +29,10 @@ def test_observatie_leerdoel_and_agreement(page, world, look):
     look(page, "03-start-stagiair")
     page.get_by_role("link", name="Observaties over jou").click()
     page.get_by_text("Maakte de werkplek veilig voordat hij begon.").wait_for()
-    assert page.locator("img.observatie-foto").first.evaluate("img => img.naturalWidth") > 0, "the photo is served"
+    photo = page.locator("img.observatie-foto").first
+    photo.scroll_into_view_if_needed()
+    # decode() waits until the image has loaded: reading naturalWidth at once raced the download.
+    assert photo.evaluate("img => img.decode().then(() => img.naturalWidth)") > 0, "the photo is served"
     look(page, "04-observaties-stagiair")
 
     page.get_by_role("link", name="Stageplan", exact=True).click()
