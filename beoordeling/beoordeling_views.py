@@ -254,20 +254,14 @@ def conclude(request, pk):
         messages.error(request, _("De conclusie kan alleen tijdens het gesprek worden ingevuld."))
         return redirect(beoordeling)
     form = ConclusieForm(request.POST or None, instance=beoordeling, initial={"revision": beoordeling.revision})
-    if request.method == "POST" and form.is_valid():
-        try:
-            beoordeling.save_conclusie(by=request.user, revision=form.cleaned_data["revision"], **form.values())
-        except StaleEdit:
-            form.data = form.data.copy()
-            form.data["revision"] = Beoordeling.objects.values_list("revision", flat=True).get(pk=beoordeling.pk)
-            messages.error(request, STALE)
-            return render(request, "beoordeling/conclude.html", {"beoordeling": beoordeling, "form": form})
-        except TransitionNotAllowed as refused:
-            messages.error(request, str(refused))
-            return redirect(beoordeling)
-        messages.success(request, _("De conclusie is opgeslagen."))
-        return redirect(beoordeling)
-    return render(request, "beoordeling/conclude.html", {"beoordeling": beoordeling, "form": form})
+    return _save_form(
+        request,
+        beoordeling,
+        form,
+        save=beoordeling.save_conclusie,
+        template="beoordeling/conclude.html",
+        success=_("De conclusie is opgeslagen."),
+    )
 
 
 @login_required
@@ -278,20 +272,32 @@ def school_part(request, pk):
         messages.error(request, SIGNED_UNCHANGEABLE)
         return redirect(beoordeling)
     form = MboDeelForm(request.POST or None, instance=beoordeling, initial={"revision": beoordeling.revision})
+    return _save_form(
+        request,
+        beoordeling,
+        form,
+        save=beoordeling.save_mbo_deel,
+        template="beoordeling/school_part.html",
+        success=_("Het deel van de school is opgeslagen."),
+    )
+
+
+def _save_form(request, beoordeling, form, *, save, template, success):
+    """Save a form of beoordeling fields; when someone saved in between, show the form again with the text kept."""
     if request.method == "POST" and form.is_valid():
         try:
-            beoordeling.save_mbo_deel(by=request.user, revision=form.cleaned_data["revision"], **form.values())
+            save(by=request.user, revision=form.cleaned_data["revision"], **form.values())
         except StaleEdit:
             form.data = form.data.copy()
             form.data["revision"] = Beoordeling.objects.values_list("revision", flat=True).get(pk=beoordeling.pk)
             messages.error(request, STALE)
-            return render(request, "beoordeling/school_part.html", {"beoordeling": beoordeling, "form": form})
         except TransitionNotAllowed as refused:
             messages.error(request, str(refused))
             return redirect(beoordeling)
-        messages.success(request, _("Het deel van de school is opgeslagen."))
-        return redirect(beoordeling)
-    return render(request, "beoordeling/school_part.html", {"beoordeling": beoordeling, "form": form})
+        else:
+            messages.success(request, success)
+            return redirect(beoordeling)
+    return render(request, template, {"beoordeling": beoordeling, "form": form})
 
 
 @login_required

@@ -466,53 +466,50 @@ class Beoordeling(models.Model):
     def save_conclusie(self, *, by, revision, **fields):
         if self.state != BeoordelingState.GESPREK:
             raise TransitionNotAllowed(_t("De conclusie kan alleen tijdens het gesprek worden ingevuld."))
-        # Compared with the stored row: a ModelForm has already written the new values onto this instance.
-        stored = Beoordeling.objects.values(*fields).get(pk=self.pk)
-        changes = [
-            f"{self._meta.get_field(name).verbose_name}: {stored[name] or '–'} → {value or '–'}"
-            for name, value in fields.items()
-            if stored[name] != value
-        ]
-        withdraw = UNSIGNED if changes else {}
-        with transaction.atomic():
-            updated = Beoordeling.objects.filter(pk=self.pk, revision=revision, state=BeoordelingState.GESPREK).update(
-                revision=F("revision") + 1, **fields, **withdraw
-            )
-            if not updated:
-                raise StaleEdit
-            if changes:
-                self.log(by, _t("Conclusie gewijzigd"), "\n".join(changes))
-                self._log_withdrawn(by)
-        self.refresh_from_db()
+        self._save_fields(
+            by=by, revision=revision, states=[BeoordelingState.GESPREK], action=_t("Conclusie gewijzigd"), fields=fields
+        )
 
     @property
     def school_part_open(self):
         return self.is_eind and self.state in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK)
 
     def save_mbo_deel(self, *, by, revision, **fields):
-        """The mbo-begeleider's part of an eindbeoordeling: the school's judgement of opdracht, eindproduct and map.
-
-        Like the conclusie, a change withdraws signatures already given: they covered the old text."""
+        """The mbo-begeleider's part of an eindbeoordeling: the school's judgement of opdracht, eindproduct and map."""
         if not self.is_eind:
             raise TransitionNotAllowed(_t("Alleen een eindbeoordeling heeft een deel van de school."))
         if not self.school_part_open:
             raise TransitionNotAllowed(SIGNED_UNCHANGEABLE)
+        self._save_fields(
+            by=by,
+            revision=revision,
+            states=[BeoordelingState.INVULLEN, BeoordelingState.GESPREK],
+            action=_t("Deel van de school opgeslagen"),
+            fields=fields,
+            on_change={"mbo_updated_by": by, "mbo_updated_at": timezone.now()},
+        )
+
+    def _save_fields(self, *, by, revision, states, action, fields, on_change=None):
+        """Store `fields` if the row is still at `revision` (else StaleEdit) and in one of `states`.
+
+        A change withdraws the signatures already given: they covered the old text. Compared with the stored row,
+        since a ModelForm has already written the new values onto this instance."""
         stored = Beoordeling.objects.values(*fields).get(pk=self.pk)
         changes = [
             f"{self._meta.get_field(name).verbose_name}: {stored[name] or '–'} → {value or '–'}"
             for name, value in fields.items()
             if stored[name] != value
         ]
-        if not changes:
-            return
+        changed = {**(on_change or {}), **UNSIGNED} if changes else {}
         with transaction.atomic():
-            updated = Beoordeling.objects.filter(
-                pk=self.pk, revision=revision, state__in=[BeoordelingState.INVULLEN, BeoordelingState.GESPREK]
-            ).update(revision=F("revision") + 1, mbo_updated_by=by, mbo_updated_at=timezone.now(), **fields, **UNSIGNED)
+            updated = Beoordeling.objects.filter(pk=self.pk, revision=revision, state__in=states).update(
+                revision=F("revision") + 1, **fields, **changed
+            )
             if not updated:
                 raise StaleEdit
-            self.log(by, _t("Deel van de school opgeslagen"), "\n".join(changes))
-            self._log_withdrawn(by)
+            if changes:
+                self.log(by, action, "\n".join(changes))
+                self._log_withdrawn(by)
         self.refresh_from_db()
 
     def _log_withdrawn(self, by):
