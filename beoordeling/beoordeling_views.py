@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Stage
 from stagegids import mail
+from stagegids.concurrency import StaleEdit
 from stagegids.policy import get_visible_or_404, require, visible
 from stageplan.models import MomentKind, Observatie
 
@@ -33,7 +34,6 @@ from .models import (
     BeoordelingState,
     CollegaVraag,
     Formuliersjabloon,
-    StaleEdit,
     TransitionNotAllowed,
 )
 from .tasks import make_verslagen_after_commit

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Leerbedrijf
+from stagegids.concurrency import StaleEdit
 from stagegids.policy import allowed, get_visible_or_404, require
 from stageplan.models import MomentKind
 
@@ -19,7 +20,6 @@ from .models.gesprek import (
     Afspraak,
     Evaluatie,
     EvaluatieAntwoord,
-    StaleVersion,
     Voortgangsgesprek,
     Wijziging,
     evaluatie_stages,
@@ -121,7 +121,7 @@ def zelfreflectie(request, pk):
             gesprek.save_reflectie(
                 version=form.cleaned_data["version"], by=request.user, values=form.values(), submit=submit
             )
-        except StaleVersion:
+        except StaleEdit:
             _stale(request, gesprek)
             current = _refused(form, gesprek, "reflectie_version", Voortgangsgesprek.REFLECTIE_FIELDS)
         else:
@@ -154,7 +154,7 @@ def gesprek_notes(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             gesprek.save_notes(version=form.cleaned_data["version"], by=request.user, values=form.values())
-        except StaleVersion:
+        except StaleEdit:
             _stale(request, gesprek)
             current = _refused(form, gesprek, "notes_version", Voortgangsgesprek.NOTES_FIELDS)
         else:
@@ -203,7 +203,7 @@ def gesprek_afronden(request, pk):
     else:
         try:
             gesprek.afronden(version=form.cleaned_data["version"], by=request.user)
-        except StaleVersion:
+        except StaleEdit:
             messages.error(
                 request,
                 _("Niet afgerond: het gesprek is intussen gewijzigd. Lees de laatste versie en rond dan af."),
@@ -272,7 +272,7 @@ def evaluatie_fill(request, pk):
             evaluatie.save_answers(
                 version=form.cleaned_data["version"], by=request.user, answers=form.answers(), submit=submit
             )
-        except StaleVersion:
+        except StaleEdit:
             _stale(request, evaluatie)
             _refused(form, evaluatie, "answers_version", ())
         else:
@@ -295,7 +295,7 @@ def evaluatie_afronding(request, pk):
     if request.method == "POST" and form.is_valid():
         try:
             evaluatie.record_afronding(version=form.cleaned_data["version"], by=request.user, values=form.values())
-        except StaleVersion:
+        except StaleEdit:
             _stale(request, evaluatie)
             current = _refused(form, evaluatie, "afronding_version", Evaluatie.AFRONDING_FIELDS)
         else:

@@ -3,17 +3,18 @@ version with a snapshot of the whole plan, who made it and when.
 """
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from stagegids.concurrency import StaleEdit, save_if_current
 
 from .models import LeerdoelStatusChange, Moment, Stageplan, StageplanVersion
 from .moments import propose_moments
 from .signals import stageplan_agreed
 
 
-class StaleVersion(Exception):
-    """Someone else saved the plan after the version this change was based on."""
+class StaleStageplan(StaleEdit):
+    """Someone else saved the plan after the version this change was based on; names that later version."""
 
     def __init__(self, latest):
         super().__init__(latest.number if latest else None)
@@ -70,13 +71,12 @@ def snapshot(stageplan):
 
 
 def save_change(*, stageplan, based_on, by, summary, apply):
-    """Run `apply()` and record the result as the next version, or raise StaleVersion and change nothing."""
+    """Run `apply()` and record the result as the next version, or raise StaleStageplan and change nothing."""
     with transaction.atomic():
-        claimed = Stageplan.objects.filter(pk=stageplan.pk, version=based_on).update(version=F("version") + 1)
-        if not claimed:
-            raise StaleVersion(
-                stageplan.versions.select_related("created_by").order_by("-number").first(),
-            )
+        try:
+            save_if_current(Stageplan.objects.filter(pk=stageplan.pk), field="version", seen=based_on)
+        except StaleEdit:
+            raise StaleStageplan(stageplan.versions.select_related("created_by").order_by("-number").first()) from None
         stageplan.version = based_on + 1
         result = apply()
         previous = stageplan.versions.filter(number=based_on).first()

@@ -11,7 +11,7 @@ from leerbedrijf.models import Erkenning, Stage, Werkproces
 from stagegids.policy import allowed, get_visible_or_404, require
 
 from . import planning
-from .changes import StaleVersion, agree, create_plan, save_change, save_leerdoel
+from .changes import StaleStageplan, agree, create_plan, save_change, save_leerdoel
 from .diff import describe, readable
 from .forms import (
     BeginsituatieForm,
@@ -149,7 +149,7 @@ def beginsituatie_edit(request, pk):
                 summary=_("Beginsituatie aangepast"),
                 apply=form.save,
             )
-        except StaleVersion as error:
+        except StaleStageplan as error:
             form = _refused(request, form, error)
         else:
             messages.success(request, _("De beginsituatie is opgeslagen."))
@@ -194,7 +194,7 @@ def _leerdoel_form(request, stage, stageplan, leerdoel):
                 % {"title": title},
                 apply=lambda: save_leerdoel(form=form, by=request.user),
             )
-        except StaleVersion as error:
+        except StaleStageplan as error:
             form = _refused(request, form, error)
         else:
             messages.success(request, _("Het leerdoel '%(title)s' is opgeslagen.") % {"title": saved.title})
@@ -251,7 +251,7 @@ def leerdoel_delete(request, pk, leerdoel_pk):
             summary=_("Leerdoel '%(title)s' verwijderd") % {"title": leerdoel.title},
             apply=leerdoel.delete,
         )
-    except StaleVersion as error:
+    except StaleStageplan as error:
         messages.error(request, error.message())
         return redirect(leerdoel)
     messages.success(request, _("Het leerdoel '%(title)s' is verwijderd.") % {"title": leerdoel.title})
@@ -421,7 +421,7 @@ def _moment_change(request, stage, stageplan, form, summary, apply):
         save_change(
             stageplan=stageplan, based_on=form.cleaned_data["based_on"], by=request.user, summary=summary, apply=apply
         )
-    except StaleVersion as error:
+    except StaleStageplan as error:
         return _refused(request, form, error)
     return None
 
@@ -506,7 +506,7 @@ def moment_cancel(request, pk, moment_pk):
             summary=_("%(kind)s geannuleerd") % {"kind": moment.get_kind_display()},
             apply=moment.cancel,
         )
-    except StaleVersion as error:
+    except StaleStageplan as error:
         messages.error(request, error.message())
     else:
         messages.success(request, _("Het moment is geannuleerd."))

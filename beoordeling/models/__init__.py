@@ -18,7 +18,6 @@ from .beoordeling import (
     Party,
     Schaal,
     Sjablooncriterium,
-    StaleEdit,
     TransitionNotAllowed,
     Uitkomst,
 )
@@ -27,7 +26,6 @@ from .gesprek import (
     Afspraak,
     Evaluatie,
     EvaluatieAntwoord,
-    StaleVersion,
     Voortgangsgesprek,
     Wijziging,
 )
@@ -61,8 +59,6 @@ __all__ = [
     "Schaal",
     "Sjablooncriterium",
     "StagemapExport",
-    "StaleEdit",
-    "StaleVersion",
     "TransitionNotAllowed",
     "Uitkomst",
     "Verslag",

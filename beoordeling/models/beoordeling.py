@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Erkenning, Kwalificatie, Leerbedrijf, Stage, Werkproces, roles_of
+from stagegids.concurrency import save_if_current
 from stagegids.roles import Role
 from stagegids.tokens import hash_token, new_token
 from stageplan.models import Moment, MomentKind
@@ -81,10 +82,6 @@ UNSIGNED = {
 
 
 SIGNED_UNCHANGEABLE = _("Deze beoordeling is ondertekend; een wijziging kan alleen in een gecorrigeerde versie.")
-
-
-class StaleEdit(Exception):
-    """Someone else saved this beoordeling since the form was opened; nothing was saved."""
 
 
 class TransitionNotAllowed(Exception):
@@ -275,7 +272,7 @@ class Beoordeling(models.Model):
     version = models.PositiveSmallIntegerField(_("versie"), default=1)
     previous = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="correction")
     correction_reason = models.TextField(_("reden van de correctie"), blank=True)
-    # Compared and bumped by every save: a save based on an older revision is refused (see StaleEdit).
+    # Compared and bumped by every save: a save based on an older revision is refused (stagegids.concurrency).
     revision = models.PositiveIntegerField(default=0, editable=False)
 
     conclusie = models.CharField(
@@ -502,11 +499,13 @@ class Beoordeling(models.Model):
         ]
         changed = {**(on_change or {}), **UNSIGNED} if changes else {}
         with transaction.atomic():
-            updated = Beoordeling.objects.filter(pk=self.pk, revision=revision, state__in=states).update(
-                revision=F("revision") + 1, **fields, **changed
+            save_if_current(
+                Beoordeling.objects.filter(pk=self.pk, state__in=states),
+                field="revision",
+                seen=revision,
+                **fields,
+                **changed,
             )
-            if not updated:
-                raise StaleEdit
             if changes:
                 self.log(by, action, "\n".join(changes))
                 self._log_withdrawn(by)
@@ -666,11 +665,12 @@ class Invulling(models.Model):
         now = timezone.now()
         extra = {"submitted_at": now, "submitted_by": by} if submit else {}
         with transaction.atomic():
-            claimed = Invulling.objects.filter(pk=self.pk, revision=revision, submitted_at__isnull=True).update(
-                revision=F("revision") + 1, **extra
+            save_if_current(
+                Invulling.objects.filter(pk=self.pk, submitted_at__isnull=True),
+                field="revision",
+                seen=revision,
+                **extra,
             )
-            if not claimed:
-                raise StaleEdit
             Antwoord.objects.bulk_create(create)
             Antwoord.objects.bulk_update(update, ["score", "toelichting"])
             if changes and beoordeling.state == BeoordelingState.GESPREK:

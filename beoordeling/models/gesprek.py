@@ -11,11 +11,12 @@ Who sees what (the visible_to() querysets below; actions are in beoordeling/rule
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage, roles_of
+from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.roles import BEGELEIDER_ROLES, Role
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 
@@ -53,10 +54,6 @@ def previous_moment(moment):
         .order_by("-starts_at")
         .first()
     )
-
-
-class StaleVersion(Exception):
-    """Someone else saved in between: the caller keeps the refused text and shows both versions."""
 
 
 class VoortgangsgesprekQuerySet(models.QuerySet):
@@ -127,20 +124,22 @@ class Voortgangsgesprek(models.Model):
         return self.reflectie_submitted_at is not None
 
     def _save_fields(self, *, version_field, version, by, action, values, extra=None):
-        """Conditional update on the version: refused (StaleVersion) when someone saved in between or it is closed."""
-        with transaction.atomic():
-            rows = Voortgangsgesprek.objects.filter(pk=self.pk, afgerond_at__isnull=True, **{version_field: version})
-            changed = rows.update(
-                **values,
-                **(extra or {}),
-                **{version_field: F(version_field) + 1},
-                updated_by=by,
-                updated_at=timezone.now(),
-            )
-            if changed:
+        """Conditional update on the version: refused (StaleEdit) when someone saved in between or it is closed."""
+        try:
+            with transaction.atomic():
+                save_if_current(
+                    Voortgangsgesprek.objects.filter(pk=self.pk, afgerond_at__isnull=True),
+                    field=version_field,
+                    seen=version,
+                    **values,
+                    **(extra or {}),
+                    updated_by=by,
+                    updated_at=timezone.now(),
+                )
                 Wijziging.objects.create(gesprek=self, user=by, action=action, data=values)
-        if not changed:
-            _refuse(by=by, data=values, gesprek=self)
+        except StaleEdit:
+            _keep_refused(by=by, data=values, gesprek=self)
+            raise
         self.refresh_from_db()
 
     def save_reflectie(self, *, version, by, values, submit):
@@ -453,33 +452,43 @@ class Evaluatie(models.Model):
         return [(question, answers.get(question.key)) for question in EVALUATIE_QUESTIONS]
 
     def save_answers(self, *, version, by, answers, submit):
-        """Answers: {key: (score, text)}. Refused (StaleVersion) when stale or already submitted."""
-        with transaction.atomic():
-            extra = {"submitted_at": timezone.now()} if submit else {}
-            changed = Evaluatie.objects.filter(pk=self.pk, answers_version=version, submitted_at__isnull=True).update(
-                answers_version=F("answers_version") + 1, **extra
-            )
-            data = {key: {"score": score, "text": text} for key, (score, text) in answers.items()}
-            if changed:
+        """Answers: {key: (score, text)}. Refused (StaleEdit) when stale or already submitted."""
+        extra = {"submitted_at": timezone.now()} if submit else {}
+        data = {key: {"score": score, "text": text} for key, (score, text) in answers.items()}
+        try:
+            with transaction.atomic():
+                save_if_current(
+                    Evaluatie.objects.filter(pk=self.pk, submitted_at__isnull=True),
+                    field="answers_version",
+                    seen=version,
+                    **extra,
+                )
                 for key, (score, text) in answers.items():
                     EvaluatieAntwoord.objects.update_or_create(
                         evaluatie=self, question=key, defaults={"score": score, "text": text}
                     )
                 action = Wijziging.Action.EVALUATIE_SUBMITTED if submit else Wijziging.Action.EVALUATIE_SAVED
                 Wijziging.objects.create(evaluatie=self, user=by, action=action, data=data)
-        if not changed:
-            _refuse(by=by, data=data, evaluatie=self)
+        except StaleEdit:
+            _keep_refused(by=by, data=data, evaluatie=self)
+            raise
         self.refresh_from_db()
 
     def record_afronding(self, *, version, by, values):
-        with transaction.atomic():
-            changed = Evaluatie.objects.filter(pk=self.pk, afronding_version=version).update(
-                **values, afronding_version=F("afronding_version") + 1, recorded_at=timezone.now(), recorded_by=by
-            )
-            if changed:
+        try:
+            with transaction.atomic():
+                save_if_current(
+                    Evaluatie.objects.filter(pk=self.pk),
+                    field="afronding_version",
+                    seen=version,
+                    **values,
+                    recorded_at=timezone.now(),
+                    recorded_by=by,
+                )
                 Wijziging.objects.create(evaluatie=self, user=by, action=Wijziging.Action.AFRONDING_SAVED, data=values)
-        if not changed:
-            _refuse(by=by, data=values, evaluatie=self)
+        except StaleEdit:
+            _keep_refused(by=by, data=values, evaluatie=self)
+            raise
         self.refresh_from_db()
 
 
@@ -503,10 +512,9 @@ class EvaluatieAntwoord(models.Model):
         return self.question
 
 
-def _refuse(*, by, data, **target):
-    """Keep the refused text (nothing a user typed is lost), then tell the caller to show both versions."""
+def _keep_refused(*, by, data, **target):
+    """Keep the text of a refused save: nothing a user typed is lost, and the trail shows both versions."""
     Wijziging.objects.create(user=by, action=Wijziging.Action.REFUSED, data=data, **target)
-    raise StaleVersion
 
 
 class Wijziging(models.Model):
