@@ -6,13 +6,11 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from leerbedrijf.models import (
-    Kerntaak,
     Kwalificatie,
     Leerbedrijf,
     Onderwijsinstelling,
     Stage,
     Stagiair,
-    Werkproces,
 )
 from stagegids.roles import Role
 from stageplan.models import Leerdoel, Moment, MomentKind
@@ -177,25 +175,6 @@ def load_reminder_moments():
             )
 
 
-SOURCE = "voorbeeld voor de demo"
-EXAMPLE_WERKPROCESSEN = {
-    "B1-K1": (
-        "Installeert en monteert installaties (voorbeeld)",
-        [
-            (
-                "B1-K1-W1",
-                "Bereidt de werkzaamheden voor",
-                "Het werk is goed voorbereid; materiaal en gereedschap liggen klaar.",
-            ),
-            (
-                "B1-K1-W2",
-                "Monteert leidingen en componenten",
-                "Leidingen en componenten zijn volgens tekening gemonteerd.",
-            ),
-            ("B1-K1-W3", "Controleert en levert op", "De installatie is getest en netjes opgeleverd."),
-        ],
-    ),
-}
 DEMO_CREBOS = ["25333", "25349", "25308", "25282"]
 
 
@@ -203,7 +182,6 @@ def load_beoordelingen():
     stages = list(Stage.objects.filter(kwalificatie__crebo__in=DEMO_CREBOS).select_related("kwalificatie"))
     kwalificaties = {stage.kwalificatie.pk: stage.kwalificatie for stage in stages}
     for kwalificatie in kwalificaties.values():
-        _example_werkprocessen(kwalificatie)
         Formuliersjabloon.default_for(kind=BeoordelingKind.TUSSENBEOORDELING, kwalificatie=kwalificatie)
     stage = next((s for s in stages if s.stagiair.email == "stagiair.bol@student-demo.nl"), None)
     if stage is None or stage.beoordelingen.exists():
@@ -231,21 +209,3 @@ def load_verslagen():
         ).first()
         if opleider is not None:
             make_missing_verslagen(stage, by=opleider)
-
-
-def _example_werkprocessen(kwalificatie):
-    if Werkproces.objects.for_kwalificatie(kwalificatie).exists():
-        return
-    for code, (title, werkprocessen) in EXAMPLE_WERKPROCESSEN.items():
-        kerntaak, _ = Kerntaak.objects.get_or_create(
-            dossier=kwalificatie.dossier,
-            kwalificatie=None,
-            code=code,
-            defaults={"title": title, "source": SOURCE, "is_example": True},
-        )
-        for wp_code, wp_title, resultaat in werkprocessen:
-            Werkproces.objects.get_or_create(
-                kerntaak=kerntaak,
-                code=wp_code,
-                defaults={"title": wp_title, "resultaat": resultaat, "source": SOURCE, "is_example": True},
-            )

@@ -8,29 +8,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from leerbedrijf.models import Erkenning, ErkenningStatus, Kerntaak, Stage, Werkproces
+from leerbedrijf.models import Erkenning, ErkenningStatus, Stage, Werkproces
 
 from .changes import agree, create_plan, save_change
 from .models import Leerdoel, LeerdoelStatus, LeerdoelStatusChange, Observatie, ObservatieKind, Skill
-
-# Only when a kwalificatie has no werkprocessen yet: a few example rows, marked as such, matched on their codes.
-EXAMPLE_KERNTAKEN = {
-    "B1-K1": (
-        "Voorbereiden en installeren (voorbeeld)",
-        [
-            ("B1-K1-W1", "Bereidt de werkzaamheden voor (voorbeeld)"),
-            ("B1-K1-W2", "Installeert leidingen en componenten (voorbeeld)"),
-            ("B1-K1-W3", "Levert het werk op (voorbeeld)"),
-        ],
-    ),
-    "B1-K2": (
-        "Onderhouden en storingen verhelpen (voorbeeld)",
-        [
-            ("B1-K2-W1", "Voert preventief onderhoud uit (voorbeeld)"),
-            ("B1-K2-W2", "Verhelpt storingen (voorbeeld)"),
-        ],
-    ),
-}
 
 LEERDOELEN = [
     ("B1-K1-W1", None, Skill.HARD, 14, LeerdoelStatus.BEHAALD, "Werkbon lezen en materiaal verzamelen met de monteur."),
@@ -41,22 +22,7 @@ LEERDOELEN = [
 
 
 def _werkprocessen(kwalificatie):
-    found = {werkproces.code: werkproces for werkproces in Werkproces.objects.for_kwalificatie(kwalificatie)}
-    if found:
-        return found
-    for code, (title, werkprocessen) in EXAMPLE_KERNTAKEN.items():
-        kerntaak, _ = Kerntaak.objects.get_or_create(
-            dossier=kwalificatie.dossier,
-            kwalificatie=None,
-            code=code,
-            defaults={"title": title, "source": "voorbeelddata stagegids", "is_example": True},
-        )
-        for wp_code, wp_title in werkprocessen:
-            Werkproces.objects.get_or_create(
-                kerntaak=kerntaak,
-                code=wp_code,
-                defaults={"title": wp_title, "source": "voorbeelddata stagegids", "is_example": True},
-            )
+    """The kwalificatie's werkprocessen by code: the examples of leerbedrijf.demo, which ran before."""
     return {werkproces.code: werkproces for werkproces in Werkproces.objects.for_kwalificatie(kwalificatie)}
 
 

@@ -5,7 +5,13 @@ revises the crebolijst every year.
 """
 
 from django.db import models
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
+
+
+def example_label(text, is_example):
+    """Invented demo rows say so wherever they appear as text: in forms, in copied labels, in the verslagen (pdf)."""
+    return _t("%(text)s (voorbeelddata)") % {"text": text} if is_example else text
 
 
 class SoortOpleiding(models.TextChoices):
@@ -72,7 +78,7 @@ class Kerntaak(models.Model):
         constraints = [models.UniqueConstraint(fields=["dossier", "kwalificatie", "code"], name="kerntaak_code_unique")]
 
     def __str__(self):
-        return f"{self.code} {self.title}"
+        return example_label(f"{self.code} {self.title}", self.is_example)
 
 
 class WerkprocesQuerySet(models.QuerySet):
@@ -105,4 +111,4 @@ class Werkproces(models.Model):
         constraints = [models.UniqueConstraint(fields=["kerntaak", "code"], name="werkproces_code_unique")]
 
     def __str__(self):
-        return f"{self.code} {self.title}"
+        return example_label(f"{self.code} {self.title}", self.is_example)
