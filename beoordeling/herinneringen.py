@@ -55,7 +55,18 @@ from stagegids.policy import visible
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind, without_agreed_stageplan
 
-from .models import Beoordeling, CollegaVraag, Reminder, ReminderStatus, Verslag
+from .models import (
+    EIND_KINDS,
+    Beoordeling,
+    BeoordelingState,
+    CollegaVraag,
+    Invulling,
+    Party,
+    Reminder,
+    ReminderStatus,
+    Verslag,
+    Voortgangsgesprek,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -591,6 +602,242 @@ class CollegaFeedbackUnanswered(Kind):
         )
 
 
+class ZelfreflectieNotFilled(Kind):
+    """A voortgangsgesprek within REMINDER_ZELFREFLECTIE_DAYS whose zelfreflectie the stagiair has not handed in."""
+
+    code = "zelfreflectie"
+    # The preference of both kinds that prepare a gesprek (see ZelfbeoordelingNotSubmitted), so it names both.
+    label = gettext_lazy("Zelfreflectie en zelfbeoordeling voor een gesprek")
+    help_text = gettext_lazy(
+        "Twee dagen voor een voortgangsgesprek of tussenbeoordeling, aan de stagiair die de zelfreflectie of "
+        "zelfbeoordeling nog niet heeft ingeleverd."
+    )
+    subject_type = "moment"
+    # Unlike the gesprek itself this can be switched off, also by the stagiair: what may not be skipped is the
+    # gesprek, and its own reminder (mandatory) already reaches them; preparing is a task, like the stageplan's
+    # akkoord, and task reminders are each person's choice.
+
+    @staticmethod
+    def open_moments(now):
+        """The planned voortgangsgesprekken still to come whose zelfreflectie is not handed in (nor the gesprek
+        closed); the gesprek row is made on first use, so a moment without one is open too."""
+        done = Voortgangsgesprek.objects.filter(moment=OuterRef("pk")).filter(
+            Q(reflectie_submitted_at__isnull=False) | Q(afgerond_at__isnull=False)
+        )
+        return (
+            Moment.objects.planned()
+            .filter(kind=MomentKind.VOORTGANGSGESPREK, starts_at__gt=now, stage__stagiair__user__is_active=True)
+            .filter(~Exists(done))
+        )
+
+    def due(self, *, now):
+        moments = self.open_moments(now).filter(
+            starts_at__lte=now + timedelta(days=settings.REMINDER_ZELFREFLECTIE_DAYS),
+            stage__end_date__gte=timezone.localdate(now),
+        )
+        # A moved moment (new time and sequence) is a new occasion.
+        key = {"occasion": "zelfreflectie", "occasion_at": OuterRef("starts_at"), "sequence": OuterRef("sequence")}
+        rows = moments.filter(self.not_yet(**key)).values_list(
+            "pk", "starts_at", "sequence", "stage__stagiair__user_id"
+        )
+        return [
+            Due(pk, "zelfreflectie", starts_at, user_id, Role.STAGIAIR, sequence)
+            for pk, starts_at, sequence, user_id in rows
+        ]
+
+    def message(self, reminder, *, now):
+        moment = (
+            self.open_moments(now)
+            .filter(pk=reminder.subject_id, starts_at=reminder.occasion_at, sequence=reminder.sequence)
+            .select_related("stage__stagiair")
+            .first()
+        )
+        if (
+            moment is None
+            or moment.stage.stagiair.user_id != reminder.recipient_id
+            or not sees(reminder.recipient, Moment.objects, moment.pk)
+        ):
+            return None
+        when = date_format(timezone.localtime(moment.starts_at), "l j F \\o\\m H:i")
+        return Message(
+            title=_("Vul je zelfreflectie in voor het voortgangsgesprek van %(when)s") % {"when": when},
+            lines=[
+                _(
+                    "Schrijf voor het gesprek op wat goed ging, wat je moeilijk vond en wat je hierna wilt leren, "
+                    "en dien je zelfreflectie in. Je begeleider leest hem ter voorbereiding."
+                ),
+            ],
+            path=reverse("beoordeling:zelfreflectie", args=[moment.pk]),
+            action=_("Naar je zelfreflectie"),
+        )
+
+
+class ZelfbeoordelingNotSubmitted(Kind):
+    """A tussenbeoordeling within REMINDER_ZELFREFLECTIE_DAYS whose form the stagiair has not handed in."""
+
+    code = "zelfbeoordeling"
+    label = gettext_lazy("Zelfbeoordeling voor een tussenbeoordeling")
+    subject_type = "beoordeling"
+    preference = ZelfreflectieNotFilled.code
+
+    @staticmethod
+    def open_beoordelingen(now):
+        """Beoordelingen still being filled in, at a planned tussenbeoordeling still to come, whose stagiair's form
+        is not handed in."""
+        open_form = Invulling.objects.filter(beoordeling=OuterRef("pk"), party=Party.STAGIAIR, submitted_at=None)
+        return Beoordeling.objects.filter(
+            Exists(open_form),
+            state=BeoordelingState.INVULLEN,
+            moment__kind=MomentKind.TUSSENBEOORDELING,
+            moment__cancelled_at=None,
+            moment__starts_at__gt=now,
+            stage__stagiair__user__is_active=True,
+        )
+
+    def due(self, *, now):
+        beoordelingen = self.open_beoordelingen(now).filter(
+            moment__starts_at__lte=now + timedelta(days=settings.REMINDER_ZELFREFLECTIE_DAYS),
+            stage__end_date__gte=timezone.localdate(now),
+        )
+        key = {
+            "occasion": "zelfbeoordeling",
+            "occasion_at": OuterRef("moment__starts_at"),
+            "sequence": OuterRef("moment__sequence"),
+        }
+        rows = beoordelingen.filter(self.not_yet(**key)).values_list(
+            "pk", "moment__starts_at", "moment__sequence", "stage__stagiair__user_id"
+        )
+        return [
+            Due(pk, "zelfbeoordeling", starts_at, user_id, Role.STAGIAIR, sequence)
+            for pk, starts_at, sequence, user_id in rows
+        ]
+
+    def message(self, reminder, *, now):
+        beoordeling = (
+            self.open_beoordelingen(now)
+            .filter(pk=reminder.subject_id, moment__starts_at=reminder.occasion_at, moment__sequence=reminder.sequence)
+            .select_related("moment", "stage__stagiair")
+            .first()
+        )
+        if (
+            beoordeling is None
+            or not beoordeling.is_stagiair(reminder.recipient)
+            or not sees(reminder.recipient, Beoordeling.objects, beoordeling.pk)
+        ):
+            return None
+        when = date_format(timezone.localtime(beoordeling.moment.starts_at), "l j F \\o\\m H:i")
+        return Message(
+            title=_("Vul je zelfbeoordeling in voor de tussenbeoordeling van %(when)s") % {"when": when},
+            lines=[
+                _(
+                    "Vul voor het gesprek bij elk criterium in hoe je er volgens jezelf voor staat, en lever het "
+                    "formulier in."
+                ),
+                _("In het gesprek leggen jullie je antwoorden naast die van je praktijkopleider."),
+            ],
+            path=reverse("beoordeling:fill", args=[beoordeling.pk]),
+            action=_("Naar je zelfbeoordeling"),
+        )
+
+
+# The states in which a beoordeling still waits for signatures.
+UNSIGNED_STATES = (BeoordelingState.INVULLEN, BeoordelingState.GESPREK)
+
+
+class BeoordelingNotSigned(Kind):
+    """A beoordeling not signed by both sides REMINDER_BEOORDELING_SIGN_DAYS after its moment: to each side whose
+    signature is missing (the praktijkopleiders, or at an eindbeoordeling the praktijkbeoordelaar; the stagiair).
+
+    Once per occasion, to whoever was missing then. A correction is a new beoordeling, so it is reminded again.
+    """
+
+    code = "ondertekenen"
+    label = gettext_lazy("Beoordeling nog niet ondertekend")
+    help_text = gettext_lazy("Een week na een beoordeling, als uw handtekening nog ontbreekt.")
+    subject_type = "beoordeling"
+
+    def due(self, *, now):
+        since = now - timedelta(days=settings.REMINDER_BEOORDELING_SIGN_DAYS)
+        key = {
+            "occasion": "ondertekenen",
+            "occasion_at": OuterRef("moment__starts_at"),
+            "sequence": OuterRef("moment__sequence"),
+        }
+        beoordelingen = Beoordeling.objects.filter(
+            self.not_yet(**key),
+            state__in=UNSIGNED_STATES,
+            moment__cancelled_at=None,
+            moment__starts_at__lte=since,
+            moment__starts_at__gt=since - CATCH_UP,
+        )
+        rows = list(
+            beoordelingen.values_list(
+                "pk",
+                "kind",
+                "moment__starts_at",
+                "moment__sequence",
+                "stage__leerbedrijf_id",
+                "stage__praktijkbeoordelaar_id",
+                "stage__stagiair__user_id",
+                "bedrijf_signed_at",
+                "stagiair_signed_at",
+            )
+        )
+        opleiders = opleiders_of({row[4] for row in rows if row[1] not in EIND_KINDS})
+        due = []
+        for pk, kind, starts_at, sequence, leerbedrijf_id, beoordelaar_id, stagiair_id, bedrijf_at, stagiair_at in rows:
+            people = []
+            if bedrijf_at is None and kind in EIND_KINDS:
+                people.append((beoordelaar_id, Role.PRAKTIJKBEOORDELAAR))
+            elif bedrijf_at is None:
+                people += [(user_id, Role.PRAKTIJKOPLEIDER) for user_id in opleiders.get(leerbedrijf_id, [])]
+            if stagiair_at is None:
+                people.append((stagiair_id, Role.STAGIAIR))
+            due += [Due(pk, "ondertekenen", starts_at, user_id, role, sequence) for user_id, role in people if user_id]
+        return due
+
+    def message(self, reminder, *, now):
+        beoordeling = (
+            Beoordeling.objects.filter(
+                pk=reminder.subject_id,
+                state__in=UNSIGNED_STATES,
+                moment__cancelled_at=None,
+                moment__starts_at=reminder.occasion_at,
+                moment__sequence=reminder.sequence,
+            )
+            .select_related("moment", "stage__stagiair")
+            .first()
+        )
+        # The side the recipient was reminded for, which they must still sign for (signer_side checks the role).
+        side = "stagiair" if reminder.role == Role.STAGIAIR else "bedrijf"
+        if (
+            beoordeling is None
+            or beoordeling.signer_side(reminder.recipient) != side
+            or getattr(beoordeling, f"{side}_signed_at") is not None
+            or not sees(reminder.recipient, Beoordeling.objects, beoordeling.pk)
+        ):
+            return None
+        held = {
+            "kind": beoordeling.get_kind_display(),
+            "date": date_format(timezone.localtime(beoordeling.moment.starts_at), "j F Y"),
+        }
+        if reminder.role == Role.STAGIAIR:
+            lines = [_("De %(kind)s was op %(date)s en jouw handtekening ontbreekt nog.") % held]
+        else:
+            lines = [_("De %(kind)s was op %(date)s en uw handtekening ontbreekt nog.") % held]
+        if beoordeling.state == BeoordelingState.INVULLEN:
+            lines.append(_("Ondertekenen kan zodra de formulieren zijn ingeleverd of het gesprek is geopend."))
+        else:
+            lines.append(_("Lees de beoordeling na en onderteken die."))
+        return Message(
+            title=_("De %(kind)s van %(stagiair)s is nog niet ondertekend")
+            % {"kind": beoordeling.get_kind_display(), "stagiair": beoordeling.stage.stagiair.name},
+            lines=lines,
+            path=beoordeling.get_absolute_url(),
+            action=_("Naar de beoordeling"),
+        )
+
+
 class ErkenningHerbeoordeling(Kind):
     """An erkenning whose herbeoordeling (every ERKENNING_VALID_YEARS) falls within REMINDER_ERKENNING_MONTHS."""
 
@@ -667,10 +914,13 @@ KINDS = [
     MomentReminder(),
     MomentChanged(),
     MomentCancelled(),
+    ZelfreflectieNotFilled(),
+    ZelfbeoordelingNotSubmitted(),
     StageplanNotAgreed(),
     OnboardingDue(),
     VerslagReviewWaiting(),
     CollegaFeedbackUnanswered(),
+    BeoordelingNotSigned(),
     ErkenningHerbeoordeling(),
 ]
 KINDS_BY_CODE = {kind.code: kind for kind in KINDS}

@@ -251,6 +251,10 @@ REMINDER_VERSLAG_REVIEW_DAYS = envint("STAGEGIDS_REMINDER_VERSLAG_REVIEW_DAYS", 
 # A colleague's feedback link expires after 10 days; the asker hears this many days before, if it is unanswered.
 REMINDER_COLLEGA_FEEDBACK_DAYS = envint("STAGEGIDS_REMINDER_COLLEGA_FEEDBACK_DAYS", "3")
 REMINDER_ERKENNING_MONTHS = envint("STAGEGIDS_REMINDER_ERKENNING_MONTHS", "3")
+# The stagiair's zelfreflectie (voortgangsgesprek) or zelfbeoordeling (tussenbeoordeling), this many days before.
+REMINDER_ZELFREFLECTIE_DAYS = envint("STAGEGIDS_REMINDER_ZELFREFLECTIE_DAYS", "2")
+# A beoordeling not signed by both sides this many days after its moment.
+REMINDER_BEOORDELING_SIGN_DAYS = envint("STAGEGIDS_REMINDER_BEOORDELING_SIGN_DAYS", "7")
 ERKENNING_VALID_YEARS = envint("STAGEGIDS_ERKENNING_VALID_YEARS", "4")
 # A claim older than this belongs to a worker that died (a send takes at most the SMTP timeout): sent again.
 REMINDER_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_REMINDER_CLAIM_TIMEOUT_MINUTES", "10")

@@ -19,20 +19,23 @@ from beoordeling import herinneringen
 from beoordeling.models import (
     Beoordeling,
     BeoordelingKind,
+    BeoordelingState,
     CollegaVraag,
+    Party,
     Reminder,
     ReminderStatus,
     Verslag,
     VerslagReview,
+    Voortgangsgesprek,
 )
 from beoordeling.tasks import send_digests, send_reminder
-from leerbedrijf.models import Erkenning, OnboardingItem, Stage
+from leerbedrijf.models import Erkenning, OnboardingItem, Stage, Stagiair
 from stagegids.models import Delivery, Notification
 from stagegids.notifications import set_delivery
 from stageplan.changes import agree
 from stageplan.models import Moment, MomentKind
 
-from .factories import ErkenningFactory, MomentFactory, StageFactory, VerslagFactory
+from .factories import ErkenningFactory, MomentFactory, StageFactory, UserFactory, VerslagFactory
 
 
 @pytest.fixture
@@ -518,6 +521,277 @@ def test_erkenning_herbeoordeling_within_three_months(reminders, scan):
     assert f"/leerbedrijf/{w.a.pk}/" in message.body
 
 
+def mails_titled(user, start):
+    return [message for message in mails_to(user) if message.subject.startswith(start)]
+
+
+def statuses(kind):
+    return {(row.recipient_id, row.status) for row in Reminder.objects.filter(kind=kind)}
+
+
+def in_hours(hours):
+    return timezone.now() + timedelta(hours=hours)
+
+
+ZELFREFLECTIE = "Vul je zelfreflectie in voor het voortgangsgesprek van "
+
+
+def test_a_zelfreflectie_not_handed_in_two_days_before_the_gesprek_reminds_the_stagiair_once(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=in_hours(70))
+    scan()
+    assert mails_titled(w.stagiair, ZELFREFLECTIE) == []
+    with time_machine.travel(in_hours(23)):
+        scan()
+        scan()
+    [message] = mails_titled(w.stagiair, ZELFREFLECTIE)
+    url = "https://stagegids.example.nl" + reverse("beoordeling:zelfreflectie", args=[moment.pk])
+    assert url in message.body
+    assert [r.recipient for r in Reminder.objects.filter(kind="zelfreflectie")] == [w.stagiair]
+
+
+def test_a_zelfreflectie_handed_in_or_a_gesprek_closed_is_not_reminded(reminders, scan):
+    w = reminders
+    before, after, closed = (MomentFactory(stage=w.stage, starts_at=in_hours(hours)) for hours in (20, 30, 40))
+    values = {field: "Ging goed" for field in Voortgangsgesprek.REFLECTIE_FIELDS}
+    gesprek = Voortgangsgesprek.for_moment(before)
+    gesprek.save_reflectie(version=gesprek.reflectie_version, by=w.stagiair, values=values, submit=True)
+    gesprek = Voortgangsgesprek.for_moment(closed)
+    gesprek.afronden(version=gesprek.notes_version, by=w.opleider)
+    # A draft alone is not handed in.
+    draft = Voortgangsgesprek.for_moment(after)
+    draft.save_reflectie(version=draft.reflectie_version, by=w.stagiair, values=values, submit=False)
+    herinneringen.scan()
+    assert [r.subject_id for r in Reminder.objects.filter(kind="zelfreflectie")] == [after.pk]
+    draft.save_reflectie(version=draft.reflectie_version, by=w.stagiair, values=values, submit=True)
+    work_off()
+    assert mails_titled(w.stagiair, ZELFREFLECTIE) == []
+    assert statuses("zelfreflectie") == {(w.stagiair.pk, ReminderStatus.SKIPPED)}
+
+
+def test_a_voortgangsgesprek_cancelled_or_moved_is_not_reminded_and_the_new_time_is(reminders, scan):
+    w = reminders
+    cancelled = MomentFactory(stage=w.stage, starts_at=in_hours(20))
+    moved = MomentFactory(stage=w.stage, starts_at=in_hours(30))
+    herinneringen.scan()
+    cancelled.cancel()
+    moved.reschedule(starts_at=in_hours(40), location=moved.location)
+    work_off()
+    assert mails_titled(w.stagiair, ZELFREFLECTIE) == []
+    scan()
+    [message] = mails_titled(w.stagiair, ZELFREFLECTIE)
+    assert reverse("beoordeling:zelfreflectie", args=[moved.pk]) in message.body
+    rows = Reminder.objects.filter(kind="zelfreflectie")
+    assert {(r.subject_id, r.sequence, r.status) for r in rows} == {
+        (cancelled.pk, 0, ReminderStatus.SKIPPED),
+        (moved.pk, 0, ReminderStatus.SKIPPED),
+        (moved.pk, 1, ReminderStatus.SENT),
+    }
+
+
+def test_a_zelfreflectie_is_not_reminded_to_an_account_no_longer_the_stagiair(reminders, scan):
+    w = reminders
+    MomentFactory(stage=w.stage, starts_at=in_hours(20))
+    herinneringen.scan()
+    Stagiair.objects.filter(pk=w.stage.stagiair_id).update(user=UserFactory())
+    work_off()
+    assert mails_titled(w.stagiair, ZELFREFLECTIE) == []
+    assert statuses("zelfreflectie") == {(w.stagiair.pk, ReminderStatus.SKIPPED)}
+
+
+ZELFBEOORDELING = "Vul je zelfbeoordeling in voor de tussenbeoordeling van "
+
+
+def tussenbeoordeling(world, **moment):
+    moment = MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING, **moment)
+    return Beoordeling.start(
+        stage=world.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=world.opleider, moment=moment
+    )
+
+
+def hand_in(beoordeling, party, by):
+    invulling = beoordeling.invullingen.get(party=party)
+    answers = {criterium: ("voldoende", "") for criterium in beoordeling.criteria.all()}
+    invulling.save_answers(by=by, revision=invulling.revision, answers=answers, submit=True)
+    beoordeling.refresh_from_db()
+
+
+def test_a_zelfbeoordeling_not_handed_in_two_days_before_reminds_the_stagiair_once(reminders, scan):
+    w = reminders
+    b = tussenbeoordeling(w, starts_at=in_hours(70))
+    scan()
+    assert mails_titled(w.stagiair, ZELFBEOORDELING) == []
+    with time_machine.travel(in_hours(23)):
+        scan()
+        scan()
+    [message] = mails_titled(w.stagiair, ZELFBEOORDELING)
+    assert "https://stagegids.example.nl" + reverse("beoordeling:fill", args=[b.pk]) in message.body
+    assert statuses("zelfbeoordeling") == {(w.stagiair.pk, ReminderStatus.SENT)}
+
+
+def test_a_zelfbeoordeling_handed_in_is_not_reminded(reminders, scan, client):
+    w = reminders
+    before = tussenbeoordeling(w, starts_at=in_hours(20))
+    after = tussenbeoordeling(w, starts_at=in_hours(30))
+    hand_in(before, Party.STAGIAIR, w.stagiair)
+    # The praktijkopleider's form does not count: it is the stagiair's that is missing.
+    hand_in(after, Party.PRAKTIJKOPLEIDER, w.opleider)
+    herinneringen.scan()
+    assert [r.subject_id for r in Reminder.objects.filter(kind="zelfbeoordeling")] == [after.pk]
+    hand_in(after, Party.STAGIAIR, w.stagiair)
+    work_off()
+    assert mails_titled(w.stagiair, ZELFBEOORDELING) == []
+    assert statuses("zelfbeoordeling") == {(w.stagiair.pk, ReminderStatus.SKIPPED)}
+
+
+def test_a_tussenbeoordeling_cancelled_or_moved_is_not_reminded_and_the_new_time_is(reminders, scan):
+    w = reminders
+    cancelled = tussenbeoordeling(w, starts_at=in_hours(20))
+    moved = tussenbeoordeling(w, starts_at=in_hours(30))
+    herinneringen.scan()
+    cancelled.moment.cancel()
+    moved.moment.reschedule(starts_at=in_hours(40), location="Werkplaats")
+    work_off()
+    assert mails_titled(w.stagiair, ZELFBEOORDELING) == []
+    scan()
+    [message] = mails_titled(w.stagiair, ZELFBEOORDELING)
+    assert reverse("beoordeling:fill", args=[moved.pk]) in message.body
+    rows = Reminder.objects.filter(kind="zelfbeoordeling")
+    assert {(r.subject_id, r.sequence, r.status) for r in rows} == {
+        (cancelled.pk, 0, ReminderStatus.SKIPPED),
+        (moved.pk, 0, ReminderStatus.SKIPPED),
+        (moved.pk, 1, ReminderStatus.SENT),
+    }
+
+
+def test_a_zelfbeoordeling_is_not_reminded_to_an_account_no_longer_the_stagiair(reminders, scan):
+    w = reminders
+    tussenbeoordeling(w, starts_at=in_hours(20))
+    herinneringen.scan()
+    Stagiair.objects.filter(pk=w.stage.stagiair_id).update(user=UserFactory())
+    work_off()
+    assert mails_titled(w.stagiair, ZELFBEOORDELING) == []
+
+
+def test_zelfreflectie_and_zelfbeoordeling_share_one_choice(reminders, scan):
+    w = reminders
+    set_delivery(user=w.stagiair, kind="zelfreflectie", delivery=Delivery.OFF)
+    MomentFactory(stage=w.stage, starts_at=in_hours(20))
+    tussenbeoordeling(w, starts_at=in_hours(30))
+    scan()
+    assert mails_titled(w.stagiair, ZELFREFLECTIE) == mails_titled(w.stagiair, ZELFBEOORDELING) == []
+    titles = set(Notification.objects.filter(user=w.stagiair).values_list("title", flat=True))
+    assert any(title.startswith(ZELFREFLECTIE) for title in titles)
+    assert any(title.startswith(ZELFBEOORDELING) for title in titles)
+
+
+NOT_SIGNED = "De tussenbeoordeling van Sam Stagiair is nog niet ondertekend"
+
+
+def in_gesprek(world, beoordeling):
+    hand_in(beoordeling, Party.PRAKTIJKOPLEIDER, world.opleider)
+    hand_in(beoordeling, Party.STAGIAIR, world.stagiair)
+    beoordeling.save_conclusie(by=world.opleider, revision=beoordeling.revision, conclusie="ja")
+    assert beoordeling.state == BeoordelingState.GESPREK
+
+
+def test_a_beoordeling_unsigned_a_week_after_reminds_both_sides_once(reminders, scan):
+    w = reminders
+    b = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=6))
+    scan()
+    assert mails_titled(w.opleider, NOT_SIGNED) == []
+    with time_machine.travel(timezone.now() + timedelta(days=1, hours=1)):
+        scan()
+        scan()
+    [to_opleider] = mails_titled(w.opleider, NOT_SIGNED)
+    [to_stagiair] = mails_titled(w.stagiair, NOT_SIGNED)
+    assert "uw handtekening ontbreekt nog" in to_opleider.body
+    assert "jouw handtekening ontbreekt nog" in to_stagiair.body
+    assert f"https://stagegids.example.nl/beoordelingen/{b.pk}/" in to_stagiair.body
+    assert {r.recipient for r in Reminder.objects.filter(kind="ondertekenen")} == {w.opleider, w.stagiair}
+
+
+def test_only_who_has_not_signed_is_reminded(reminders, scan):
+    w = reminders
+    signed = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=8))
+    in_gesprek(w, signed)
+    signed.sign(by=w.opleider)
+    signed.sign(by=w.stagiair)
+    half = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=9))
+    in_gesprek(w, half)
+    half.sign(by=w.opleider)
+    herinneringen.scan()
+    assert statuses("ondertekenen") == {(w.stagiair.pk, ReminderStatus.PENDING)}
+    half.sign(by=w.stagiair)
+    work_off()
+    assert mails_titled(w.stagiair, NOT_SIGNED) == []
+    assert statuses("ondertekenen") == {(w.stagiair.pk, ReminderStatus.SKIPPED)}
+
+
+def test_a_signature_after_the_scan_stops_that_sides_reminder(reminders, scan):
+    w = reminders
+    b = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=8))
+    in_gesprek(w, b)
+    herinneringen.scan()
+    b.sign(by=w.opleider)
+    work_off()
+    assert mails_titled(w.opleider, NOT_SIGNED) == []
+    assert len(mails_titled(w.stagiair, NOT_SIGNED)) == 1
+
+
+def test_a_corrected_beoordeling_is_a_new_one_to_sign(reminders, scan):
+    w = reminders
+    b = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=8))
+    in_gesprek(w, b)
+    b.sign(by=w.opleider)
+    b.sign(by=w.stagiair)
+    correction = b.correct(by=w.opleider, reason="Verkeerde score")
+    scan()
+    assert {r.subject_id for r in Reminder.objects.filter(kind="ondertekenen")} == {correction.pk}
+    assert len(mails_titled(w.stagiair, NOT_SIGNED)) == 1
+
+
+def test_an_unsigned_beoordeling_whose_moment_was_cancelled_or_moved_is_not_reminded(reminders, scan):
+    w = reminders
+    cancelled = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=8))
+    moved = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=9))
+    herinneringen.scan()
+    cancelled.moment.cancel()
+    moved.moment.reschedule(starts_at=timezone.now() - timedelta(days=10), location="Werkplaats")
+    work_off()
+    assert mails_titled(w.stagiair, NOT_SIGNED) == []
+    scan()
+    assert len(mails_titled(w.stagiair, NOT_SIGNED)) == len(mails_titled(w.opleider, NOT_SIGNED)) == 1
+    sent = Reminder.objects.filter(kind="ondertekenen", status=ReminderStatus.SENT)
+    assert {(r.subject_id, r.sequence) for r in sent} == {(moved.pk, 1)}
+
+
+def test_an_eindbeoordeling_to_sign_reminds_the_praktijkbeoordelaar_not_one_who_lost_the_role(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage, kind=MomentKind.EINDBEOORDELING, starts_at=timezone.now() - timedelta(days=8))
+    b = Beoordeling.start(stage=w.stage, kind=BeoordelingKind.BPV, by=w.opleider, moment=moment)
+    herinneringen.scan()
+    assert {(r.recipient, r.role) for r in Reminder.objects.filter(kind="ondertekenen")} == {
+        (w.beoordelaar, "praktijkbeoordelaar"),
+        (w.stagiair, "stagiair"),
+    }
+    w.beoordelaar.memberships.get().end(by=w.opleider)
+    work_off()
+    assert mails_to(w.beoordelaar) == [] and mails_to(w.opleider) == []
+    [message] = mails_titled(w.stagiair, "De bpv-beoordeling van Sam Stagiair is nog niet ondertekend")
+    assert f"https://stagegids.example.nl/beoordelingen/{b.pk}/" in message.body
+
+
+def test_a_praktijkopleider_who_lost_the_role_is_not_reminded_to_sign(reminders, scan):
+    w = reminders
+    tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=8))
+    herinneringen.scan()
+    w.opleider.memberships.get().end(by=w.opleider)
+    work_off()
+    assert mails_titled(w.opleider, NOT_SIGNED) == []
+    assert len(mails_titled(w.stagiair, NOT_SIGNED)) == 1
+
+
 def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
     def queries_for_scan_with(stages):
         for _ in range(stages):
@@ -525,10 +799,19 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
                 leerbedrijf=reminders.a,
                 werkplekbegeleider=reminders.wpb,
                 mbo_begeleider=reminders.mbo,
+                praktijkbeoordelaar=reminders.beoordelaar,
+                stagiair__user=UserFactory(),
                 start_date=date.today() - timedelta(days=20),
             )
             MomentFactory(stage=stage)
             MomentFactory(stage=stage, starts_at=timezone.now() + timedelta(hours=20))
+            for kind, moment_kind, starts_at in (
+                (BeoordelingKind.TUSSENBEOORDELING, MomentKind.TUSSENBEOORDELING, in_hours(30)),
+                (BeoordelingKind.TUSSENBEOORDELING, MomentKind.TUSSENBEOORDELING, in_hours(-8 * 24)),
+                (BeoordelingKind.BPV, MomentKind.EINDBEOORDELING, in_hours(-9 * 24)),
+            ):
+                moment = MomentFactory(stage=stage, kind=moment_kind, starts_at=starts_at)
+                Beoordeling.start(stage=stage, kind=kind, by=reminders.opleider, moment=moment)
             ErkenningFactory(
                 leerbedrijf=stage.leerbedrijf,
                 granted_on=herinneringen.add_months(date.today(), -47),
@@ -556,7 +839,14 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
     large, created_large = queries_for_scan_with(20)
     assert created_small < created_large
     assert small == large
-    assert {"onboarding", "verslag_oordeel", "collega_feedback"} <= set(Reminder.objects.values_list("kind", flat=True))
+    assert {"onboarding", "verslag_oordeel", "collega_feedback", "zelfreflectie", "zelfbeoordeling"} <= set(
+        Reminder.objects.values_list("kind", flat=True)
+    )
+    assert set(Reminder.objects.filter(kind="ondertekenen").values_list("role", flat=True)) == {
+        "praktijkopleider",
+        "praktijkbeoordelaar",
+        "stagiair",
+    }
 
 
 def test_preferences_page_saves_the_choices(client, world):
@@ -565,6 +855,10 @@ def test_preferences_page_saves_the_choices(client, world):
     assert 'value="uit"' in page
     for kind in herinneringen.preference_kinds():
         assert str(kind.label) in page
+    # The two preparation kinds are one choice, under a label that names both.
+    assert "Zelfreflectie en zelfbeoordeling voor een gesprek" in page
+    assert "Beoordeling nog niet ondertekend" in page
+    assert 'name="zelfbeoordeling"' not in page
     choices = {kind.code: "direct" for kind in herinneringen.preference_kinds()}
     choices.update(gesprek="dagelijks", stageplan_akkoord="uit", onboarding="dagelijks")
     response = client.post(reverse("beoordeling:herinneringen"), choices)
