@@ -742,6 +742,14 @@ class ZelfbeoordelingNotSubmitted(Kind):
 
 # The states in which a beoordeling still waits for signatures.
 UNSIGNED_STATES = (BeoordelingState.INVULLEN, BeoordelingState.GESPREK)
+OCCASION_BEDRIJF = "ondertekenen"
+OCCASION_STAGIAIR = "ondertekenen_stagiair"
+
+
+def waits_for_beoordelaar(kind, state):
+    """An eindbeoordeling is filled by the praktijkbeoordelaar alone: until it is handed in, the stagiair has
+    nothing to sign."""
+    return kind in EIND_KINDS and state == BeoordelingState.INVULLEN
 
 
 class BeoordelingNotSigned(Kind):
@@ -758,22 +766,27 @@ class BeoordelingNotSigned(Kind):
 
     def due(self, *, now):
         since = now - timedelta(days=settings.REMINDER_BEOORDELING_SIGN_DAYS)
-        key = {
-            "occasion": "ondertekenen",
-            "occasion_at": OuterRef("moment__starts_at"),
-            "sequence": OuterRef("moment__sequence"),
-        }
-        beoordelingen = Beoordeling.objects.filter(
-            self.not_yet(**key),
-            state__in=UNSIGNED_STATES,
-            moment__cancelled_at=None,
-            moment__starts_at__lte=since,
-            moment__starts_at__gt=since - CATCH_UP,
+        # One occasion per side: the stagiair of an eindbeoordeling can only sign once the praktijkbeoordelaar has
+        # handed in, which may be after the company side was reminded.
+        at = {"occasion_at": OuterRef("moment__starts_at"), "sequence": OuterRef("moment__sequence")}
+        beoordelingen = (
+            Beoordeling.objects.filter(
+                state__in=UNSIGNED_STATES,
+                moment__cancelled_at=None,
+                moment__starts_at__lte=since,
+                moment__starts_at__gt=since - CATCH_UP,
+            )
+            .annotate(
+                bedrijf_open=self.not_yet(occasion=OCCASION_BEDRIJF, **at),
+                stagiair_open=self.not_yet(occasion=OCCASION_STAGIAIR, **at),
+            )
+            .filter(Q(bedrijf_open=True) | Q(stagiair_open=True))
         )
         rows = list(
             beoordelingen.values_list(
                 "pk",
                 "kind",
+                "state",
                 "moment__starts_at",
                 "moment__sequence",
                 "stage__leerbedrijf_id",
@@ -781,19 +794,28 @@ class BeoordelingNotSigned(Kind):
                 "stage__stagiair__user_id",
                 "bedrijf_signed_at",
                 "stagiair_signed_at",
+                "bedrijf_open",
+                "stagiair_open",
             )
         )
-        opleiders = opleiders_of({row[4] for row in rows if row[1] not in EIND_KINDS})
+        opleiders = opleiders_of({row[5] for row in rows if row[1] not in EIND_KINDS})
         due = []
-        for pk, kind, starts_at, sequence, leerbedrijf_id, beoordelaar_id, stagiair_id, bedrijf_at, stagiair_at in rows:
-            people = []
-            if bedrijf_at is None and kind in EIND_KINDS:
-                people.append((beoordelaar_id, Role.PRAKTIJKBEOORDELAAR))
-            elif bedrijf_at is None:
-                people += [(user_id, Role.PRAKTIJKOPLEIDER) for user_id in opleiders.get(leerbedrijf_id, [])]
-            if stagiair_at is None:
-                people.append((stagiair_id, Role.STAGIAIR))
-            due += [Due(pk, "ondertekenen", starts_at, user_id, role, sequence) for user_id, role in people if user_id]
+        for (
+            pk, kind, state, starts_at, sequence, leerbedrijf_id, beoordelaar_id, stagiair_id, bedrijf_at, stagiair_at,
+            bedrijf_open, stagiair_open,
+        ) in rows:  # fmt: skip
+            if bedrijf_open and bedrijf_at is None:
+                if kind in EIND_KINDS:
+                    company = [(beoordelaar_id, Role.PRAKTIJKBEOORDELAAR)]
+                else:
+                    company = [(user_id, Role.PRAKTIJKOPLEIDER) for user_id in opleiders.get(leerbedrijf_id, [])]
+                due += [
+                    Due(pk, OCCASION_BEDRIJF, starts_at, user_id, role, sequence)
+                    for user_id, role in company
+                    if user_id
+                ]
+            if stagiair_open and stagiair_at is None and stagiair_id and not waits_for_beoordelaar(kind, state):
+                due.append(Due(pk, OCCASION_STAGIAIR, starts_at, stagiair_id, Role.STAGIAIR, sequence))
         return due
 
     def message(self, reminder, *, now):
@@ -814,6 +836,7 @@ class BeoordelingNotSigned(Kind):
             beoordeling is None
             or beoordeling.signer_side(reminder.recipient) != side
             or getattr(beoordeling, f"{side}_signed_at") is not None
+            or (side == "stagiair" and waits_for_beoordelaar(beoordeling.kind, beoordeling.state))
             or not sees(reminder.recipient, Beoordeling.objects, beoordeling.pk)
         ):
             return None
@@ -1062,7 +1085,12 @@ def deliver(*, reminder_id, now=None):
                 send_templated(
                     template="herinnering",
                     to=reminder.recipient.email,
-                    context={"recipient": reminder.recipient, "message": message},
+                    # The gids addresses stagiairs with "je", everyone else with "u".
+                    context={
+                        "recipient": reminder.recipient,
+                        "message": message,
+                        "informal": reminder.role == Role.STAGIAIR,
+                    },
                     attachments=message.attachments,
                     headers={"Message-ID": message_id(reminder)},
                 )

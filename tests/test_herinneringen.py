@@ -93,6 +93,7 @@ def test_a_gesprek_is_reminded_to_every_participant_with_an_invitation(reminders
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     assert f'href="https://stagegids.example.nl/stages/{w.stage.pk}/"' in html
+    assert "kiest u hier" in message.body and "kies je" in mails_to(w.stagiair)[0].body
     event = invitation(message).walk("VEVENT")[0]
     assert invitation(message)["METHOD"] == "REQUEST"
     assert str(event["UID"]) == f"moment-{moment.pk}@stagegids"
@@ -547,6 +548,7 @@ def test_a_zelfreflectie_not_handed_in_two_days_before_the_gesprek_reminds_the_s
     [message] = mails_titled(w.stagiair, ZELFREFLECTIE)
     url = "https://stagegids.example.nl" + reverse("beoordeling:zelfreflectie", args=[moment.pk])
     assert url in message.body
+    assert "kies je hier" in message.body and "kiest u" not in message.body, "the gids says je to a stagiair"
     assert [r.recipient for r in Reminder.objects.filter(kind="zelfreflectie")] == [w.stagiair]
 
 
@@ -770,6 +772,17 @@ def test_an_eindbeoordeling_to_sign_reminds_the_praktijkbeoordelaar_not_one_who_
     w = reminders
     moment = MomentFactory(stage=w.stage, kind=MomentKind.EINDBEOORDELING, starts_at=timezone.now() - timedelta(days=8))
     b = Beoordeling.start(stage=w.stage, kind=BeoordelingKind.BPV, by=w.opleider, moment=moment)
+    herinneringen.scan()
+    assert {(r.recipient, r.role) for r in Reminder.objects.filter(kind="ondertekenen")} == {
+        (w.beoordelaar, "praktijkbeoordelaar"),
+    }, "the stagiair has nothing to sign before the praktijkbeoordelaar hands in"
+    invulling = b.invullingen.get()
+    invulling.save_answers(
+        by=w.beoordelaar,
+        revision=invulling.revision,
+        answers={criterium: ("voldoende", "") for criterium in b.criteria.all()},
+        submit=True,
+    )
     herinneringen.scan()
     assert {(r.recipient, r.role) for r in Reminder.objects.filter(kind="ondertekenen")} == {
         (w.beoordelaar, "praktijkbeoordelaar"),
