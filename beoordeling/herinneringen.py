@@ -743,7 +743,7 @@ class ZelfbeoordelingNotSubmitted(Kind):
 # The states in which a beoordeling still waits for signatures.
 UNSIGNED_STATES = (BeoordelingState.INVULLEN, BeoordelingState.GESPREK)
 OCCASION_BEDRIJF = "ondertekenen"
-OCCASION_STAGIAIR = "ondertekenen_stagiair"
+OCCASION_STAGIAIR = "stagiair_tekent"  # Reminder.occasion holds 20 characters
 
 
 def waits_for_beoordelaar(kind, state):

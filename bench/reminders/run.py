@@ -4,7 +4,8 @@
         .venv/bin/python -m bench.reminders.run --stages 50000
 
 Creates the database if it is missing, migrates, generates the data once with bulk_create (a stage of 300 days
-per stagiair, six moments spread over it, one erkenning per leerbedrijf), then runs the scan three times: the
+per stagiair, six moments spread over it, a beoordeling at each beoordelingsmoment that has come, one erkenning per
+leerbedrijf), then runs the scan three times: the
 first creates every due reminder, the second and third find nothing new (what beat does every cycle). Sending is
 left out: the scan's enqueue is counted, not performed.
 """
@@ -155,6 +156,60 @@ def generate(stages):
     return True
 
 
+def generate_beoordelingen():
+    """A beoordeling at every tussen- and eindbeoordeling moment that has passed or comes within a week: most of the
+    past ones signed, the rest waiting for a signature or still being filled in, so the reminders about the
+    zelfbeoordeling and about signing have rows to look at."""
+    from django.utils import timezone
+
+    from beoordeling.models import Beoordeling, BeoordelingKind, BeoordelingState, Invulling, Party, Schaal
+    from stageplan.models import Moment, MomentKind
+
+    if Beoordeling.objects.exists():
+        return False
+    rng = random.Random(7)
+    now = timezone.now()
+    moments = Moment.objects.filter(
+        kind__in=[MomentKind.TUSSENBEOORDELING, MomentKind.EINDBEOORDELING], starts_at__lte=now + timedelta(days=7)
+    ).values_list("pk", "stage_id", "kind", "starts_at")
+    rows = []
+    for pk, stage_id, kind, starts_at in moments:
+        if starts_at > now:
+            state = BeoordelingState.INVULLEN
+        else:
+            state = rng.choices(
+                [BeoordelingState.ONDERTEKEND, BeoordelingState.GESPREK, BeoordelingState.INVULLEN], [8, 1, 1]
+            )[0]
+        signed = starts_at if state == BeoordelingState.ONDERTEKEND else None
+        rows.append(
+            Beoordeling(
+                stage_id=stage_id,
+                moment_id=pk,
+                kind=BeoordelingKind.TUSSENBEOORDELING if kind == MomentKind.TUSSENBEOORDELING else BeoordelingKind.BPV,
+                state=state,
+                scale=Schaal.OVG,
+                bedrijf_signed_at=signed,
+                stagiair_signed_at=signed,
+            )
+        )
+    made = Beoordeling.objects.bulk_create(rows, batch_size=5000)
+    Invulling.objects.bulk_create(
+        [
+            Invulling(
+                beoordeling=beoordeling,
+                party=party,
+                submitted_at=None
+                if beoordeling.state == BeoordelingState.INVULLEN and party != Party.PRAKTIJKOPLEIDER
+                else now,
+            )
+            for beoordeling in made
+            for party in beoordeling.parties
+        ],
+        batch_size=5000,
+    )
+    return True
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--stages", type=int, default=50_000)
@@ -174,7 +229,7 @@ def main():
     from django.test.utils import CaptureQueriesContext
 
     from beoordeling import herinneringen
-    from beoordeling.models import Reminder
+    from beoordeling.models import Beoordeling, Reminder
     from leerbedrijf.models import Stage
     from stageplan.models import Moment
 
@@ -182,10 +237,16 @@ def main():
     started = time.perf_counter()
     if generate(args.stages):
         print(f"generated in {time.perf_counter() - started:.1f} s")
+    started = time.perf_counter()
+    if generate_beoordelingen():
+        print(f"beoordelingen generated in {time.perf_counter() - started:.1f} s")
     Reminder.objects.all().delete()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    print(f"stages {Stage.objects.count():,}, moments {Moment.objects.count():,}")
+    print(
+        f"stages {Stage.objects.count():,}, moments {Moment.objects.count():,}, "
+        f"beoordelingen {Beoordeling.objects.count():,}"
+    )
 
     enqueued = []
     with mock.patch.object(herinneringen, "enqueue", enqueued.extend):
