@@ -70,7 +70,13 @@ def my_stages(request):
         )
     return dashboard.Panel(
         "leerbedrijf/panels/stages.html",
-        {"stages": stages, "more": more, "opleider_of": sorted(opleider_of)},
+        {
+            "stages": stages,
+            "more": more,
+            "opleider_of": sorted(opleider_of),
+            # The gids says je to a stagiair: their own stage is "jouw stage".
+            "own": all(stage.stagiair.user_id == request.user.pk for stage in stages),
+        },
         order=20,
     )
 
