@@ -187,7 +187,11 @@ def load_beoordelingen():
     if stage is None or stage.beoordelingen.exists():
         return
     opleider = get_user_model().objects.get(email="praktijkopleider@installatiebedrijf-demo.nl")
-    moment = Beoordeling.open_moments(stage).filter(kind=MomentKind.TUSSENBEOORDELING).first()
+    # The coming tussenbeoordeling (load_reminder_moments plans one in five days), so Sanne's zelfbeoordeling is
+    # what the reminders ask for.
+    moment = (
+        Beoordeling.open_moments(stage).filter(kind=MomentKind.TUSSENBEOORDELING, starts_at__gte=timezone.now()).first()
+    )
     beoordeling = Beoordeling.start(stage=stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=opleider, moment=moment)
     invulling = beoordeling.invullingen.get(party=Party.PRAKTIJKOPLEIDER)
     criteria = list(beoordeling.criteria.all())
