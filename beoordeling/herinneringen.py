@@ -740,6 +740,81 @@ class ZelfbeoordelingNotSubmitted(Kind):
         )
 
 
+class BeoordelingNotStarted(Kind):
+    """A planned tussen- or eindbeoordeling REMINDER_BEOORDELING_START_DAYS ahead without a beoordeling: whoever
+    starts it (the praktijkopleiders; at an eindbeoordeling the praktijkbeoordelaar, if the stage has one), so the
+    forms exist in time for the stagiair's zelfbeoordeling and the moment is not skipped."""
+
+    code = "beoordeling_starten"
+    label = gettext_lazy("Beoordeling nog niet gestart")
+    help_text = gettext_lazy("Een week voor een geplande beoordeling waarvoor nog geen formulier is gestart.")
+    subject_type = "moment"
+
+    @staticmethod
+    def open_moments(now):
+        started = Beoordeling.objects.current().filter(moment=OuterRef("pk"))
+        return (
+            Moment.objects.planned()
+            .filter(kind__in=[MomentKind.TUSSENBEOORDELING, MomentKind.EINDBEOORDELING], starts_at__gt=now)
+            .filter(~Exists(started))
+        )
+
+    @staticmethod
+    def starters(moment, opleiders):
+        """[(user id, role)]: who is reminded to start the beoordeling of `moment`."""
+        stage = moment.stage
+        if moment.kind == MomentKind.EINDBEOORDELING and stage.praktijkbeoordelaar_id:
+            return [(stage.praktijkbeoordelaar_id, Role.PRAKTIJKBEOORDELAAR)]
+        return [(user_id, Role.PRAKTIJKOPLEIDER) for user_id in opleiders.get(stage.leerbedrijf_id, [])]
+
+    def due(self, *, now):
+        key = {"occasion": "starten", "occasion_at": OuterRef("starts_at"), "sequence": OuterRef("sequence")}
+        moments = list(
+            self.open_moments(now)
+            .filter(
+                self.not_yet(**key),
+                starts_at__lte=now + timedelta(days=settings.REMINDER_BEOORDELING_START_DAYS),
+                stage__end_date__gte=timezone.localdate(now),
+            )
+            .select_related("stage")
+        )
+        opleiders = opleiders_of({moment.stage.leerbedrijf_id for moment in moments})
+        return [
+            Due(moment.pk, "starten", moment.starts_at, user_id, role, moment.sequence)
+            for moment in moments
+            for user_id, role in self.starters(moment, opleiders)
+        ]
+
+    def message(self, reminder, *, now):
+        moment = (
+            self.open_moments(now)
+            .filter(pk=reminder.subject_id, starts_at=reminder.occasion_at, sequence=reminder.sequence)
+            .select_related("stage__stagiair")
+            .first()
+        )
+        if moment is None:
+            return None
+        starters = dict(self.starters(moment, opleiders_of({moment.stage.leerbedrijf_id})))
+        if starters.get(reminder.recipient_id) != reminder.role or not sees(
+            reminder.recipient, Stage.objects, moment.stage_id
+        ):
+            return None
+        return Message(
+            title=_("Start de %(title)s") % {"title": moment_title(moment)},
+            lines=[
+                _("Voor deze beoordeling is nog geen formulier gestart."),
+                _(
+                    "Start het nu, dan kan de stagiair de zelfbeoordeling voor het gesprek invullen en vraagt u zo "
+                    "nodig collega's om feedback."
+                )
+                if moment.kind == MomentKind.TUSSENBEOORDELING
+                else _("Start het nu en kies bpv-beoordeling of proeve van bekwaamheid."),
+            ],
+            path=reverse("beoordeling:stage", args=[moment.stage_id]),
+            action=_("Naar de beoordelingen"),
+        )
+
+
 # The states in which a beoordeling still waits for signatures.
 UNSIGNED_STATES = (BeoordelingState.INVULLEN, BeoordelingState.GESPREK)
 OCCASION_BEDRIJF = "ondertekenen"
@@ -943,6 +1018,7 @@ KINDS = [
     OnboardingDue(),
     VerslagReviewWaiting(),
     CollegaFeedbackUnanswered(),
+    BeoordelingNotStarted(),
     BeoordelingNotSigned(),
     ErkenningHerbeoordeling(),
 ]

@@ -825,6 +825,7 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
             ):
                 moment = MomentFactory(stage=stage, kind=moment_kind, starts_at=starts_at)
                 Beoordeling.start(stage=stage, kind=kind, by=reminders.opleider, moment=moment)
+            MomentFactory(stage=stage, kind=MomentKind.EINDBEOORDELING, starts_at=in_hours(5 * 24))
             ErkenningFactory(
                 leerbedrijf=stage.leerbedrijf,
                 granted_on=herinneringen.add_months(date.today(), -47),
@@ -852,9 +853,8 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
     large, created_large = queries_for_scan_with(20)
     assert created_small < created_large
     assert small == large
-    assert {"onboarding", "verslag_oordeel", "collega_feedback", "zelfreflectie", "zelfbeoordeling"} <= set(
-        Reminder.objects.values_list("kind", flat=True)
-    )
+    kinds = {"onboarding", "verslag_oordeel", "collega_feedback", "zelfreflectie", "zelfbeoordeling"}
+    assert kinds | {"beoordeling_starten"} <= set(Reminder.objects.values_list("kind", flat=True))
     assert set(Reminder.objects.filter(kind="ondertekenen").values_list("role", flat=True)) == {
         "praktijkopleider",
         "praktijkbeoordelaar",
@@ -919,3 +919,47 @@ def test_start_page_queries_do_not_grow_with_notifications(client, world, django
     for n in range(30):
         Notification.objects.create(user=world.opleider, key=f"k{n}", title=f"Herinnering {n}", url="/")
     assert count() == one + 1  # the "and N more" count
+
+
+NOT_STARTED = "Start de "
+
+
+def test_a_beoordeling_not_started_a_week_before_its_moment_reminds_whoever_starts_it(reminders, scan):
+    w = reminders
+    tussen = MomentFactory(stage=w.stage, kind=MomentKind.TUSSENBEOORDELING, starts_at=in_hours(8 * 24))
+    eind = MomentFactory(stage=w.stage, kind=MomentKind.EINDBEOORDELING, starts_at=in_hours(8 * 24))
+    scan()
+    assert mails_titled(w.opleider, NOT_STARTED) == []
+    with time_machine.travel(in_hours(25)):
+        scan()
+        scan()
+    [message] = mails_titled(w.opleider, NOT_STARTED)
+    assert message.subject.startswith("Start de tussenbeoordeling van Sam Stagiair op ")
+    assert "https://stagegids.example.nl" + reverse("beoordeling:stage", args=[w.stage.pk]) in message.body
+    [message] = mails_titled(w.beoordelaar, NOT_STARTED)
+    assert "Start de eindbeoordeling van Sam Stagiair" in message.subject and "bpv-beoordeling" in message.body
+    assert mails_titled(w.stagiair, NOT_STARTED) == []
+    assert {r.subject_id for r in Reminder.objects.filter(kind="beoordeling_starten")} == {tussen.pk, eind.pk}
+
+
+def test_a_beoordeling_started_or_a_moment_cancelled_meanwhile_is_not_reminded_to_start(reminders, scan):
+    w = reminders
+    started = MomentFactory(stage=w.stage, kind=MomentKind.TUSSENBEOORDELING, starts_at=in_hours(5 * 24))
+    cancelled = MomentFactory(stage=w.stage, kind=MomentKind.TUSSENBEOORDELING, starts_at=in_hours(6 * 24))
+    herinneringen.scan()
+    Beoordeling.start(stage=w.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=w.opleider, moment=started)
+    cancelled.cancel()
+    work_off()
+    assert mails_titled(w.opleider, NOT_STARTED) == []
+    assert statuses("beoordeling_starten") == {(w.opleider.pk, ReminderStatus.SKIPPED)}
+    scan()
+    assert mails_titled(w.opleider, NOT_STARTED) == []
+
+
+def test_an_opleider_who_lost_the_role_is_not_reminded_to_start(reminders, scan):
+    w = reminders
+    MomentFactory(stage=w.stage, kind=MomentKind.TUSSENBEOORDELING, starts_at=in_hours(3 * 24))
+    herinneringen.scan()
+    w.opleider.memberships.get().end(by=w.opleider)
+    work_off()
+    assert mails_titled(w.opleider, NOT_STARTED) == []

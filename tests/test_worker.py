@@ -71,7 +71,8 @@ def wait_for(condition, seconds=30):
 def test_a_saved_gesprek_is_sent_by_the_worker(transactional_db, world, worker):
     mail.outbox.clear()
     Stage.objects.update(start_date=date.today() - timedelta(days=5))  # no stageplan reminder in between
-    MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING)
+    # A gesprek with the school, so every role gets the reminder (and there is no beoordeling to start).
+    MomentFactory(stage=world.stage, kind=MomentKind.MIDDENGESPREK)
 
     scan_reminders.delay()  # what beat does
 
