@@ -107,9 +107,9 @@ def start(request, pk):
     if kind not in BeoordelingKind.values:
         messages.error(request, _("Kies welke beoordeling u wilt starten."))
         return redirect("beoordeling:stage", stage.pk)
-    moment = None
-    if request.POST.get("moment"):
-        moment = stage.moments.filter(pk=request.POST["moment"]).first() if request.POST["moment"].isdigit() else None
+    moment, moment_pk = None, request.POST.get("moment", "")
+    if moment_pk:
+        moment = stage.moments.filter(pk=moment_pk).first() if moment_pk.isdigit() else None
         if moment is None:
             messages.error(request, _("Dit geplande moment bestaat niet (meer)."))
             return redirect("beoordeling:stage", stage.pk)

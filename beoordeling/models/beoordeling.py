@@ -394,7 +394,7 @@ class Beoordeling(models.Model):
         return (
             stage.moments.planned()
             .filter(kind__in=set(MOMENT_KINDS.values()))
-            .exclude(pk__in=cls.objects.current().filter(moment__isnull=False).values("moment_id"))
+            .exclude(pk__in=cls.objects.current().filter(stage=stage, moment__isnull=False).values("moment_id"))
             .order_by("starts_at")
         )
 
