@@ -16,7 +16,7 @@ class ReminderPreferencesForm(forms.Form):
             choices = [(value, label) for value, label in Delivery.choices if not (mandatory and value == Delivery.OFF)]
             help_text = kind.help_text
             if mandatory:
-                help_text = _("%(help)s U bent stagiair: deze herinneringen kunt u niet uitzetten.") % {
+                help_text = _("%(help)s Als stagiair kun je deze herinneringen niet uitzetten.") % {
                     "help": kind.help_text
                 }
             self.fields[kind.preference_code] = forms.ChoiceField(

@@ -52,7 +52,7 @@ from stagegids.mail import send_templated
 from stagegids.models import Delivery
 from stagegids.notifications import deliveries_of, notify
 from stagegids.policy import visible
-from stagegids.roles import Role
+from stagegids.roles import BEGELEIDER_ROLES, LEERBEDRIJF_ROLES, Role
 from stageplan.models import Moment, MomentKind, without_agreed_stageplan
 
 from .models import (
@@ -152,6 +152,8 @@ class Kind(abc.ABC):
     preference = None
     # Roles for whom this reminder cannot be switched off (delivery "off" becomes "immediately").
     mandatory_for = frozenset()
+    # The roles it can reach: the preferences page offers a person only the kinds of the roles they hold.
+    recipients = frozenset()
 
     @property
     def preference_code(self):
@@ -228,6 +230,7 @@ class MomentReminder(Kind):
     subject_type = "moment"
     mandatory_for = frozenset({Role.STAGIAIR})
     title = gettext_lazy("Herinnering: %(title)s")
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES, Role.STAGIAIR, Role.MBO_BEGELEIDER})
 
     def due(self, *, now):
         leads = sorted(settings.REMINDER_MOMENT_LEAD_DAYS)
@@ -377,6 +380,7 @@ class StageplanNotAgreed(Kind):
     label = gettext_lazy("Stageplan nog niet akkoord")
     help_text = gettext_lazy("Twee weken na de start, als er nog geen akkoord stageplan is.")
     subject_type = "stage"
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.STAGIAIR})
 
     def due(self, *, now):
         today = timezone.localdate(now)
@@ -434,6 +438,7 @@ class OnboardingDue(Kind):
     subject_type = "onboarding_item"
     # An item whose due date passed this long ago during an outage is still reminded; older ones are not news.
     catch_up = timedelta(weeks=1)
+    recipients = frozenset(LEERBEDRIJF_ROLES)
 
     def due(self, *, now):
         today = timezone.localdate(now)
@@ -494,6 +499,7 @@ class VerslagReviewWaiting(Kind):
     label = gettext_lazy("Gedeelde verslagen zonder oordeel")
     help_text = gettext_lazy("Vijf dagen nadat een verslag met de school is gedeeld, als er nog geen oordeel is.")
     subject_type = "verslag"
+    recipients = frozenset({Role.MBO_BEGELEIDER})
 
     def due(self, *, now):
         since = now - timedelta(days=settings.REMINDER_VERSLAG_REVIEW_DAYS)
@@ -548,6 +554,7 @@ class CollegaFeedbackUnanswered(Kind):
     label = gettext_lazy("Collega-feedback nog niet gegeven")
     help_text = gettext_lazy("Een paar dagen voordat de link naar een collega verloopt, als die nog niet antwoordde.")
     subject_type = "collega_vraag"
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.PRAKTIJKBEOORDELAAR})
 
     def due(self, *, now):
         vragen = CollegaVraag.objects.filter(
@@ -616,6 +623,7 @@ class ZelfreflectieNotFilled(Kind):
     # Unlike the gesprek itself this can be switched off, also by the stagiair: what may not be skipped is the
     # gesprek, and its own reminder (mandatory) already reaches them; preparing is a task, like the stageplan's
     # akkoord, and task reminders are each person's choice.
+    recipients = frozenset({Role.STAGIAIR})
 
     @staticmethod
     def open_moments(now):
@@ -749,6 +757,7 @@ class BeoordelingNotStarted(Kind):
     label = gettext_lazy("Beoordeling nog niet gestart")
     help_text = gettext_lazy("Een week voor een geplande beoordeling waarvoor nog geen formulier is gestart.")
     subject_type = "moment"
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.PRAKTIJKBEOORDELAAR})
 
     @staticmethod
     def open_moments(now):
@@ -838,6 +847,7 @@ class BeoordelingNotSigned(Kind):
     label = gettext_lazy("Beoordeling nog niet ondertekend")
     help_text = gettext_lazy("Een week na een beoordeling, als uw handtekening nog ontbreekt.")
     subject_type = "beoordeling"
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.PRAKTIJKBEOORDELAAR, Role.STAGIAIR})
 
     def due(self, *, now):
         since = now - timedelta(days=settings.REMINDER_BEOORDELING_SIGN_DAYS)
@@ -943,6 +953,7 @@ class ErkenningHerbeoordeling(Kind):
     label = gettext_lazy("Herbeoordeling van een erkenning")
     help_text = gettext_lazy("Drie maanden voordat SBB de erkenning opnieuw beoordeelt.")
     subject_type = "erkenning"
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER})
 
     @staticmethod
     def due_on(erkenning):
@@ -1025,9 +1036,10 @@ KINDS = [
 KINDS_BY_CODE = {kind.code: kind for kind in KINDS}
 
 
-def preference_kinds():
-    """The kinds a person chooses a delivery for (kinds sharing a preference appear once)."""
-    return [kind for kind in KINDS if kind.preference is None]
+def preference_kinds(roles=None):
+    """The kinds a person chooses a delivery for (kinds sharing a preference appear once); with `roles`, only
+    those that can reach someone holding them."""
+    return [kind for kind in KINDS if kind.preference is None and (roles is None or kind.recipients & roles)]
 
 
 def delivery_for(reminder, kind, choices):

@@ -862,18 +862,34 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
     }
 
 
-def test_preferences_page_saves_the_choices(client, world):
-    client.force_login(world.wpb)
+def preference_names(client, user):
+    client.force_login(user)
     page = client.get(reverse("beoordeling:herinneringen")).content.decode()
-    assert 'value="uit"' in page
-    for kind in herinneringen.preference_kinds():
-        assert str(kind.label) in page
+    return page, {kind.code for kind in herinneringen.preference_kinds() if f'name="{kind.code}"' in page}
+
+
+def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, world):
+    page, names = preference_names(client, world.opleider)
+    assert names == {
+        "gesprek", "stageplan_akkoord", "onboarding", "collega_feedback", "beoordeling_starten", "ondertekenen",
+        "erkenning_herbeoordeling",
+    }  # fmt: skip
+    assert "Hoe wilt u herinneringen ontvangen?" in page and "Beoordeling nog niet ondertekend" in page
+    page, names = preference_names(client, world.stagiair)
+    assert names == {"gesprek", "stageplan_akkoord", "zelfreflectie", "ondertekenen"}
     # The two preparation kinds are one choice, under a label that names both.
-    assert "Zelfreflectie en zelfbeoordeling voor een gesprek" in page
-    assert "Beoordeling nog niet ondertekend" in page
-    assert 'name="zelfbeoordeling"' not in page
-    choices = {kind.code: "direct" for kind in herinneringen.preference_kinds()}
-    choices.update(gesprek="dagelijks", stageplan_akkoord="uit", onboarding="dagelijks")
+    assert "Zelfreflectie en zelfbeoordeling voor een gesprek" in page and 'name="zelfbeoordeling"' not in page
+    assert "Hoe wil je herinneringen ontvangen?" in page
+    assert preference_names(client, world.mbo)[1] == {"gesprek", "verslag_oordeel"}
+    assert preference_names(client, world.wpb)[1] == {"gesprek", "onboarding"}
+    page, names = preference_names(client, world.staff)
+    assert names == set() and "Met uw huidige rollen krijgt u geen herinneringen." in page
+
+
+def test_preferences_page_saves_the_choices(client, world):
+    page, _names = preference_names(client, world.wpb)
+    assert 'value="uit"' in page
+    choices = {"gesprek": "dagelijks", "onboarding": "uit"}
     response = client.post(reverse("beoordeling:herinneringen"), choices)
     assert response.status_code == 302
     assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == choices
@@ -882,10 +898,10 @@ def test_preferences_page_saves_the_choices(client, world):
 def test_a_stagiair_is_told_gesprekken_cannot_be_switched_off(client, world):
     client.force_login(world.stagiair)
     page = client.get(reverse("beoordeling:herinneringen")).content.decode()
-    assert "deze herinneringen kunt u niet uitzetten" in page
+    assert "Als stagiair kun je deze herinneringen niet uitzetten." in page
     response = client.post(
         reverse("beoordeling:herinneringen"),
-        {"gesprek": "uit", "stageplan_akkoord": "uit", "erkenning_herbeoordeling": "direct"},
+        {"gesprek": "uit", "stageplan_akkoord": "uit", "zelfreflectie": "direct", "ondertekenen": "direct"},
     )
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()

@@ -41,6 +41,10 @@ class RolesOf:
     def school_ids(self):
         return set(self.school)
 
+    def held(self):
+        """Every role held anywhere (a stagiair is one through their Stagiair row, not a membership)."""
+        return set().union(*self.leerbedrijf.values(), *self.school.values())
+
     def has(self, role, leerbedrijf_id):
         return role in self.leerbedrijf.get(leerbedrijf_id, ())
 

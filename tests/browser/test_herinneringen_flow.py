@@ -19,12 +19,13 @@ def test_stagiair_sees_a_reminder_and_chooses_a_digest(page, world, look, django
     page.get_by_role("heading", name="Herinneringen").wait_for()
     look(page, "01-start-met-herinnering")
 
-    page.get_by_role("link", name="Hoe wilt u herinneringen ontvangen?").click()
-    page.get_by_text("deze herinneringen kunt u niet uitzetten").wait_for()
+    page.get_by_role("link", name="Instellingen voor herinneringen").click()
+    page.get_by_role("heading", name="Hoe wil je herinneringen ontvangen?").wait_for()
+    page.get_by_text("Als stagiair kun je deze herinneringen niet uitzetten.").wait_for()
     look(page, "02-voorkeuren")
     page.locator('input[name="gesprek"][value="dagelijks"]').check()  # the daily digest; "off" is not offered
     page.get_by_role("button", name="Opslaan").click()
-    page.get_by_text("Uw keuzes voor herinneringen zijn opgeslagen.").wait_for()
+    page.get_by_text("Je keuzes voor herinneringen zijn opgeslagen.").wait_for()
     assert world.stagiair.notification_preferences.get(kind="gesprek").delivery == "dagelijks"
 
     page.goto("/")
