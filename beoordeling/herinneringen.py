@@ -845,7 +845,7 @@ class BeoordelingNotSigned(Kind):
 
     code = "ondertekenen"
     label = gettext_lazy("Beoordeling nog niet ondertekend")
-    help_text = gettext_lazy("Een week na een beoordeling, als uw handtekening nog ontbreekt.")
+    help_text = gettext_lazy("Een week na een beoordeling, zolang er een handtekening ontbreekt.")
     subject_type = "beoordeling"
     recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.PRAKTIJKBEOORDELAAR, Role.STAGIAIR})
 
