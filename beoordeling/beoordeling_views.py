@@ -146,10 +146,10 @@ def detail(request, pk):
             .order_by("created_at")
         )
     # Colleagues spoke to the company about its stagiair; the school reads the beoordeling, not their words.
-    is_school = beoordeling.is_mbo_begeleider(user)
+    is_school = beoordeling.stage.is_mbo_begeleider(user)
     collega = (
         list(beoordeling.collega_vragen.all())
-        if not is_school and (beoordeling.revealed or beoordeling.is_praktijkopleider(user))
+        if not is_school and (beoordeling.revealed or beoordeling.stage.is_praktijkopleider(user))
         else []
     )
     return render(
@@ -164,7 +164,7 @@ def detail(request, pk):
             "party": beoordeling.party_of(user),
             "own": next((i for i in invullingen if i.party == beoordeling.party_of(user)), None),
             "signer_side": beoordeling.signer_side(user),
-            "is_opleider": beoordeling.is_praktijkopleider(user),
+            "is_opleider": beoordeling.stage.is_praktijkopleider(user),
             "may_conclude": user.has_perm("beoordeling.conclude", beoordeling),
             "may_write_school_part": beoordeling.school_part_open
             and user.has_perm("beoordeling.write_school_part", beoordeling),

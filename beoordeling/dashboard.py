@@ -123,7 +123,7 @@ def beoordelingen_to_do(request):
     ):
         party = beoordeling.party_of(user)
         own = next((i for i in beoordeling.invullingen.all() if i.party == party), None)
-        if beoordeling.is_eind and beoordeling.mbo_updated_at is None and beoordeling.is_mbo_begeleider(user):
+        if beoordeling.is_eind and beoordeling.mbo_updated_at is None and beoordeling.stage.is_mbo_begeleider(user):
             todo.append((beoordeling, "deel_school"))
         elif own is not None and own.submitted_at is None:
             todo.append((beoordeling, "invullen"))

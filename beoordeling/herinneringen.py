@@ -729,7 +729,7 @@ class ZelfbeoordelingNotSubmitted(Kind):
         )
         if (
             beoordeling is None
-            or not beoordeling.is_stagiair(reminder.recipient)
+            or not beoordeling.stage.is_stagiair(reminder.recipient)
             or not sees(reminder.recipient, Beoordeling.objects, beoordeling.pk)
         ):
             return None

@@ -3,7 +3,7 @@
 import rules
 
 from leerbedrijf.models import Leerbedrijf, Stage, roles_of
-from stagegids.roles import BEGELEIDER_ROLES, Role
+from stagegids.roles import Role
 
 # --- Voortgangsgesprekken, afspraken and evaluatie ----------------------------------------------------------------
 #
@@ -15,36 +15,36 @@ from stagegids.roles import BEGELEIDER_ROLES, Role
 
 
 def _stage(obj):
-    if isinstance(obj, Stage):
-        return obj
-    if hasattr(obj, "moment"):
-        return obj.moment.stage
-    return obj.stage
+    return obj if isinstance(obj, Stage) else obj.stage
 
 
 @rules.predicate
 def is_stage_praktijkopleider(user, obj):
-    if obj is None or not user.is_authenticated:
+    if obj is None:
         return False
-    leerbedrijf_id = obj.pk if isinstance(obj, Leerbedrijf) else _stage(obj).leerbedrijf_id
-    return roles_of(user).has(Role.PRAKTIJKOPLEIDER, leerbedrijf_id)
+    if isinstance(obj, Leerbedrijf):
+        return user.is_authenticated and roles_of(user).has(Role.PRAKTIJKOPLEIDER, obj.pk)
+    return _stage(obj).is_praktijkopleider(user)
 
 
 @rules.predicate
 def is_stage_werkplekbegeleider(user, obj):
-    if obj is None or not user.is_authenticated:
-        return False
-    stage = _stage(obj)
-    return stage.werkplekbegeleider_id == user.pk and any(
-        roles_of(user).has(role, stage.leerbedrijf_id) for role in BEGELEIDER_ROLES
-    )
+    return obj is not None and _stage(obj).is_werkplekbegeleider(user)
 
 
 @rules.predicate
 def is_stage_stagiair(user, obj):
-    if obj is None or not user.is_authenticated:
-        return False
-    return _stage(obj).stagiair.user_id == user.pk
+    return obj is not None and _stage(obj).is_stagiair(user)
+
+
+@rules.predicate
+def is_stage_praktijkbeoordelaar(user, obj):
+    return obj is not None and _stage(obj).is_praktijkbeoordelaar(user)
+
+
+@rules.predicate
+def is_stage_mbo_begeleider(user, obj):
+    return obj is not None and _stage(obj).is_mbo_begeleider(user)
 
 
 @rules.predicate
@@ -69,14 +69,6 @@ rules.add_perm("beoordeling.view_evaluatie_overzicht", is_stage_praktijkopleider
 
 
 @rules.predicate
-def is_stage_mbo_begeleider(user, obj):
-    if obj is None or not user.is_authenticated:
-        return False
-    stage = _stage(obj)
-    return stage.mbo_begeleider_id == user.pk and stage.onderwijsinstelling_id in roles_of(user).school_ids()
-
-
-@rules.predicate
 def is_shared(user, verslag):
     return verslag.is_shared
 
@@ -98,30 +90,6 @@ rules.add_perm("beoordeling.export_stagemap", is_stage_praktijkopleider | is_sta
 
 
 @rules.predicate
-def is_praktijkopleider_of_stage(user, stage):
-    return stage is not None and roles_of(user).has(Role.PRAKTIJKOPLEIDER, stage.leerbedrijf_id)
-
-
-@rules.predicate
-def is_stagiair_of_stage(user, stage):
-    return stage is not None and stage.stagiair.user_id == user.pk
-
-
-@rules.predicate
-def is_praktijkbeoordelaar_of_stage(user, stage):
-    return (
-        stage is not None
-        and stage.praktijkbeoordelaar_id == user.pk
-        and roles_of(user).has(Role.PRAKTIJKBEOORDELAAR, stage.leerbedrijf_id)
-    )
-
-
-@rules.predicate
-def is_praktijkopleider(user, beoordeling):
-    return beoordeling is not None and beoordeling.is_praktijkopleider(user)
-
-
-@rules.predicate
 def fills_a_part(user, beoordeling):
     return beoordeling is not None and beoordeling.party_of(user) is not None
 
@@ -135,31 +103,28 @@ def signs(user, beoordeling):
 def concludes(user, beoordeling):
     if beoordeling is None:
         return False
-    return beoordeling.is_praktijkopleider(user) or (beoordeling.is_eind and beoordeling.is_praktijkbeoordelaar(user))
+    return beoordeling.stage.is_praktijkopleider(user) or (
+        beoordeling.is_eind and beoordeling.stage.is_praktijkbeoordelaar(user)
+    )
 
 
 @rules.predicate
 def writes_school_part(user, beoordeling):
-    return beoordeling is not None and beoordeling.is_eind and beoordeling.is_mbo_begeleider(user)
-
-
-@rules.predicate
-def adjusts_sjabloon(user, leerbedrijf):
-    return leerbedrijf is not None and roles_of(user).has(Role.PRAKTIJKOPLEIDER, leerbedrijf.pk)
+    return beoordeling is not None and beoordeling.is_eind and beoordeling.stage.is_mbo_begeleider(user)
 
 
 # The mbo-begeleider sees the stage's eindbeoordelingen (Beoordeling.visible_to) and writes the school's part there.
 rules.add_perm(
     "beoordeling.view_for_stage",
-    is_praktijkopleider_of_stage | is_stagiair_of_stage | is_praktijkbeoordelaar_of_stage | is_stage_mbo_begeleider,
+    is_stage_praktijkopleider | is_stage_stagiair | is_stage_praktijkbeoordelaar | is_stage_mbo_begeleider,
 )
-rules.add_perm("beoordeling.start", is_praktijkopleider_of_stage)
-rules.add_perm("beoordeling.start_eind", is_praktijkopleider_of_stage | is_praktijkbeoordelaar_of_stage)
+rules.add_perm("beoordeling.start", is_stage_praktijkopleider)
+rules.add_perm("beoordeling.start_eind", is_stage_praktijkopleider | is_stage_praktijkbeoordelaar)
 rules.add_perm("beoordeling.fill", fills_a_part)
-rules.add_perm("beoordeling.open_gesprek", is_praktijkopleider)
+rules.add_perm("beoordeling.open_gesprek", is_stage_praktijkopleider)
 rules.add_perm("beoordeling.conclude", concludes)
 rules.add_perm("beoordeling.sign", signs)
 rules.add_perm("beoordeling.correct", concludes)
-rules.add_perm("beoordeling.ask_colleague", is_praktijkopleider)
+rules.add_perm("beoordeling.ask_colleague", is_stage_praktijkopleider)
 rules.add_perm("beoordeling.write_school_part", writes_school_part)
-rules.add_perm("beoordeling.adjust_sjabloon", adjusts_sjabloon)
+rules.add_perm("beoordeling.adjust_sjabloon", is_stage_praktijkopleider)

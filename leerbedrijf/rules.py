@@ -5,7 +5,7 @@ Seeing an object is decided by its queryset's visible_to(); these predicates dec
 
 import rules
 
-from stagegids.roles import BEGELEIDER_ROLES, Role
+from stagegids.roles import Role
 
 from .models import Leerbedrijf, OnboardingItem, roles_of
 
@@ -47,20 +47,17 @@ def _stage(obj):
 
 @rules.predicate
 def is_stage_praktijkopleider(user, obj):
-    return obj is not None and user.is_authenticated and is_praktijkopleider(user, _stage(obj))
+    return obj is not None and _stage(obj).is_praktijkopleider(user)
 
 
 @rules.predicate
 def is_stage_begeleider(user, obj):
-    stage = _stage(obj)
-    if obj is None or not user.is_authenticated or stage.werkplekbegeleider_id != user.pk:
-        return False
-    return bool(roles_of(user).leerbedrijf.get(stage.leerbedrijf_id, set()) & set(BEGELEIDER_ROLES))
+    return obj is not None and _stage(obj).is_werkplekbegeleider(user)
 
 
 @rules.predicate
 def is_stage_stagiair(user, obj):
-    return obj is not None and user.is_authenticated and _stage(obj).stagiair.user_id == user.pk
+    return obj is not None and _stage(obj).is_stagiair(user)
 
 
 @rules.predicate
@@ -87,14 +84,9 @@ rules.add_perm("leerbedrijf.manage_onboarding_template", is_praktijkopleider)
 rules.add_perm("leerbedrijf.view_stagiairs", is_praktijkopleider)
 
 
-@rules.predicate
-def is_own_stage(user, stage):
-    return stage is not None and user.is_authenticated and stage.stagiair.user_id == user.pk
-
-
 rules.add_perm("leerbedrijf.intake", is_praktijkopleider)
 rules.add_perm("leerbedrijf.edit_stage", is_praktijkopleider)
 # Contract dates, hours and the school's people are shared with everyone who sees the stage: the pok is signed by
 # company, school and student. The money (stagevergoeding or salaris) is between company and student only, so the
 # werkplekbegeleider, praktijkbeoordelaar and mbo-begeleider do not see it.
-rules.add_perm("leerbedrijf.view_pay", is_praktijkopleider | is_own_stage)
+rules.add_perm("leerbedrijf.view_pay", is_praktijkopleider | is_stage_stagiair)

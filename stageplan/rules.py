@@ -11,36 +11,27 @@ from stagegids.roles import BEGELEIDER_ROLES, Role
 
 @rules.predicate
 def is_stagiair(user, stage):
-    return stage is not None and user.is_authenticated and stage.stagiair.user_id == user.pk
+    return stage is not None and stage.is_stagiair(user)
 
 
 @rules.predicate
 def is_praktijkopleider(user, stage):
-    return (
-        stage is not None and user.is_authenticated and roles_of(user).has(Role.PRAKTIJKOPLEIDER, stage.leerbedrijf_id)
-    )
+    return stage is not None and stage.is_praktijkopleider(user)
 
 
 @rules.predicate
 def is_begeleider(user, stage):
-    """The werkplekbegeleider linked to the stage, in a begeleider role (also hybride and informele begeleider)."""
-    if stage is None or not user.is_authenticated or stage.werkplekbegeleider_id != user.pk:
-        return False
-    return bool(roles_of(user).leerbedrijf_ids(*BEGELEIDER_ROLES) & {stage.leerbedrijf_id})
+    return stage is not None and stage.is_werkplekbegeleider(user)
 
 
 @rules.predicate
 def is_praktijkbeoordelaar(user, stage):
-    if stage is None or not user.is_authenticated or stage.praktijkbeoordelaar_id != user.pk:
-        return False
-    return roles_of(user).has(Role.PRAKTIJKBEOORDELAAR, stage.leerbedrijf_id)
+    return stage is not None and stage.is_praktijkbeoordelaar(user)
 
 
 @rules.predicate
 def is_mbo_begeleider(user, stage):
-    if stage is None or not user.is_authenticated or stage.mbo_begeleider_id != user.pk:
-        return False
-    return stage.onderwijsinstelling_id in roles_of(user).school_ids()
+    return stage is not None and stage.is_mbo_begeleider(user)
 
 
 @rules.predicate

@@ -344,42 +344,21 @@ class Beoordeling(models.Model):
 
     # --- who is who on this beoordeling -----------------------------------------------------------------------
 
-    def is_praktijkopleider(self, user):
-        return user.is_authenticated and roles_of(user).has(Role.PRAKTIJKOPLEIDER, self.stage.leerbedrijf_id)
-
-    def is_stagiair(self, user):
-        return user.is_authenticated and self.stage.stagiair.user_id == user.pk
-
-    def is_praktijkbeoordelaar(self, user):
-        return (
-            user.is_authenticated
-            and self.stage.praktijkbeoordelaar_id == user.pk
-            and roles_of(user).has(Role.PRAKTIJKBEOORDELAAR, self.stage.leerbedrijf_id)
-        )
-
-    def is_mbo_begeleider(self, user):
-        stage = self.stage
-        return (
-            user.is_authenticated
-            and stage.mbo_begeleider_id == user.pk
-            and stage.onderwijsinstelling_id in roles_of(user).school_ids()
-        )
-
     def party_of(self, user):
         """The part of the form this user fills in, or None."""
         if self.is_eind:
-            return Party.PRAKTIJKBEOORDELAAR if self.is_praktijkbeoordelaar(user) else None
-        if self.is_praktijkopleider(user):
+            return Party.PRAKTIJKBEOORDELAAR if self.stage.is_praktijkbeoordelaar(user) else None
+        if self.stage.is_praktijkopleider(user):
             return Party.PRAKTIJKOPLEIDER
-        if self.is_stagiair(user):
+        if self.stage.is_stagiair(user):
             return Party.STAGIAIR
         return None
 
     def signer_side(self, user):
         """'bedrijf' or 'stagiair': the signature this user gives, or None."""
-        if self.is_stagiair(user):
+        if self.stage.is_stagiair(user):
             return "stagiair"
-        if self.is_praktijkopleider(user) or (self.is_eind and self.is_praktijkbeoordelaar(user)):
+        if self.stage.is_praktijkopleider(user) or (self.is_eind and self.stage.is_praktijkbeoordelaar(user)):
             return "bedrijf"
         return None
 

@@ -306,6 +306,37 @@ class Stage(models.Model):
     def get_absolute_url(self):
         return reverse("leerbedrijf:stage", args=[self.pk])
 
+    # Who is who on this stage: the one definition behind the predicates in every app's rules.py. A person in the
+    # stage's field counts only while they hold the role at the leerbedrijf (or school); a role ended is gone.
+
+    def is_praktijkopleider(self, user):
+        return user.is_authenticated and roles_of(user).has(Role.PRAKTIJKOPLEIDER, self.leerbedrijf_id)
+
+    def is_werkplekbegeleider(self, user):
+        """The stage's werkplekbegeleider, in a begeleider role (also hybride and informele begeleider)."""
+        return (
+            user.is_authenticated
+            and self.werkplekbegeleider_id == user.pk
+            and self.leerbedrijf_id in roles_of(user).leerbedrijf_ids(*BEGELEIDER_ROLES)
+        )
+
+    def is_praktijkbeoordelaar(self, user):
+        return (
+            user.is_authenticated
+            and self.praktijkbeoordelaar_id == user.pk
+            and roles_of(user).has(Role.PRAKTIJKBEOORDELAAR, self.leerbedrijf_id)
+        )
+
+    def is_stagiair(self, user):
+        return user.is_authenticated and self.stagiair.user_id == user.pk
+
+    def is_mbo_begeleider(self, user):
+        return (
+            user.is_authenticated
+            and self.mbo_begeleider_id == user.pk
+            and self.onderwijsinstelling_id in roles_of(user).school_ids()
+        )
+
 
 class InvitationQuerySet(models.QuerySet):
     def open(self):
