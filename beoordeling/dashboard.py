@@ -10,7 +10,7 @@ from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
 
 from .models import Beoordeling, BeoordelingState, Verslag, VerslagReview
-from .models.gesprek import Afspraak, gesprek_writer_stages
+from .models.gesprek import Afspraak, awaiting_zelfreflectie, gesprek_writer_stages
 
 PANEL_ROWS = 10
 
@@ -19,9 +19,8 @@ PANEL_ROWS = 10
 def zelfreflectie_invullen(request):
     """The stagiair prepares each coming voortgangsgesprek with a zelfreflectie (chapter 8)."""
     moments = list(
-        Moment.objects.planned()
-        .filter(kind=MomentKind.VOORTGANGSGESPREK, stage__stagiair__user=request.user, starts_at__gte=timezone.now())
-        .exclude(voortgangsgesprek__reflectie_submitted_at__isnull=False)
+        awaiting_zelfreflectie(timezone.now())
+        .filter(stage__stagiair__user=request.user)
         .select_related("stage__leerbedrijf")[:PANEL_ROWS]
     )
     if not moments:

@@ -65,8 +65,8 @@ from .models import (
     Reminder,
     ReminderStatus,
     Verslag,
-    Voortgangsgesprek,
 )
+from .models.gesprek import awaiting_zelfreflectie
 
 logger = logging.getLogger(__name__)
 
@@ -627,16 +627,7 @@ class ZelfreflectieNotFilled(Kind):
 
     @staticmethod
     def open_moments(now):
-        """The planned voortgangsgesprekken still to come whose zelfreflectie is not handed in (nor the gesprek
-        closed); the gesprek row is made on first use, so a moment without one is open too."""
-        done = Voortgangsgesprek.objects.filter(moment=OuterRef("pk")).filter(
-            Q(reflectie_submitted_at__isnull=False) | Q(afgerond_at__isnull=False)
-        )
-        return (
-            Moment.objects.planned()
-            .filter(kind=MomentKind.VOORTGANGSGESPREK, starts_at__gt=now, stage__stagiair__user__is_active=True)
-            .filter(~Exists(done))
-        )
+        return awaiting_zelfreflectie(now).filter(stage__stagiair__user__is_active=True)
 
     def due(self, *, now):
         moments = self.open_moments(now).filter(
@@ -761,12 +752,7 @@ class BeoordelingNotStarted(Kind):
 
     @staticmethod
     def open_moments(now):
-        started = Beoordeling.objects.current().filter(moment=OuterRef("pk"))
-        return (
-            Moment.objects.planned()
-            .filter(kind__in=[MomentKind.TUSSENBEOORDELING, MomentKind.EINDBEOORDELING], starts_at__gt=now)
-            .filter(~Exists(started))
-        )
+        return Beoordeling.open_moments().filter(starts_at__gt=now)
 
     @staticmethod
     def starters(moment, opleiders):

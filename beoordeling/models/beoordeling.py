@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _t
@@ -368,14 +368,13 @@ class Beoordeling(models.Model):
     # --- transitions ------------------------------------------------------------------------------------------
 
     @classmethod
-    def open_moments(cls, stage):
-        """The planned beoordelingsmomenten of `stage` that have no beoordeling yet, first one first."""
-        return (
-            stage.moments.planned()
-            .filter(kind__in=set(MOMENT_KINDS.values()))
-            .exclude(pk__in=cls.objects.current().filter(stage=stage, moment__isnull=False).values("moment_id"))
-            .order_by("starts_at")
-        )
+    def open_moments(cls, stage=None):
+        """The planned beoordelingsmomenten (of `stage`) that have no beoordeling yet, first one first."""
+        started = cls.objects.current().filter(moment=OuterRef("pk"))
+        moments = Moment.objects.planned().filter(~Exists(started), kind__in=set(MOMENT_KINDS.values()))
+        if stage is not None:
+            moments = moments.filter(stage=stage)
+        return moments.order_by("starts_at")
 
     @classmethod
     def start(cls, *, stage, kind, by, moment=None):

@@ -11,7 +11,7 @@ Who sees what (the visible_to() querysets below; actions are in beoordeling/rule
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +44,15 @@ def gesprek_writer_stages(user):
 def voortgangsgesprek_moments(user):
     """The planned voortgangsgesprek moments `user` may open; the gesprek row itself is made on first use."""
     return Moment.objects.planned().filter(kind=MomentKind.VOORTGANGSGESPREK, stage__in=gesprek_stages(user))
+
+
+def awaiting_zelfreflectie(now):
+    """The planned voortgangsgesprekken still to come whose zelfreflectie is not handed in (nor the gesprek
+    closed); the gesprek row is made on first use, so a moment without one is open too."""
+    done = Voortgangsgesprek.objects.filter(moment=OuterRef("pk")).filter(
+        Q(reflectie_submitted_at__isnull=False) | Q(afgerond_at__isnull=False)
+    )
+    return Moment.objects.planned().filter(~Exists(done), kind=MomentKind.VOORTGANGSGESPREK, starts_at__gt=now)
 
 
 def previous_moment(moment):
