@@ -1,7 +1,8 @@
 from stageplan.models import MomentKind
 from tests.factories import MomentFactory
 
-from .test_tussenbeoordeling_flow import fill_form, log_in
+from .steps import log_in
+from .test_tussenbeoordeling_flow import fill_form
 
 
 def test_eindbeoordeling_from_its_planned_moment_with_the_school_part(page, world, look):

@@ -1,6 +1,8 @@
 from leerbedrijf.models import Erkenning
 from tests.conftest import PDF
-from tests.factories import PASSWORD, KerntaakFactory, KwalificatieFactory, WerkprocesFactory
+from tests.factories import KerntaakFactory, KwalificatieFactory, WerkprocesFactory
+
+from .steps import log_in
 
 
 def test_praktijkopleider_records_an_erkenning_and_ticks_its_checklist(page, world, look, tmp_path):
@@ -11,10 +13,7 @@ def test_praktijkopleider_records_an_erkenning_and_ticks_its_checklist(page, wor
     polis = tmp_path / "polis-studentendekking.pdf"
     polis.write_bytes(PDF)
 
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(world.opleider.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, world.opleider)
     page.get_by_role("heading", name="SBB-erkenningen").wait_for()
     look(page, "01-start-met-erkenningen")
 

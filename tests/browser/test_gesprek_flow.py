@@ -2,15 +2,12 @@ from datetime import date, timedelta
 
 from beoordeling.models import EVALUATIE_QUESTIONS, Afspraak, Voortgangsgesprek
 from stageplan.models import Leerdoel, Observatie
-from tests.factories import PASSWORD
+
+from . import steps
 
 
 def log_in(page, user, first_name):
-    page.context.clear_cookies()
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    steps.log_in(page, user)
     page.get_by_role("heading", name=f"Goedendag, {first_name}").wait_for()
 
 

@@ -3,7 +3,9 @@ from datetime import date, timedelta
 from beoordeling import herinneringen
 from leerbedrijf.models import Stage
 from stagegids.models import Notification
-from tests.factories import PASSWORD, MomentFactory
+from tests.factories import MomentFactory
+
+from .steps import log_in
 
 
 def test_stagiair_sees_a_reminder_and_chooses_a_digest(page, world, look, django_capture_on_commit_callbacks):
@@ -12,10 +14,7 @@ def test_stagiair_sees_a_reminder_and_chooses_a_digest(page, world, look, django
     with django_capture_on_commit_callbacks(execute=True):
         herinneringen.scan()
 
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(world.stagiair.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, world.stagiair)
     page.get_by_role("heading", name="Herinneringen").wait_for()
     look(page, "01-start-met-herinnering")
 

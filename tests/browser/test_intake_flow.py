@@ -1,13 +1,11 @@
 from leerbedrijf.models import ErkenningStatus, Stage
-from tests.factories import PASSWORD
+
+from .steps import log_in
 
 
 def test_praktijkopleider_takes_a_stagiair_in(page, world, look):
     assert world.erkenning.status == ErkenningStatus.ERKEND  # the world is erkend for the stage's kwalificatie
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(world.opleider.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, world.opleider)
     page.get_by_role("heading", name="Goedendag, Olga").wait_for()
 
     page.goto(f"/leerbedrijf/{world.a.pk}/")

@@ -1,7 +1,8 @@
 from django.urls import reverse
 
 from leerbedrijf.models import ErkenningStatus, Stage
-from tests.factories import PASSWORD
+
+from .steps import log_in
 
 CSV = (
     "naam;e-mailadres;crebo;leerweg;startdatum;einddatum;leerjaar;niveau\n"
@@ -10,17 +11,9 @@ CSV = (
 )
 
 
-def login(page, user):
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Goedendag").wait_for()
-
-
 def test_kandidaat_rejected_and_school_csv_previewed(page, world, look, tmp_path):
     assert world.erkenning.status == ErkenningStatus.ERKEND  # the world is erkend for the stage's kwalificatie
-    login(page, world.opleider)
+    log_in(page, world.opleider)
     look(page, "01-start")
     page.get_by_role("link", name="1 kandidaat wacht op een besluit").click()
     look(page, "02-kandidaten")

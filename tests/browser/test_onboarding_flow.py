@@ -1,11 +1,8 @@
-from tests.factories import PASSWORD
+from .steps import log_in
 
 
 def test_praktijkopleider_completes_the_first_day_checklist(page, world, look):
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(world.opleider.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, world.opleider)
     page.get_by_role("heading", name="Onboarding: 13 acties te laat").wait_for()
     look(page, "01-start-met-onboarding")
 

@@ -1,14 +1,6 @@
 from beoordeling.models.verslag import make_verslag
-from tests.factories import PASSWORD
 
-
-def login(page, user):
-    page.context.clear_cookies()
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Goedendag").wait_for()
+from .steps import log_in
 
 
 def test_praktijkopleider_shares_verslag_and_mbo_begeleider_gives_akkoord(page, world, look):
@@ -24,13 +16,13 @@ def test_praktijkopleider_shares_verslag_and_mbo_begeleider_gives_akkoord(page, 
         signatures=[{"name": "Olga Opleider", "role": "praktijkopleider", "signed_at": "2026-11-01"}],
         by=world.opleider,
     )
-    login(page, world.opleider)
+    log_in(page, world.opleider)
     page.goto(f"/stages/{world.stage.pk}/stagemap/")
     look(page, "01-stagemap-praktijkopleider")
     page.get_by_role("button", name="Delen met mbo-begeleider").click()
     page.get_by_text("Het verslag is gedeeld met").wait_for()
 
-    login(page, world.mbo)
+    log_in(page, world.mbo)
     look(page, "02-start-mbo-begeleider")
     page.get_by_role("link", name="Verslag tussenbeoordeling").click()
     page.get_by_label("Akkoord").check()
@@ -39,7 +31,7 @@ def test_praktijkopleider_shares_verslag_and_mbo_begeleider_gives_akkoord(page, 
     page.get_by_role("button", name="Oordeel opslaan").click()
     page.get_by_text("Uw oordeel is opgeslagen.").wait_for()
 
-    login(page, world.stagiair)
+    log_in(page, world.stagiair)
     page.goto(f"/stages/{world.stage.pk}/stagemap/")
     page.get_by_text("akkoord school").wait_for()
     page.get_by_text("Duidelijk verslag, dank je.").wait_for()

@@ -1,13 +1,4 @@
-from tests.factories import PASSWORD
-
-
-def log_in(page, user):
-    page.context.clear_cookies()
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.get_by_role("heading", name="Goedendag").wait_for()
+from .steps import log_in
 
 
 def fill_form(page, choice, note):

@@ -1,0 +1,13 @@
+"""Steps the browser flows share."""
+
+from tests.factories import PASSWORD
+
+
+def log_in(page, user):
+    """Log in on the login page as `user` (the factories' password) and wait for the start page."""
+    page.context.clear_cookies()
+    page.goto("/")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag").wait_for()
