@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Stage
 from stagegids import mail
-from stagegids.concurrency import StaleEdit
+from stagegids.concurrency import StaleEdit, rebase
 from stagegids.policy import get_visible_or_404, require, visible
 from stageplan.models import MomentKind, Observatie
 
@@ -210,8 +210,7 @@ def fill(request, pk):
             )
         except StaleEdit:
             invulling.refresh_from_db()
-            form.data = form.data.copy()
-            form.data["revision"] = invulling.revision
+            rebase(form, field="revision", version=invulling.revision)
             messages.error(request, STALE)
             return render(
                 request, "beoordeling/fill.html", {"beoordeling": beoordeling, "form": form, "invulling": invulling}
@@ -288,8 +287,8 @@ def _save_form(request, beoordeling, form, *, save, template, success):
         try:
             save(by=request.user, revision=form.cleaned_data["revision"], **form.values())
         except StaleEdit:
-            form.data = form.data.copy()
-            form.data["revision"] = Beoordeling.objects.values_list("revision", flat=True).get(pk=beoordeling.pk)
+            beoordeling.refresh_from_db(fields=["revision"])
+            rebase(form, field="revision", version=beoordeling.revision)
             messages.error(request, STALE)
         except TransitionNotAllowed as refused:
             messages.error(request, str(refused))

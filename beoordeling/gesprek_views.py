@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Leerbedrijf
-from stagegids.concurrency import StaleEdit
+from stagegids.concurrency import StaleEdit, rebase
 from stagegids.policy import allowed, get_visible_or_404, require
 from stageplan.models import MomentKind
 
@@ -136,8 +136,7 @@ def zelfreflectie(request, pk):
 def _refused(form, obj, version_field, fields):
     """Keep the refused text in the form, with the new version number, and return what is saved now."""
     obj.refresh_from_db()
-    form.data = form.data.copy()
-    form.data["version"] = getattr(obj, version_field)
+    rebase(form, field="version", version=getattr(obj, version_field))
     return [(obj._meta.get_field(name).verbose_name, getattr(obj, name)) for name in fields]
 
 

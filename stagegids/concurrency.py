@@ -19,3 +19,10 @@ def save_if_current(queryset, *, field, seen, **values):
     the same way."""
     if not queryset.filter(**{field: seen}).update(**{field: F(field) + 1}, **values):
         raise StaleEdit
+
+
+def rebase(form, *, field, version):
+    """After StaleEdit: keep what the user typed in the bound `form`, now based on the stored `version`, so that
+    saving it again, after reading what the other person saved, is a deliberate choice."""
+    form.data = form.data.copy()
+    form.data[field] = version

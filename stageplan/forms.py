@@ -24,12 +24,6 @@ class VersionedForm(forms.Form):
 
     based_on = forms.IntegerField(widget=forms.HiddenInput)
 
-    def with_latest(self, number):
-        """The same form, bound to the user's own input, now based on version `number` for a deliberate resave."""
-        data = self.data.copy()
-        data["based_on"] = number
-        return type(self)(data, self.files, **self.init_kwargs)
-
 
 class CreatePlanForm(forms.Form):
     interval_weeks = forms.IntegerField(
@@ -57,7 +51,6 @@ class BeginsituatieForm(VersionedForm, forms.ModelForm):
         labels = {"capaciteiten": _("Wat kun je al? (capaciteiten)")}
 
     def __init__(self, *args, **kwargs):
-        self.init_kwargs = dict(kwargs)
         super().__init__(*args, **kwargs)
         self.fields["niveau"].widget.attrs.update(min=1, max=4)
         self.fields["capaciteiten"].widget.attrs["rows"] = 4
@@ -91,7 +84,6 @@ class LeerdoelForm(VersionedForm, forms.ModelForm):
         widgets = {"target_date": DATE, "activiteiten": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, stage, unavailable_ids, **kwargs):
-        self.init_kwargs = {"stage": stage, "unavailable_ids": unavailable_ids, **kwargs}
         super().__init__(*args, **kwargs)
         werkprocessen = Werkproces.objects.for_kwalificatie(stage.kwalificatie).order_by("kerntaak__code", "code")
         self.fields["werkproces"].queryset = werkprocessen
@@ -133,7 +125,6 @@ class MomentForm(VersionedForm, forms.ModelForm):
         widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
 
     def __init__(self, *args, **kwargs):
-        self.init_kwargs = dict(kwargs)
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["kind"].disabled = True

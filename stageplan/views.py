@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Erkenning, Stage, Werkproces
+from stagegids.concurrency import rebase
 from stagegids.policy import allowed, get_visible_or_404, require
 
 from . import planning
@@ -59,9 +60,7 @@ def _unavailable_ids(stage):
 
 def _refused(request, form, error):
     """The save was based on an older version: say so, and give the user their own input back."""
-    latest = error.latest.number if error.latest else 0
-    form = form.with_latest(latest)
-    form.is_valid()
+    rebase(form, field="based_on", version=error.latest.number if error.latest else 0)
     form.add_error(None, error.message())
     messages.error(request, error.message())
     return form
