@@ -224,12 +224,14 @@ INVITATION_VALID_DAYS = envint("STAGEGIDS_INVITATION_VALID_DAYS", "14")
 # A local broker by default: kombu's filesystem transport needs no server, so `make run` works on a bare machine.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    for folder in ("in", "processed"):
+    for folder in ("in", "processed", "control"):
         (VAR_DIR / "broker" / folder).mkdir(parents=True, exist_ok=True)
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(VAR_DIR / "broker" / "in"),
         "data_folder_out": str(VAR_DIR / "broker" / "in"),
         "processed_folder": str(VAR_DIR / "broker" / "processed"),
+        # Without it kombu writes its broadcast exchanges into ./control of whatever folder the process runs in.
+        "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
