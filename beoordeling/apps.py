@@ -7,9 +7,12 @@ class BeoordelingConfig(AppConfig):
     verbose_name = _("Beoordeling")
 
     def ready(self):
+        from stagegids import demo as demo_data
         from stageplan.signals import stageplan_agreed
 
-        from . import dashboard  # noqa: F401  registers the start page panels
+        from . import dashboard, demo  # noqa: F401  registers the start page panels
+
+        demo_data.register(demo.load, order=30)
         from .tasks import make_verslagen_after_commit
 
         stageplan_agreed.connect(

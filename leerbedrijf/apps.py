@@ -7,4 +7,8 @@ class LeerbedrijfConfig(AppConfig):
     verbose_name = _("Leerbedrijf")
 
     def ready(self):
-        from . import dashboard, intake_dashboard, onboarding_dashboard  # noqa: F401  register the start page panels
+        from stagegids import demo as demo_data
+
+        from . import dashboard, demo, intake_dashboard, onboarding_dashboard  # noqa: F401  register the start page panels
+
+        demo_data.register(demo.load, order=10)

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
 
+from stagegids import demo
 from stagegids.roles import Role
 
 from .models import (
@@ -35,7 +36,6 @@ DEMO_NOTES = {
     ChecklistItem.PRAKTIJKOPLEIDER: "Petra heeft de training praktijkopleider gevolgd en 4 uur per week.",
     ChecklistItem.VERZEKERING: "Polis bij de brancheverzekeraar, studentendekking inbegrepen.",
 }
-PASSWORD = "stagegids-demo"  # noqa: S105  shown on the login page, and only with debug on
 
 
 EXAMPLE_SOURCE = "Voorbeelddata voor de demo, niet uit een kwalificatiedossier"
@@ -101,7 +101,7 @@ class Loader:
     def person(self, email, name, **extra):
         user, created = get_user_model().objects.get_or_create(email=email, defaults={"name": name, **extra})
         if created:
-            user.set_password(PASSWORD)
+            user.set_password(demo.PASSWORD)
             user.save()
         return user
 

@@ -7,4 +7,8 @@ class StageplanConfig(AppConfig):
     verbose_name = _("Stageplan")
 
     def ready(self):
-        from . import dashboard  # noqa: F401  registers the start-page panels
+        from stagegids import demo as demo_data
+
+        from . import dashboard, demo  # noqa: F401  registers the start-page panels
+
+        demo_data.register(demo.load, order=20)

@@ -2,9 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-import beoordeling.demo
-import leerbedrijf.demo
-import stageplan.demo
+from stagegids import demo
 
 
 class Command(BaseCommand):
@@ -14,10 +12,5 @@ class Command(BaseCommand):
         if not settings.DEBUG:
             raise CommandError("Demodata met bekende wachtwoorden alleen met DJANGO_DEBUG=true.")
         with transaction.atomic():
-            # Lower apps first: each app's demo builds on the one below it.
-            leerbedrijf.demo.load()
-            stageplan.demo.load()
-            beoordeling.demo.load()
-        self.stdout.write(
-            self.style.SUCCESS(f"Demodata geladen. Wachtwoord voor alle accounts: {leerbedrijf.demo.PASSWORD}")
-        )
+            demo.load_all()
+        self.stdout.write(self.style.SUCCESS(f"Demodata geladen. Wachtwoord voor alle accounts: {demo.PASSWORD}"))
