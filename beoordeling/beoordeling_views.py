@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from leerbedrijf.models import Stage
 from stagegids import mail
 from stagegids.concurrency import StaleEdit, rebase
+from stagegids.models import Wijziging
 from stagegids.policy import get_visible_or_404, require, visible
 from stageplan.models import MomentKind, Observatie
 
@@ -179,9 +180,10 @@ def detail(request, pk):
 def _trail(beoordeling, user):
     """The change log; before the reveal the details of the other party's answers stay hidden, like the answers."""
     party = beoordeling.party_of(user)
-    trail = list(beoordeling.wijzigingen.select_related("user"))
+    trail = list(Wijziging.objects.for_object(beoordeling).select_related("user"))
     for wijziging in trail:
-        wijziging.hidden = bool(wijziging.party) and not beoordeling.revealed and wijziging.party != party
+        of_party = wijziging.data.get("party")
+        wijziging.hidden = bool(of_party) and not beoordeling.revealed and of_party != party
     return trail
 
 

@@ -12,6 +12,7 @@ from leerbedrijf.models import (
     Stage,
     Stagiair,
 )
+from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stageplan.models import Leerdoel, Moment, MomentKind
 
@@ -24,7 +25,6 @@ from .models import (
     Formuliersjabloon,
     Party,
     Voortgangsgesprek,
-    Wijziging,
 )
 from .verslagen import make_missing_verslagen
 
@@ -105,7 +105,7 @@ def load_gesprekken():
             created_by=opleider,
         )
         held.afronden(version=held.notes_version, by=opleider)
-    Wijziging.objects.filter(gesprek=held).update(at=held.moment.starts_at)
+    Wijziging.objects.for_object(held).update(at=held.moment.starts_at)
 
     _finished_stage(bedrijf, opleider, "Mila Jansen", "oud-stagiair@student-demo.nl", [5, 4, 4, 3, 4, 5], "Ja, graag!")
     _finished_stage(bedrijf, opleider, "Tim de Wit", "oud-stagiair2@student-demo.nl", [4, 3, 2, 4, 3, 4], "Misschien.")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Leerbedrijf
 from stagegids.concurrency import StaleEdit, rebase
+from stagegids.models import Wijziging
 from stagegids.policy import allowed, get_visible_or_404, require
 from stageplan.models import MomentKind
 
@@ -20,8 +21,8 @@ from .models.gesprek import (
     Afspraak,
     Evaluatie,
     EvaluatieAntwoord,
+    GesprekAction,
     Voortgangsgesprek,
-    Wijziging,
     evaluatie_stages,
     gesprek_stages,
     voortgangsgesprek_moments,
@@ -45,7 +46,13 @@ def _gesprek(request, pk):
 
 
 def _stale(request, gesprek_or_evaluatie):
-    last = gesprek_or_evaluatie.wijzigingen.exclude(action=Wijziging.Action.REFUSED).select_related("user").first()
+    last = (
+        Wijziging.objects.for_object(gesprek_or_evaluatie)
+        .exclude(action=GesprekAction.REFUSED)
+        .select_related("user")
+        .newest_first()
+        .first()
+    )
     who = last.user.name if last and last.user else _("iemand anders")
     messages.error(request, STALE_MESSAGE % {"name": who})
 
@@ -97,7 +104,9 @@ def gesprek_detail(request, pk):
             "show_reflectie": is_stagiair or gesprek.reflectie_submitted,
             "show_notes": may_write or gesprek.is_afgerond,
             "afronden_form": AfrondenForm(initial={"version": gesprek.notes_version}),
-            "wijzigingen": gesprek.wijzigingen.select_related("user")[:20] if may_write else [],
+            "wijzigingen": Wijziging.objects.for_object(gesprek).select_related("user").newest_first()[:20]
+            if may_write
+            else [],
         },
     )
 
@@ -178,10 +187,9 @@ def afspraak_add(request, pk):
         afspraak = Afspraak.objects.create(
             stage=gesprek.stage, gesprek=gesprek, created_by=request.user, **form.cleaned_data
         )
-        Wijziging.objects.create(
-            gesprek=gesprek,
-            user=request.user,
-            action=Wijziging.Action.AFSPRAAK_ADDED,
+        gesprek.log_action(
+            GesprekAction.AFSPRAAK_ADDED,
+            by=request.user,
             data={"afspraak": afspraak.pk, "text": afspraak.text, "owner": afspraak.owner_id},
         )
         messages.success(request, _("De afspraak is vastgelegd."))

@@ -1,9 +1,18 @@
+from collections.abc import Callable, Mapping
+from typing import Any, ClassVar
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
 
 
 class UserManager(BaseUserManager):
@@ -108,3 +117,138 @@ class NotificationPreference(models.Model):
 
     def __str__(self):
         return f"{self.kind}: {self.get_delivery_display()}"
+
+
+# The label of an action: a text, formatted with the entry's data when it names %(key)s, or a function of the entry.
+ActionLabel = str | Callable[["Wijziging"], str]
+# What changed, per field (or other name a reader knows, such as a criterium): [old, new]; None where there was none.
+Changes = dict[str, list[Any]]
+
+
+class WijzigingQuerySet(models.QuerySet):
+    def for_object(self, obj: models.Model) -> "WijzigingQuerySet":
+        return self.filter(content_type=ContentType.objects.get_for_model(obj), object_id=obj.pk)
+
+    def for_stage(self, stage) -> "WijzigingQuerySet":
+        """Everything logged on the objects of one stage (a Stage or its id)."""
+        return self.filter(stage_id=getattr(stage, "pk", stage))
+
+    def newest_first(self) -> "WijzigingQuerySet":
+        return self.order_by("-at", "-pk")
+
+
+class Wijziging(models.Model):
+    """One entry of the audit trail: who changed what, when, and in which role; the one log of every app.
+
+    Each app registers its action codes with their Dutch labels (`register_actions`) and writes with
+    `Wijziging.log(obj, action, user=..., ...)`; pages read with `Wijziging.objects.for_object(obj)` or `for_stage`.
+    The stage is a plain integer: the core imports no app, so it cannot point a foreign key at leerbedrijf.Stage.
+    An account that is removed leaves its entries, without a name but with the role it acted in.
+    """
+
+    at = models.DateTimeField(_("op"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("door"),
+    )
+    role = models.CharField(_("als"), max_length=30, choices=Role.choices, blank=True)
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    stage_id = models.PositiveBigIntegerField(_("stage"), null=True, blank=True)
+    action = models.CharField(_("actie"), max_length=40)
+    changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
+    # What the label and the reader need besides the changes: a reason, a party, the text of a refused save, ...
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = WijzigingQuerySet.as_manager()
+
+    _actions: ClassVar[dict[str, ActionLabel]] = {}
+
+    class Meta:
+        verbose_name = _("wijziging")
+        verbose_name_plural = _("wijzigingen")
+        ordering = ["at", "pk"]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"], name="wijziging_object"),
+            models.Index(fields=["stage_id", "at"], name="wijziging_stage"),
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.at):%d-%m-%Y %H:%M} {self.label}"
+
+    @classmethod
+    def register_actions(cls, labels: Mapping[str, ActionLabel]) -> None:
+        """Called by each app for its own actions; a code used twice with another meaning is a mistake."""
+        for code, label in labels.items():
+            if code in cls._actions and cls._actions[code] != label:
+                raise ImproperlyConfigured(f"Wijziging action {code!r} is registered twice")
+            cls._actions[code] = label
+
+    @classmethod
+    def log(
+        cls,
+        obj: models.Model,
+        action: str,
+        *,
+        user,
+        role: str = "",
+        changes: Changes | None = None,
+        data: dict[str, Any] | None = None,
+        stage_id: int | None = None,
+    ) -> "Wijziging":
+        """Write one entry about `obj`; the stage defaults to `obj.stage_id` where the object has one."""
+        if action not in cls._actions:
+            raise ValueError(f"Unregistered Wijziging action {action!r}")
+        return cls.objects.create(
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=obj.pk,
+            stage_id=stage_id if stage_id is not None else getattr(obj, "stage_id", None),
+            user=user,
+            role=role or "",
+            action=action,
+            changes=changes or {},
+            data=data or {},
+        )
+
+    @property
+    def label(self) -> str:
+        label = self._actions.get(self.action)
+        if label is None:
+            return self.data.get("message") or self.action
+        if callable(label):
+            return label(self)
+        try:
+            return str(label) % self.data if "%(" in str(label) else str(label)
+        except (KeyError, TypeError):
+            return str(label)
+
+    def before(self, name: str):
+        return self.changes.get(name, [None, None])[0]
+
+    def after(self, name: str):
+        return self.changes.get(name, [None, None])[1]
+
+    def details(self) -> list[str]:
+        """What the entry says beyond its label: 'field: old → new' per change (named as the object's field where it
+        is one), then its lines of text (data["lines"]) and its reason (data["reason"])."""
+        model = ContentType.objects.get_for_id(self.content_type_id).model_class()
+        lines = []
+        for name, (old, new) in self.changes.items():
+            try:
+                label = model._meta.get_field(name).verbose_name if model else name
+            except FieldDoesNotExist:
+                label = name
+            lines.append(f"{label}: {old or '–'} → {new or '–'}")
+        lines += self.data.get("lines", [])
+        if self.data.get("reason"):
+            lines.append(self.data["reason"])
+        return lines
+
+
+# An entry kept from before its action had a code (copied from the old logs): its text is its label.
+Wijziging.register_actions({"note": _("%(message)s")})

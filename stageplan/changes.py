@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from stagegids.concurrency import StaleEdit, save_if_current
 
-from .models import LeerdoelStatusChange, Moment, Stageplan, StageplanVersion
+from .models import Moment, Stageplan, StageplanVersion
 from .moments import propose_moments
 from .signals import stageplan_agreed
 
@@ -93,10 +93,11 @@ def save_change(*, stageplan, based_on, by, summary, apply):
 
 def save_leerdoel(*, form, by):
     """Save a leerdoel form; a new leerdoel or a new status goes into its status history."""
-    status_changed = form.instance.pk is None or "status" in form.changed_data
+    is_new = form.instance.pk is None
+    status_changed = is_new or "status" in form.changed_data
     leerdoel = form.save()
     if status_changed:
-        LeerdoelStatusChange.objects.create(leerdoel=leerdoel, status=leerdoel.status, changed_by=by)
+        leerdoel.record_status(old=None if is_new else form.initial.get("status"), by=by)
     return leerdoel
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from leerbedrijf.models import Erkenning, ErkenningStatus, Stage, Werkproces
 
 from .changes import agree, create_plan, save_change
-from .models import Leerdoel, LeerdoelStatus, LeerdoelStatusChange, Observatie, ObservatieKind, Skill
+from .models import Leerdoel, LeerdoelStatus, Observatie, ObservatieKind, Skill
 
 LEERDOELEN = [
     ("B1-K1-W1", None, Skill.HARD, 14, LeerdoelStatus.BEHAALD, "Werkbon lezen en materiaal verzamelen met de monteur."),
@@ -62,7 +62,7 @@ def _plan(stage, *, agreed_by, change_after=False):
                 target_date=stage.start_date + timedelta(days=days),
                 status=status,
             )
-            LeerdoelStatusChange.objects.create(leerdoel=leerdoel, status=status, changed_by=student)
+            leerdoel.record_status(old=None, by=student)
             return leerdoel
 
         leerdoelen.append(

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
@@ -6,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage, roles_of
+from stagegids.models import Wijziging
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
 
@@ -149,6 +151,9 @@ class Leerdoel(models.Model):
         _("status"), max_length=12, choices=LeerdoelStatus.choices, default=LeerdoelStatus.GEPLAND
     )
 
+    # The same rows as Wijziging.objects.for_object(leerdoel); declared so that deleting it deletes its history.
+    wijzigingen = GenericRelation(Wijziging, related_query_name="leerdoel")
+
     objects = LeerdoelQuerySet.as_manager()
 
     class Meta:
@@ -162,22 +167,31 @@ class Leerdoel(models.Model):
     def get_absolute_url(self):
         return reverse("stageplan:leerdoel", args=[self.stageplan.stage_id, self.pk])
 
+    def record_status(self, *, old, by):
+        """Keep the step from `old` (None for a new leerdoel) to the current status in the leerdoel's history."""
+        stage = self.stageplan.stage
+        return Wijziging.log(
+            self,
+            LeerdoelAction.STATUS,
+            user=by,
+            role=stage.role_of(by),
+            changes={"status": [old, self.status]},
+            stage_id=stage.pk,
+        )
 
-class LeerdoelStatusChange(models.Model):
-    """The status history of a leerdoel: its progress over the stage."""
+    def status_history(self):
+        """Its progress over the stage, oldest first."""
+        return Wijziging.objects.for_object(self).filter(action=LeerdoelAction.STATUS)
 
-    leerdoel = models.ForeignKey(Leerdoel, on_delete=models.CASCADE, related_name="status_changes")
-    status = models.CharField(_("status"), max_length=12, choices=LeerdoelStatus.choices)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    changed_at = models.DateTimeField(default=timezone.now)
 
-    class Meta:
-        verbose_name = _("statuswijziging")
-        verbose_name_plural = _("statuswijzigingen")
-        ordering = ["changed_at", "pk"]
+class LeerdoelAction(models.TextChoices):
+    STATUS = "leerdoel_status", _("status gewijzigd")
 
-    def __str__(self):
-        return f"{self.leerdoel}: {self.get_status_display()}"
+
+# The history shows each step as the status reached: "bezig", "behaald".
+Wijziging.register_actions(
+    {LeerdoelAction.STATUS: lambda wijziging: dict(LeerdoelStatus.choices).get(wijziging.after("status"), "–")}
+)
 
 
 class LeerdoelCommentQuerySet(models.QuerySet):

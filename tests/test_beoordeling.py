@@ -8,14 +8,15 @@ from django.utils import timezone
 
 from beoordeling.models import (
     Beoordeling,
+    BeoordelingAction,
     BeoordelingKind,
     BeoordelingState,
-    BeoordelingWijziging,
     CollegaVraag,
     Formuliersjabloon,
     Invulling,
     Party,
 )
+from stagegids.models import Wijziging
 from stageplan.models import MomentKind
 
 from .factories import MomentFactory, StageFactory, StagiairFactory
@@ -200,10 +201,12 @@ def test_a_change_after_one_signature_withdraws_it(client, world):
     )
     b.refresh_from_db()
     assert b.conclusie == "twijfel" and b.bedrijf_signed_at is None and b.bedrijf_signed_by is None
-    assert b.wijzigingen.filter(action="Handtekeningen vervallen door de wijziging").exists()
-    assert b.wijzigingen.filter(
-        action="Conclusie gewijzigd", detail__contains="→ twijfel", user=world.opleider
-    ).exists()
+    trail = Wijziging.objects.for_object(b)
+    assert trail.filter(action=BeoordelingAction.SIGNATURES_WITHDRAWN).exists()
+    assert any(
+        "→ twijfel" in "\n".join(w.details())
+        for w in trail.filter(action=BeoordelingAction.CONCLUSIE_SAVED, user=world.opleider)
+    )
 
 
 def test_changing_the_form_template_never_changes_a_filled_form(client, world):
@@ -276,10 +279,10 @@ def test_every_change_is_traceable_to_a_person(client, world):
     b = world.beoordeling
     fill(client, world.opleider, b, note="eerste", submit=False)
     fill(client, world.opleider, b, score="goed", note="eerste")
-    trail = list(BeoordelingWijziging.objects.filter(beoordeling=b).select_related("user"))
-    assert trail[0].user == world.opleider and trail[0].action == "Beoordeling gestart"
-    saved = [w for w in trail if w.action.startswith("Antwoorden")]
-    assert saved[-1].user == world.opleider and "voldoende → goed" in saved[-1].detail
+    trail = list(Wijziging.objects.for_object(b).select_related("user"))
+    assert trail[0].user == world.opleider and trail[0].label == "Beoordeling gestart"
+    saved = [w for w in trail if w.label.startswith("Antwoorden")]
+    assert saved[-1].user == world.opleider and "voldoende → goed" in "\n".join(saved[-1].details())
     assert "voldoende → goed" not in page(client, world.stagiair, b)
 
 
@@ -489,7 +492,8 @@ def test_an_empty_school_part_is_refused_and_changes_nothing(client, world, eind
     response = school_part(client, world.mbo, eind, mbo_eindproduct="  ")
     assert "Vul ten minste één onderdeel in." in response.content.decode()
     eind.refresh_from_db()
-    assert eind.mbo_updated_at is None and not eind.wijzigingen.filter(action__startswith="Deel van de school").exists()
+    assert eind.mbo_updated_at is None
+    assert not Wijziging.objects.for_object(eind).filter(action=BeoordelingAction.SCHOOL_PART_SAVED).exists()
 
 
 def test_a_stale_school_part_is_refused_and_keeps_the_text(client, world, eind):
@@ -516,7 +520,7 @@ def test_a_school_part_change_withdraws_signatures_and_a_signed_one_does_not_cha
     school_part(client, world.mbo, eind, mbo_eindproduct="Eindproduct in orde")
     eind.refresh_from_db()
     assert eind.bedrijf_signed_at is None
-    assert eind.wijzigingen.filter(action="Handtekeningen vervallen door de wijziging").exists()
+    assert Wijziging.objects.for_object(eind).filter(action=BeoordelingAction.SIGNATURES_WITHDRAWN).exists()
     client.force_login(world.beoordelaar)
     client.post(reverse("beoordeling:sign", args=[eind.pk]))
     client.force_login(world.stagiair)

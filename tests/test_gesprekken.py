@@ -6,8 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from beoordeling.models import Afspraak, Evaluatie, EvaluatieAntwoord, Voortgangsgesprek, Wijziging
+from beoordeling.models import Afspraak, Evaluatie, EvaluatieAntwoord, GesprekAction, Voortgangsgesprek
 from beoordeling.models.gesprek import EVALUATIE_QUESTIONS
+from stagegids.models import Wijziging
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 
 from .factories import StageFactory, StagiairFactory, UserFactory
@@ -55,7 +56,7 @@ def test_zelfreflectie_is_the_stagiairs_until_submitted(client, world):
     assert client.get(url("zelfreflectie", world.moment.pk)).status_code == 302
     client.post(url("zelfreflectie", world.moment.pk), {"version": 3, "save": "1", "reflectie_goed": "anders"})
     assert Voortgangsgesprek.objects.get().reflectie_goed == "Radiator gemonteerd"
-    actions = list(Wijziging.objects.order_by("pk").values_list("action", "user"))
+    actions = list(Wijziging.objects.for_object(world.gesprek).order_by("pk").values_list("action", "user"))
     assert actions == [("reflectie_saved", world.stagiair.pk), ("reflectie_submitted", world.stagiair.pk)]
 
 
@@ -111,12 +112,13 @@ def test_a_stale_save_is_refused_and_the_text_kept(client, world):
     assert "Je bent altijd op tijd." in page, "the saved version is shown beside it"
     assert 'name="version" value="2"' in page
     assert Voortgangsgesprek.objects.get().notes_goed == "Je bent altijd op tijd."
-    refused = Wijziging.objects.get(action=Wijziging.Action.REFUSED)
+    refused = Wijziging.objects.get(action=GesprekAction.REFUSED)
     assert refused.user == world.opleider and refused.data["notes_goed"] == "Mijn tekst"
     # Saving again from the version shown wins, and is logged with its author.
     client.post(url("gesprek_notes", world.moment.pk), {"version": 2, **NOTES, "notes_goed": "Mijn tekst"})
     assert Voortgangsgesprek.objects.get().notes_goed == "Mijn tekst"
-    assert Wijziging.objects.filter(action="notes_saved").values_list("user", flat=True).first() == world.opleider.pk
+    latest = Wijziging.objects.filter(action="notes_saved").newest_first()
+    assert latest.values_list("user", flat=True).first() == world.opleider.pk
 
 
 def test_reflectie_and_notes_do_not_collide(client, world):
@@ -126,7 +128,7 @@ def test_reflectie_and_notes_do_not_collide(client, world):
     client.post(url("zelfreflectie", world.moment.pk), {"version": 1, "save": "1", **REFLECTIE})
     gesprek = Voortgangsgesprek.objects.get()
     assert gesprek.notes_goed == NOTES["notes_goed"] and gesprek.reflectie_goed == REFLECTIE["reflectie_goed"]
-    assert not Wijziging.objects.filter(action=Wijziging.Action.REFUSED).exists()
+    assert not Wijziging.objects.filter(action=GesprekAction.REFUSED).exists()
 
 
 def test_afronden_on_a_stale_version_is_refused(client, world):
@@ -160,7 +162,7 @@ def test_afspraken_carry_into_the_next_gesprek_and_show_on_the_leerdoel(client, 
     assert preparation == [afspraak, world.afspraak], "open afspraken first"
     client.post(url("afspraak_status", world.afspraak.pk), {"done": "0"})
     assert Afspraak.objects.get(pk=world.afspraak.pk).done_at is None
-    assert list(Wijziging.objects.filter(gesprek=world.gesprek).values_list("action", flat=True)) == [
+    assert list(Wijziging.objects.for_object(world.gesprek).newest_first().values_list("action", flat=True)) == [
         "afspraak_reopened",
         "afspraak_done",
         "afspraak_added",
@@ -341,7 +343,7 @@ def test_gesprek_page_queries_do_not_grow(client, world, django_assert_num_queri
         Afspraak.objects.create(
             stage=world.stage, gesprek=world.gesprek, text="y", owner=world.stagiair, due_date=date.today()
         )
-        Wijziging.objects.create(gesprek=world.gesprek, user=world.wpb, action="notes_saved")
+        world.gesprek.log_action(GesprekAction.NOTES_SAVED, by=world.wpb)
     client.force_login(world.opleider)
     client.get(url("gesprek", world.moment.pk))
     with django_assert_num_queries(14):

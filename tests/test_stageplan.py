@@ -69,7 +69,7 @@ def test_stagiair_adds_a_leerdoel_from_a_werkproces(client, world):
     leerdoel = Leerdoel.objects.get(title="Legt leidingen aan")
     assert response.status_code == 302 and response.url == leerdoel.get_absolute_url()
     assert leerdoel.werkproces == world.werkproces
-    assert [change.status for change in leerdoel.status_changes.all()] == ["gepland"]
+    assert [change.after("status") for change in leerdoel.status_history()] == ["gepland"]
     version = world.stageplan.versions.first()
     assert version.created_by == world.stagiair and "Legt leidingen aan" in version.summary
 
@@ -165,7 +165,7 @@ def test_diff_in_words(client, world):
     assert "Status van &#x27;Leidingen aanleggen&#x27; gewijzigd van gepland naar bezig" in page
     page = client.get(url("diff", world), {"van": 1, "naar": 2}).content.decode()
     assert "Leerdoel &#x27;Leidingen aanleggen&#x27; toegevoegd" in page
-    assert [change.status for change in world.leerdoel.status_changes.all()] == ["bezig"]
+    assert [change.after("status") for change in world.leerdoel.status_history()] == ["bezig"]
 
 
 def test_comment_thread_per_leerdoel(client, world):

@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stageplan.changes import save_change
-from stageplan.models import Leerdoel, LeerdoelComment, LeerdoelStatusChange, Observatie
+from stageplan.models import Leerdoel, LeerdoelComment, Observatie
 
 from .factories import WerkprocesFactory
 
@@ -23,13 +23,14 @@ def grow(w, n):
                 title=f"Leerdoel {i}",
                 target_date=w.stage.start_date,
             )
-            LeerdoelStatusChange.objects.create(leerdoel=leerdoel, status="gepland", changed_by=w.stagiair)
+            leerdoel.record_status(old=None, by=w.stagiair)
             LeerdoelComment.objects.create(leerdoel=leerdoel, author=w.opleider, text="ok")
             Observatie.objects.create(
                 stage=w.stage, leerdoel=w.leerdoel, author=w.wpb, date=w.stage.start_date, text="x", kind="goed"
             )
             LeerdoelComment.objects.create(leerdoel=w.leerdoel, author=w.opleider, text="ok")
-            LeerdoelStatusChange.objects.create(leerdoel=w.leerdoel, status="bezig", changed_by=w.stagiair)
+            w.leerdoel.status = "bezig"
+            w.leerdoel.record_status(old="gepland", by=w.stagiair)
 
         save_change(stageplan=w.stageplan, based_on=w.stageplan.version, by=w.stagiair, summary="groei", apply=add)
 

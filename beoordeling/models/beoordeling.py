@@ -2,13 +2,15 @@
 
 A Formuliersjabloon is what a form asks; a Beoordeling copies its criteria when it starts, so changing a sjabloon
 never changes a form that was filled in. The life of a beoordeling is a small state machine: one method per
-transition, each checking its precondition and writing a BeoordelingWijziging, so every change is traceable to a person.
+transition, each checking its precondition and writing to the trail (stagegids.Wijziging), so every change is
+traceable to a person.
 Concurrent edits are refused by a revision number that every save compares and bumps in one conditional UPDATE.
 """
 
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
@@ -18,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Erkenning, Kwalificatie, Leerbedrijf, Stage, Werkproces, roles_of
 from stagegids.concurrency import save_if_current
+from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stagegids.tokens import hash_token, new_token
 from stageplan.models import Moment, MomentKind
@@ -224,6 +227,37 @@ class Party(models.TextChoices):
     PRAKTIJKBEOORDELAAR = "praktijkbeoordelaar", _("praktijkbeoordelaar")
 
 
+class BeoordelingAction(models.TextChoices):
+    """What the trail says about a beoordeling; a label names the data it is formatted with."""
+
+    STARTED = "beoordeling_started", _("Beoordeling gestart")
+    OPENED = "gesprek_geopend", _("Gesprek geopend: beide ingevulde formulieren zijn zichtbaar")
+    CONCLUSIE_SAVED = "conclusie_saved", _("Conclusie gewijzigd")
+    SCHOOL_PART_SAVED = "school_part_saved", _("Deel van de school opgeslagen")
+    SIGNATURES_WITHDRAWN = "signatures_withdrawn", _("Handtekeningen vervallen door de wijziging")
+    SIGNED = "signed", _("Ondertekend door %(side)s")
+    SIGNED_BY_BOTH = "signed_by_both", _("Door beide partijen ondertekend")
+    REPLACED = "replaced", _("Vervangen door versie %(version)s")
+    CORRECTED = "corrected", _("Correctie van versie %(version)s")
+    ANSWERS_SAVED = "answers_saved", _("Antwoorden %(party)s opgeslagen")
+    FORM_SUBMITTED = "form_submitted", _("Formulier %(party)s ingeleverd")
+    COLLEGA_ASKED = "collega_asked", _("Collega-feedback gevraagd aan %(name)s")
+
+
+def _party_label(text):
+    """The label of an action about one party's form names that party in words."""
+    return lambda wijziging: str(text) % {"party": Party(wijziging.data["party"]).label}
+
+
+Wijziging.register_actions(
+    {
+        **dict(BeoordelingAction.choices),
+        BeoordelingAction.ANSWERS_SAVED: _party_label(BeoordelingAction.ANSWERS_SAVED.label),
+        BeoordelingAction.FORM_SUBMITTED: _party_label(BeoordelingAction.FORM_SUBMITTED.label),
+    }
+)
+
+
 class Conclusie(models.TextChoices):
     JA = "ja", _("ja, op weg naar het eindniveau")
     TWIJFEL = "twijfel", _("twijfel: extra aandacht nodig")
@@ -307,6 +341,9 @@ class Beoordeling(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     stagiair_signed_at = models.DateTimeField(null=True, blank=True)
+
+    # The same rows as Wijziging.objects.for_object(beoordeling); declared so that deleting it deletes its trail.
+    wijzigingen = GenericRelation(Wijziging, related_query_name="beoordeling")
 
     objects = BeoordelingQuerySet.as_manager()
 
@@ -405,17 +442,17 @@ class Beoordeling(models.Model):
             beoordeling.invullingen.bulk_create(
                 Invulling(beoordeling=beoordeling, party=p) for p in beoordeling.parties
             )
-            beoordeling.log(by, _t("Beoordeling gestart"))
+            beoordeling.log_action(BeoordelingAction.STARTED, by=by)
         return beoordeling
 
-    def _transition(self, *, expected, by, message, **fields):
+    def _transition(self, *, expected, by, action, data=None, **fields):
         """Move to a new state with one conditional UPDATE, so two people clicking at once cannot both succeed."""
         changed = Beoordeling.objects.filter(pk=self.pk, state__in=expected).update(
             revision=F("revision") + 1, **fields
         )
         if not changed:
             raise TransitionNotAllowed(_t("Deze stap kan niet meer: de beoordeling is intussen gewijzigd."))
-        self.log(by, message)
+        self.log_action(action, by=by, data=data)
         self.refresh_from_db()
 
     def open_gesprek(self, *, by):
@@ -425,7 +462,7 @@ class Beoordeling(models.Model):
         self._transition(
             expected=[BeoordelingState.INVULLEN],
             by=by,
-            message=_t("Gesprek geopend: beide ingevulde formulieren zijn zichtbaar"),
+            action=BeoordelingAction.OPENED,
             state=BeoordelingState.GESPREK,
             opened_by=by,
             opened_at=timezone.now(),
@@ -442,7 +479,11 @@ class Beoordeling(models.Model):
         if self.state != BeoordelingState.GESPREK:
             raise TransitionNotAllowed(_t("De conclusie kan alleen tijdens het gesprek worden ingevuld."))
         self._save_fields(
-            by=by, revision=revision, states=[BeoordelingState.GESPREK], action=_t("Conclusie gewijzigd"), fields=fields
+            by=by,
+            revision=revision,
+            states=[BeoordelingState.GESPREK],
+            action=BeoordelingAction.CONCLUSIE_SAVED,
+            fields=fields,
         )
 
     @property
@@ -459,7 +500,7 @@ class Beoordeling(models.Model):
             by=by,
             revision=revision,
             states=[BeoordelingState.INVULLEN, BeoordelingState.GESPREK],
-            action=_t("Deel van de school opgeslagen"),
+            action=BeoordelingAction.SCHOOL_PART_SAVED,
             fields=fields,
             on_change={"mbo_updated_by": by, "mbo_updated_at": timezone.now()},
         )
@@ -470,11 +511,7 @@ class Beoordeling(models.Model):
         A change withdraws the signatures already given: they covered the old text. Compared with the stored row,
         since a ModelForm has already written the new values onto this instance."""
         stored = Beoordeling.objects.values(*fields).get(pk=self.pk)
-        changes = [
-            f"{self._meta.get_field(name).verbose_name}: {stored[name] or '–'} → {value or '–'}"
-            for name, value in fields.items()
-            if stored[name] != value
-        ]
+        changes = {name: [stored[name], value] for name, value in fields.items() if stored[name] != value}
         changed = {**(on_change or {}), **UNSIGNED} if changes else {}
         with transaction.atomic():
             save_if_current(
@@ -485,13 +522,13 @@ class Beoordeling(models.Model):
                 **changed,
             )
             if changes:
-                self.log(by, action, "\n".join(changes))
+                self.log_action(action, by=by, changes=changes)
                 self._log_withdrawn(by)
         self.refresh_from_db()
 
     def _log_withdrawn(self, by):
         if self.bedrijf_signed_at or self.stagiair_signed_at:
-            self.log(by, _t("Handtekeningen vervallen door de wijziging"))
+            self.log_action(BeoordelingAction.SIGNATURES_WITHDRAWN, by=by)
 
     def missing_for_signing(self):
         if self.is_eind:
@@ -510,14 +547,15 @@ class Beoordeling(models.Model):
             self._transition(
                 expected=[BeoordelingState.GESPREK],
                 by=by,
-                message=_t("Ondertekend door %(side)s") % {"side": side},
+                action=BeoordelingAction.SIGNED,
+                data={"side": side},
                 **{f"{side}_signed_by": by, f"{side}_signed_at": timezone.now()},
             )
             if self.bedrijf_signed_at and self.stagiair_signed_at:
                 self._transition(
                     expected=[BeoordelingState.GESPREK],
                     by=by,
-                    message=_t("Door beide partijen ondertekend"),
+                    action=BeoordelingAction.SIGNED_BY_BOTH,
                     state=BeoordelingState.ONDERTEKEND,
                 )
 
@@ -531,7 +569,8 @@ class Beoordeling(models.Model):
             self._transition(
                 expected=[BeoordelingState.ONDERTEKEND],
                 by=by,
-                message=_t("Vervangen door versie %(version)s") % {"version": self.version + 1},
+                action=BeoordelingAction.REPLACED,
+                data={"version": self.version + 1},
                 state=BeoordelingState.VERVANGEN,
             )
             copy_fields = [
@@ -569,11 +608,13 @@ class Beoordeling(models.Model):
                     for a in invulling.antwoorden.all()
                 )
             CollegaVraag.objects.filter(beoordeling=self).update(beoordeling=new)
-            new.log(by, _t("Correctie van versie %(version)s") % {"version": self.version}, reason)
+            new.log_action(BeoordelingAction.CORRECTED, by=by, data={"version": self.version, "reason": reason})
         return new
 
-    def log(self, user, action, detail="", party=""):
-        BeoordelingWijziging.objects.create(beoordeling=self, user=user, action=action, detail=detail, party=party)
+    def log_action(self, action, *, by, changes=None, data=None):
+        # The party is the role that counts on a beoordeling: a praktijkopleider who also begeleidt fills its form.
+        role = self.party_of(by) or self.stage.role_of(by)
+        return Wijziging.log(self, action, user=by, role=role, changes=changes, data=data)
 
     # --- reading ----------------------------------------------------------------------------------------------
 
@@ -654,13 +695,13 @@ class Invulling(models.Model):
             if changes and beoordeling.state == BeoordelingState.GESPREK:
                 Beoordeling.objects.filter(pk=beoordeling.pk).update(revision=F("revision") + 1, **UNSIGNED)
                 beoordeling._log_withdrawn(by)
-            label = self.get_party_display()
             if changes:
-                beoordeling.log(
-                    by, _t("Antwoorden %(party)s opgeslagen") % {"party": label}, "\n".join(changes), party=self.party
+                # One line per answer, not a dict per criterium: two criteria may have the same text.
+                beoordeling.log_action(
+                    BeoordelingAction.ANSWERS_SAVED, by=by, data={"party": self.party, "lines": changes}
                 )
             if submit:
-                beoordeling.log(by, _t("Formulier %(party)s ingeleverd") % {"party": label})
+                beoordeling.log_action(BeoordelingAction.FORM_SUBMITTED, by=by, data={"party": self.party})
                 beoordeling._reveal_when_all_submitted(by=by)
         self.refresh_from_db()
 
@@ -676,24 +717,6 @@ class Antwoord(models.Model):
 
     def __str__(self):
         return f"{self.criterium_id}: {self.score}"
-
-
-class BeoordelingWijziging(models.Model):
-    """Who changed what when: the trail of every step and every saved answer of a beoordeling."""
-
-    beoordeling = models.ForeignKey(Beoordeling, on_delete=models.CASCADE, related_name="wijzigingen")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=200)
-    detail = models.TextField(blank=True)
-    # Set when the detail holds one party's answers, which the other party may not read before the reveal.
-    party = models.CharField(max_length=20, choices=Party.choices, blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self):
-        return self.action
 
 
 class CollegaVraagQuerySet(models.QuerySet):
@@ -740,7 +763,7 @@ class CollegaVraag(models.Model):
             token_hash=token_hash,
             expires_at=timezone.now() + timedelta(days=COLLEGA_FEEDBACK_VALID_DAYS),
         )
-        beoordeling.log(asked_by, _t("Collega-feedback gevraagd aan %(name)s") % {"name": name})
+        beoordeling.log_action(BeoordelingAction.COLLEGA_ASKED, by=asked_by, data={"name": name})
         return vraag, token
 
     @classmethod

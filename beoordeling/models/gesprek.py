@@ -10,6 +10,7 @@ Who sees what (the visible_to() querysets below; actions are in beoordeling/rule
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
@@ -17,8 +18,28 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage, roles_of
 from stagegids.concurrency import StaleEdit, save_if_current
+from stagegids.models import Wijziging
 from stagegids.roles import BEGELEIDER_ROLES, Role
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
+
+
+class GesprekAction(models.TextChoices):
+    """What the trail (stagegids.Wijziging) says about a gesprek or an evaluatie; a refused (stale) save too."""
+
+    REFLECTIE_SAVED = "reflectie_saved", _("zelfreflectie bewaard")
+    REFLECTIE_SUBMITTED = "reflectie_submitted", _("zelfreflectie ingediend")
+    NOTES_SAVED = "notes_saved", _("notities bewaard")
+    AFSPRAAK_ADDED = "afspraak_added", _("afspraak gemaakt")
+    AFSPRAAK_DONE = "afspraak_done", _("afspraak gedaan")
+    AFSPRAAK_REOPENED = "afspraak_reopened", _("afspraak weer open")
+    AFGEROND = "afgerond", _("gesprek afgerond")
+    EVALUATIE_SAVED = "evaluatie_saved", _("evaluatie bewaard")
+    EVALUATIE_SUBMITTED = "evaluatie_submitted", _("evaluatie ingediend")
+    AFRONDING_SAVED = "afronding_saved", _("evaluatiegesprek vastgelegd")
+    REFUSED = "refused", _("niet opgeslagen: iemand anders wijzigde het intussen")
+
+
+Wijziging.register_actions(dict(GesprekAction.choices))
 
 
 def gesprek_stages(user):
@@ -102,6 +123,9 @@ class Voortgangsgesprek(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
+    # The same rows as Wijziging.objects.for_object(gesprek); declared so that deleting a gesprek deletes its trail.
+    wijzigingen = GenericRelation(Wijziging, related_query_name="gesprek")
+
     objects = VoortgangsgesprekQuerySet.as_manager()
 
     REFLECTIE_FIELDS = ("reflectie_goed", "reflectie_moeilijk", "reflectie_leren")
@@ -132,10 +156,17 @@ class Voortgangsgesprek(models.Model):
     def reflectie_submitted(self):
         return self.reflectie_submitted_at is not None
 
+    def log_action(self, action, *, by, changes=None, data=None):
+        stage = self.moment.stage
+        return Wijziging.log(
+            self, action, user=by, role=stage.role_of(by), changes=changes, data=data, stage_id=stage.pk
+        )
+
     def _save_fields(self, *, version_field, version, by, action, values, extra=None):
         """Conditional update on the version: refused (StaleEdit) when someone saved in between or it is closed."""
         try:
             with transaction.atomic():
+                changes = _changes(self, values)
                 save_if_current(
                     Voortgangsgesprek.objects.filter(pk=self.pk, afgerond_at__isnull=True),
                     field=version_field,
@@ -145,22 +176,22 @@ class Voortgangsgesprek(models.Model):
                     updated_by=by,
                     updated_at=timezone.now(),
                 )
-                Wijziging.objects.create(gesprek=self, user=by, action=action, data=values)
+                self.log_action(action, by=by, changes=changes)
         except StaleEdit:
-            _keep_refused(by=by, data=values, gesprek=self)
+            self.log_action(GesprekAction.REFUSED, by=by, data=values)
             raise
         self.refresh_from_db()
 
     def save_reflectie(self, *, version, by, values, submit):
         extra = {"reflectie_submitted_at": timezone.now()} if submit else None
-        action = Wijziging.Action.REFLECTIE_SUBMITTED if submit else Wijziging.Action.REFLECTIE_SAVED
+        action = GesprekAction.REFLECTIE_SUBMITTED if submit else GesprekAction.REFLECTIE_SAVED
         self._save_fields(
             version_field="reflectie_version", version=version, by=by, action=action, values=values, extra=extra
         )
 
     def save_notes(self, *, version, by, values):
         self._save_fields(
-            version_field="notes_version", version=version, by=by, action=Wijziging.Action.NOTES_SAVED, values=values
+            version_field="notes_version", version=version, by=by, action=GesprekAction.NOTES_SAVED, values=values
         )
 
     def afronden(self, *, version, by):
@@ -170,7 +201,7 @@ class Voortgangsgesprek(models.Model):
             version_field="notes_version",
             version=version,
             by=by,
-            action=Wijziging.Action.AFGEROND,
+            action=GesprekAction.AFGEROND,
             values={},
             extra={
                 "afgerond_at": now,
@@ -320,10 +351,9 @@ class Afspraak(models.Model):
         rows = Afspraak.objects.filter(pk=self.pk, done_at__isnull=done)
         changed = rows.update(done_at=timezone.now() if done else None, done_by=by if done else None)
         if changed:
-            Wijziging.objects.create(
-                gesprek_id=self.gesprek_id,
-                user=by,
-                action=Wijziging.Action.AFSPRAAK_DONE if done else Wijziging.Action.AFSPRAAK_REOPENED,
+            self.gesprek.log_action(
+                GesprekAction.AFSPRAAK_DONE if done else GesprekAction.AFSPRAAK_REOPENED,
+                by=by,
                 data={"afspraak": self.pk},
             )
         self.refresh_from_db()
@@ -431,6 +461,9 @@ class Evaluatie(models.Model):
     answers_version = models.PositiveIntegerField(default=1)
     afronding_version = models.PositiveIntegerField(default=1)
 
+    # The same rows as Wijziging.objects.for_object(evaluatie); declared so that deleting it deletes its trail.
+    wijzigingen = GenericRelation(Wijziging, related_query_name="evaluatie")
+
     objects = EvaluatieQuerySet.as_manager()
 
     AFRONDING_FIELDS = ("gesprek_notes", "next_stage", "bijbaan", "baan", "elders", "vooruitzichten", "lessen")
@@ -460,6 +493,9 @@ class Evaluatie(models.Model):
         answers = self.answers_by_key()
         return [(question, answers.get(question.key)) for question in EVALUATIE_QUESTIONS]
 
+    def log_action(self, action, *, by, changes=None, data=None):
+        return Wijziging.log(self, action, user=by, role=self.stage.role_of(by), changes=changes, data=data)
+
     def save_answers(self, *, version, by, answers, submit):
         """Answers: {key: (score, text)}. Refused (StaleEdit) when stale or already submitted."""
         extra = {"submitted_at": timezone.now()} if submit else {}
@@ -476,16 +512,17 @@ class Evaluatie(models.Model):
                     EvaluatieAntwoord.objects.update_or_create(
                         evaluatie=self, question=key, defaults={"score": score, "text": text}
                     )
-                action = Wijziging.Action.EVALUATIE_SUBMITTED if submit else Wijziging.Action.EVALUATIE_SAVED
-                Wijziging.objects.create(evaluatie=self, user=by, action=action, data=data)
+                action = GesprekAction.EVALUATIE_SUBMITTED if submit else GesprekAction.EVALUATIE_SAVED
+                self.log_action(action, by=by, data=data)
         except StaleEdit:
-            _keep_refused(by=by, data=data, evaluatie=self)
+            self.log_action(GesprekAction.REFUSED, by=by, data=data)
             raise
         self.refresh_from_db()
 
     def record_afronding(self, *, version, by, values):
         try:
             with transaction.atomic():
+                changes = _changes(self, values)
                 save_if_current(
                     Evaluatie.objects.filter(pk=self.pk),
                     field="afronding_version",
@@ -494,9 +531,9 @@ class Evaluatie(models.Model):
                     recorded_at=timezone.now(),
                     recorded_by=by,
                 )
-                Wijziging.objects.create(evaluatie=self, user=by, action=Wijziging.Action.AFRONDING_SAVED, data=values)
+                self.log_action(GesprekAction.AFRONDING_SAVED, by=by, changes=changes)
         except StaleEdit:
-            _keep_refused(by=by, data=values, evaluatie=self)
+            self.log_action(GesprekAction.REFUSED, by=by, data=values)
             raise
         self.refresh_from_db()
 
@@ -521,42 +558,9 @@ class EvaluatieAntwoord(models.Model):
         return self.question
 
 
-def _keep_refused(*, by, data, **target):
-    """Keep the text of a refused save: nothing a user typed is lost, and the trail shows both versions."""
-    Wijziging.objects.create(user=by, action=Wijziging.Action.REFUSED, data=data, **target)
+def _changes(obj, values):
+    """[old, new] per field that differs from the stored row (a ModelForm has already set the new values on `obj`).
 
-
-class Wijziging(models.Model):
-    """Who changed what in a gesprek or evaluatie, and when; a refused (stale) save is kept here too."""
-
-    class Action(models.TextChoices):
-        REFLECTIE_SAVED = "reflectie_saved", _("zelfreflectie bewaard")
-        REFLECTIE_SUBMITTED = "reflectie_submitted", _("zelfreflectie ingediend")
-        NOTES_SAVED = "notes_saved", _("notities bewaard")
-        AFSPRAAK_ADDED = "afspraak_added", _("afspraak gemaakt")
-        AFSPRAAK_DONE = "afspraak_done", _("afspraak gedaan")
-        AFSPRAAK_REOPENED = "afspraak_reopened", _("afspraak weer open")
-        AFGEROND = "afgerond", _("gesprek afgerond")
-        EVALUATIE_SAVED = "evaluatie_saved", _("evaluatie bewaard")
-        EVALUATIE_SUBMITTED = "evaluatie_submitted", _("evaluatie ingediend")
-        AFRONDING_SAVED = "afronding_saved", _("evaluatiegesprek vastgelegd")
-        REFUSED = "refused", _("niet opgeslagen: iemand anders wijzigde het intussen")
-
-    gesprek = models.ForeignKey(
-        Voortgangsgesprek, on_delete=models.CASCADE, null=True, blank=True, related_name="wijzigingen"
-    )
-    evaluatie = models.ForeignKey(
-        Evaluatie, on_delete=models.CASCADE, null=True, blank=True, related_name="wijzigingen"
-    )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    at = models.DateTimeField(default=timezone.now)
-    action = models.CharField(max_length=30, choices=Action.choices)
-    data = models.JSONField(default=dict, blank=True)
-
-    class Meta:
-        verbose_name = _("wijziging")
-        verbose_name_plural = _("wijzigingen")
-        ordering = ["-at", "-pk"]
-
-    def __str__(self):
-        return f"{self.at:%d-%m-%Y %H:%M} {self.get_action_display()}"
+    Read before the conditional update; a stale save is refused anyway, with its text kept in the entry's data."""
+    stored = type(obj).objects.filter(pk=obj.pk).values(*values).first() or {}
+    return {name: [stored.get(name), value] for name, value in values.items() if stored.get(name) != value}

@@ -337,6 +337,17 @@ class Stage(models.Model):
             and self.onderwijsinstelling_id in roles_of(user).school_ids()
         )
 
+    def role_of(self, user):
+        """The role `user` acts in on this stage, for the audit trail; the first that applies, or ""."""
+        checks = (
+            (Role.STAGIAIR, self.is_stagiair),
+            (Role.PRAKTIJKOPLEIDER, self.is_praktijkopleider),
+            (Role.PRAKTIJKBEOORDELAAR, self.is_praktijkbeoordelaar),
+            (Role.WERKPLEKBEGELEIDER, self.is_werkplekbegeleider),
+            (Role.MBO_BEGELEIDER, self.is_mbo_begeleider),
+        )
+        return next((role for role, holds in checks if holds(user)), "")
+
 
 class InvitationQuerySet(models.QuerySet):
     def open(self):
