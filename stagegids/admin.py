@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User
+from .models import User, Wijziging
 
 
 @admin.register(User)
@@ -16,3 +16,26 @@ class UserAdmin(BaseUserAdmin):
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+
+
+@admin.register(Wijziging)
+class WijzigingAdmin(admin.ModelAdmin):
+    """Read-only: the trail is evidence of who changed what; nobody edits it, not even a beheerder."""
+
+    list_display = ["at", "user", "role", "action_label", "content_type", "object_id", "stage_id"]
+    list_filter = ["role", "content_type"]
+    search_fields = ["user__email", "action"]
+    list_select_related = ["user", "content_type"]
+
+    @admin.display(description=_("actie"))
+    def action_label(self, obj):
+        return obj.label
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -251,4 +251,4 @@ class Wijziging(models.Model):
 
 
 # An entry kept from before its action had a code (copied from the old logs): its text is its label.
-Wijziging.register_actions({"note": _("%(message)s")})
+Wijziging.register_actions({"note": lambda wijziging: wijziging.data.get("message", "")})
