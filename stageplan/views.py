@@ -270,7 +270,7 @@ def leerdoel_detail(request, pk, leerdoel_pk):
             "stage": stage,
             "leerdoel": leerdoel,
             "observaties": leerdoel.observaties.select_related("author"),
-            "status_changes": leerdoel.status_history().select_related("user"),
+            "status_history": leerdoel.status_history().select_related("user"),
             "comments": leerdoel.comments.select_related("author"),
             "comment_form": CommentForm(),
             "based_on": leerdoel.stageplan.version,
