@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from beoordeling.models import Beoordeling, Evaluatie, Voortgangsgesprek
+from beoordeling.models import Beoordeling, BeoordelingAction, Evaluatie, Voortgangsgesprek
 from stagegids.models import Wijziging
 from stageplan.models import Leerdoel, Stageplan
 
@@ -122,3 +122,32 @@ def test_every_row_of_the_old_logs_is_in_the_one_trail(back_to_latest):
         (at(11), opleider, "bezig", {"status": ["gepland", "bezig"]}),
     ]
     assert [w.role for w in history] == ["stagiair", ""]
+
+    # A rollback puts the trail back in the old tables, also what was written since, and going forward again
+    # copies nothing twice.
+    Wijziging.log(
+        beoordeling, BeoordelingAction.CONCLUSIE_SAVED, user=opleider, changes={"conclusie": ["ja", "twijfel"]}
+    )
+    old = migrate(BEFORE).apps
+    back = list(
+        old.get_model("beoordeling", "BeoordelingWijziging")
+        .objects.order_by("pk")
+        .values_list("at", "user_id", "action", "detail", "party")
+    )
+    assert back[:-1] == [
+        (at(day), user.pk, action, detail, party) for day, (action, detail, party, user) in enumerate(trail, start=3)
+    ]
+    assert back[-1][2:] == (
+        "Conclusie gewijzigd",
+        f"{Beoordeling._meta.get_field('conclusie').verbose_name}: ja → twijfel",
+        "",
+    )
+    assert list(
+        old.get_model("beoordeling", "Wijziging").objects.order_by("pk").values_list("gesprek_id", "action", "data")
+    ) == [(gesprek.pk, "reflectie_saved", {"reflectie_goed": "ok"}), (None, "refused", {"lessen": "Mijn tekst"})]
+    assert list(
+        old.get_model("stageplan", "LeerdoelStatusChange").objects.order_by("pk").values_list("status", "changed_at")
+    ) == [("gepland", at(10)), ("bezig", at(11))]
+    assert "stagegids_wijziging" not in connection.introspection.table_names()
+    migrate(None)
+    assert Wijziging.objects.count() == 2 + len(trail) + 1 + 2

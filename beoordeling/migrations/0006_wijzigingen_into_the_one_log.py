@@ -7,39 +7,50 @@
   correction. A sentence that matches none is kept whole as a "note", so no row loses its meaning.
 The role is filled where the old row tells it (a party's answers, the stagiair's own reflectie or evaluatie, the
 stage's stagiair); elsewhere it stays empty rather than guessed from today's memberships.
+Going back writes the entries into the old tables again (the sentences from the same table), so a rollback loses
+no trail and a second run copies nothing twice.
 """
 
 import re
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import migrations
 
 BATCH = 1000
 PARTIES = ("praktijkopleider", "stagiair", "praktijkbeoordelaar")
 STAGIAIR_ACTIONS = ("reflectie_saved", "reflectie_submitted", "evaluatie_saved", "evaluatie_submitted")
-# The Dutch sentences BeoordelingWijziging stored, as written by beoordeling/models/beoordeling.py before this.
-SENTENCES = [
-    (re.compile(pattern), action)
-    for pattern, action in (
-        (r"Beoordeling gestart", "beoordeling_started"),
-        (r"Gesprek geopend: beide ingevulde formulieren zijn zichtbaar", "gesprek_geopend"),
-        (r"Conclusie gewijzigd", "conclusie_saved"),
-        (r"Deel van de school opgeslagen", "school_part_saved"),
-        (r"Handtekeningen vervallen door de wijziging", "signatures_withdrawn"),
-        (r"Ondertekend door (?P<side>.+)", "signed"),
-        (r"Door beide partijen ondertekend", "signed_by_both"),
-        (r"Vervangen door versie (?P<version>\d+)", "replaced"),
-        (r"Correctie van versie (?P<version>\d+)", "corrected"),
-        (r"Antwoorden (?P<party>.+) opgeslagen", "answers_saved"),
-        (r"Formulier (?P<party>.+) ingeleverd", "form_submitted"),
-        (r"Collega-feedback gevraagd aan (?P<name>.+)", "collega_asked"),
+# The Dutch sentences BeoordelingWijziging stored (as beoordeling/models/beoordeling.py wrote them before this), per
+# action code. A placeholder is a value the entry keeps in its data.
+SENTENCES = {
+    "beoordeling_started": "Beoordeling gestart",
+    "gesprek_geopend": "Gesprek geopend: beide ingevulde formulieren zijn zichtbaar",
+    "conclusie_saved": "Conclusie gewijzigd",
+    "school_part_saved": "Deel van de school opgeslagen",
+    "signatures_withdrawn": "Handtekeningen vervallen door de wijziging",
+    "signed": "Ondertekend door %(side)s",
+    "signed_by_both": "Door beide partijen ondertekend",
+    "replaced": "Vervangen door versie %(version)s",
+    "corrected": "Correctie van versie %(version)s",
+    "answers_saved": "Antwoorden %(party)s opgeslagen",
+    "form_submitted": "Formulier %(party)s ingeleverd",
+    "collega_asked": "Collega-feedback gevraagd aan %(name)s",
+}
+PATTERNS = {
+    action: re.compile(
+        re.sub(
+            r"%\\\((\w+)\\\)s",
+            lambda m: rf"(?P<{m[1]}>\d+)" if m[1] == "version" else rf"(?P<{m[1]}>.+)",
+            re.escape(sentence),
+        )
     )
-]
+    for action, sentence in SENTENCES.items()
+}
 
 
 def beoordeling_entry(row):
     """(action, role, data) for one BeoordelingWijziging row."""
     text, detail, party = row["action"], row["detail"], row["party"]
-    for pattern, action in SENTENCES:
+    for action, pattern in PATTERNS.items():
         match = pattern.fullmatch(text)
         if match is None:
             continue
@@ -64,6 +75,16 @@ def beoordeling_entry(row):
     return "note", party, data
 
 
+def write(model, objects):
+    batch = []
+    for obj in objects:
+        batch.append(obj)
+        if len(batch) >= BATCH:
+            model.objects.bulk_create(batch)
+            batch = []
+    model.objects.bulk_create(batch)
+
+
 def copy(apps, schema_editor):
     Wijziging = apps.get_model("stagegids", "Wijziging")
     ContentType = apps.get_model("contenttypes", "ContentType")
@@ -72,15 +93,6 @@ def copy(apps, schema_editor):
 
     def content_type(model):
         return ContentType.objects.get_or_create(app_label="beoordeling", model=model)[0]
-
-    def write(entries):
-        batch = []
-        for entry in entries:
-            batch.append(entry)
-            if len(batch) >= BATCH:
-                Wijziging.objects.bulk_create(batch)
-                batch = []
-        Wijziging.objects.bulk_create(batch)
 
     old = OldWijziging.objects.order_by("pk").values(
         "at",
@@ -116,7 +128,7 @@ def copy(apps, schema_editor):
                     data=row["data"] or {},
                 )
 
-        write(gesprek_entries())
+        write(Wijziging, gesprek_entries())
 
     trail = BeoordelingWijziging.objects.order_by("pk").values(
         "at", "user_id", "action", "detail", "party", "beoordeling_id", "beoordeling__stage_id"
@@ -138,7 +150,59 @@ def copy(apps, schema_editor):
                     data=data,
                 )
 
-        write(beoordeling_entries())
+        write(Wijziging, beoordeling_entries())
+
+
+def copy_back(apps, schema_editor):
+    Wijziging = apps.get_model("stagegids", "Wijziging")
+    OldWijziging = apps.get_model("beoordeling", "Wijziging")
+    BeoordelingWijziging = apps.get_model("beoordeling", "BeoordelingWijziging")
+    Beoordeling = apps.get_model("beoordeling", "Beoordeling")
+    ours = (
+        Wijziging.objects.filter(content_type__app_label="beoordeling")
+        .select_related("content_type")
+        .order_by("at", "pk")
+    )
+
+    def field_label(name):
+        try:
+            return str(Beoordeling._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            return name
+
+    def old_entries():
+        for entry in ours.filter(content_type__model__in=["voortgangsgesprek", "evaluatie"]).iterator(chunk_size=BATCH):
+            on_gesprek = entry.content_type.model == "voortgangsgesprek"
+            saved = {name: new for name, (_old, new) in entry.changes.items()}
+            yield OldWijziging(
+                gesprek_id=entry.object_id if on_gesprek else None,
+                evaluatie_id=None if on_gesprek else entry.object_id,
+                user_id=entry.user_id,
+                at=entry.at,
+                action=entry.action,
+                data={**saved, **entry.data},
+            )
+
+    def trail_entries():
+        for entry in ours.filter(content_type__model="beoordeling").iterator(chunk_size=BATCH):
+            data = entry.data
+            sentence = SENTENCES.get(entry.action)
+            lines = [f"{field_label(name)}: {old or '–'} → {new or '–'}" for name, (old, new) in entry.changes.items()]
+            lines += data.get("lines", [])
+            if data.get("reason"):
+                lines.append(data["reason"])
+            yield BeoordelingWijziging(
+                beoordeling_id=entry.object_id,
+                user_id=entry.user_id,
+                at=entry.at,
+                action=sentence % data if sentence else data.get("message", entry.action),
+                detail="\n".join(lines),
+                party=data.get("party", "") if entry.action in ("answers_saved", "note") else "",
+            )
+
+    write(OldWijziging, old_entries())
+    write(BeoordelingWijziging, trail_entries())
+    ours.filter(content_type__model__in=["voortgangsgesprek", "evaluatie", "beoordeling"]).delete()
 
 
 class Migration(migrations.Migration):
@@ -149,7 +213,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(copy, copy_back, elidable=False),
         migrations.DeleteModel(name="BeoordelingWijziging"),
         migrations.DeleteModel(name="Wijziging"),
     ]

@@ -3,6 +3,7 @@
 Each row becomes an entry "leerdoel_status" with changes {"status": [previous status, status]}: the previous
 status is the one of the leerdoel's row before it, so the history reads the same. The role is only known for the
 stagiair (the stage's own); for others it stays empty rather than guessed from today's memberships.
+Going back moves the steps into the old table again: a rollback loses no history and a second run copies none twice.
 """
 
 from django.db import migrations
@@ -49,6 +50,29 @@ def copy_status_changes(apps, schema_editor):
     Wijziging.objects.bulk_create(entries)
 
 
+def copy_back(apps, schema_editor):
+    LeerdoelStatusChange = apps.get_model("stageplan", "LeerdoelStatusChange")
+    Wijziging = apps.get_model("stagegids", "Wijziging")
+    steps = Wijziging.objects.filter(
+        content_type__app_label="stageplan", content_type__model="leerdoel", action="leerdoel_status"
+    ).order_by("at", "pk")
+    batch = []
+    for step in steps.iterator(chunk_size=BATCH):
+        batch.append(
+            LeerdoelStatusChange(
+                leerdoel_id=step.object_id,
+                status=step.changes["status"][1],
+                changed_by_id=step.user_id,
+                changed_at=step.at,
+            )
+        )
+        if len(batch) >= BATCH:
+            LeerdoelStatusChange.objects.bulk_create(batch)
+            batch = []
+    LeerdoelStatusChange.objects.bulk_create(batch)
+    steps.delete()
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
@@ -57,6 +81,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(copy_status_changes, migrations.RunPython.noop, elidable=False),
+        migrations.RunPython(copy_status_changes, copy_back, elidable=False),
         migrations.DeleteModel(name="LeerdoelStatusChange"),
     ]
