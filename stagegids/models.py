@@ -144,6 +144,8 @@ class Wijziging(models.Model):
     `Wijziging.log(obj, action, user=..., ...)`; pages read with `Wijziging.objects.for_object(obj)` or `for_stage`.
     The stage is a plain integer: the core imports no app, so it cannot point a foreign key at leerbedrijf.Stage.
     An account that is removed leaves its entries, without a name but with the role it acted in.
+    Changes and data may hold what not everyone on the stage may read (a draft zelfreflectie, one party's answers
+    before the reveal): a page shows an entry's details only where the object's own page would show them.
     """
 
     at = models.DateTimeField(_("op"), default=timezone.now)

@@ -105,3 +105,16 @@ def test_the_other_partys_answers_stay_hidden_in_the_trail_until_the_reveal(clie
     assert "Antwoorden praktijkopleider opgeslagen" in page and "X: goed" not in page
     client.force_login(world.opleider)
     assert "X: goed" in client.get(reverse("beoordeling:detail", args=[b.pk])).content.decode()
+
+
+def test_the_role_is_the_one_held_on_the_stage(world):
+    stage = world.stage
+    assert [stage.role_of(p) for p in (world.stagiair, world.opleider, world.beoordelaar, world.wpb, world.mbo)] == [
+        "stagiair",
+        "praktijkopleider",
+        "praktijkbeoordelaar",
+        "werkplekbegeleider",
+        "mbo_begeleider",
+    ]
+    stage.werkplekbegeleider = world.hybride
+    assert (stage.role_of(world.hybride), stage.role_of(world.wpb_other)) == ("hybride_techniekopleider", "")

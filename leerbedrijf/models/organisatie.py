@@ -339,14 +339,18 @@ class Stage(models.Model):
 
     def role_of(self, user):
         """The role `user` acts in on this stage, for the audit trail; the first that applies, or ""."""
-        checks = (
-            (Role.STAGIAIR, self.is_stagiair),
-            (Role.PRAKTIJKOPLEIDER, self.is_praktijkopleider),
-            (Role.PRAKTIJKBEOORDELAAR, self.is_praktijkbeoordelaar),
-            (Role.WERKPLEKBEGELEIDER, self.is_werkplekbegeleider),
-            (Role.MBO_BEGELEIDER, self.is_mbo_begeleider),
-        )
-        return next((role for role, holds in checks if holds(user)), "")
+        if self.is_stagiair(user):
+            return Role.STAGIAIR
+        if self.is_praktijkopleider(user):
+            return Role.PRAKTIJKOPLEIDER
+        if self.is_praktijkbeoordelaar(user):
+            return Role.PRAKTIJKBEOORDELAAR
+        if self.is_werkplekbegeleider(user):
+            # The begeleider role they hold here: a hybride techniekopleider is named as one.
+            return next(role for role in BEGELEIDER_ROLES if roles_of(user).has(role, self.leerbedrijf_id))
+        if self.is_mbo_begeleider(user):
+            return Role.MBO_BEGELEIDER
+        return ""
 
 
 class InvitationQuerySet(models.QuerySet):
