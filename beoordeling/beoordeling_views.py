@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Stage
-from stagegids import mail
+from stagegids import outbox
 from stagegids.concurrency import StaleEdit, rebase
 from stagegids.models import Wijziging
 from stagegids.policy import get_visible_or_404, require, visible
@@ -339,17 +339,17 @@ def ask_colleague(request, pk):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             vraag, token = CollegaVraag.create(beoordeling=beoordeling, asked_by=request.user, **form.cleaned_data)
-        mail.send_templated(
-            template="collega_feedback",
-            to=vraag.email,
-            context={
-                "vraag": vraag,
-                "stagiair": beoordeling.stage.stagiair.name,
-                "asked_by": request.user.name,
-                "link": request.build_absolute_uri(reverse("beoordeling:collega_antwoord", args=[token])),
-            },
-        )
-        messages.success(request, _("De vraag is verstuurd naar %(email)s.") % {"email": vraag.email})
+            outbox.queue(
+                template="collega_feedback",
+                to=vraag.email,
+                context={
+                    "vraag": vraag,
+                    "stagiair": beoordeling.stage.stagiair.name,
+                    "asked_by": request.user.name,
+                    "link": request.build_absolute_uri(reverse("beoordeling:collega_antwoord", args=[token])),
+                },
+            )
+        messages.success(request, _("De vraag wordt verstuurd naar %(email)s.") % {"email": vraag.email})
         return redirect(beoordeling)
     return render(request, "beoordeling/ask_colleague.html", {"beoordeling": beoordeling, "form": form})
 

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stagegids import mail
+from stagegids import outbox
 from stagegids.forms import SetPasswordForNewAccountForm
 from stagegids.policy import allowed, get_visible_or_404, require
 
@@ -49,16 +49,17 @@ def invite(request, pk):
     require(request.user, "leerbedrijf.invite", leerbedrijf)
     form = InvitationForm(request.POST or None, leerbedrijf=leerbedrijf)
     if request.method == "POST" and form.is_valid():
-        invitation, token = Invitation.create(leerbedrijf=leerbedrijf, invited_by=request.user, **form.cleaned_data)
-        mail.send_templated(
-            template="invitation",
-            to=invitation.email,
-            context={
-                "invitation": invitation,
-                "link": request.build_absolute_uri(reverse("leerbedrijf:accept", args=[token])),
-            },
-        )
-        messages.success(request, _("De uitnodiging is verstuurd naar %(email)s.") % {"email": invitation.email})
+        with transaction.atomic():
+            invitation, token = Invitation.create(leerbedrijf=leerbedrijf, invited_by=request.user, **form.cleaned_data)
+            outbox.queue(
+                template="invitation",
+                to=invitation.email,
+                context={
+                    "invitation": invitation,
+                    "link": request.build_absolute_uri(reverse("leerbedrijf:accept", args=[token])),
+                },
+            )
+        messages.success(request, _("De uitnodiging wordt verstuurd naar %(email)s.") % {"email": invitation.email})
         return redirect(leerbedrijf)
     return render(request, "leerbedrijf/invite.html", {"leerbedrijf": leerbedrijf, "form": form})
 

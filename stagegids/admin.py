@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import User, Wijziging
+from .models import OutgoingMail, User, Wijziging
 
 
 @admin.register(User)
@@ -38,4 +38,23 @@ class WijzigingAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(OutgoingMail)
+class OutgoingMailAdmin(admin.ModelAdmin):
+    """What the outbox did: the beheerder finds the mails that failed (filter on status) and why."""
+
+    list_display = ["created_at", "template", "recipient", "status", "attempts", "sent_at", "last_error"]
+    list_filter = ["status", "template"]
+    search_fields = ["recipient"]
+    date_hierarchy = "created_at"
+    # The context is left out: while a mail waits it may hold a link with a one-time token.
+    fields = ["template", "recipient", "status", "attempts", "created_at", "sent_at", "last_error"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
         return False

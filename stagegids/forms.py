@@ -1,7 +1,10 @@
 from django import forms
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+
+from . import outbox
 
 
 class LoginForm(AuthenticationForm):
@@ -46,3 +49,15 @@ class SetPasswordForNewAccountForm(forms.Form):
             except forms.ValidationError as error:
                 self.add_error("password1", error)
         return cleaned
+
+
+class OutboxPasswordResetForm(PasswordResetForm):
+    """Django's form sends the mail inside the request; this one leaves it to the outbox."""
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        path = reverse("password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]})
+        outbox.queue(
+            template="password_reset",
+            to=to_email,
+            context={"link": f"{context['protocol']}://{context['domain']}{path}"},
+        )

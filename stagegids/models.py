@@ -254,3 +254,53 @@ class Wijziging(models.Model):
 
 # An entry kept from before its action had a code (copied from the old logs): its text is its label.
 Wijziging.register_actions({"note": lambda wijziging: wijziging.data.get("message", "")})
+
+
+class OutgoingMailStatus(models.TextChoices):
+    PENDING = "pending", _("klaar om te versturen")
+    SENDING = "sending", _("wordt verstuurd")
+    SENT = "sent", _("verstuurd")
+    CANCELLED = "cancelled", _("niet meer nodig")
+    FAILED = "failed", _("mislukt")
+
+
+class OutgoingMail(models.Model):
+    """One mail that a request asked for, written in the same transaction as what it is about.
+
+    A worker sends it after commit; how it is sent once, and why its context is emptied: stagegids/outbox.py.
+    """
+
+    template = models.CharField(_("sjabloon"), max_length=50)
+    recipient = models.EmailField(_("aan"))
+    # JSON values and references to rows ({"__model__": "app.model", "pk": 1}), resolved when the mail is sent.
+    context = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=OutgoingMailStatus.choices, default=OutgoingMailStatus.PENDING
+    )
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claim = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
+    last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("uitgaande e-mail")
+        verbose_name_plural = _("uitgaande e-mails")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["status", "enqueued_at"],
+                condition=Q(status__in=["pending", "sending"]),
+                name="outgoing_mail_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.template} → {self.recipient}"
+
+    @property
+    def message_id(self):
+        """Stable across attempts, so a mail sent twice (worker killed after the send) is shown once."""
+        return f"<mail-{self.pk}-{self.created_at:%Y%m%d%H%M%S}@stagegids>"

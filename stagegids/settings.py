@@ -265,7 +265,16 @@ REMINDER_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_REMINDER_CLAIM_TIMEOUT_MINUTE
 REMINDER_REENQUEUE_MINUTES = envint("STAGEGIDS_REMINDER_REENQUEUE_MINUTES", "30")
 REMINDER_MAX_ATTEMPTS = envint("STAGEGIDS_REMINDER_MAX_ATTEMPTS", "8")
 REMINDER_SCAN_BATCH = envint("STAGEGIDS_REMINDER_SCAN_BATCH", "5000")
+# The outbox (stagegids/outbox.py): mail asked for by a request, sent by a worker.
+MAIL_RESEND_SECONDS = envint("STAGEGIDS_MAIL_RESEND_SECONDS", "60" if DEBUG else "300")
+# A claim older than this belongs to a worker that died (a send takes at most the SMTP timeout): sent again.
+MAIL_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_MAIL_CLAIM_TIMEOUT_MINUTES", "10")
+# A pending mail whose message may have been lost is enqueued again after this long.
+MAIL_REENQUEUE_MINUTES = envint("STAGEGIDS_MAIL_REENQUEUE_MINUTES", "15")
+MAIL_MAX_ATTEMPTS = envint("STAGEGIDS_MAIL_MAX_ATTEMPTS", "8")
+MAIL_RESEND_BATCH = envint("STAGEGIDS_MAIL_RESEND_BATCH", "1000")
 CELERY_BEAT_SCHEDULE = {
+    "outbox-resend": {"task": "stagegids.outbox.resend_queued_mail", "schedule": MAIL_RESEND_SECONDS},
     "herinneringen-scan": {"task": "beoordeling.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
     "herinneringen-dagoverzicht": {
         "task": "beoordeling.tasks.send_digests",

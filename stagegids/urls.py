@@ -4,7 +4,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
-from .forms import LoginForm
+from .forms import LoginForm, OutboxPasswordResetForm
 
 admin.site.site_header = _("Stagegids beheer")
 admin.site.site_title = _("Stagegids beheer")
@@ -18,7 +18,11 @@ urlpatterns = [
         name="login",
     ),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
-    path("account/wachtwoord-vergeten/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "account/wachtwoord-vergeten/",
+        auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),
+        name="password_reset",
+    ),
     path(
         "account/wachtwoord-vergeten/verstuurd/",
         auth_views.PasswordResetDoneView.as_view(),

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,10 +18,11 @@ from .factories import PASSWORD, UserFactory
 
 def invite(client, world, **data):
     client.force_login(world.opleider)
-    return client.post(
-        reverse("leerbedrijf:invite", args=[world.a.pk]),
-        {"name": "Fleur Fitter", "email": "Fleur@Example.nl", "role": Role.WERKPLEKBEGELEIDER, **data},
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the outbox sends after commit
+        return client.post(
+            reverse("leerbedrijf:invite", args=[world.a.pk]),
+            {"name": "Fleur Fitter", "email": "Fleur@Example.nl", "role": Role.WERKPLEKBEGELEIDER, **data},
+        )
 
 
 def link_from_mail(message):
@@ -161,9 +163,10 @@ def test_password_guessing_locks_the_account(client, db, settings):
     assert "Te veel mislukte pogingen" in response.text
 
 
-def test_password_reset_mail(client, db):
+def test_password_reset_mail(client, db, django_capture_on_commit_callbacks):
     UserFactory(email="petra@example.nl")
-    client.post(reverse("password_reset"), {"email": "petra@example.nl"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("password_reset"), {"email": "petra@example.nl"})
     assert mail.outbox[0].subject == "Nieuw wachtwoord voor de Stagegids"
     assert "/account/wachtwoord-instellen/" in mail.outbox[0].body
 

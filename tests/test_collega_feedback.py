@@ -12,10 +12,13 @@ from beoordeling.models import CollegaVraag
 ANSWERS = {"zelfstandigheid": "Pakt klussen zelf op", "houding": "Altijd op tijd", "resultaten": "Netjes werk"}
 
 
-def test_praktijkopleider_asks_a_colleague_by_mail_and_only_the_hash_is_stored(client, world):
+def test_praktijkopleider_asks_a_colleague_by_mail_and_only_the_hash_is_stored(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world.opleider)
     url = reverse("beoordeling:ask_colleague", args=[world.beoordeling.pk])
-    response = client.post(url, {"name": "Henk Monteur", "email": "Henk@Example.nl"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"name": "Henk Monteur", "email": "Henk@Example.nl"})
     assert response.status_code == 302
     message = mail.outbox[-1]
     assert message.to == ["henk@example.nl"] and "Sam Stagiair" in message.subject

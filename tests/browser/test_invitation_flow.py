@@ -23,7 +23,7 @@ def test_praktijkopleider_invites_werkplekbegeleider(page, world, look):
     page.get_by_label("Rol").select_option(Role.WERKPLEKBEGELEIDER.value)
     look(page, "03-uitnodigen")
     page.get_by_role("button", name="Uitnodiging versturen").click()
-    page.get_by_text("De uitnodiging is verstuurd naar fleur@example.nl").wait_for()
+    page.get_by_text("De uitnodiging wordt verstuurd naar fleur@example.nl").wait_for()
     look(page, "04-leerbedrijf")
     page.get_by_role(
         "button", name="Uitloggen"
