@@ -173,10 +173,25 @@ class SjablooncriteriumForm(forms.ModelForm):
         model = Sjablooncriterium
         fields = ["werkproces", "text", "critical", "order"]
 
+    def __init__(self, *args, **kwargs):
+        # A row copied from the default into a sjabloon not saved yet: new, even when it is posted as shown.
+        self.copied = bool(kwargs.get("initial"))
+        super().__init__(*args, **kwargs)
 
-def criterium_formset(*, kwalificatie, data=None, queryset):
-    FormSet = forms.modelformset_factory(Sjablooncriterium, form=SjablooncriteriumForm, extra=2, can_delete=True)
-    formset = FormSet(data, queryset=queryset, prefix="criteria")
+    def has_changed(self):
+        return self.copied or super().has_changed()
+
+
+def criterium_formset(*, kwalificatie, sjabloon, copied, data=None):
+    """The criteria of a saved sjabloon, or the rows `copied` into one that is saved with this form."""
+    FormSet = forms.modelformset_factory(
+        Sjablooncriterium, form=SjablooncriteriumForm, extra=len(copied) + 2, can_delete=True
+    )
+    queryset = sjabloon.criteria.select_related("werkproces") if sjabloon.pk else Sjablooncriterium.objects.none()
+    initial = [
+        {"werkproces": c.werkproces_id, "text": c.text, "critical": c.critical, "order": c.order} for c in copied
+    ]
+    formset = FormSet(data, queryset=queryset, initial=initial, prefix="criteria")
     werkprocessen = Werkproces.objects.for_kwalificatie(kwalificatie)
     for form in formset.forms:
         form.fields["werkproces"].queryset = werkprocessen

@@ -377,13 +377,11 @@ def sjabloon(request, pk, kind):
     require(request.user, "beoordeling.adjust_sjabloon", stage.leerbedrijf)
     if kind not in BeoordelingKind.values:
         raise Http404
-    own = Formuliersjabloon.own_copy(
-        kind=kind, kwalificatie=stage.kwalificatie, leerbedrijf=stage.leerbedrijf, by=request.user
+    own, copied = Formuliersjabloon.for_leerbedrijf(
+        kind=kind, kwalificatie=stage.kwalificatie, leerbedrijf=stage.leerbedrijf
     )
     form = SjabloonForm(request.POST or None, instance=own)
-    formset = criterium_formset(
-        kwalificatie=stage.kwalificatie, data=request.POST or None, queryset=own.criteria.select_related("werkproces")
-    )
+    formset = criterium_formset(kwalificatie=stage.kwalificatie, sjabloon=own, copied=copied, data=request.POST or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             form.instance.updated_by = request.user

@@ -139,7 +139,7 @@ class EvaluatieForm(VersionedForm):
     @staticmethod
     def initial_for(evaluatie):
         initial = {"version": evaluatie.answers_version}
-        for answer in evaluatie.antwoorden.all():
+        for answer in evaluatie.answers_by_key().values():
             initial[f"score_{answer.question}"] = answer.score
             initial[f"text_{answer.question}"] = answer.text
         return initial

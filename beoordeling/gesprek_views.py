@@ -42,7 +42,7 @@ def _gesprek(request, pk):
     moment = get_visible_or_404(
         request.user, voortgangsgesprek_moments(request.user).select_related(*STAGE_RELATED), pk=pk
     )
-    return Voortgangsgesprek.for_moment(moment)
+    return Voortgangsgesprek.shown_for(moment)
 
 
 def _stale(request, gesprek_or_evaluatie):
@@ -96,7 +96,7 @@ def gesprek_detail(request, pk):
             "moment": gesprek.moment,
             "stage": gesprek.stage,
             **gesprek.preparation(),
-            "afspraken": gesprek.afspraken.with_details(),
+            "afspraken": gesprek.afspraken.with_details() if gesprek.pk else [],
             "may_write": may_write,
             "may_afronden": allowed(user, "beoordeling.afronden_gesprek", gesprek),
             "is_stagiair": is_stagiair,
@@ -105,7 +105,7 @@ def gesprek_detail(request, pk):
             "show_notes": may_write or gesprek.is_afgerond,
             "afronden_form": AfrondenForm(initial={"version": gesprek.notes_version}),
             "wijzigingen": Wijziging.objects.for_object(gesprek).select_related("user").newest_first()[:20]
-            if may_write
+            if may_write and gesprek.pk
             else [],
         },
     )
@@ -184,6 +184,7 @@ def afspraak_add(request, pk):
         return redirect("beoordeling:gesprek", pk=pk)
     form = AfspraakForm(request.POST or None, stage=gesprek.stage)
     if request.method == "POST" and form.is_valid():
+        gesprek.ensure_saved()
         afspraak = Afspraak.objects.create(
             stage=gesprek.stage, gesprek=gesprek, created_by=request.user, **form.cleaned_data
         )
@@ -241,9 +242,7 @@ def _evaluatie(request, pk):
     stage = get_visible_or_404(
         request.user, evaluatie_stages(request.user).select_related("stagiair", "leerbedrijf"), pk=pk
     )
-    evaluatie, _created = Evaluatie.objects.get_or_create(stage=stage)
-    evaluatie.stage = stage
-    return evaluatie
+    return Evaluatie.shown_for(stage)
 
 
 @login_required
@@ -297,7 +296,8 @@ def evaluatie_fill(request, pk):
 def evaluatie_afronding(request, pk):
     evaluatie = _evaluatie(request, pk)
     require(request.user, "beoordeling.record_evaluatie", evaluatie)
-    form = AfrondingForm(request.POST or None, instance=Evaluatie.objects.get(pk=evaluatie.pk))
+    saved = Evaluatie.objects.get(pk=evaluatie.pk) if evaluatie.pk else Evaluatie(stage=evaluatie.stage)
+    form = AfrondingForm(request.POST or None, instance=saved)
     current = None
     if request.method == "POST" and form.is_valid():
         try:

@@ -169,23 +169,18 @@ class Formuliersjabloon(models.Model):
         return own.first() or cls.default_for(kind=kind, kwalificatie=stage.kwalificatie)
 
     @classmethod
-    def own_copy(cls, *, kind, kwalificatie, leerbedrijf, by):
-        """The leerbedrijf's own sjabloon, copied from the default the first time the praktijkopleider adjusts it."""
-        with transaction.atomic():
-            own = cls.objects.filter(kind=kind, kwalificatie=kwalificatie, leerbedrijf=leerbedrijf).first()
-            if own is not None:
-                return own
-            default = cls.default_for(kind=kind, kwalificatie=kwalificatie)
-            own = cls.objects.create(
-                kind=kind, kwalificatie=kwalificatie, leerbedrijf=leerbedrijf, scale=default.scale, updated_by=by
-            )
-            own.criteria.bulk_create(
-                Sjablooncriterium(
-                    sjabloon=own, werkproces_id=c.werkproces_id, text=c.text, critical=c.critical, order=c.order
-                )
-                for c in default.criteria.all()
-            )
-        return own
+    def for_leerbedrijf(cls, *, kind, kwalificatie, leerbedrijf):
+        """The leerbedrijf's own sjabloon and [], or, until it first adjusts one, an unsaved copy of the default and
+        the default's criteria: opening the form writes nothing; saving it makes the leerbedrijf's own copy."""
+        own = cls.objects.filter(kind=kind, kwalificatie=kwalificatie, leerbedrijf=leerbedrijf).first()
+        if own is not None:
+            return own, []
+        draft = cls(kind=kind, kwalificatie=kwalificatie, leerbedrijf=leerbedrijf)
+        default = cls.objects.filter(kind=kind, kwalificatie=kwalificatie, leerbedrijf=None).first()
+        if default is None:
+            return draft, cls._default_criteria(draft, kwalificatie)
+        draft.scale = default.scale
+        return draft, list(default.criteria.all())
 
 
 class Sjablooncriterium(models.Model):

@@ -144,6 +144,19 @@ class Voortgangsgesprek(models.Model):
         gesprek.moment = moment
         return gesprek
 
+    @classmethod
+    def shown_for(cls, moment):
+        """The gesprek to show on a page: an unsaved one until its first change, so that opening it writes nothing."""
+        gesprek = cls.objects.select_related("afgerond_by", "updated_by").filter(moment=moment).first()
+        gesprek = gesprek or cls(moment=moment)
+        gesprek.moment = moment
+        return gesprek
+
+    def ensure_saved(self):
+        """Before the first change of a gesprek shown unsaved; the version check of that change still holds."""
+        if self.pk is None:
+            self.pk = Voortgangsgesprek.objects.get_or_create(moment=self.moment)[0].pk
+
     @property
     def stage(self):
         return self.moment.stage
@@ -164,6 +177,7 @@ class Voortgangsgesprek(models.Model):
 
     def _save_fields(self, *, version_field, version, by, action, values, extra=None):
         """Conditional update on the version: refused (StaleEdit) when someone saved in between or it is closed."""
+        self.ensure_saved()
         try:
             with transaction.atomic():
                 changes = _changes(self, values)
@@ -486,7 +500,21 @@ class Evaluatie(models.Model):
             if getattr(self, name)
         ]
 
+    @classmethod
+    def shown_for(cls, stage):
+        """The evaluatie to show on a page: an unsaved one until its first change, so that opening it writes nothing."""
+        evaluatie = cls.objects.filter(stage=stage).first() or cls(stage=stage)
+        evaluatie.stage = stage
+        return evaluatie
+
+    def ensure_saved(self):
+        """Before the first change of an evaluatie shown unsaved; the version check of that change still holds."""
+        if self.pk is None:
+            self.pk = Evaluatie.objects.get_or_create(stage=self.stage)[0].pk
+
     def answers_by_key(self):
+        if self.pk is None:
+            return {}
         return {answer.question: answer for answer in self.antwoorden.all()}
 
     def questions_with_answers(self):
@@ -500,6 +528,7 @@ class Evaluatie(models.Model):
         """Answers: {key: (score, text)}. Refused (StaleEdit) when stale or already submitted."""
         extra = {"submitted_at": timezone.now()} if submit else {}
         data = {key: {"score": score, "text": text} for key, (score, text) in answers.items()}
+        self.ensure_saved()
         try:
             with transaction.atomic():
                 save_if_current(
@@ -520,6 +549,7 @@ class Evaluatie(models.Model):
         self.refresh_from_db()
 
     def record_afronding(self, *, version, by, values):
+        self.ensure_saved()
         try:
             with transaction.atomic():
                 changes = _changes(self, values)
