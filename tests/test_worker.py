@@ -1,4 +1,5 @@
-"""End to end: a moment is saved, a real Celery worker consuming from Redis scans, sends, and the mail arrives.
+"""End to end: a moment is saved (or an invitation made), a real Celery worker consuming from Redis sends, and the
+mail arrives.
 
 The worker runs in a thread of this process (celery.contrib.testing), so it shares the test database and the
 locmem outbox; the broker is real. CELERY_BROKER_URL from the environment when it is redis:// (CI), else Redis db 5
@@ -14,11 +15,14 @@ import pytest
 import redis
 from celery.contrib.testing.worker import start_worker
 from django.core import mail
+from django.urls import reverse
 
 from beoordeling.models import Reminder, ReminderStatus
 from beoordeling.tasks import scan_reminders
 from leerbedrijf.models import Stage
 from stagegids.celery import app
+from stagegids.models import OutgoingMail, OutgoingMailStatus
+from stagegids.roles import Role
 from stageplan.models import MomentKind
 
 from .factories import MomentFactory
@@ -53,10 +57,10 @@ def worker():
 
 
 def forget_connections():
-    """Drop the app's connection pools, which were made for the broker the other tests configured."""
+    """Drop the app's connection pools and queues, which were made for the broker and queue of before (a second
+    worker test would otherwise send to the first one's queue)."""
     app._pool = None
-    if "amqp" in app.__dict__:
-        app.amqp._producer_pool = None
+    app.__dict__.pop("amqp", None)
 
 
 def wait_for(condition, seconds=30):
@@ -84,3 +88,16 @@ def test_a_saved_gesprek_is_sent_by_the_worker(transactional_db, world, worker):
     scan_reminders.delay()  # beat again: nothing new
     time.sleep(1)
     assert len(mail.outbox) == len(expected)
+
+
+def test_an_invitation_mail_is_sent_by_the_worker_after_the_request(transactional_db, world, worker, client):
+    mail.outbox.clear()
+    client.force_login(world.opleider)
+    response = client.post(
+        reverse("leerbedrijf:invite", args=[world.a.pk]),
+        {"name": "Fleur Fitter", "email": "fleur@example.nl", "role": Role.WERKPLEKBEGELEIDER},
+    )
+    assert response.status_code == 302
+    assert wait_for(lambda: OutgoingMail.objects.filter(status=OutgoingMailStatus.SENT).exists())
+    assert [message.to for message in mail.outbox] == [["fleur@example.nl"]]
+    assert OutgoingMail.objects.get().context == {}
