@@ -91,7 +91,28 @@ class VoortgangsgesprekQuerySet(models.QuerySet):
         return self.filter(moment__stage__in=gesprek_stages(user), moment__cancelled_at__isnull=True)
 
 
-class Voortgangsgesprek(models.Model):
+class ShownUntilChanged:
+    """A record that belongs to one `OWNER` (a one-to-one field) and is shown unsaved until its first change, so
+    that opening its page, by a person, a crawler or a link preview, writes nothing."""
+
+    OWNER: str
+    SHOWN_RELATED: tuple[str, ...] = ()
+
+    @classmethod
+    def shown_for(cls, owner):
+        rows = cls.objects.filter(**{cls.OWNER: owner})
+        shown = (rows.select_related(*cls.SHOWN_RELATED) if cls.SHOWN_RELATED else rows).first()
+        shown = shown or cls(**{cls.OWNER: owner})
+        setattr(shown, cls.OWNER, owner)
+        return shown
+
+    def ensure_saved(self):
+        """Before the first change; a change names the version it started from, so its check still holds."""
+        if self.pk is None:
+            self.pk = type(self).objects.get_or_create(**{self.OWNER: getattr(self, self.OWNER)})[0].pk
+
+
+class Voortgangsgesprek(ShownUntilChanged, models.Model):
     """One held (or to be held) voortgangsgesprek: the stagiair's zelfreflectie and the notes of the gesprek.
 
     The zelfreflectie and the notes each have a version that goes up with every save of that part; a save names the
@@ -131,6 +152,9 @@ class Voortgangsgesprek(models.Model):
     REFLECTIE_FIELDS = ("reflectie_goed", "reflectie_moeilijk", "reflectie_leren")
     NOTES_FIELDS = ("notes_goed", "notes_ik_boodschap", "notes_reactie", "notes_verbeteren")
 
+    OWNER = "moment"
+    SHOWN_RELATED = ("afgerond_by", "updated_by")
+
     class Meta:
         verbose_name = _("voortgangsgesprek")
         verbose_name_plural = _("voortgangsgesprekken")
@@ -140,22 +164,10 @@ class Voortgangsgesprek(models.Model):
 
     @classmethod
     def for_moment(cls, moment):
+        """The gesprek of a moment, saved: for code that writes (demo data); a page shows `shown_for(moment)`."""
         gesprek, _created = cls.objects.select_related("afgerond_by", "updated_by").get_or_create(moment=moment)
         gesprek.moment = moment
         return gesprek
-
-    @classmethod
-    def shown_for(cls, moment):
-        """The gesprek to show on a page: an unsaved one until its first change, so that opening it writes nothing."""
-        gesprek = cls.objects.select_related("afgerond_by", "updated_by").filter(moment=moment).first()
-        gesprek = gesprek or cls(moment=moment)
-        gesprek.moment = moment
-        return gesprek
-
-    def ensure_saved(self):
-        """Before the first change of a gesprek shown unsaved; the version check of that change still holds."""
-        if self.pk is None:
-            self.pk = Voortgangsgesprek.objects.get_or_create(moment=self.moment)[0].pk
 
     @property
     def stage(self):
@@ -454,7 +466,7 @@ class EvaluatieQuerySet(models.QuerySet):
         return self.filter(submitted_at__isnull=False)
 
 
-class Evaluatie(models.Model):
+class Evaluatie(ShownUntilChanged, models.Model):
     """The end of a stage: the stagiair's answers, the evaluatiegesprek, the prospects and the lessons."""
 
     stage = models.OneToOneField(Stage, on_delete=models.CASCADE, related_name="evaluatie")
@@ -481,6 +493,7 @@ class Evaluatie(models.Model):
     objects = EvaluatieQuerySet.as_manager()
 
     AFRONDING_FIELDS = ("gesprek_notes", "next_stage", "bijbaan", "baan", "elders", "vooruitzichten", "lessen")
+    OWNER = "stage"
 
     class Meta:
         verbose_name = _("evaluatie")
@@ -499,18 +512,6 @@ class Evaluatie(models.Model):
             for name in ("next_stage", "bijbaan", "baan", "elders")
             if getattr(self, name)
         ]
-
-    @classmethod
-    def shown_for(cls, stage):
-        """The evaluatie to show on a page: an unsaved one until its first change, so that opening it writes nothing."""
-        evaluatie = cls.objects.filter(stage=stage).first() or cls(stage=stage)
-        evaluatie.stage = stage
-        return evaluatie
-
-    def ensure_saved(self):
-        """Before the first change of an evaluatie shown unsaved; the version check of that change still holds."""
-        if self.pk is None:
-            self.pk = Evaluatie.objects.get_or_create(stage=self.stage)[0].pk
 
     def answers_by_key(self):
         if self.pk is None:
