@@ -63,13 +63,13 @@ def gesprek_writer_stages(user):
 
 
 def voortgangsgesprek_moments(user):
-    """The planned voortgangsgesprek moments `user` may open; the gesprek row itself is made on first use."""
+    """The planned voortgangsgesprek moments `user` may open; the gesprek row itself is made by its first change."""
     return Moment.objects.planned().filter(kind=MomentKind.VOORTGANGSGESPREK, stage__in=gesprek_stages(user))
 
 
 def awaiting_zelfreflectie(now):
     """The planned voortgangsgesprekken still to come whose zelfreflectie is not handed in (nor the gesprek
-    closed); the gesprek row is made on first use, so a moment without one is open too."""
+    closed); the gesprek row is made by its first change, so a moment without one is open too."""
     done = Voortgangsgesprek.objects.filter(moment=OuterRef("pk")).filter(
         Q(reflectie_submitted_at__isnull=False) | Q(afgerond_at__isnull=False)
     )
