@@ -6,9 +6,10 @@
 
 It makes its own stage (a new one on each run) with an agreed stageplan of 12 leerdoelen, an afgerond
 voortgangsgesprek, a signed tussenbeoordeling of 12 werkprocessen x 3 criteria with long toelichtingen from both
-sides, a signed proeve van bekwaamheid and a recorded evaluatie. Each kind goes through its verslag_for_* function
-(render, hash, store), --runs times. Peak memory: tracemalloc's peak of Python allocations in one extra run of that
-kind, and the process's maximum resident size at the end (WeasyPrint's C libraries allocate outside tracemalloc).
+sides, a signed proeve van bekwaamheid and a recorded evaluatie. Each kind goes through
+stagemap.verslagen.make_verslag_of (render, hash, store), --runs times. Peak memory: tracemalloc's peak of Python
+allocations in one extra run of that kind, and the process's maximum resident size at the end (WeasyPrint's C
+libraries allocate outside tracemalloc).
 """
 
 import argparse
@@ -43,7 +44,14 @@ def make_stage():
     )
     from beoordeling.models.gesprek import EVALUATIE_QUESTIONS
     from stageplan.models import Moment, MomentKind, Stageplan, StageplanVersion
-    from tests.factories import KerntaakFactory, StageFactory, StagiairFactory, UserFactory, WerkprocesFactory
+    from tests.factories import (
+        KerntaakFactory,
+        MembershipFactory,
+        StageFactory,
+        StagiairFactory,
+        UserFactory,
+        WerkprocesFactory,
+    )
 
     now = timezone.now()
     opleider = UserFactory(name="Olga van den Opleider")
@@ -51,6 +59,8 @@ def make_stage():
     stage = StageFactory(start_date=date.today() - timedelta(days=150), end_date=date.today() + timedelta(days=30))
     stage.stagiair = StagiairFactory(leerbedrijf=stage.leerbedrijf, user=UserFactory(), name="Sam de Stagiair")
     stage.save()
+    # The praktijkopleider of the stage: the whole stagemap holds what its requester may see.
+    MembershipFactory(user=opleider, leerbedrijf=stage.leerbedrijf)
     stagiair = stage.stagiair.user
     kerntaak = KerntaakFactory(dossier=stage.kwalificatie.dossier)
     werkprocessen = [
@@ -236,20 +246,22 @@ def main():
     import django
 
     django.setup()
-    from beoordeling import verslagen
-    from beoordeling.models import StagemapExport, Verslag
-    from beoordeling.stagemap import build_stagemap
+    from beoordeling.verslagen import EINDBEOORDELING, EVALUATIE, TUSSENBEOORDELING, VOORTGANGSGESPREK
+    from stagemap.export import build_stagemap
+    from stagemap.models import StagemapExport, Verslag
+    from stagemap.verslagen import make_verslag_of
+    from stageplan.verslagen import STAGEPLAN
 
     stage, opleider, version, gesprek, tussen, eind, evaluatie = make_stage()
     kinds = [
-        ("stageplan (12 leerdoelen)", lambda: verslagen.verslag_for_stageplan(version, by=opleider)),
-        ("voortgangsgesprek (15 observaties)", lambda: verslagen.verslag_for_voortgangsgesprek(gesprek, by=opleider)),
+        ("stageplan (12 leerdoelen)", lambda: make_verslag_of(STAGEPLAN, version, by=opleider)),
+        ("voortgangsgesprek (15 observaties)", lambda: make_verslag_of(VOORTGANGSGESPREK, gesprek, by=opleider)),
         (
             "tussenbeoordeling (12 wp x 3 criteria, 2 partijen)",
-            lambda: verslagen.verslag_for_tussenbeoordeling(tussen, by=opleider),
+            lambda: make_verslag_of(TUSSENBEOORDELING, tussen, by=opleider),
         ),
-        ("eindbeoordeling (12 wp x 3 criteria)", lambda: verslagen.verslag_for_eindbeoordeling(eind, by=opleider)),
-        ("evaluatie (9 vragen)", lambda: verslagen.verslag_for_evaluatie(evaluatie, by=opleider)),
+        ("eindbeoordeling (12 wp x 3 criteria)", lambda: make_verslag_of(EINDBEOORDELING, eind, by=opleider)),
+        ("evaluatie (9 vragen)", lambda: make_verslag_of(EVALUATIE, evaluatie, by=opleider)),
     ]
     print(f"{args.runs} runs per kind")
     print("| verslag | pagina's | mediaan ms | max ms | piek Python-geheugen MiB |")
@@ -263,14 +275,14 @@ def main():
     # 20 current verslagen: four of each kind, each a separate source, so none replaces another.
     for _ in range(3):
         _stage, _o, v, g, t, e, ev = make_stage()
-        for source, make in [
-            (v, verslagen.verslag_for_stageplan),
-            (g, verslagen.verslag_for_voortgangsgesprek),
-            (t, verslagen.verslag_for_tussenbeoordeling),
-            (e, verslagen.verslag_for_eindbeoordeling),
-            (ev, verslagen.verslag_for_evaluatie),
+        for kind, document in [
+            (STAGEPLAN, v),
+            (VOORTGANGSGESPREK, g),
+            (TUSSENBEOORDELING, t),
+            (EINDBEOORDELING, e),
+            (EVALUATIE, ev),
         ]:
-            Verslag.objects.filter(pk=make(source, by=opleider).pk).update(stage=stage)
+            Verslag.objects.filter(pk=make_verslag_of(kind, document, by=opleider).pk).update(stage=stage)
     assert Verslag.objects.current().filter(stage=stage).count() == 20
 
     def stagemap():

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import Formuliersjabloon, Reminder, Sjablooncriterium, StagemapExport, Verslag, VerslagComment
+from .models import Formuliersjabloon, Reminder, Sjablooncriterium
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -12,14 +12,6 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(Verslag)
-class VerslagAdmin(ReadOnlyAdmin):
-    """A verslag never changes after it was made: the admin shows it, nothing more."""
-
-    list_display = ["title", "stage", "kind", "created_at", "created_by", "shared_at", "review", "replaced_by"]
-    list_filter = ["kind", "review"]
-
-
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
     """Read-only: support looks here to answer "did my reminder go out?"."""
@@ -28,10 +20,6 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["recipient__email"]
     list_select_related = ["recipient"]
-
-
-admin.site.register(VerslagComment)
-admin.site.register(StagemapExport)
 
 
 class SjablooncriteriumInline(admin.TabularInline):

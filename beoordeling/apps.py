@@ -8,15 +8,11 @@ class BeoordelingConfig(AppConfig):
 
     def ready(self):
         from stagegids import demo as demo_data
-        from stageplan.signals import stageplan_agreed
 
-        from . import dashboard, demo  # noqa: F401  registers the start page panels
+        from . import (
+            dashboard,  # noqa: F401  registers the start page panels
+            demo,
+            verslagen,  # noqa: F401  registers the verslag kinds of gesprekken, beoordelingen, evaluatie
+        )
 
         demo_data.register(demo.load, order=30)
-        from .tasks import make_verslagen_after_commit
-
-        stageplan_agreed.connect(
-            lambda sender, version, by, **kwargs: make_verslagen_after_commit(version.stageplan.stage_id, by=by),
-            weak=False,
-            dispatch_uid="beoordeling.verslag_of_agreed_stageplan",
-        )

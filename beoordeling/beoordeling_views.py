@@ -37,7 +37,6 @@ from .models import (
     Formuliersjabloon,
     TransitionNotAllowed,
 )
-from .tasks import make_verslagen_after_commit
 
 BEOORDELING_RELATED = (
     "stage__stagiair",
@@ -308,8 +307,6 @@ def sign(request, pk):
     require(request.user, "beoordeling.sign", beoordeling)
     if _step(request, beoordeling, beoordeling.sign):
         messages.success(request, _("U heeft de beoordeling ondertekend."))
-        if beoordeling.state == BeoordelingState.ONDERTEKEND:
-            make_verslagen_after_commit(beoordeling.stage_id, by=request.user)
     return redirect(beoordeling)
 
 

@@ -1,6 +1,5 @@
 from datetime import timedelta
 
-from django.db.models import Q
 from django.utils import timezone
 
 from leerbedrijf.models import Leerbedrijf, Stage, roles_of
@@ -9,7 +8,7 @@ from stagegids.policy import visible
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
 
-from .models import Beoordeling, BeoordelingState, Verslag, VerslagReview
+from .models import Beoordeling, BeoordelingState
 from .models.gesprek import Afspraak, awaiting_zelfreflectie, gesprek_writer_stages
 
 PANEL_ROWS = 10
@@ -78,34 +77,6 @@ def evaluatie_overzicht(request):
         {"leerbedrijven": Leerbedrijf.objects.filter(pk__in=ids)},
         order=40,
     )
-
-
-@dashboard.register
-def shared_with_school(request):
-    """The mbo-begeleider's view across all their students at all companies: what was shared, what awaits review."""
-    verslagen = list(
-        Verslag.objects.current()
-        .filter(stage__in=Stage.objects.school_side(request.user), shared_at__isnull=False)
-        .select_related("stage__stagiair", "stage__leerbedrijf")
-        .order_by("review", "-shared_at")
-    )
-    if not verslagen:
-        return None
-    return dashboard.Panel("beoordeling/panels/shared.html", {"verslagen": verslagen}, order=15)
-
-
-@dashboard.register
-def reviews_received(request):
-    verslagen = list(
-        Verslag.objects.current()
-        .filter(stage__in=Stage.objects.company_side(request.user), shared_at__isnull=False)
-        .filter(Q(review=VerslagReview.WIJZIGING) | Q(review=""))
-        .select_related("stage__stagiair", "reviewed_by")
-        .order_by("-reviewed_at")
-    )
-    if not verslagen:
-        return None
-    return dashboard.Panel("beoordeling/panels/reviews.html", {"verslagen": verslagen}, order=30)
 
 
 @dashboard.register

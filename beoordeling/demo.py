@@ -14,6 +14,7 @@ from leerbedrijf.models import (
 )
 from stagegids.models import Wijziging
 from stagegids.roles import Role
+from stagemap.verslagen import make_missing_verslagen
 from stageplan.models import Leerdoel, Moment, MomentKind
 
 from .models import (
@@ -26,7 +27,6 @@ from .models import (
     Party,
     Voortgangsgesprek,
 )
-from .verslagen import make_missing_verslagen
 
 
 def load():

@@ -27,7 +27,6 @@ from .models.gesprek import (
     gesprek_stages,
     voortgangsgesprek_moments,
 )
-from .tasks import make_verslagen_after_commit
 
 STAGE_RELATED = ("stage__stagiair", "stage__leerbedrijf", "stage__werkplekbegeleider")
 
@@ -218,7 +217,6 @@ def gesprek_afronden(request, pk):
             )
         else:
             messages.success(request, _("Het gesprek is afgerond. Het verslag staat vast."))
-            make_verslagen_after_commit(gesprek.stage.pk, by=request.user)
     return redirect("beoordeling:gesprek", pk=pk)
 
 
@@ -307,7 +305,6 @@ def evaluatie_afronding(request, pk):
             current = _refused(form, evaluatie, "afronding_version", Evaluatie.AFRONDING_FIELDS)
         else:
             messages.success(request, _("Het evaluatiegesprek is vastgelegd."))
-            make_verslagen_after_commit(evaluatie.stage_id, by=request.user)
             return redirect("beoordeling:evaluatie", pk=pk)
     return render(
         request,

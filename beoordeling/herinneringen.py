@@ -53,6 +53,7 @@ from stagegids.models import Delivery
 from stagegids.notifications import deliveries_of, notify
 from stagegids.policy import visible
 from stagegids.roles import BEGELEIDER_ROLES, LEERBEDRIJF_ROLES, Role
+from stagemap.models import Verslag
 from stageplan.models import Moment, MomentKind, without_agreed_stageplan
 
 from .models import (
@@ -64,7 +65,6 @@ from .models import (
     Party,
     Reminder,
     ReminderStatus,
-    Verslag,
 )
 from .models.gesprek import awaiting_zelfreflectie
 
@@ -537,7 +537,7 @@ class VerslagReviewWaiting(Kind):
                 _("%(title)s is op %(date)s met de school gedeeld en heeft nog geen oordeel.")
                 % {"title": verslag.title, "date": date_format(timezone.localtime(verslag.shared_at), "j F Y")},
             ],
-            path=reverse("beoordeling:stagemap", kwargs={"pk": verslag.stage_id}) + f"#verslag-{verslag.pk}",
+            path=reverse("stagemap:stagemap", kwargs={"pk": verslag.stage_id}) + f"#verslag-{verslag.pk}",
             action=_("Naar het verslag"),
         )
 

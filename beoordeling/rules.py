@@ -63,26 +63,6 @@ rules.add_perm("beoordeling.record_evaluatie", is_stage_praktijkopleider)
 rules.add_perm("beoordeling.view_evaluatie_overzicht", is_stage_praktijkopleider)
 
 
-# --- Verslagen and the stagemap -----------------------------------------------------------------------------------
-#
-# The company side makes and shares verslagen; the mbo-begeleider sees, comments on and reviews only what is shared.
-
-
-@rules.predicate
-def is_shared(user, verslag):
-    return verslag.is_shared
-
-
-rules.add_perm("beoordeling.share_verslag", is_stage_praktijkopleider)
-rules.add_perm("beoordeling.make_verslagen", is_stage_praktijkopleider)
-rules.add_perm("beoordeling.review_verslag", is_stage_mbo_begeleider & is_shared)
-rules.add_perm(
-    "beoordeling.comment_verslag",
-    is_stage_praktijkopleider | is_stage_stagiair | (is_stage_mbo_begeleider & is_shared),
-)
-rules.add_perm("beoordeling.export_stagemap", is_stage_praktijkopleider | is_stage_stagiair)
-
-
 # --- Beoordelingen: tussenbeoordeling, bpv-beoordeling and pvb ------------------------------------------------------
 #
 # These predicates decide by role; whether the step fits the beoordeling's state is the transition's own

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import beoordeling_views, gesprek_views, herinnering_views, verslag_views
+from . import beoordeling_views, gesprek_views, herinnering_views
 
 app_name = "beoordeling"
 
@@ -16,15 +16,6 @@ urlpatterns = [
     path("stages/<int:pk>/evaluatie/invullen/", gesprek_views.evaluatie_fill, name="evaluatie_fill"),
     path("stages/<int:pk>/evaluatie/afronding/", gesprek_views.evaluatie_afronding, name="evaluatie_afronding"),
     path("leerbedrijf/<int:pk>/evaluaties/", gesprek_views.evaluatie_overzicht, name="evaluatie_overzicht"),
-    path("stages/<int:pk>/stagemap/", verslag_views.stagemap, name="stagemap"),
-    path("stages/<int:pk>/stagemap/verslagen/", verslag_views.stagemap_make_verslagen, name="stagemap_make_verslagen"),
-    path("stages/<int:pk>/stagemap/pdf/", verslag_views.stagemap_export_start, name="stagemap_export_start"),
-    path("stagemap-pdf/<int:pk>/", verslag_views.stagemap_export_status, name="stagemap_export"),
-    path("stagemap-pdf/<int:pk>/download/", verslag_views.stagemap_export_download, name="stagemap_export_download"),
-    path("verslagen/<int:pk>/download/", verslag_views.verslag_download, name="verslag_download"),
-    path("verslagen/<int:pk>/delen/", verslag_views.verslag_share, name="verslag_share"),
-    path("verslagen/<int:pk>/oordeel/", verslag_views.verslag_review, name="verslag_review"),
-    path("verslagen/<int:pk>/opmerking/", verslag_views.verslag_comment, name="verslag_comment"),
     path("herinneringen/", herinnering_views.reminder_preferences, name="herinneringen"),
     path("stages/<int:pk>/beoordelingen/", beoordeling_views.stage_beoordelingen, name="stage"),
     path("stages/<int:pk>/beoordelingen/starten/", beoordeling_views.start, name="start"),

@@ -1,16 +1,17 @@
-"""One verslag per source in its final state: the stageplan as agreed, an afgerond voortgangsgesprek, a signed
-tussen- or eindbeoordeling, a recorded evaluatie. Each function renders from the source's own data and stores it
-in the stagemap through make_verslag, which marks an earlier verslag of the same source "vervangen"."""
-
-from datetime import date, datetime
+"""The verslag kinds of this app's documents in the stagemap: an afgerond voortgangsgesprek, a signed tussen- or
+eindbeoordeling, a recorded evaluatie. Each renders from its source's own data, and is seen by whoever may see that
+source (the same scope functions its pages use), plus the stage's mbo-begeleider once shared (stagemap.kinds).
+"""
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from stageplan.models import MomentKind, Skill, agreed_version
+from stagemap import kinds
 
 from .comparison import compare
 from .models import (
+    EIND_KINDS,
     Beoordeling,
     BeoordelingKind,
     BeoordelingState,
@@ -18,88 +19,45 @@ from .models import (
     Invulling,
     Voortgangsgesprek,
 )
-from .models.verslag import Verslag, VerslagKind, make_verslag
+from .models.gesprek import evaluatie_stages, gesprek_stages
 
 
-def _when(value):
-    return value.isoformat() if value else None
+class VoortgangsgesprekVerslag(kinds.VerslagKind):
+    code = "voortgangsgesprek"
+    label = gettext_lazy("verslag voortgangsgesprek")
 
+    def source_stages(self, user):
+        return gesprek_stages(user)
 
-def _signature(role, user, at):
-    return {"role": role, "name": user.name if user else "", "at": _when(at)}
+    def finished(self, stage):
+        return (
+            Voortgangsgesprek.objects.filter(moment__stage=stage, afgerond_at__isnull=False)
+            .select_related("moment__stage")
+            .order_by("moment__starts_at")
+        )
 
+    def source(self, gesprek):
+        return gesprek, gesprek.verslag()["notes_version"]
 
-def _parse(value):
-    """Snapshot dates are ISO strings: turn them back into dates for the |date filter."""
-    if not value:
-        return None
-    return datetime.fromisoformat(value) if "T" in value else date.fromisoformat(value)
-
-
-def _signatures_for_template(signatures):
-    return [{**s, "at": _parse(s["at"])} for s in signatures]
-
-
-def verslag_for_stageplan(version, *, by):
-    """The agreed version. Its source is the stageplan: a later agreed version replaces the earlier verslag."""
-    stage = version.stageplan.stage
-    signatures = [
-        _signature(_("stagiair"), version.agreed_by_stagiair, version.agreed_by_stagiair_at),
-        _signature(_("praktijkopleider"), version.agreed_by_opleider, version.agreed_by_opleider_at),
-    ]
-    data = version.data
-    skills = dict(Skill.choices)
-    kinds = dict(MomentKind.choices)
-    return make_verslag(
-        stage=stage,
-        kind=VerslagKind.STAGEPLAN,
-        title=_("Stageplan, afgestemde versie %(number)s") % {"number": version.number},
-        template="verslagen/stageplan.html",
-        context={
-            "version": version,
-            "beginsituatie": data.get("beginsituatie", {}),
-            "leerdoelen": [
-                {**d, "skill": skills.get(d.get("skill"), d.get("skill")), "target_date": _parse(d.get("target_date"))}
-                for d in data.get("leerdoelen", [])
-            ],
-            "momenten": [
-                {**m, "kind": kinds.get(m.get("kind"), m.get("kind")), "starts_at": _parse(m.get("starts_at"))}
-                for m in data.get("momenten", [])
-            ],
-            "signatures": _signatures_for_template(signatures),
-        },
-        source=version.stageplan,
-        source_version=version.number,
-        signatures=signatures,
-        by=by,
-    )
-
-
-def verslag_for_voortgangsgesprek(gesprek, *, by):
-    data = gesprek.verslag()
-    signatures = [{"role": _("afgerond door"), "name": data["afgerond_by"] or "", "at": data["afgerond_at"]}]
-    return make_verslag(
-        stage=gesprek.moment.stage,
-        kind=VerslagKind.VOORTGANGSGESPREK,
-        title=_("Verslag voortgangsgesprek van %(date)s")
-        % {"date": _parse(data["moment"]["starts_at"]).strftime("%-d-%-m-%Y")},
-        template="verslagen/voortgangsgesprek.html",
-        context={
-            "data": data,
-            "moment_at": _parse(data["moment"]["starts_at"]),
-            "observaties": [{**o, "date": _parse(o["date"])} for o in data["observaties"]],
-            "afspraken": [{**a, "due_date": _parse(a["due_date"])} for a in data["afspraken"]],
-            "earlier_afspraken": [
-                {**a, "due_date": _parse(a["due_date"]), "done_at": _parse(a["done_at"])}
-                for a in data["earlier_afspraken"]
-            ],
-            "signatures": _signatures_for_template(signatures),
-        },
-        source=gesprek,
-        source_version=data["notes_version"],
-        signatures=signatures,
-        by=by,
-    )
+    def build(self, gesprek):
+        data = gesprek.verslag()
+        starts_at = kinds.parse_date(data["moment"]["starts_at"])
+        return kinds.Draft(
+            stage=gesprek.moment.stage,
+            title=_("Verslag voortgangsgesprek van %(date)s") % {"date": starts_at.strftime("%-d-%-m-%Y")},
+            template="verslagen/voortgangsgesprek.html",
+            context={
+                "data": data,
+                "moment_at": starts_at,
+                "observaties": [{**o, "date": kinds.parse_date(o["date"])} for o in data["observaties"]],
+                "afspraken": [{**a, "due_date": kinds.parse_date(a["due_date"])} for a in data["afspraken"]],
+                "earlier_afspraken": [
+                    {**a, "due_date": kinds.parse_date(a["due_date"]), "done_at": kinds.parse_date(a["done_at"])}
+                    for a in data["earlier_afspraken"]
+                ],
+            },
+            signatures=[{"role": _("afgerond door"), "name": data["afgerond_by"] or "", "at": data["afgerond_at"]}],
+        )
 
 
 def _chain_root(beoordeling):
@@ -109,109 +67,105 @@ def _chain_root(beoordeling):
     return beoordeling
 
 
-def _beoordeling_verslag(beoordeling, *, by, kind, template):
-    if beoordeling.state != BeoordelingState.ONDERTEKEND:
-        raise ValueError("Alleen een ondertekende beoordeling krijgt een verslag.")
-    invullingen = list(
-        beoordeling.invullingen.select_related("submitted_by")
-        .prefetch_related("antwoorden")
-        .filter(party__in=beoordeling.parties)
-    )
-    order = {party: i for i, party in enumerate(beoordeling.parties)}
-    invullingen.sort(key=lambda invulling: order[invulling.party])
-    groups = compare(
-        beoordeling=beoordeling, criteria=list(beoordeling.criteria.all()), invullingen=invullingen, observaties=[]
-    )
-    signatures = [
-        _signature(_("namens het leerbedrijf"), beoordeling.bedrijf_signed_by, beoordeling.bedrijf_signed_at),
-        _signature(_("stagiair"), beoordeling.stagiair_signed_by, beoordeling.stagiair_signed_at),
-    ]
-    title = _("%(kind)s, versie %(version)s") % {"kind": beoordeling.get_kind_display(), "version": beoordeling.version}
-    return make_verslag(
-        stage=beoordeling.stage,
-        kind=kind,
-        title=title[:1].upper() + title[1:],
-        template=template,
-        context={
-            "beoordeling": beoordeling,
-            "groups": groups,
-            "columns": [invulling.get_party_display() for invulling in invullingen],
-            "differences": sum(1 for group in groups for row in group.rows if row.differs),
-            "signatures": _signatures_for_template(signatures),
-        },
-        source=_chain_root(beoordeling),
-        source_version=beoordeling.version,
-        signatures=signatures,
-        by=by,
-    )
+class _BeoordelingVerslag(kinds.VerslagKind):
+    """A signed beoordeling of one of `beoordeling_kinds`."""
+
+    beoordeling_kinds: tuple
+    template: str
+
+    def source_stages(self, user):
+        return Beoordeling.objects.visible_to(user).filter(kind__in=self.beoordeling_kinds).values("stage_id")
+
+    def finished(self, stage):
+        return (
+            stage.beoordelingen.filter(state=BeoordelingState.ONDERTEKEND, kind__in=self.beoordeling_kinds)
+            .prefetch_related(Prefetch("invullingen", Invulling.objects.all()))
+            .order_by("created_at")
+        )
+
+    def source(self, beoordeling):
+        return _chain_root(beoordeling), beoordeling.version
+
+    def build(self, beoordeling):
+        if beoordeling.state != BeoordelingState.ONDERTEKEND:
+            raise ValueError("Alleen een ondertekende beoordeling krijgt een verslag.")
+        invullingen = list(
+            beoordeling.invullingen.select_related("submitted_by")
+            .prefetch_related("antwoorden")
+            .filter(party__in=beoordeling.parties)
+        )
+        order = {party: i for i, party in enumerate(beoordeling.parties)}
+        invullingen.sort(key=lambda invulling: order[invulling.party])
+        groups = compare(
+            beoordeling=beoordeling, criteria=list(beoordeling.criteria.all()), invullingen=invullingen, observaties=[]
+        )
+        title = _("%(kind)s, versie %(version)s") % {
+            "kind": beoordeling.get_kind_display(),
+            "version": beoordeling.version,
+        }
+        return kinds.Draft(
+            stage=beoordeling.stage,
+            title=title[:1].upper() + title[1:],
+            template=self.template,
+            context={
+                "beoordeling": beoordeling,
+                "groups": groups,
+                "columns": [invulling.get_party_display() for invulling in invullingen],
+                "differences": sum(1 for group in groups for row in group.rows if row.differs),
+            },
+            signatures=[
+                kinds.signature(
+                    _("namens het leerbedrijf"), beoordeling.bedrijf_signed_by, beoordeling.bedrijf_signed_at
+                ),
+                kinds.signature(_("stagiair"), beoordeling.stagiair_signed_by, beoordeling.stagiair_signed_at),
+            ],
+        )
 
 
-def verslag_for_tussenbeoordeling(beoordeling, *, by):
-    return _beoordeling_verslag(
-        beoordeling, by=by, kind=VerslagKind.TUSSENBEOORDELING, template="verslagen/tussenbeoordeling.html"
-    )
+class TussenbeoordelingVerslag(_BeoordelingVerslag):
+    code = "tussenbeoordeling"
+    label = gettext_lazy("verslag tussenbeoordeling")
+    beoordeling_kinds = (BeoordelingKind.TUSSENBEOORDELING,)
+    template = "verslagen/tussenbeoordeling.html"
 
 
-def verslag_for_eindbeoordeling(beoordeling, *, by):
-    return _beoordeling_verslag(
-        beoordeling, by=by, kind=VerslagKind.EINDBEOORDELING, template="verslagen/eindbeoordeling.html"
-    )
+class EindbeoordelingVerslag(_BeoordelingVerslag):
+    code = "eindbeoordeling"
+    label = gettext_lazy("eindbeoordeling")
+    beoordeling_kinds = EIND_KINDS
+    template = "verslagen/eindbeoordeling.html"
 
 
-def verslag_for_evaluatie(evaluatie, *, by):
-    if evaluatie.recorded_at is None:
-        raise ValueError("Alleen een vastgelegde evaluatie krijgt een verslag.")
-    signatures = [_signature(_("vastgelegd door"), evaluatie.recorded_by, evaluatie.recorded_at)]
-    return make_verslag(
-        stage=evaluatie.stage,
-        kind=VerslagKind.EVALUATIE,
-        title=_("Evaluatie van de stage"),
-        template="verslagen/evaluatie.html",
-        context={
-            "evaluatie": evaluatie,
-            "questions": evaluatie.questions_with_answers(),
-            "prospects": evaluatie.prospects(),
-            "signatures": _signatures_for_template(signatures),
-        },
-        source=evaluatie,
-        source_version=evaluatie.afronding_version,
-        signatures=signatures,
-        by=by,
-    )
+class EvaluatieVerslag(kinds.VerslagKind):
+    code = "evaluatie"
+    label = gettext_lazy("evaluatie")
+
+    def source_stages(self, user):
+        return evaluatie_stages(user)
+
+    def finished(self, stage):
+        return Evaluatie.objects.filter(stage=stage, recorded_at__isnull=False).select_related("stage")
+
+    def source(self, evaluatie):
+        return evaluatie, evaluatie.afronding_version
+
+    def build(self, evaluatie):
+        if evaluatie.recorded_at is None:
+            raise ValueError("Alleen een vastgelegde evaluatie krijgt een verslag.")
+        return kinds.Draft(
+            stage=evaluatie.stage,
+            title=_("Evaluatie van de stage"),
+            template="verslagen/evaluatie.html",
+            context={
+                "evaluatie": evaluatie,
+                "questions": evaluatie.questions_with_answers(),
+                "prospects": evaluatie.prospects(),
+            },
+            signatures=[kinds.signature(_("vastgelegd door"), evaluatie.recorded_by, evaluatie.recorded_at)],
+        )
 
 
-def _has_current(stage, source, version):
-    return (
-        Verslag.objects.current()
-        .filter(stage=stage, source_type=source._meta.label, source_id=source.pk, source_version=str(version))
-        .exists()
-    )
-
-
-def make_missing_verslagen(stage, *, by):
-    """Make the verslag of every source of `stage` in its final state that has no current verslag yet."""
-    made = []
-    version = agreed_version(stage)
-    if version is not None and not _has_current(stage, version.stageplan, version.number):
-        made.append(verslag_for_stageplan(version, by=by))
-    gesprekken = Voortgangsgesprek.objects.filter(moment__stage=stage, afgerond_at__isnull=False).select_related(
-        "moment__stage"
-    )
-    for gesprek in gesprekken.order_by("moment__starts_at"):
-        if not _has_current(stage, gesprek, gesprek.verslag()["notes_version"]):
-            made.append(verslag_for_voortgangsgesprek(gesprek, by=by))
-    signed = stage.beoordelingen.filter(state=BeoordelingState.ONDERTEKEND).prefetch_related(
-        Prefetch("invullingen", Invulling.objects.all())
-    )
-    for beoordeling in signed.order_by("created_at"):
-        if not _has_current(stage, _chain_root(beoordeling), beoordeling.version):
-            make = (
-                verslag_for_tussenbeoordeling
-                if beoordeling.kind == BeoordelingKind.TUSSENBEOORDELING
-                else verslag_for_eindbeoordeling
-            )
-            made.append(make(beoordeling, by=by))
-    evaluatie = Evaluatie.objects.filter(stage=stage, recorded_at__isnull=False).first()
-    if evaluatie is not None and not _has_current(stage, evaluatie, evaluatie.afronding_version):
-        made.append(verslag_for_evaluatie(evaluatie, by=by))
-    return made
+VOORTGANGSGESPREK = kinds.register(VoortgangsgesprekVerslag())
+TUSSENBEOORDELING = kinds.register(TussenbeoordelingVerslag())
+EINDBEOORDELING = kinds.register(EindbeoordelingVerslag())
+EVALUATIE = kinds.register(EvaluatieVerslag())

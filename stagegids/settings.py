@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "stagegids",
     "leerbedrijf",
+    "stagemap",
     "stageplan",
     "beoordeling",
 ]

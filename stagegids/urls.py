@@ -41,5 +41,6 @@ urlpatterns = [
     path("beheer/", admin.site.urls),
     path("", include("leerbedrijf.urls")),
     path("", include("stageplan.urls")),
+    path("", include("stagemap.urls")),
     path("", include("beoordeling.urls")),
 ]

@@ -9,6 +9,10 @@ class StageplanConfig(AppConfig):
     def ready(self):
         from stagegids import demo as demo_data
 
-        from . import dashboard, demo  # noqa: F401  registers the start-page panels
+        from . import (
+            dashboard,  # noqa: F401  registers the start-page panels
+            demo,
+            verslagen,  # noqa: F401  registers the verslag kind of the agreed stageplan
+        )
 
         demo_data.register(demo.load, order=20)

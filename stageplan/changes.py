@@ -7,10 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from stagegids.concurrency import StaleEdit, save_if_current
+from stagemap.signals import document_finished
 
 from .models import Moment, Stageplan, StageplanVersion
 from .moments import propose_moments
-from .signals import stageplan_agreed
 
 
 class StaleStageplan(StaleEdit):
@@ -125,5 +125,5 @@ def agree(*, version, by, as_stagiair, as_opleider):
     if fields:
         version.save(update_fields=fields)
         if version.is_agreed:
-            stageplan_agreed.send(sender=type(version), version=version, by=by)
+            document_finished.send(sender=type(version), stage_id=version.stageplan.stage_id, by=by)
     return version.is_agreed

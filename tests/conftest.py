@@ -5,10 +5,11 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from beoordeling.models import Afspraak, Beoordeling, BeoordelingKind, CollegaVraag, StagemapExport, Voortgangsgesprek
+from beoordeling.models import Afspraak, Beoordeling, BeoordelingKind, CollegaVraag, Voortgangsgesprek
 from leerbedrijf.models import ChecklistItem, Invitation, OnboardingPhase, OnboardingTemplateItem
 from stagegids.models import Notification
 from stagegids.roles import Role
+from stagemap.models import StagemapExport
 from stageplan.changes import create_plan, save_change
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 

@@ -146,7 +146,7 @@ class VerslagFactory(factory.django.DjangoModelFactory):
     """A verslag row with a tiny stand-in file; tests of the rendering itself use make_verslag."""
 
     class Meta:
-        model = "beoordeling.Verslag"
+        model = "stagemap.Verslag"
 
     stage = factory.SubFactory(StageFactory)
     kind = "tussenbeoordeling"

@@ -28,6 +28,8 @@ PLAN_EDITORS = {"opleider", "stagiair"}
 PLAN_READ_ONLY = PLAN_READERS - PLAN_EDITORS
 RECORDERS = {"opleider", "wpb", "wpb_other", "hybride", "informele", "opleider_b", "staff"}
 NOT_COMPANY = {"mbo", "mbo_same_school", "mbo_other_school"}
+# Who sees a tussenbeoordeling: its pages and its verslag alike (test_verslag_visibility.py does every kind).
+TUSSENBEOORDELING_READERS = {"opleider", "stagiair", "beoordelaar"}
 
 
 @dataclass
@@ -91,34 +93,40 @@ RULES = {
     "beoordeling:evaluatie_fill": Rule(lambda w: {"pk": w.stage.pk}, ok={"stagiair"}, forbidden={"opleider"}),
     "beoordeling:evaluatie_afronding": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden={"stagiair"}),
     "beoordeling:evaluatie_overzicht": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
-    # Verslagen: world.verslag is not shared, so its mbo-begeleider gets 404 like any outsider
-    # (test_verslagen.py covers the shared case).
-    "beoordeling:stagemap": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
-    "beoordeling:verslag_download": Rule(lambda w: {"pk": w.verslag.pk}, ok=COMPANY_ON_STAGE),
-    "beoordeling:verslag_share": Rule(
-        lambda w: {"pk": w.verslag.pk}, ok={"opleider"}, forbidden=COMPANY_ON_STAGE - {"opleider"}, post_only=True
-    ),
-    "beoordeling:verslag_review": Rule(lambda w: {"pk": w.verslag.pk}, forbidden=COMPANY_ON_STAGE, post_only=True),
-    "beoordeling:verslag_comment": Rule(
+    # Verslagen: world.verslag is a tussenbeoordeling verslag, seen by who sees a tussenbeoordeling (so not the
+    # werkplekbegeleider); it is not shared, so its mbo-begeleider gets 404 like any outsider (test_verslagen.py
+    # covers the shared case, test_verslag_visibility.py every kind).
+    "stagemap:stagemap": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "stagemap:verslag_download": Rule(lambda w: {"pk": w.verslag.pk}, ok=TUSSENBEOORDELING_READERS),
+    "stagemap:verslag_share": Rule(
         lambda w: {"pk": w.verslag.pk},
-        ok={"opleider", "stagiair"},
-        forbidden={"wpb", "beoordelaar"},
+        ok={"opleider"},
+        forbidden=TUSSENBEOORDELING_READERS - {"opleider"},
         post_only=True,
     ),
-    "beoordeling:stagemap_make_verslagen": Rule(
+    "stagemap:verslag_review": Rule(
+        lambda w: {"pk": w.verslag.pk}, forbidden=TUSSENBEOORDELING_READERS, post_only=True
+    ),
+    "stagemap:verslag_comment": Rule(
+        lambda w: {"pk": w.verslag.pk},
+        ok={"opleider", "stagiair"},
+        forbidden=TUSSENBEOORDELING_READERS - {"opleider", "stagiair"},
+        post_only=True,
+    ),
+    "stagemap:stagemap_make_verslagen": Rule(
         lambda w: {"pk": w.stage.pk},
         ok={"opleider"},
         forbidden={"wpb", "beoordelaar", "stagiair", "mbo"},
         post_only=True,
     ),
-    "beoordeling:stagemap_export_start": Rule(
+    "stagemap:stagemap_export_start": Rule(
         lambda w: {"pk": w.stage.pk},
         ok={"opleider", "stagiair"},
         forbidden={"wpb", "beoordelaar", "mbo"},
         post_only=True,
     ),
-    "beoordeling:stagemap_export": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
-    "beoordeling:stagemap_export_download": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
+    "stagemap:stagemap_export": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
+    "stagemap:stagemap_export_download": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
     "notification_read": Rule(lambda w: {"pk": w.notification.pk}, ok={"opleider"}, post_only=True),
     "beoordeling:herinneringen": Rule(ok=set(PERSONAS)),
     # Onboarding: the school is not shown it, the praktijkbeoordelaar has no part in it (leerbedrijf/rules.py).
@@ -223,7 +231,7 @@ RULES = {
         ok={"opleider"},
         forbidden={"wpb", "mbo", "stagiair", "beoordelaar"},
     ),
-    "beoordeling:detail": Rule(lambda w: {"pk": w.beoordeling.pk}, ok={"opleider", "stagiair", "beoordelaar"}),
+    "beoordeling:detail": Rule(lambda w: {"pk": w.beoordeling.pk}, ok=TUSSENBEOORDELING_READERS),
     "beoordeling:fill": Rule(
         lambda w: {"pk": w.beoordeling.pk}, ok={"opleider", "stagiair"}, forbidden={"beoordelaar"}
     ),

@@ -6,7 +6,7 @@ def counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"stagegids", "leerbedrijf", "stageplan", "beoordeling"}
+        if model._meta.app_label in {"stagegids", "leerbedrijf", "stagemap", "stageplan", "beoordeling"}
     }
 
 

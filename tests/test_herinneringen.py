@@ -24,14 +24,13 @@ from beoordeling.models import (
     Party,
     Reminder,
     ReminderStatus,
-    Verslag,
-    VerslagReview,
     Voortgangsgesprek,
 )
 from beoordeling.tasks import send_digests, send_reminder
 from leerbedrijf.models import Erkenning, OnboardingItem, Stage, Stagiair
 from stagegids.models import Delivery, Notification
 from stagegids.notifications import set_delivery
+from stagemap.models import Verslag, VerslagReview
 from stageplan.changes import agree
 from stageplan.models import Moment, MomentKind
 

@@ -5,10 +5,13 @@ import logging
 from django.urls import reverse
 from django.utils import timezone
 
-from beoordeling.models import Beoordeling, BeoordelingState, Evaluatie, EvaluatieAntwoord, Verslag, VerslagKind
-from beoordeling.tasks import make_verslagen
-from beoordeling.verslagen import make_missing_verslagen
+from beoordeling.models import Beoordeling, BeoordelingState, Evaluatie, EvaluatieAntwoord
+from beoordeling.verslagen import EINDBEOORDELING, EVALUATIE, TUSSENBEOORDELING, VOORTGANGSGESPREK
+from stagemap.models import Verslag
+from stagemap.tasks import make_verslagen
+from stagemap.verslagen import make_missing_verslagen
 from stageplan.changes import agree
+from stageplan.verslagen import STAGEPLAN
 
 from .test_beoordeling import conclude_and_sign, fill
 from .test_gesprekken import NOTES, url
@@ -87,7 +90,7 @@ def evaluatie_recorded(world):
 
 def make_from_the_stagemap(client, world):
     client.force_login(world.opleider)
-    response = client.post(reverse("beoordeling:stagemap_make_verslagen", args=[world.stage.pk]), follow=True)
+    response = client.post(reverse("stagemap:stagemap_make_verslagen", args=[world.stage.pk]), follow=True)
     assert response.status_code == 200
     return response.content.decode()
 
@@ -115,27 +118,27 @@ def test_every_kind_is_rendered_from_its_data_without_failing_resources(client, 
     assert not [r.getMessage() for r in problems if r.levelno >= logging.WARNING]
     assert Verslag.objects.filter(source_type__in=["stageplan.Stageplan"]).get().source_version == str(version.number)
 
-    stageplan = text_of(world, VerslagKind.STAGEPLAN)
+    stageplan = text_of(world, STAGEPLAN.code)
     assert "Leidingen aanleggen" in stageplan and "Sam Stagiair" in stageplan and "Olga Opleider" in stageplan
     assert "pagina 1 van" in stageplan
 
-    gesprek = text_of(world, VerslagKind.VOORTGANGSGESPREK)
+    gesprek = text_of(world, VOORTGANGSGESPREK.code)
     assert NOTES["notes_goed"] in gesprek and "Veiligheidsinstructie lezen" in gesprek
     assert "Afgerond door" in gesprek and "Olga Opleider" in gesprek
 
-    tussen = text_of(world, VerslagKind.TUSSENBEOORDELING)
+    tussen = text_of(world, TUSSENBEOORDELING.code)
     assert "Praktijkopleider" in tussen and "Stagiair" in tussen
     assert "Verschil" in tussen and first.text in tussen, "the differing criterium is marked"
     assert "Werkt <b>netjes</b> & veilig" in tussen, "user text is escaped, not markup"
     assert "ja, op weg naar het eindniveau" in tussen and "Vaker zelf inmeten" in tussen
     assert tussen.count("Olga Opleider") >= 1 and "Sam Stagiair" in tussen
 
-    eind = text_of(world, VerslagKind.EINDBEOORDELING)
+    eind = text_of(world, EINDBEOORDELING.code)
     assert "behaald" in eind and "Werkte veilig en zelfstandig tijdens de proeve" in eind
     assert "Eindproduct in orde" in eind and "Zelfstandig uitgevoerd" in eind
     assert f"Ingevuld door {world.mbo.name} (mbo-begeleider)" in eind
 
-    evaluatie = text_of(world, VerslagKind.EVALUATIE)
+    evaluatie = text_of(world, EVALUATIE.code)
     assert "Hoe heb je je stage ervaren?" in evaluatie and "Leerzaam bedrijf" in evaluatie
     assert "Meer uitleg bij de ketel" in evaluatie and "Vakantie- of bijbaan" in evaluatie
     assert "Eerder uitleg" in evaluatie and "Zomerbaan" in evaluatie
@@ -152,9 +155,9 @@ def test_a_correction_makes_a_new_verslag_and_replaces_the_old(client, world):
     conclude_and_sign(client, world, correction)
     assert make_missing_verslagen(world.stage, by=world.opleider) != []
     old.refresh_from_db()
-    new = Verslag.objects.current().exclude(pk=world.verslag.pk).get(kind=VerslagKind.TUSSENBEOORDELING)
+    new = Verslag.objects.current().exclude(pk=world.verslag.pk).get(kind=TUSSENBEOORDELING.code)
     assert old.replaced_by == new and new.source_version == "2" and (new.source_id, old.source_id) == (b.pk, b.pk)
-    assert "Score verkeerd ingevuld" in text_of(world, VerslagKind.TUSSENBEOORDELING)
+    assert "Score verkeerd ingevuld" in text_of(world, TUSSENBEOORDELING.code)
     page = make_from_the_stagemap(client, world)
     assert "vervangen" in page.lower()
 
@@ -172,7 +175,7 @@ def test_a_finished_document_gets_its_verslag_from_a_worker_after_the_commit(
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         stageplan_agreed(world)
-    assert len(callbacks) == 1 and made(VerslagKind.STAGEPLAN) == 1
+    assert len(callbacks) == 1 and made(STAGEPLAN.code) == 1
 
     b = world.beoordeling
     fill(client, world.opleider, b)
@@ -188,13 +191,13 @@ def test_a_finished_document_gets_its_verslag_from_a_worker_after_the_commit(
     client.force_login(world.stagiair)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("beoordeling:sign", args=[b.pk]))
-    assert made(VerslagKind.TUSSENBEOORDELING) == 1
+    assert made(TUSSENBEOORDELING.code) == 1
 
     client.force_login(world.opleider)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
         client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
-    assert made(VerslagKind.VOORTGANGSGESPREK) == 1
+    assert made(VOORTGANGSGESPREK.code) == 1
 
     evaluatie = Evaluatie.objects.create(stage=world.stage, submitted_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
@@ -202,7 +205,7 @@ def test_a_finished_document_gets_its_verslag_from_a_worker_after_the_commit(
             reverse("beoordeling:evaluatie_afronding", args=[world.stage.pk]),
             {"version": evaluatie.afronding_version, "gesprek_notes": "Open gesprek", "lessen": "Eerder uitleg"},
         )
-    assert made(VerslagKind.EVALUATIE) == 1
+    assert made(EVALUATIE.code) == 1
 
     # A message delivered twice (acks_late) makes nothing twice.
     assert make_verslagen(stage_id=world.stage.pk, user_id=world.opleider.pk) == []

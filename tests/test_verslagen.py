@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from pypdf import PdfReader
 
-from beoordeling.models import StagemapExport, Verslag, VerslagComment
-from beoordeling.models.verslag import make_verslag
 from stagegids.pdf import render_pdf
+from stagemap.models import StagemapExport, Verslag, VerslagComment
+from stagemap.verslagen import make_verslag
 
 from .factories import VerslagFactory
 
@@ -105,17 +105,17 @@ def test_correction_replaces_the_old_verslag(client, world):
     old.refresh_from_db()
     assert old.replaced_by == new and new.replaced_by is None
     client.force_login(world.opleider)
-    page = client.get(reverse("beoordeling:stagemap", args=[world.stage.pk])).text
+    page = client.get(reverse("stagemap:stagemap", args=[world.stage.pk])).text
     assert "vervangen" in page
 
 
 def test_sharing_gives_and_takes_access_on_the_next_request(client, world):
-    download = reverse("beoordeling:verslag_download", args=[world.verslag.pk])
+    download = reverse("stagemap:verslag_download", args=[world.verslag.pk])
     client.force_login(world.mbo)
     assert client.get(download).status_code == 404
 
     client.force_login(world.opleider)
-    client.post(reverse("beoordeling:verslag_share", args=[world.verslag.pk]), {"share": "1"})
+    client.post(reverse("stagemap:verslag_share", args=[world.verslag.pk]), {"share": "1"})
     client.force_login(world.mbo)
     assert client.get(download).status_code == 200
     assert "Verslag tussenbeoordeling" in client.get(reverse("start")).text
@@ -125,16 +125,16 @@ def test_sharing_gives_and_takes_access_on_the_next_request(client, world):
         assert client.get(download).status_code == 404
 
     client.force_login(world.opleider)
-    client.post(reverse("beoordeling:verslag_share", args=[world.verslag.pk]), {"share": "0"})
+    client.post(reverse("stagemap:verslag_share", args=[world.verslag.pk]), {"share": "0"})
     client.force_login(world.mbo)
     assert client.get(download).status_code == 404
-    assert "Verslag tussenbeoordeling" not in client.get(reverse("beoordeling:stagemap", args=[world.stage.pk])).text
+    assert "Verslag tussenbeoordeling" not in client.get(reverse("stagemap:stagemap", args=[world.stage.pk])).text
 
 
 def test_mbo_begeleider_reviews_and_company_sees_it(client, world):
     world.verslag.share(by=world.opleider)
     client.force_login(world.mbo)
-    url = reverse("beoordeling:verslag_review", args=[world.verslag.pk])
+    url = reverse("stagemap:verslag_review", args=[world.verslag.pk])
     response = client.post(url, {"review": "wijziging"}, follow=True)
     assert "Schrijf wat er anders moet." in response.text
     world.verslag.refresh_from_db()
@@ -146,16 +146,14 @@ def test_mbo_begeleider_reviews_and_company_sees_it(client, world):
     for person in (world.opleider, world.stagiair):
         client.force_login(person)
         assert "vraagt om een wijziging" in client.get(reverse("start")).text
-        assert (
-            "Graag de afspraken concreter." in client.get(reverse("beoordeling:stagemap", args=[world.stage.pk])).text
-        )
+        assert "Graag de afspraken concreter." in client.get(reverse("stagemap:stagemap", args=[world.stage.pk])).text
 
 
 def test_stagiair_comments_but_cannot_share(client, world):
     client.force_login(world.stagiair)
-    client.post(reverse("beoordeling:verslag_comment", args=[world.verslag.pk]), {"text": "Klopt!"})
+    client.post(reverse("stagemap:verslag_comment", args=[world.verslag.pk]), {"text": "Klopt!"})
     assert VerslagComment.objects.get().author == world.stagiair
-    assert client.post(reverse("beoordeling:verslag_share", args=[world.verslag.pk])).status_code == 403
+    assert client.post(reverse("stagemap:verslag_share", args=[world.verslag.pk])).status_code == 403
     world.verslag.refresh_from_db()
     assert world.verslag.shared_at is None
 
@@ -166,12 +164,12 @@ def test_whole_stagemap_is_made_by_a_task_with_table_of_contents(client, world, 
     make(world, source=world.stage_b.stagiair)  # another source: both are current
     client.force_login(world.opleider)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("beoordeling:stagemap_export_start", args=[world.stage.pk]))
+        response = client.post(reverse("stagemap:stagemap_export_start", args=[world.stage.pk]))
     export = StagemapExport.objects.latest("created_at")
-    assert response.url == reverse("beoordeling:stagemap_export", args=[export.pk])
+    assert response.url == reverse("stagemap:stagemap_export", args=[export.pk])
     page = client.get(response.url, headers={"HX-Request": "true"}).text
     assert "Stagemap downloaden" in page and "hx-trigger" not in page
-    pdf = b"".join(client.get(reverse("beoordeling:stagemap_export_download", args=[export.pk])).streaming_content)
+    pdf = b"".join(client.get(reverse("stagemap:stagemap_export_download", args=[export.pk])).streaming_content)
     reader = PdfReader(BytesIO(pdf))
     text = pdf_text(pdf)
     assert "Inhoud" in text and "Deze stagemap bevat 2 verslagen." in text
@@ -183,7 +181,7 @@ def test_whole_stagemap_is_made_by_a_task_with_table_of_contents(client, world, 
 
 def test_export_in_progress_polls(client, world):
     client.force_login(world.opleider)
-    page = client.get(reverse("beoordeling:stagemap_export", args=[world.stagemap_export.pk])).text
+    page = client.get(reverse("stagemap:stagemap_export", args=[world.stagemap_export.pk])).text
     assert 'hx-trigger="every 1s"' in page and "<progress" in page
 
 
@@ -192,4 +190,4 @@ def test_stagemap_queries_do_not_grow(client, world, django_assert_num_queries, 
     VerslagFactory.create_batch(count, stage=world.stage, created_by=world.opleider)
     client.force_login(world.opleider)
     with django_assert_num_queries(10):
-        client.get(reverse("beoordeling:stagemap", args=[world.stage.pk]))
+        client.get(reverse("stagemap:stagemap", args=[world.stage.pk]))

@@ -30,7 +30,6 @@ from .gesprek import (
     Voortgangsgesprek,
 )
 from .reminder import Reminder, ReminderStatus
-from .verslag import StagemapExport, Verslag, VerslagComment, VerslagKind, VerslagReview
 
 __all__ = [
     "EIND_KINDS",
@@ -59,12 +58,7 @@ __all__ = [
     "ReminderStatus",
     "Schaal",
     "Sjablooncriterium",
-    "StagemapExport",
     "TransitionNotAllowed",
     "Uitkomst",
-    "Verslag",
-    "VerslagComment",
-    "VerslagKind",
-    "VerslagReview",
     "Voortgangsgesprek",
 ]

@@ -23,6 +23,7 @@ from stagegids.concurrency import save_if_current
 from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stagegids.tokens import hash_token, new_token
+from stagemap.signals import document_finished
 from stageplan.models import Moment, MomentKind
 
 
@@ -553,6 +554,7 @@ class Beoordeling(models.Model):
                     action=BeoordelingAction.SIGNED_BY_BOTH,
                     state=BeoordelingState.ONDERTEKEND,
                 )
+                document_finished.send(sender=Beoordeling, stage_id=self.stage_id, by=by)
 
     def correct(self, *, by, reason):
         """A signed beoordeling does not change: a correction is a new version, without the signatures."""

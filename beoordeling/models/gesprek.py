@@ -20,6 +20,7 @@ from leerbedrijf.models import Stage, roles_of
 from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.models import Wijziging
 from stagegids.roles import BEGELEIDER_ROLES, Role
+from stagemap.signals import document_finished
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 
 
@@ -235,6 +236,7 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
                 "verslag_snapshot": self._verslag_data(afgerond_at=now, afgerond_by=by),
             },
         )
+        document_finished.send(sender=Voortgangsgesprek, stage_id=self.moment.stage_id, by=by)
 
     def previous_moment(self):
         return previous_moment(self.moment)
@@ -563,6 +565,7 @@ class Evaluatie(ShownUntilChanged, models.Model):
                     recorded_by=by,
                 )
                 self.log_action(GesprekAction.AFRONDING_SAVED, by=by, changes=changes)
+                document_finished.send(sender=Evaluatie, stage_id=self.stage_id, by=by)
         except StaleEdit:
             self.log_action(GesprekAction.REFUSED, by=by, data=values)
             raise

@@ -1,4 +1,4 @@
-from beoordeling.models.verslag import make_verslag
+from stagemap.verslagen import make_verslag
 
 from .steps import log_in
 

@@ -1,3 +1,5 @@
+"""The stagemap of a stage: its verslagen, sharing them with the school, and the whole map as one pdf."""
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
@@ -10,9 +12,9 @@ from django.views.decorators.http import require_POST
 from leerbedrijf.models import Stage
 from stagegids.policy import allowed, get_visible_or_404, require, visible
 
+from .forms import CommentForm, ReviewForm
 from .models import StagemapExport, Verslag, VerslagComment
 from .tasks import make_stagemap, make_verslagen
-from .verslag_forms import CommentForm, ReviewForm
 
 
 def _stage(request, pk):
@@ -37,14 +39,14 @@ def stagemap(request, pk):
     export = visible(request.user, StagemapExport.objects).filter(stage=stage).first()
     return render(
         request,
-        "beoordeling/stagemap.html",
+        "stagemap/stagemap.html",
         {
             "stage": stage,
             "verslagen": verslagen,
             "export": export,
-            "can_share": allowed(request.user, "beoordeling.share_verslag", stage),
-            "can_export": allowed(request.user, "beoordeling.export_stagemap", stage),
-            "can_make": allowed(request.user, "beoordeling.make_verslagen", stage),
+            "can_share": allowed(request.user, "stagemap.share_verslag", stage),
+            "can_export": allowed(request.user, "stagemap.export_stagemap", stage),
+            "can_make": allowed(request.user, "stagemap.make_verslagen", stage),
             "comment_form": CommentForm(),
             "review_form": ReviewForm(),
         },
@@ -57,12 +59,12 @@ def stagemap_make_verslagen(request, pk):
     """Verslagen are made by a worker when a document is finished; this catches up on any that were missed (the
     broker was away, or the document was finished before this existed)."""
     stage = _stage(request, pk)
-    require(request.user, "beoordeling.make_verslagen", stage)
+    require(request.user, "stagemap.make_verslagen", stage)
     make_verslagen.delay(stage_id=stage.pk, user_id=request.user.pk)
     messages.success(
         request, _("De stagemap wordt bijgewerkt: ontbrekende verslagen verschijnen hier binnen een minuut.")
     )
-    return redirect("beoordeling:stagemap", stage.pk)
+    return redirect("stagemap:stagemap", stage.pk)
 
 
 def _verslag(request, pk):
@@ -84,7 +86,7 @@ def verslag_download(request, pk):
 @require_POST
 def verslag_share(request, pk):
     verslag = _verslag(request, pk)
-    require(request.user, "beoordeling.share_verslag", verslag)
+    require(request.user, "stagemap.share_verslag", verslag)
     if request.POST.get("share") == "0":
         verslag.unshare()
         messages.success(request, _("Het verslag is niet meer gedeeld met de mbo-begeleider."))
@@ -97,14 +99,14 @@ def verslag_share(request, pk):
         messages.success(
             request, _("Het verslag is gedeeld met %(name)s.") % {"name": verslag.stage.mbo_begeleider.name}
         )
-    return redirect("beoordeling:stagemap", verslag.stage_id)
+    return redirect("stagemap:stagemap", verslag.stage_id)
 
 
 @login_required
 @require_POST
 def verslag_review(request, pk):
     verslag = _verslag(request, pk)
-    require(request.user, "beoordeling.review_verslag", verslag)
+    require(request.user, "stagemap.review_verslag", verslag)
     form = ReviewForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
@@ -115,14 +117,14 @@ def verslag_review(request, pk):
     else:
         for error in form.errors.get("text", []) + form.errors.get("review", []):
             messages.error(request, error)
-    return redirect("beoordeling:stagemap", verslag.stage_id)
+    return redirect("stagemap:stagemap", verslag.stage_id)
 
 
 @login_required
 @require_POST
 def verslag_comment(request, pk):
     verslag = _verslag(request, pk)
-    require(request.user, "beoordeling.comment_verslag", verslag)
+    require(request.user, "stagemap.comment_verslag", verslag)
     form = CommentForm(request.POST)
     if form.is_valid():
         form.instance.verslag, form.instance.author = verslag, request.user
@@ -130,23 +132,23 @@ def verslag_comment(request, pk):
         messages.success(request, _("Uw opmerking is geplaatst."))
     else:
         messages.error(request, _("Schrijf eerst uw opmerking."))
-    return redirect("beoordeling:stagemap", verslag.stage_id)
+    return redirect("stagemap:stagemap", verslag.stage_id)
 
 
 @login_required
 @require_POST
 def stagemap_export_start(request, pk):
     stage = _stage(request, pk)
-    require(request.user, "beoordeling.export_stagemap", stage)
+    require(request.user, "stagemap.export_stagemap", stage)
     export = StagemapExport.objects.create(stage=stage, requested_by=request.user)
     transaction.on_commit(lambda: make_stagemap.delay(export_id=export.pk))
-    return redirect("beoordeling:stagemap_export", export.pk)
+    return redirect("stagemap:stagemap_export", export.pk)
 
 
 @login_required
 def stagemap_export_status(request, pk):
     export = get_visible_or_404(request.user, StagemapExport.objects.select_related("stage__stagiair"), pk=pk)
-    template = "beoordeling/stagemap_export_status.html" if request.htmx else "beoordeling/stagemap_export.html"
+    template = "stagemap/export_status.html" if request.htmx else "stagemap/export.html"
     return render(request, template, {"export": export, "stage": export.stage})
 
 
@@ -154,6 +156,6 @@ def stagemap_export_status(request, pk):
 def stagemap_export_download(request, pk):
     export = get_visible_or_404(request.user, StagemapExport.objects.select_related("stage__stagiair"), pk=pk)
     if not export.file:
-        return redirect("beoordeling:stagemap_export", export.pk)
+        return redirect("stagemap:stagemap_export", export.pk)
     return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/pdf",
                         filename=f"Stagemap {export.stage.stagiair.name}.pdf")  # fmt: skip

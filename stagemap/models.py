@@ -2,30 +2,24 @@
 
 A correction makes a new Verslag and marks the old one "vervangen". The company shares a verslag with the stage's
 mbo-begeleider, who reviews it (akkoord or wijziging gevraagd) and comments; unsharing takes access away at once.
+Who sees a verslag follows its source document (stagemap.kinds): the kinds are registered by the apps above.
+
+The tables kept their names from when these models lived in beoordeling (migrations 0001 here, 0007 there).
 """
 
-import hashlib
 import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
-from django.db import models, transaction
+from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage
-from stagegids.pdf import render_pdf
 
-
-class VerslagKind(models.TextChoices):
-    STAGEPLAN = "stageplan", _("stageplan (afgestemde versie)")
-    VOORTGANGSGESPREK = "voortgangsgesprek", _("verslag voortgangsgesprek")
-    TUSSENBEOORDELING = "tussenbeoordeling", _("verslag tussenbeoordeling")
-    EINDBEOORDELING = "eindbeoordeling", _("eindbeoordeling")
-    EVALUATIE = "evaluatie", _("evaluatie")
+from . import kinds
 
 
 class VerslagReview(models.TextChoices):
@@ -39,10 +33,11 @@ def _verslag_path(instance, filename):
 
 class VerslagQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(
-            Q(stage__in=Stage.objects.company_side(user))
-            | Q(stage__in=Stage.objects.school_side(user), shared_at__isnull=False)
-        )
+        """Each kind to whoever may see its source document; a shared verslag also to the stage's mbo-begeleider."""
+        scope = Q(stage__in=Stage.objects.school_side(user), shared_at__isnull=False)
+        for kind in kinds.registered():
+            scope |= Q(kind=kind.code, stage__in=kind.source_stages(user))
+        return self.filter(scope)
 
     def current(self):
         return self.filter(replaced_by__isnull=True)
@@ -54,7 +49,7 @@ IMMUTABLE_FIELDS = {"stage", "kind", "title", "file", "sha256", "source_type", "
 
 class Verslag(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="verslagen")
-    kind = models.CharField(_("soort"), max_length=30, choices=VerslagKind.choices)
+    kind = models.CharField(_("soort"), max_length=30, choices=kinds.choices)
     title = models.CharField(_("titel"), max_length=200)
     file = models.FileField(upload_to=_verslag_path)
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -81,6 +76,7 @@ class Verslag(models.Model):
     objects = VerslagQuerySet.as_manager()
 
     class Meta:
+        db_table = "beoordeling_verslag"
         verbose_name = _("verslag")
         verbose_name_plural = _("verslagen")
         ordering = ["-created_at"]
@@ -94,7 +90,7 @@ class Verslag(models.Model):
         super().save(*args, update_fields=update_fields, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("beoordeling:verslag_download", args=[self.pk])
+        return reverse("stagemap:verslag_download", args=[self.pk])
 
     @property
     def is_replaced(self):
@@ -118,34 +114,6 @@ class Verslag(models.Model):
         self.save(update_fields=["review", "reviewed_by", "reviewed_at"])
 
 
-def make_verslag(*, stage, kind, title, template, context, source, source_version, signatures, by):
-    """Render a verslag of `source` once and store it; an earlier current verslag of the same source is replaced."""
-    document = render_pdf(
-        template=template,
-        context={"stage": stage, "title": title, "made_by": by.name, "made_at": timezone.now(), **context},
-        filename=f"{title}.pdf",
-    )
-    source_type = source._meta.label
-    with transaction.atomic():
-        verslag = Verslag(
-            stage=stage,
-            kind=kind,
-            title=title,
-            sha256=hashlib.sha256(document.content).hexdigest(),
-            source_type=source_type,
-            source_id=source.pk,
-            source_version=str(source_version),
-            signatures=signatures,
-            created_by=by,
-        )
-        verslag.file.save(document.filename, ContentFile(document.content), save=False)
-        verslag.save()
-        Verslag.objects.current().filter(source_type=source_type, source_id=source.pk).exclude(pk=verslag.pk).update(
-            replaced_by=verslag
-        )
-    return verslag
-
-
 class VerslagComment(models.Model):
     verslag = models.ForeignKey(Verslag, on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -153,6 +121,7 @@ class VerslagComment(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        db_table = "beoordeling_verslagcomment"
         verbose_name = _("opmerking bij verslag")
         verbose_name_plural = _("opmerkingen bij verslagen")
         ordering = ["created_at"]
@@ -187,6 +156,7 @@ class StagemapExport(models.Model):
     objects = StagemapExportQuerySet.as_manager()
 
     class Meta:
+        db_table = "beoordeling_stagemapexport"
         ordering = ["-created_at"]
 
     def __str__(self):

@@ -7,14 +7,16 @@ from django.utils import timezone
 
 from stagegids.pdf import render_pdf
 
-from .models import StagemapExport, Verslag
-from .models.verslag import StagemapExportStatus
+from .models import StagemapExport, StagemapExportStatus, Verslag
 
 
 def build_stagemap(export: StagemapExport):
     from pypdf import PdfReader, PdfWriter
 
-    verslagen = list(Verslag.objects.current().filter(stage=export.stage).order_by("created_at"))
+    # What the requester may see, as on the stagemap page: the pdf is no way around a kind's scope.
+    verslagen = list(
+        Verslag.objects.visible_to(export.requested_by).current().filter(stage=export.stage).order_by("created_at")
+    )
     readers = []
     for verslag in verslagen:
         with verslag.file.open("rb") as handle:

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class StagemapConfig(AppConfig):
+    name = "stagemap"
+    verbose_name = _("Stagemap")
+
+    def ready(self):
+        from . import dashboard  # noqa: F401  registers the start-page panels
+        from .signals import document_finished
+        from .tasks import make_verslagen_after_commit
+
+        document_finished.connect(make_verslagen_after_commit, dispatch_uid="stagemap.make_verslagen_after_commit")

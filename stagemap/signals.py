@@ -1,0 +1,11 @@
+"""What the chapters above tell the stagemap without it knowing them (apps depend one way: they send, it listens).
+
+`document_finished` is sent, inside the transaction that finished it, when a document reaches the state its
+verslag is made from: a stageplan version agreed by both, a voortgangsgesprek afgerond, a beoordeling signed by
+both, an evaluatie recorded. Arguments: stage_id, by (the user whose step finished it). The stagemap then has a
+worker make the missing verslagen of that stage once the transaction commits (stagemap.tasks).
+"""
+
+from django.dispatch import Signal
+
+document_finished = Signal()
