@@ -113,7 +113,9 @@ def create_plan(*, stage, by, interval_weeks, propose):
 
 
 def agree(*, version, by, as_stagiair, as_opleider):
-    """Mark the version afgestemd for the role(s) `by` holds on this stage; returns whether it is now agreed."""
+    """Mark the version afgestemd for the role(s) `by` holds on this stage; returns whether it is now agreed.
+
+    Agreed by both, the version is a finished document: the stagemap makes its verslag after the commit."""
     now = timezone.now()
     fields = []
     if as_stagiair and version.agreed_by_stagiair_at is None:

@@ -1,13 +1,16 @@
 """The five verslag kinds, each rendered from its real data and put in the stagemap from its page."""
 
 import logging
+from unittest import mock
 
 from django.urls import reverse
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from beoordeling.models import Beoordeling, BeoordelingState, Evaluatie, EvaluatieAntwoord
 from beoordeling.verslagen import EINDBEOORDELING, EVALUATIE, TUSSENBEOORDELING, VOORTGANGSGESPREK
 from stagemap.models import Verslag
+from stagemap.signals import document_finished
 from stagemap.tasks import make_verslagen
 from stagemap.verslagen import make_missing_verslagen
 from stageplan.changes import agree
@@ -209,3 +212,28 @@ def test_a_finished_document_gets_its_verslag_from_a_worker_after_the_commit(
 
     # A message delivered twice (acks_late) makes nothing twice.
     assert make_verslagen(stage_id=world.stage.pk, user_id=world.opleider.pk) == []
+
+
+def test_one_signal_enqueues_once_after_the_commit_and_a_broker_away_undoes_nothing(
+    client, world, django_capture_on_commit_callbacks
+):
+    """Every finished document goes through stagemap.signals.document_finished; the worker is asked after the
+    commit, and a broker that is away leaves the gesprek afgerond (the stagemap page makes the verslag later)."""
+    client.force_login(world.opleider)
+    client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
+    sent = []
+    document_finished.connect(lambda sender, **kwargs: sent.append(kwargs), dispatch_uid="test", weak=False)
+    try:
+        with (
+            mock.patch("stagemap.tasks.make_verslagen.delay", side_effect=OperationalError("broker away")) as delay,
+            django_capture_on_commit_callbacks(execute=True) as callbacks,
+        ):
+            response = client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
+    finally:
+        document_finished.disconnect(dispatch_uid="test")
+    assert sent == [{"signal": document_finished, "stage_id": world.stage.pk, "by": world.opleider}]
+    assert len(callbacks) == 1 and delay.call_args.kwargs == {"stage_id": world.stage.pk, "user_id": world.opleider.pk}
+    assert response.status_code == 302
+    world.gesprek.refresh_from_db()
+    assert world.gesprek.is_afgerond
+    assert not Verslag.objects.filter(kind=VOORTGANGSGESPREK.code).exists()

@@ -554,6 +554,7 @@ class Beoordeling(models.Model):
                     action=BeoordelingAction.SIGNED_BY_BOTH,
                     state=BeoordelingState.ONDERTEKEND,
                 )
+                # Signed by both: the stagemap makes its verslag after the commit.
                 document_finished.send(sender=Beoordeling, stage_id=self.stage_id, by=by)
 
     def correct(self, *, by, reason):

@@ -222,7 +222,8 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
         )
 
     def afronden(self, *, version, by):
-        """Closing names the notes version the praktijkopleider read: notes saved since then block it."""
+        """Closing names the notes version the praktijkopleider read: notes saved since then block it. The gesprek
+        is then finished: the stagemap makes its verslag (stagemap.signals.document_finished)."""
         now = timezone.now()
         self._save_fields(
             version_field="notes_version",
@@ -552,6 +553,7 @@ class Evaluatie(ShownUntilChanged, models.Model):
         self.refresh_from_db()
 
     def record_afronding(self, *, version, by, values):
+        """The evaluatiegesprek is recorded: the stagemap makes (or, after a change, renews) its verslag."""
         self.ensure_saved()
         try:
             with transaction.atomic():
