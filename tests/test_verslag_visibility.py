@@ -7,6 +7,7 @@ test_every_kind_has_a_source_page.
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from beoordeling.models import Beoordeling, BeoordelingKind
 from leerbedrijf.models import Stage
@@ -81,6 +82,12 @@ def test_a_werkplekbegeleider_and_a_praktijkbeoordelaar_see_only_the_verslagen_o
         client.force_login(user)
         page = client.get(reverse("stagemap:stagemap", args=[world.stage.pk])).text
         assert {code for code in SOURCE_PAGES if f"Verslag {code}<" in page} == codes, persona
+
+    # Shared with the school, they wait for its review on the start page: each only for who may read it.
+    Verslag.objects.update(shared_at=timezone.now(), shared_by=world.opleider)
+    client.force_login(world.wpb)
+    start = client.get(reverse("start")).text
+    assert {code for code in SOURCE_PAGES if f"Verslag {code}<" in start} == expected["wpb"]
 
 
 class Aanwezigheid(kinds.VerslagKind):
