@@ -2,8 +2,13 @@
 
 import rules
 
-from leerbedrijf.models import Leerbedrijf, Stage, roles_of
-from stagegids.roles import Role
+from leerbedrijf.predicates import (
+    is_mbo_begeleider,
+    is_praktijkbeoordelaar,
+    is_praktijkopleider,
+    is_stagiair,
+    is_werkplekbegeleider,
+)
 
 # --- Voortgangsgesprekken, afspraken and evaluatie ----------------------------------------------------------------
 #
@@ -14,53 +19,18 @@ from stagegids.roles import Role
 # evaluatie; nobody else writes in their name. The mbo-begeleider sees nothing of this until sharing is built.
 
 
-def _stage(obj):
-    return obj if isinstance(obj, Stage) else obj.stage
-
-
-@rules.predicate
-def is_stage_praktijkopleider(user, obj):
-    if obj is None:
-        return False
-    if isinstance(obj, Leerbedrijf):
-        return user.is_authenticated and roles_of(user).has(Role.PRAKTIJKOPLEIDER, obj.pk)
-    return _stage(obj).is_praktijkopleider(user)
-
-
-@rules.predicate
-def is_stage_werkplekbegeleider(user, obj):
-    return obj is not None and _stage(obj).is_werkplekbegeleider(user)
-
-
-@rules.predicate
-def is_stage_stagiair(user, obj):
-    return obj is not None and _stage(obj).is_stagiair(user)
-
-
-@rules.predicate
-def is_stage_praktijkbeoordelaar(user, obj):
-    return obj is not None and _stage(obj).is_praktijkbeoordelaar(user)
-
-
-@rules.predicate
-def is_stage_mbo_begeleider(user, obj):
-    return obj is not None and _stage(obj).is_mbo_begeleider(user)
-
-
 @rules.predicate
 def is_afspraak_owner(user, afspraak):
     return afspraak is not None and user.is_authenticated and afspraak.owner_id == user.pk
 
 
-rules.add_perm("beoordeling.write_zelfreflectie", is_stage_stagiair)
-rules.add_perm("beoordeling.write_gesprek", is_stage_praktijkopleider | is_stage_werkplekbegeleider)
-rules.add_perm("beoordeling.afronden_gesprek", is_stage_praktijkopleider)
-rules.add_perm(
-    "beoordeling.change_afspraak", is_afspraak_owner | is_stage_praktijkopleider | is_stage_werkplekbegeleider
-)
-rules.add_perm("beoordeling.fill_evaluatie", is_stage_stagiair)
-rules.add_perm("beoordeling.record_evaluatie", is_stage_praktijkopleider)
-rules.add_perm("beoordeling.view_evaluatie_overzicht", is_stage_praktijkopleider)
+rules.add_perm("beoordeling.write_zelfreflectie", is_stagiair)
+rules.add_perm("beoordeling.write_gesprek", is_praktijkopleider | is_werkplekbegeleider)
+rules.add_perm("beoordeling.afronden_gesprek", is_praktijkopleider)
+rules.add_perm("beoordeling.change_afspraak", is_afspraak_owner | is_praktijkopleider | is_werkplekbegeleider)
+rules.add_perm("beoordeling.fill_evaluatie", is_stagiair)
+rules.add_perm("beoordeling.record_evaluatie", is_praktijkopleider)
+rules.add_perm("beoordeling.view_evaluatie_overzicht", is_praktijkopleider)
 
 
 # --- Beoordelingen: tussenbeoordeling, bpv-beoordeling and pvb ------------------------------------------------------
@@ -96,15 +66,15 @@ def writes_school_part(user, beoordeling):
 # The mbo-begeleider sees the stage's eindbeoordelingen (Beoordeling.visible_to) and writes the school's part there.
 rules.add_perm(
     "beoordeling.view_for_stage",
-    is_stage_praktijkopleider | is_stage_stagiair | is_stage_praktijkbeoordelaar | is_stage_mbo_begeleider,
+    is_praktijkopleider | is_stagiair | is_praktijkbeoordelaar | is_mbo_begeleider,
 )
-rules.add_perm("beoordeling.start", is_stage_praktijkopleider)
-rules.add_perm("beoordeling.start_eind", is_stage_praktijkopleider | is_stage_praktijkbeoordelaar)
+rules.add_perm("beoordeling.start", is_praktijkopleider)
+rules.add_perm("beoordeling.start_eind", is_praktijkopleider | is_praktijkbeoordelaar)
 rules.add_perm("beoordeling.fill", fills_a_part)
-rules.add_perm("beoordeling.open_gesprek", is_stage_praktijkopleider)
+rules.add_perm("beoordeling.open_gesprek", is_praktijkopleider)
 rules.add_perm("beoordeling.conclude", concludes)
 rules.add_perm("beoordeling.sign", signs)
 rules.add_perm("beoordeling.correct", concludes)
-rules.add_perm("beoordeling.ask_colleague", is_stage_praktijkopleider)
+rules.add_perm("beoordeling.ask_colleague", is_praktijkopleider)
 rules.add_perm("beoordeling.write_school_part", writes_school_part)
-rules.add_perm("beoordeling.adjust_sjabloon", is_stage_praktijkopleider)
+rules.add_perm("beoordeling.adjust_sjabloon", is_praktijkopleider)

@@ -24,3 +24,16 @@ SCHOOL_ROLES = (Role.MBO_BEGELEIDER,)
 # The hybride techniekopleider and the informele begeleider are not SBB-erkend, but DESIGN.md gives them the
 # werkplekbegeleider's rights on the stages linked to them.
 BEGELEIDER_ROLES = (Role.WERKPLEKBEGELEIDER, Role.HYBRIDE_TECHNIEKOPLEIDER, Role.INFORMELE_BEGELEIDER)
+# Who someone is on one stage: the roles that Stage.objects.for_roles() and the stage predicates answer for. A
+# hybride techniekopleider or informele begeleider linked to a stage is its werkplekbegeleider there.
+STAGE_ROLES = (
+    Role.PRAKTIJKOPLEIDER,
+    Role.WERKPLEKBEGELEIDER,
+    Role.PRAKTIJKBEOORDELAAR,
+    Role.STAGIAIR,
+    Role.MBO_BEGELEIDER,
+)
+# The company side of a stage is its people in the leerbedrijf and the stagiair; the school side is the
+# mbo-begeleider, who sees of the company's documents only what was shared.
+COMPANY_SIDE = (Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.PRAKTIJKBEOORDELAAR, Role.STAGIAIR)
+SCHOOL_SIDE = (Role.MBO_BEGELEIDER,)

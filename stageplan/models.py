@@ -6,22 +6,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage, roles_of
+from leerbedrijf.models import Stage
 from stagegids.models import Wijziging
-from stagegids.roles import BEGELEIDER_ROLES, Role
 
 
 def plan_stages(user):
     """The stages whose stageplan, leerdoelen and observaties `user` may see: everyone on the stage in the company,
     and the stagiair. The mbo-begeleider is left out on purpose: the school sees only the agreed, shared version.
     """
-    roles = roles_of(user)
-    return Stage.objects.filter(
-        Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
-        | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
-        | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
-        | Q(stagiair__user=user)
-    )
+    return Stage.objects.company_side(user)
 
 
 class MomentKind(models.TextChoices):

@@ -1,37 +1,19 @@
 """Who may do what with a stageplan and observaties (the action half of stagegids.policy).
 
-Seeing is decided by the querysets' visible_to() (models.plan_stages); these predicates take a Stage.
+Seeing is decided by the querysets' visible_to() (models.plan_stages); the stage predicates are leerbedrijf.predicates.
 """
 
 import rules
 
 from leerbedrijf.models import roles_of
+from leerbedrijf.predicates import (
+    is_mbo_begeleider,
+    is_praktijkbeoordelaar,
+    is_praktijkopleider,
+    is_stagiair,
+    is_werkplekbegeleider,
+)
 from stagegids.roles import BEGELEIDER_ROLES, Role
-
-
-@rules.predicate
-def is_stagiair(user, stage):
-    return stage is not None and stage.is_stagiair(user)
-
-
-@rules.predicate
-def is_praktijkopleider(user, stage):
-    return stage is not None and stage.is_praktijkopleider(user)
-
-
-@rules.predicate
-def is_begeleider(user, stage):
-    return stage is not None and stage.is_werkplekbegeleider(user)
-
-
-@rules.predicate
-def is_praktijkbeoordelaar(user, stage):
-    return stage is not None and stage.is_praktijkbeoordelaar(user)
-
-
-@rules.predicate
-def is_mbo_begeleider(user, stage):
-    return stage is not None and stage.is_mbo_begeleider(user)
 
 
 @rules.predicate
@@ -48,14 +30,16 @@ def sees_observaties(user):
     )
 
 
-rules.add_perm("stageplan.view_stageplan", is_stagiair | is_praktijkopleider | is_begeleider | is_praktijkbeoordelaar)
+rules.add_perm(
+    "stageplan.view_stageplan", is_stagiair | is_praktijkopleider | is_werkplekbegeleider | is_praktijkbeoordelaar
+)
 rules.add_perm("stageplan.edit_stageplan", is_stagiair | is_praktijkopleider)
 rules.add_perm("stageplan.comment", is_stagiair | is_praktijkopleider)
 rules.add_perm("stageplan.agree", is_stagiair | is_praktijkopleider)
 rules.add_perm(
     "stageplan.view_shared",
-    is_stagiair | is_praktijkopleider | is_begeleider | is_praktijkbeoordelaar | is_mbo_begeleider,
+    is_stagiair | is_praktijkopleider | is_werkplekbegeleider | is_praktijkbeoordelaar | is_mbo_begeleider,
 )
-rules.add_perm("stageplan.add_observatie", is_begeleider | is_praktijkopleider)
+rules.add_perm("stageplan.add_observatie", is_werkplekbegeleider | is_praktijkopleider)
 rules.add_perm("stageplan.record_observaties", records_observaties)
 rules.add_perm("stageplan.view_observaties", sees_observaties)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Erkenning, Stage, Werkproces
+from leerbedrijf.predicates import is_praktijkopleider, is_stagiair
 from stagegids.concurrency import rebase
 from stagegids.policy import allowed, get_visible_or_404, require
 
@@ -32,7 +33,6 @@ from .models import (
     plan_stages,
 )
 from .photos import content_type
-from .rules import is_praktijkopleider, is_stagiair
 
 STAGE_RELATED = ("stagiair", "leerbedrijf", "kwalificatie")
 

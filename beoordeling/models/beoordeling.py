@@ -270,12 +270,9 @@ class BeoordelingQuerySet(models.QuerySet):
         """The praktijkopleider, the stagiair and the stage's praktijkbeoordelaar; the stage's mbo-begeleider sees
         the eindbeoordelingen, in which the school has a part of its own (a tussenbeoordeling reaches the school
         through a shared verslag)."""
-        roles = roles_of(user)
         return self.filter(
-            Q(stage__leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
-            | Q(stage__stagiair__user=user)
-            | Q(stage__praktijkbeoordelaar=user, stage__leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
-            | Q(kind__in=EIND_KINDS, stage__mbo_begeleider=user, stage__onderwijsinstelling__in=roles.school_ids())
+            Q(stage__in=Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.STAGIAIR, Role.PRAKTIJKBEOORDELAAR))
+            | Q(kind__in=EIND_KINDS, stage__in=Stage.objects.school_side(user))
         )
 
     def current(self):

@@ -16,10 +16,10 @@ from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage, roles_of
+from leerbedrijf.models import Stage
 from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.models import Wijziging
-from stagegids.roles import BEGELEIDER_ROLES, Role
+from stagegids.roles import Role
 from stagemap.signals import document_finished
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 
@@ -45,22 +45,12 @@ Wijziging.register_actions(dict(GesprekAction.choices))
 
 def gesprek_stages(user):
     """The stages whose voortgangsgesprekken `user` may see: Stage.visible_to without the mbo-begeleider."""
-    roles = roles_of(user)
-    return Stage.objects.filter(
-        Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
-        | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
-        | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
-        | Q(stagiair__user=user)
-    )
+    return Stage.objects.company_side(user)
 
 
 def gesprek_writer_stages(user):
     """The stages on which `user` holds voortgangsgesprekken (mirrors the rules in beoordeling/rules.py)."""
-    roles = roles_of(user)
-    return Stage.objects.filter(
-        Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
-        | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
-    )
+    return Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER)
 
 
 def voortgangsgesprek_moments(user):
@@ -455,10 +445,7 @@ SCALE = range(1, 6)
 
 
 def evaluatie_stages(user):
-    roles = roles_of(user)
-    return Stage.objects.filter(
-        Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)) | Q(stagiair__user=user)
-    )
+    return Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.STAGIAIR)
 
 
 class EvaluatieQuerySet(models.QuerySet):

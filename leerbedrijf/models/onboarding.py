@@ -346,12 +346,25 @@ def with_onboarding_progress(stages, today=None):
     )
 
 
+def held_items(user):
+    """The onboarding items `user` holds at a leerbedrijf they work for. Holding one lets them open that stage's
+    onboarding even without another role on the stage; an item outlives its holder's role, the access does not."""
+    return OnboardingItem.objects.filter(responsible=user, stage__leerbedrijf__in=roles_of(user).leerbedrijf_ids())
+
+
+def holds_item_on(user, stage):
+    """Whether `user` holds an item of `stage`'s onboarding. Read once per request and kept on the user object
+    (like roles_of), so that a list of stages asks the rule without a query per stage."""
+    if not hasattr(user, "_stagegids_item_stages"):
+        user._stagegids_item_stages = set(held_items(user).values_list("stage", flat=True))
+    return stage.pk in user._stagegids_item_stages
+
+
 class OnboardingStageQuerySet(StageQuerySet):
     """Stages whose onboarding a user may open: the stages they see, and those where they hold an item."""
 
     def visible_to(self, user):
-        held = OnboardingItem.objects.filter(responsible=user, stage__leerbedrijf__in=roles_of(user).leerbedrijf_ids())
-        return self.filter(Q(pk__in=Stage.objects.visible_to(user).values("pk")) | Q(pk__in=held.values("stage")))
+        return super().visible_to(user) | self.filter(pk__in=held_items(user).values("stage"))
 
 
 def onboarding_stages():

@@ -1,4 +1,6 @@
+import operator
 from datetime import timedelta
+from functools import reduce
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -8,7 +10,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from stagegids.roles import BEGELEIDER_ROLES, LEERBEDRIJF_ROLES, SCHOOL_ROLES, Role
+from stagegids.roles import (
+    BEGELEIDER_ROLES,
+    COMPANY_SIDE,
+    LEERBEDRIJF_ROLES,
+    SCHOOL_ROLES,
+    SCHOOL_SIDE,
+    STAGE_ROLES,
+    Role,
+)
 from stagegids.tokens import hash_token, new_token
 
 from .kwalificatie import Kwalificatie
@@ -211,29 +221,39 @@ class StageQuerySet(models.QuerySet):
     The school side sees a stage exists, and of its documents only what the company shared (see Verslag).
     """
 
+    def for_roles(self, user, *roles):
+        """The stages on which `user` holds any of `roles` (of STAGE_ROLES): Stage.is_<role> as a query."""
+        if not roles:
+            raise TypeError("for_roles() needs at least one role")
+        if not user.is_authenticated:
+            return self.none()
+        held = roles_of(user)
+        return self.filter(reduce(operator.or_, (_HOLDS[role](user, held) for role in roles)))
+
     def visible_to(self, user):
-        return self.filter(self._company_side(user) | self._school_side(user))
+        return self.for_roles(user, *STAGE_ROLES)
 
     def company_side(self, user):
-        return self.filter(self._company_side(user))
+        return self.for_roles(user, *COMPANY_SIDE)
 
     def school_side(self, user):
-        return self.filter(self._school_side(user))
+        return self.for_roles(user, *SCHOOL_SIDE)
 
-    @staticmethod
-    def _company_side(user):
-        roles = roles_of(user)
-        return (
-            Q(leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
-            | Q(werkplekbegeleider=user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES))
-            | Q(praktijkbeoordelaar=user, leerbedrijf__in=roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR))
-            # A subquery, not a join: PostgreSQL can then answer the whole OR from the foreign-key indexes.
-            | Q(stagiair__in=Stagiair.objects.filter(user=user).values("pk"))
-        )
 
-    @staticmethod
-    def _school_side(user):
-        return Q(mbo_begeleider=user, onderwijsinstelling__in=roles_of(user).school_ids())
+# Who holds each stage role, as a condition on Stage. Like Stage.is_<role>, a person in a stage's field counts
+# only while they hold the role at the stage's leerbedrijf (or school).
+_HOLDS = {
+    Role.PRAKTIJKOPLEIDER: lambda user, held: Q(leerbedrijf__in=held.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)),
+    Role.WERKPLEKBEGELEIDER: lambda user, held: Q(
+        werkplekbegeleider=user, leerbedrijf__in=held.leerbedrijf_ids(*BEGELEIDER_ROLES)
+    ),
+    Role.PRAKTIJKBEOORDELAAR: lambda user, held: Q(
+        praktijkbeoordelaar=user, leerbedrijf__in=held.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR)
+    ),
+    # A subquery, not a join: PostgreSQL can then answer the whole OR from the foreign-key indexes.
+    Role.STAGIAIR: lambda user, held: Q(stagiair__in=Stagiair.objects.filter(user=user).values("pk")),
+    Role.MBO_BEGELEIDER: lambda user, held: Q(mbo_begeleider=user, onderwijsinstelling__in=held.school_ids()),
+}
 
 
 class Stage(models.Model):
@@ -306,8 +326,15 @@ class Stage(models.Model):
     def get_absolute_url(self):
         return reverse("leerbedrijf:stage", args=[self.pk])
 
-    # Who is who on this stage: the one definition behind the predicates in every app's rules.py. A person in the
-    # stage's field counts only while they hold the role at the leerbedrijf (or school); a role ended is gone.
+    # Who is who on this stage, for one stage; StageQuerySet.for_roles() is the same as a query, and
+    # leerbedrijf/predicates.py makes rules predicates of it. A person in the stage's field counts only while they
+    # hold the role at the leerbedrijf (or school); a role ended is gone.
+
+    def holds(self, user, role):
+        """Whether `user` holds `role` (of STAGE_ROLES) on this stage."""
+        if role not in STAGE_ROLES:
+            raise ValueError(f"{role} is not a role on a stage")
+        return getattr(self, f"is_{role}")(user)
 
     def is_praktijkopleider(self, user):
         return user.is_authenticated and roles_of(user).has(Role.PRAKTIJKOPLEIDER, self.leerbedrijf_id)

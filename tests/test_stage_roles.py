@@ -1,0 +1,115 @@
+"""Who is who on a stage, said once: Stage.objects.for_roles() as a query, Stage.is_<role> for one stage, and the
+predicates every rules.py uses. They must agree for every role, person and stage."""
+
+from itertools import combinations
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from leerbedrijf import predicates
+from leerbedrijf.models import Membership, Stage
+from stagegids.roles import STAGE_ROLES, Role
+
+from .conftest import PERSONAS
+from .factories import MembershipFactory, StageFactory, StagiairFactory, UserFactory
+
+
+@pytest.fixture
+def stages(world):
+    """The world's stages and some with unusual people: a hybride techniekopleider and an informele begeleider as
+    werkplekbegeleider, someone without the role in a stage's field, a mbo-begeleider of another school, a
+    werkplekbegeleider whose role has ended, and a stagiair with two stages."""
+    ended = UserFactory()
+    MembershipFactory(user=ended, role=Role.WERKPLEKBEGELEIDER, leerbedrijf=world.a).end(by=world.opleider)
+    world.ended = ended
+    return [
+        world.stage,
+        world.stage_b,
+        StageFactory(leerbedrijf=world.a, werkplekbegeleider=world.hybride, onderwijsinstelling=world.school),
+        StageFactory(
+            leerbedrijf=world.a,
+            werkplekbegeleider=world.informele,
+            praktijkbeoordelaar=world.wpb,
+            mbo_begeleider=world.mbo_other_school,
+            onderwijsinstelling=world.school,
+        ),
+        StageFactory(
+            leerbedrijf=world.a,
+            werkplekbegeleider=world.beoordelaar,
+            praktijkbeoordelaar=world.beoordelaar,
+            mbo_begeleider=world.mbo_same_school,
+            onderwijsinstelling=world.school,
+        ),
+        StageFactory(leerbedrijf=world.b, werkplekbegeleider=ended, praktijkbeoordelaar=world.opleider),
+        StageFactory(leerbedrijf=world.b, stagiair=StagiairFactory(leerbedrijf=world.b, user=world.stagiair)),
+    ]
+
+
+def _people(world):
+    return [getattr(world, persona) for persona in PERSONAS] + [world.ended]
+
+
+@pytest.mark.parametrize("role", STAGE_ROLES)
+def test_for_roles_is_is_role_as_a_query(world, stages, role):
+    held_somewhere = 0
+    for user in _people(world):
+        found = set(Stage.objects.for_roles(user, role).values_list("pk", flat=True))
+        for stage in Stage.objects.filter(pk__in=[s.pk for s in stages]):
+            expected = getattr(stage, f"is_{role}")(user)
+            assert (stage.pk in found) == expected, (role, user.email, stage.pk)
+            held_somewhere += expected
+    assert held_somewhere, "the fixture gives every role to someone"
+
+
+def test_several_roles_are_any_of_them(world, stages):
+    for user in _people(world):
+        for roles in combinations(STAGE_ROLES, 2):
+            found = set(Stage.objects.for_roles(user, *roles).values_list("pk", flat=True))
+            for stage in stages:
+                assert (stage.pk in found) == any(stage.holds(user, role) for role in roles), (roles, user.email)
+
+
+def test_the_scopes_are_made_of_it(world, stages):
+    user = world.wpb
+    assert set(Stage.objects.visible_to(user)) == set(Stage.objects.for_roles(user, *STAGE_ROLES))
+    assert set(Stage.objects.company_side(world.mbo)) == set()
+    assert set(Stage.objects.school_side(world.mbo)) == {world.stage}
+    assert set(Stage.objects.visible_to(world.stagiair)) == {world.stage, stages[-1]}
+
+
+def test_an_ended_role_is_gone_the_next_time(world):
+    assert world.stage in Stage.objects.for_roles(world.wpb, Role.WERKPLEKBEGELEIDER)
+    Membership.objects.filter(user=world.wpb).update(ended_at=timezone.now())
+    world.wpb.refresh_from_db()
+    fresh = type(world.wpb).objects.get(pk=world.wpb.pk)
+    assert world.stage not in Stage.objects.for_roles(fresh, Role.WERKPLEKBEGELEIDER)
+    assert not world.stage.is_werkplekbegeleider(fresh)
+
+
+def test_no_roles_or_a_role_that_is_not_on_a_stage_is_a_mistake(world):
+    with pytest.raises(TypeError):
+        Stage.objects.for_roles(world.wpb)
+    with pytest.raises(ValueError):
+        world.stage.holds(world.hybride, Role.HYBRIDE_TECHNIEKOPLEIDER)
+    assert not Stage.objects.for_roles(AnonymousUser(), *STAGE_ROLES).exists()
+
+
+def test_a_predicate_finds_the_stage_or_the_leerbedrijf_of_its_object(world):
+    """is_praktijkopleider means one thing: of the leerbedrijf the object belongs to, however it is reached."""
+    objects = [world.stage, world.a, world.onboarding_item, world.erkenning, world.beoordeling, world.gesprek]
+    for obj in objects:
+        assert predicates.is_praktijkopleider(world.opleider, obj), obj
+        assert not predicates.is_praktijkopleider(world.opleider_b, obj), obj
+        assert predicates.is_company_member(world.wpb_other, obj), obj
+        assert not predicates.is_company_member(world.stagiair, obj), obj
+    for obj in [world.stage, world.onboarding_item, world.beoordeling, world.gesprek]:
+        assert predicates.is_werkplekbegeleider(world.wpb, obj)
+        assert predicates.is_stagiair(world.stagiair, obj)
+        assert predicates.is_praktijkbeoordelaar(world.beoordelaar, obj)
+        assert predicates.is_mbo_begeleider(world.mbo, obj)
+        assert not predicates.is_werkplekbegeleider(world.wpb_other, obj)
+    # What belongs to no stage has no werkplekbegeleider, and nothing has no praktijkopleider.
+    assert not predicates.is_werkplekbegeleider(world.wpb, world.a)
+    assert not predicates.is_praktijkopleider(world.opleider, None)
+    assert not predicates.is_praktijkopleider(AnonymousUser(), world.stage)
