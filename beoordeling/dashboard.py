@@ -58,7 +58,8 @@ def evaluatie_invullen(request):
     """Near the end of the stage the stagiair evaluates it (chapter 9)."""
     soon = timezone.localdate() + timedelta(days=EVALUATIE_DAYS_BEFORE_END)
     stages = list(
-        Stage.objects.filter(stagiair__user=request.user, end_date__lte=soon)
+        Stage.objects.for_roles(request.user, Role.STAGIAIR)
+        .filter(end_date__lte=soon)
         .exclude(evaluatie__submitted_at__isnull=False)
         .select_related("leerbedrijf")
     )

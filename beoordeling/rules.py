@@ -24,6 +24,10 @@ def is_afspraak_owner(user, afspraak):
     return afspraak is not None and user.is_authenticated and afspraak.owner_id == user.pk
 
 
+# The company side of the stage and the stagiair read the gesprekken (gesprek_stages), the school does not.
+rules.add_perm(
+    "beoordeling.view_gesprekken", is_praktijkopleider | is_werkplekbegeleider | is_praktijkbeoordelaar | is_stagiair
+)
 rules.add_perm("beoordeling.write_zelfreflectie", is_stagiair)
 rules.add_perm("beoordeling.write_gesprek", is_praktijkopleider | is_werkplekbegeleider)
 rules.add_perm("beoordeling.afronden_gesprek", is_praktijkopleider)

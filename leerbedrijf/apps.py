@@ -9,6 +9,12 @@ class LeerbedrijfConfig(AppConfig):
     def ready(self):
         from stagegids import demo as demo_data
 
-        from . import dashboard, demo, intake_dashboard, onboarding_dashboard  # noqa: F401  register the start page panels
+        from . import (  # noqa: F401  register the start page panels and the stage's sections
+            dashboard,
+            demo,
+            intake_dashboard,
+            onboarding_dashboard,
+            sections,
+        )
 
         demo_data.register(demo.load, order=10)

@@ -60,14 +60,7 @@ def my_stages(request):
         return None
     more = len(stages) > PANEL_STAGES
     stages = stages[:PANEL_STAGES]
-    # The same people as the leerbedrijf.view_onboarding rule, decided without a query per stage.
     opleider_of = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
-    for stage in stages:
-        stage.shows_onboarding = (
-            stage.leerbedrijf_id in opleider_of
-            or stage.werkplekbegeleider_id == request.user.pk
-            or stage.stagiair.user_id == request.user.pk
-        )
     return dashboard.Panel(
         "leerbedrijf/panels/stages.html",
         {

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from leerbedrijf.models import Stage, roles_of
 from stagegids import dashboard
-from stagegids.roles import BEGELEIDER_ROLES, Role
+from stagegids.roles import Role
 
 from .models import Leerdoel, LeerdoelStatus, Moment, StageplanVersion
 
@@ -14,7 +14,7 @@ from .models import Leerdoel, LeerdoelStatus, Moment, StageplanVersion
 def my_stageplan(request):
     """The stagiair: their plan, and what to do with it now."""
     stages = list(
-        Stage.objects.filter(stagiair__user=request.user)
+        Stage.objects.for_roles(request.user, Role.STAGIAIR)
         .select_related("stageplan", "leerbedrijf")
         .order_by("-start_date")
     )
@@ -52,13 +52,7 @@ def my_stageplan(request):
 @dashboard.register
 def observatie_button(request):
     """The werkplekbegeleider, often on a phone: one big button to record what they saw."""
-    roles = roles_of(request.user)
-    if not roles.leerbedrijf_ids(*BEGELEIDER_ROLES):
-        return None
-    stages = Stage.objects.filter(
-        werkplekbegeleider=request.user, leerbedrijf__in=roles.leerbedrijf_ids(*BEGELEIDER_ROLES)
-    )
-    if not stages.exists():
+    if not Stage.objects.for_roles(request.user, Role.WERKPLEKBEGELEIDER).exists():
         return None
     return dashboard.Panel("stageplan/panels/observatie.html", {}, order=1)
 
