@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leerbedrijf.models import Stage
+from leerbedrijf.policy import stage_view
 from stagegids import outbox
 from stagegids.concurrency import StaleEdit, rebase
 from stagegids.models import Wijziging
@@ -53,20 +53,13 @@ BEOORDELING_RELATED = (
 )
 
 
-def _stage(request, pk):
-    return get_visible_or_404(
-        request.user, Stage.objects.select_related("stagiair", "leerbedrijf", "kwalificatie"), pk=pk
-    )
-
-
 def _beoordeling(request, pk):
     return get_visible_or_404(request.user, Beoordeling.objects.select_related(*BEOORDELING_RELATED), pk=pk)
 
 
 @login_required
-def stage_beoordelingen(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "beoordeling.view_for_stage", stage)
+@stage_view("beoordeling.view_for_stage")
+def stage_beoordelingen(request, stage):
     beoordelingen = (
         visible(request.user, Beoordeling.objects)
         .filter(stage=stage)
@@ -94,16 +87,20 @@ def stage_beoordelingen(request, pk):
     )
 
 
+def _start_permission(request):
+    """The praktijkopleider starts a tussenbeoordeling; an eindbeoordeling the praktijkbeoordelaar may start too."""
+    return (
+        "beoordeling.start"
+        if request.POST.get("kind") == BeoordelingKind.TUSSENBEOORDELING
+        else "beoordeling.start_eind"
+    )
+
+
 @login_required
 @require_POST
-def start(request, pk):
-    stage = _stage(request, pk)
+@stage_view(_start_permission)
+def start(request, stage):
     kind = request.POST.get("kind")
-    require(
-        request.user,
-        "beoordeling.start" if kind == BeoordelingKind.TUSSENBEOORDELING else "beoordeling.start_eind",
-        stage,
-    )
     if kind not in BeoordelingKind.values:
         messages.error(request, _("Kies welke beoordeling u wilt starten."))
         return redirect("beoordeling:stage", stage.pk)
@@ -369,9 +366,8 @@ def collega_antwoord(request, token):
 
 
 @login_required
-def sjabloon(request, pk, kind):
-    stage = _stage(request, pk)
-    require(request.user, "beoordeling.adjust_sjabloon", stage.leerbedrijf)
+@stage_view("beoordeling.adjust_sjabloon")
+def sjabloon(request, stage, kind):
     if kind not in BeoordelingKind.values:
         raise Http404
     own, copied = Formuliersjabloon.for_leerbedrijf(

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Leerbedrijf
+from leerbedrijf.policy import stage_view
 from stagegids.concurrency import StaleEdit, rebase
 from stagegids.models import Wijziging
 from stagegids.policy import allowed, get_visible_or_404, require
@@ -57,10 +58,8 @@ def _stale(request, gesprek_or_evaluatie):
 
 
 @login_required
-def stage_gesprekken(request, pk):
-    stage = get_visible_or_404(
-        request.user, gesprek_stages(request.user).select_related("stagiair", "leerbedrijf"), pk=pk
-    )
+@stage_view("beoordeling.view_gesprekken", scope=gesprek_stages)
+def stage_gesprekken(request, stage):
     moments = (
         stage.moments.planned()
         .filter(kind=MomentKind.VOORTGANGSGESPREK)
@@ -236,16 +235,14 @@ def afspraak_status(request, pk):
     return redirect("beoordeling:gesprek", pk=afspraak.gesprek.moment_id)
 
 
-def _evaluatie(request, pk):
-    stage = get_visible_or_404(
-        request.user, evaluatie_stages(request.user).select_related("stagiair", "leerbedrijf"), pk=pk
-    )
-    return Evaluatie.shown_for(stage)
+# The evaluatie is between the stagiair and the praktijkopleider: for anyone else on the stage it does not exist.
+evaluatie_view = stage_view(scope=evaluatie_stages)
 
 
 @login_required
-def evaluatie_detail(request, pk):
-    evaluatie = _evaluatie(request, pk)
+@evaluatie_view
+def evaluatie_detail(request, stage):
+    evaluatie = Evaluatie.shown_for(stage)
     is_stagiair = allowed(request.user, "beoordeling.fill_evaluatie", evaluatie)
     return render(
         request,
@@ -263,12 +260,13 @@ def evaluatie_detail(request, pk):
 
 
 @login_required
-def evaluatie_fill(request, pk):
-    evaluatie = _evaluatie(request, pk)
+@evaluatie_view
+def evaluatie_fill(request, stage):
+    evaluatie = Evaluatie.shown_for(stage)
     require(request.user, "beoordeling.fill_evaluatie", evaluatie)
     if evaluatie.is_submitted:
         messages.info(request, _("Je evaluatie is ingediend. Dank je wel!"))
-        return redirect("beoordeling:evaluatie", pk=pk)
+        return redirect("beoordeling:evaluatie", pk=stage.pk)
     form = EvaluatieForm(request.POST or None, initial=EvaluatieForm.initial_for(evaluatie))
     if request.method == "POST" and form.is_valid():
         submit = "submit" in request.POST
@@ -282,17 +280,18 @@ def evaluatie_fill(request, pk):
         else:
             if submit:
                 messages.success(request, _("Je evaluatie is ingediend. Dank je wel!"))
-                return redirect("beoordeling:evaluatie", pk=pk)
+                return redirect("beoordeling:evaluatie", pk=stage.pk)
             messages.success(request, _("Je antwoorden zijn bewaard. Alleen jij ziet ze tot je ze indient."))
-            return redirect("beoordeling:evaluatie_fill", pk=pk)
+            return redirect("beoordeling:evaluatie_fill", pk=stage.pk)
     return render(
         request, "beoordeling/evaluatie_fill.html", {"evaluatie": evaluatie, "stage": evaluatie.stage, "form": form}
     )
 
 
 @login_required
-def evaluatie_afronding(request, pk):
-    evaluatie = _evaluatie(request, pk)
+@evaluatie_view
+def evaluatie_afronding(request, stage):
+    evaluatie = Evaluatie.shown_for(stage)
     require(request.user, "beoordeling.record_evaluatie", evaluatie)
     saved = Evaluatie.objects.get(pk=evaluatie.pk) if evaluatie.pk else Evaluatie(stage=evaluatie.stage)
     form = AfrondingForm(request.POST or None, instance=saved)
@@ -305,7 +304,7 @@ def evaluatie_afronding(request, pk):
             current = _refused(form, evaluatie, "afronding_version", Evaluatie.AFRONDING_FIELDS)
         else:
             messages.success(request, _("Het evaluatiegesprek is vastgelegd."))
-            return redirect("beoordeling:evaluatie", pk=pk)
+            return redirect("beoordeling:evaluatie", pk=stage.pk)
     return render(
         request,
         "beoordeling/evaluatie_afronding.html",

@@ -21,7 +21,8 @@ from .intake_forms import (
     StageForm,
     StagiairImportForm,
 )
-from .models import Besluit, Kandidaat, Leerbedrijf, Stage, StagiairImport
+from .models import Besluit, Kandidaat, Leerbedrijf, StagiairImport
+from .policy import stage_view
 
 
 def _stage_form_page(request, form, *, leerbedrijf, title, stage=None):
@@ -56,9 +57,8 @@ def intake(request, pk):
 
 
 @login_required
-def stage_edit(request, pk):
-    stage = get_visible_or_404(request.user, Stage.objects.select_related("leerbedrijf", "stagiair"), pk=pk)
-    require(request.user, "leerbedrijf.edit_stage", stage)
+@stage_view("leerbedrijf.edit_stage")
+def stage_edit(request, stage):
     form = StageForm(request.POST or None, instance=stage, leerbedrijf=stage.leerbedrijf)
     if request.method == "POST" and form.is_valid():
         form.save()

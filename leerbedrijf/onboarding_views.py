@@ -13,6 +13,7 @@ from stagegids.policy import allowed, get_visible_or_404, require
 from .models import Leerbedrijf, OnboardingItem, OnboardingPhase, OnboardingTemplateItem
 from .models.onboarding import GIDS_ITEMS, onboarding_stages, responsible_choices
 from .onboarding_forms import AssignForm, OnboardingTemplateItemForm
+from .policy import stage_view
 
 
 class Progress:
@@ -26,14 +27,10 @@ class Progress:
         return round(100 * self.done / self.total) if self.total else 0
 
 
-def _stage(request, pk):
-    stage = get_visible_or_404(
-        request.user,
-        onboarding_stages().select_related("stagiair", "leerbedrijf", "werkplekbegeleider"),
-        pk=pk,
-    )
-    require(request.user, "leerbedrijf.view_onboarding", stage)
-    return stage
+# Whoever holds an item of a stage's onboarding opens it, even without another role on the stage.
+onboarding_view = stage_view(
+    "leerbedrijf.view_onboarding", scope=lambda user: onboarding_stages(), related=("werkplekbegeleider",)
+)
 
 
 def _items(request, stage):
@@ -46,8 +43,8 @@ def _items(request, stage):
 
 
 @login_required
-def onboarding(request, pk):
-    stage = _stage(request, pk)
+@onboarding_view
+def onboarding(request, stage):
     items, progress = _items(request, stage)
     can_assign = allowed(request.user, "leerbedrijf.assign_onboarding_item", stage)
     phases = [(phase, [item for item in items if item.phase == phase], f"fase-{phase}") for phase in OnboardingPhase]
@@ -93,8 +90,8 @@ def _after_change(request, stage, item):
 
 @login_required
 @require_POST
-def onboarding_tick(request, pk, item_pk):
-    stage = _stage(request, pk)
+@onboarding_view
+def onboarding_tick(request, stage, item_pk):
     item = _item(request, stage, item_pk)
     item.stage = stage
     require(request.user, "leerbedrijf.tick_onboarding_item", item)
@@ -105,8 +102,8 @@ def onboarding_tick(request, pk, item_pk):
 
 @login_required
 @require_POST
-def onboarding_assign(request, pk, item_pk):
-    stage = _stage(request, pk)
+@onboarding_view
+def onboarding_assign(request, stage, item_pk):
     item = _item(request, stage, item_pk)
     require(request.user, "leerbedrijf.assign_onboarding_item", stage)
     form = AssignForm(request.POST, leerbedrijf=stage.leerbedrijf)

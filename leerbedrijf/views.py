@@ -15,6 +15,7 @@ from stagegids.policy import allowed, get_visible_or_404, require
 from .forms import InvitationForm
 from .models import Invitation, Leerbedrijf, Stage, StageStatus, with_onboarding_progress, with_status
 from .models.status import status_condition
+from .policy import stage_view
 
 OVERVIEW_STAGES = 20
 
@@ -125,20 +126,11 @@ def _accepted(request, invitation, accepted):
 
 
 @login_required
-def stage_detail(request, pk):
-    stage = get_visible_or_404(
-        request.user,
-        with_onboarding_progress(Stage.objects).select_related(
-            "stagiair",
-            "leerbedrijf",
-            "kwalificatie",
-            "onderwijsinstelling",
-            "mbo_begeleider",
-            "werkplekbegeleider",
-            "praktijkbeoordelaar",
-        ),
-        pk=pk,
-    )
+@stage_view(
+    scope=lambda user: with_onboarding_progress(Stage.objects),
+    related=("onderwijsinstelling", "mbo_begeleider", "werkplekbegeleider", "praktijkbeoordelaar"),
+)
+def stage_detail(request, stage):
     return render(
         request,
         "leerbedrijf/stage_detail.html",

@@ -7,11 +7,14 @@ Every view goes through these functions; none decides access on its own.
   an object outside it is a 404 whether or not it exists: a 404 confirms nothing.
 - What a user may *do* to an object they can see is a django-rules permission, declared in the app's `rules.py`
   next to its models (for example `leerbedrijf.invite`). `require(user, perm, obj)` answers 403 when it is missing.
+- A view of one object declares both at its top with `object_view(scope, perm)` (for a stage: leerbedrijf's
+  `stage_view(perm)`): the object is looked up, 404 or 403 answered, and the view called with the object.
 
 Both outcomes are logged to the `stagegids.access` logger with the user id, the object type and id: no names,
 no e-mail addresses.
 """
 
+import functools
 import logging
 
 from django.core.exceptions import PermissionDenied
@@ -54,3 +57,30 @@ def require(user, perm, obj=None):
             getattr(obj, "pk", "-"),
         )
         raise PermissionDenied
+
+
+def resolve(user, queryset, perm=None, **lookup):
+    """The object of `queryset` that `user` may see (else 404) and on which they hold `perm` (else 403)."""
+    obj = get_visible_or_404(user, queryset, **lookup)
+    if perm is not None:
+        require(user, perm, obj)
+    return obj
+
+
+def object_view(scope, perm=None, *, url_kwarg="pk"):
+    """Decorate a view of one object: the view is called with the object instead of the URL's `url_kwarg`.
+
+    `scope(user)` is the queryset to look in; `perm` is a permission name, or a function of the request for a view
+    whose permission depends on what is asked (None: seeing the object is enough).
+    """
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            permission = perm(request) if callable(perm) else perm
+            obj = resolve(request.user, scope(request.user), permission, pk=kwargs.pop(url_kwarg))
+            return view(request, obj, *args, **kwargs)
+
+        return wrapper
+
+    return decorator

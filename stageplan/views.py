@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leerbedrijf.models import Erkenning, Stage, Werkproces
+from leerbedrijf.models import Erkenning, Werkproces
+from leerbedrijf.policy import STAGE_RELATED, stage_view
 from leerbedrijf.predicates import is_praktijkopleider, is_stagiair
 from stagegids.concurrency import rebase
 from stagegids.policy import allowed, get_visible_or_404, require
@@ -34,13 +35,10 @@ from .models import (
 )
 from .photos import content_type
 
-STAGE_RELATED = ("stagiair", "leerbedrijf", "kwalificatie")
 
-
-def _stage(request, pk):
-    """A stage whose plan the user may see; for the mbo-begeleider it does not exist here."""
-    stages = Stage.objects.select_related(*STAGE_RELATED).filter(pk__in=plan_stages(request.user).values("pk"))
-    return get_visible_or_404(request.user, stages, pk=pk)
+def plan_view(perm):
+    """A view of a stage's plan; for the mbo-begeleider the stage does not exist here (a 404, not a 403)."""
+    return stage_view(perm, scope=plan_stages)
 
 
 def _plan(stage):
@@ -76,9 +74,8 @@ def _roles(request, stage):
 
 
 @login_required
-def plan_detail(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.view_stageplan", stage)
+@plan_view("stageplan.view_stageplan")
+def plan_detail(request, stage):
     context = {"stage": stage, **_roles(request, stage)}
     try:
         stageplan = stage.stageplan
@@ -115,9 +112,8 @@ def plan_detail(request, pk):
 
 
 @login_required
-def plan_create(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.edit_stageplan", stage)
+@plan_view("stageplan.edit_stageplan")
+def plan_create(request, stage):
     if Stageplan.objects.filter(stage=stage).exists():
         return redirect("stageplan:detail", stage.pk)
     form = CreatePlanForm(request.POST or None)
@@ -134,9 +130,8 @@ def plan_create(request, pk):
 
 
 @login_required
-def beginsituatie_edit(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.edit_stageplan", stage)
+@plan_view("stageplan.edit_stageplan")
+def beginsituatie_edit(request, stage):
     stageplan = _plan(stage)
     form = BeginsituatieForm(request.POST or None, instance=stageplan, initial={"based_on": stageplan.version})
     if request.method == "POST" and form.is_valid():
@@ -213,9 +208,8 @@ def _leerdoel_form(request, stage, stageplan, leerdoel):
 
 
 @login_required
-def leerdoel_add(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.edit_stageplan", stage)
+@plan_view("stageplan.edit_stageplan")
+def leerdoel_add(request, stage):
     return _leerdoel_form(request, stage, _plan(stage), None)
 
 
@@ -228,18 +222,16 @@ def _leerdoel(request, stage, leerdoel_pk):
 
 
 @login_required
-def leerdoel_edit(request, pk, leerdoel_pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.edit_stageplan", stage)
+@plan_view("stageplan.edit_stageplan")
+def leerdoel_edit(request, stage, leerdoel_pk):
     leerdoel = _leerdoel(request, stage, leerdoel_pk)
     return _leerdoel_form(request, stage, leerdoel.stageplan, leerdoel)
 
 
 @login_required
 @require_POST
-def leerdoel_delete(request, pk, leerdoel_pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.edit_stageplan", stage)
+@plan_view("stageplan.edit_stageplan")
+def leerdoel_delete(request, stage, leerdoel_pk):
     leerdoel = _leerdoel(request, stage, leerdoel_pk)
     based_on = request.POST.get("based_on", "")
     try:
@@ -258,9 +250,8 @@ def leerdoel_delete(request, pk, leerdoel_pk):
 
 
 @login_required
-def leerdoel_detail(request, pk, leerdoel_pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.view_stageplan", stage)
+@plan_view("stageplan.view_stageplan")
+def leerdoel_detail(request, stage, leerdoel_pk):
     leerdoel = _leerdoel(request, stage, leerdoel_pk)
     leerdoel.unavailable = leerdoel.werkproces_id in _unavailable_ids(stage) if leerdoel.werkproces_id else False
     return render(
@@ -281,9 +272,8 @@ def leerdoel_detail(request, pk, leerdoel_pk):
 
 @login_required
 @require_POST
-def comment_add(request, pk, leerdoel_pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.comment", stage)
+@plan_view("stageplan.comment")
+def comment_add(request, stage, leerdoel_pk):
     leerdoel = _leerdoel(request, stage, leerdoel_pk)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -295,9 +285,8 @@ def comment_add(request, pk, leerdoel_pk):
 
 
 @login_required
-def versions(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.view_stageplan", stage)
+@plan_view("stageplan.view_stageplan")
+def versions(request, stage):
     stageplan = _plan(stage)
     rows = list(
         stageplan.versions.select_related("created_by", "agreed_by_stagiair", "agreed_by_opleider").defer("data")
@@ -324,9 +313,8 @@ def _number(value, default):
 
 
 @login_required
-def version_diff(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.view_stageplan", stage)
+@plan_view("stageplan.view_stageplan")
+def version_diff(request, stage):
     stageplan = _plan(stage)
     new = _number(request.GET.get("naar"), stageplan.version)
     old = _number(request.GET.get("van"), new - 1)
@@ -352,9 +340,8 @@ def version_diff(request, pk):
 
 @login_required
 @require_POST
-def version_agree(request, pk, number):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.agree", stage)
+@plan_view("stageplan.agree")
+def version_agree(request, stage, number):
     stageplan = _plan(stage)
     version = get_visible_or_404(request.user, stageplan.versions.all(), number=number)
     if version.number != stageplan.version:
@@ -384,10 +371,9 @@ def version_agree(request, pk, number):
 
 
 @login_required
-def shared(request, pk):
+@stage_view("stageplan.view_shared")
+def shared(request, stage):
     """The version shared with the school: the only part of the stageplan the mbo-begeleider sees."""
-    stage = get_visible_or_404(request.user, Stage.objects.select_related(*STAGE_RELATED), pk=pk)
-    require(request.user, "stageplan.view_shared", stage)
     version = agreed_version(stage)
     return render(
         request,
@@ -397,9 +383,8 @@ def shared(request, pk):
 
 
 @login_required
-def timeline(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.view_stageplan", stage)
+@plan_view("stageplan.view_stageplan")
+def timeline(request, stage):
     stageplan = _plan(stage)
     leerdoelen = list(stageplan.leerdoelen.all())
     moments = list(stage.moments.planned())
@@ -426,9 +411,8 @@ def _moment_change(request, stage, stageplan, form, summary, apply):
 
 
 @login_required
-def moments(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.view_stageplan", stage)
+@plan_view("stageplan.view_stageplan")
+def moments(request, stage):
     stageplan = _plan(stage)
     return render(
         request,
@@ -443,9 +427,8 @@ def moments(request, pk):
 
 
 @login_required
-def moment_add(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.edit_stageplan", stage)
+@plan_view("stageplan.edit_stageplan")
+def moment_add(request, stage):
     stageplan = _plan(stage)
     form = MomentForm(request.POST or None, instance=Moment(stage=stage), initial={"based_on": stageplan.version})
     if request.method == "POST" and form.is_valid():
@@ -465,9 +448,8 @@ def moment_add(request, pk):
 
 
 @login_required
-def moment_edit(request, pk, moment_pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.edit_stageplan", stage)
+@plan_view("stageplan.edit_stageplan")
+def moment_edit(request, stage, moment_pk):
     stageplan = _plan(stage)
     moment = get_visible_or_404(request.user, stage.moments.planned(), pk=moment_pk)
     form = MomentForm(
@@ -491,9 +473,8 @@ def moment_edit(request, pk, moment_pk):
 
 @login_required
 @require_POST
-def moment_cancel(request, pk, moment_pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.edit_stageplan", stage)
+@plan_view("stageplan.edit_stageplan")
+def moment_cancel(request, stage, moment_pk):
     stageplan = _plan(stage)
     moment = get_visible_or_404(request.user, stage.moments.planned(), pk=moment_pk)
     based_on = request.POST.get("based_on", "")
@@ -529,9 +510,8 @@ def observatie_start(request):
 
 
 @login_required
-def observatie_add(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stageplan.add_observatie", stage)
+@plan_view("stageplan.add_observatie")
+def observatie_add(request, stage):
     form = ObservatieForm(
         request.POST or None,
         request.FILES or None,
@@ -553,7 +533,8 @@ def observatie_list(request):
     )
     stage = None
     if request.GET.get("stage", "").isdigit():
-        stage = _stage(request, int(request.GET["stage"]))
+        stages = plan_stages(request.user).select_related(*STAGE_RELATED)
+        stage = get_visible_or_404(request.user, stages, pk=int(request.GET["stage"]))
         observaties = observaties.filter(stage=stage)
     return render(request, "stageplan/observatie_list.html", {"observaties": observaties, "stage": stage})
 

@@ -1,4 +1,4 @@
-"""The sections of a stage come from a registry that each app adds to; a link is shown exactly to whom its page opens."""
+"""A stage's sections come from a registry that each app adds to; a link is shown exactly to whom its page opens."""
 
 import re
 
