@@ -3,6 +3,7 @@
 import rules
 
 from leerbedrijf.predicates import (
+    is_company_side,
     is_mbo_begeleider,
     is_praktijkbeoordelaar,
     is_praktijkopleider,
@@ -25,9 +26,7 @@ def is_afspraak_owner(user, afspraak):
 
 
 # The company side of the stage and the stagiair read the gesprekken (gesprek_stages), the school does not.
-rules.add_perm(
-    "beoordeling.view_gesprekken", is_praktijkopleider | is_werkplekbegeleider | is_praktijkbeoordelaar | is_stagiair
-)
+rules.add_perm("beoordeling.view_gesprekken", is_company_side)
 rules.add_perm("beoordeling.write_zelfreflectie", is_stagiair)
 rules.add_perm("beoordeling.write_gesprek", is_praktijkopleider | is_werkplekbegeleider)
 rules.add_perm("beoordeling.afronden_gesprek", is_praktijkopleider)

@@ -1,27 +1,12 @@
 """The sections of a stage that beoordeling contributes (see stagegids/sections.py)."""
 
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from stagegids.sections import Section, register
 
 register(
-    Section(
-        "gesprekken",
-        _("Gesprekken"),
-        lambda stage: reverse("beoordeling:stage_gesprekken", args=[stage.pk]),
-        permission="beoordeling.view_gesprekken",
-        order=30,
-    )
+    Section("gesprekken", _("Gesprekken"), "beoordeling:stage_gesprekken", "beoordeling.view_gesprekken", order=30)
 )
-register(
-    Section(
-        "beoordelingen",
-        _("Beoordelingen"),
-        lambda stage: reverse("beoordeling:stage", args=[stage.pk]),
-        permission="beoordeling.view_for_stage",
-        order=60,
-    )
-)
+register(Section("beoordelingen", _("Beoordelingen"), "beoordeling:stage", "beoordeling.view_for_stage", order=60))
 # Everyone who follows the stage has a stagemap: the school's holds what was shared with it.
-register(Section("stagemap", _("Stagemap"), lambda stage: reverse("beoordeling:stagemap", args=[stage.pk]), order=80))
+register(Section("stagemap", _("Stagemap"), "beoordeling:stagemap", order=80))

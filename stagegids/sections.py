@@ -10,6 +10,8 @@ list of twenty stages asks them without a query per stage.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 _sections = {}
 
 
@@ -17,13 +19,16 @@ _sections = {}
 class Section:
     name: str
     label: str
-    url: Callable  # the stage -> the section's URL
+    url: str | Callable  # the name of a URL that takes the stage's pk, or a function of the stage
     permission: str | None = None  # None: everyone who sees the stage
     order: int = 50
     # A permission whose holder has no use for this section (the shared stageplan, for whoever reads the whole plan).
     unless: str | None = None
     # False: left out of the line of links under a stage in a list, which shows the section its own way.
     in_lists: bool = True
+
+    def url_for(self, stage):
+        return self.url(stage) if callable(self.url) else reverse(self.url, args=[stage.pk])
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ def sections_for(user, stage, *, compact=False):
         return asked[permission]
 
     return [
-        Link(section.name, section.label, section.url(stage))
+        Link(section.name, section.label, section.url_for(stage))
         for section in sorted(_sections.values(), key=lambda section: section.order)
         if (section.in_lists or not compact)
         and (section.permission is None or holds(section.permission))

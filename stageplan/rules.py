@@ -6,13 +6,7 @@ Seeing is decided by the querysets' visible_to() (models.plan_stages); the stage
 import rules
 
 from leerbedrijf.models import roles_of
-from leerbedrijf.predicates import (
-    is_mbo_begeleider,
-    is_praktijkbeoordelaar,
-    is_praktijkopleider,
-    is_stagiair,
-    is_werkplekbegeleider,
-)
+from leerbedrijf.predicates import is_company_side, is_on_stage, is_praktijkopleider, is_stagiair, is_werkplekbegeleider
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
 
@@ -30,16 +24,11 @@ def sees_observaties(user):
     )
 
 
-rules.add_perm(
-    "stageplan.view_stageplan", is_stagiair | is_praktijkopleider | is_werkplekbegeleider | is_praktijkbeoordelaar
-)
+rules.add_perm("stageplan.view_stageplan", is_company_side)
 rules.add_perm("stageplan.edit_stageplan", is_stagiair | is_praktijkopleider)
 rules.add_perm("stageplan.comment", is_stagiair | is_praktijkopleider)
 rules.add_perm("stageplan.agree", is_stagiair | is_praktijkopleider)
-rules.add_perm(
-    "stageplan.view_shared",
-    is_stagiair | is_praktijkopleider | is_werkplekbegeleider | is_praktijkbeoordelaar | is_mbo_begeleider,
-)
+rules.add_perm("stageplan.view_shared", is_on_stage)
 rules.add_perm("stageplan.add_observatie", is_werkplekbegeleider | is_praktijkopleider)
 rules.add_perm("stageplan.record_observaties", records_observaties)
 rules.add_perm("stageplan.view_observaties", sees_observaties)

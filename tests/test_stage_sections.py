@@ -41,7 +41,7 @@ def test_a_section_is_linked_exactly_when_its_page_opens(client, world, persona)
     sees = Stage.objects.visible_to(user).filter(pk=world.stage.pk).exists()
     shown = {link.name for link in sections_for(user, world.stage)} if sees else set()
     for section in sections._sections.values():
-        status = client.get(section.url(world.stage)).status_code
+        status = client.get(section.url_for(world.stage)).status_code
         if section.name in shown:
             assert status == 200, (section.name, status)
         elif not (section.unless and user.has_perm(section.unless, world.stage)):
