@@ -8,5 +8,3 @@ register(
     Section("gesprekken", _("Gesprekken"), "beoordeling:stage_gesprekken", "beoordeling.view_gesprekken", order=30)
 )
 register(Section("beoordelingen", _("Beoordelingen"), "beoordeling:stage", "beoordeling.view_for_stage", order=60))
-# Everyone who follows the stage has a stagemap: the school's holds what was shared with it.
-register(Section("stagemap", _("Stagemap"), "beoordeling:stagemap", order=80))

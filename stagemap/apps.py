@@ -7,7 +7,7 @@ class StagemapConfig(AppConfig):
     verbose_name = _("Stagemap")
 
     def ready(self):
-        from . import dashboard  # noqa: F401  registers the start-page panels
+        from . import dashboard, sections  # noqa: F401  register the start-page panels and the stage's section
         from .signals import document_finished
         from .tasks import make_verslagen_after_commit
 

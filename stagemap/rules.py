@@ -7,26 +7,7 @@ comments on what is shared; the stagiair comments and takes the whole stagemap a
 
 import rules
 
-from leerbedrijf.models import Stage
-
-
-def _stage(obj):
-    return obj if isinstance(obj, Stage) else obj.stage
-
-
-@rules.predicate
-def is_stage_praktijkopleider(user, obj):
-    return obj is not None and _stage(obj).is_praktijkopleider(user)
-
-
-@rules.predicate
-def is_stage_stagiair(user, obj):
-    return obj is not None and _stage(obj).is_stagiair(user)
-
-
-@rules.predicate
-def is_stage_mbo_begeleider(user, obj):
-    return obj is not None and _stage(obj).is_mbo_begeleider(user)
+from leerbedrijf.predicates import is_mbo_begeleider, is_praktijkopleider, is_stagiair
 
 
 @rules.predicate
@@ -34,11 +15,11 @@ def is_shared(user, verslag):
     return verslag.is_shared
 
 
-rules.add_perm("stagemap.share_verslag", is_stage_praktijkopleider)
-rules.add_perm("stagemap.make_verslagen", is_stage_praktijkopleider)
-rules.add_perm("stagemap.review_verslag", is_stage_mbo_begeleider & is_shared)
+rules.add_perm("stagemap.share_verslag", is_praktijkopleider)
+rules.add_perm("stagemap.make_verslagen", is_praktijkopleider)
+rules.add_perm("stagemap.review_verslag", is_mbo_begeleider & is_shared)
 rules.add_perm(
     "stagemap.comment_verslag",
-    is_stage_praktijkopleider | is_stage_stagiair | (is_stage_mbo_begeleider & is_shared),
+    is_praktijkopleider | is_stagiair | (is_mbo_begeleider & is_shared),
 )
-rules.add_perm("stagemap.export_stagemap", is_stage_praktijkopleider | is_stage_stagiair)
+rules.add_perm("stagemap.export_stagemap", is_praktijkopleider | is_stagiair)

@@ -9,33 +9,25 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leerbedrijf.models import Stage
-from stagegids.policy import allowed, get_visible_or_404, require, visible
+from leerbedrijf.policy import stage_view
+from stagegids.policy import allowed, get_visible_or_404, object_view, visible
 
 from .forms import CommentForm, ReviewForm
 from .models import StagemapExport, Verslag, VerslagComment
 from .tasks import make_stagemap, make_verslagen
 
 
-def _stage(request, pk):
-    return get_visible_or_404(
-        request.user,
-        Stage.objects.select_related(
-            "stagiair", "leerbedrijf", "kwalificatie", "onderwijsinstelling", "mbo_begeleider"
-        ),
-        pk=pk,
-    )
-
-
 @login_required
-def stagemap(request, pk):
-    stage = _stage(request, pk)
-    verslagen = (
+@stage_view(related=("onderwijsinstelling", "mbo_begeleider"))
+def stagemap(request, stage):
+    verslagen = list(
         visible(request.user, Verslag.objects)
         .filter(stage=stage)
         .select_related("created_by", "shared_by", "reviewed_by", "replaced_by")
         .prefetch_related(Prefetch("comments", VerslagComment.objects.select_related("author")))
     )
+    for verslag in verslagen:
+        verslag.stage = stage  # the rules per verslag ask its stage: the one already loaded
     export = visible(request.user, StagemapExport.objects).filter(stage=stage).first()
     return render(
         request,
@@ -55,11 +47,10 @@ def stagemap(request, pk):
 
 @login_required
 @require_POST
-def stagemap_make_verslagen(request, pk):
+@stage_view("stagemap.make_verslagen")
+def stagemap_make_verslagen(request, stage):
     """Verslagen are made by a worker when a document is finished; this catches up on any that were missed (the
     broker was away, or the document was finished before this existed)."""
-    stage = _stage(request, pk)
-    require(request.user, "stagemap.make_verslagen", stage)
     make_verslagen.delay(stage_id=stage.pk, user_id=request.user.pk)
     messages.success(
         request, _("De stagemap wordt bijgewerkt: ontbrekende verslagen verschijnen hier binnen een minuut.")
@@ -67,26 +58,27 @@ def stagemap_make_verslagen(request, pk):
     return redirect("stagemap:stagemap", stage.pk)
 
 
-def _verslag(request, pk):
-    return get_visible_or_404(
-        request.user,
-        Verslag.objects.select_related("stage__stagiair", "stage__leerbedrijf", "stage__onderwijsinstelling"),
-        pk=pk,
+def verslag_view(perm=None):
+    """A view of one verslag the user sees (else 404), on which they hold `perm` (else 403)."""
+    return object_view(
+        lambda user: Verslag.objects.select_related(
+            "stage__stagiair", "stage__leerbedrijf", "stage__onderwijsinstelling", "stage__mbo_begeleider"
+        ),
+        perm,
     )
 
 
 @login_required
-def verslag_download(request, pk):
-    verslag = _verslag(request, pk)
+@verslag_view()
+def verslag_download(request, verslag):
     return FileResponse(verslag.file.open("rb"), as_attachment=True, filename=f"{verslag.title}.pdf",
                         content_type="application/pdf")  # fmt: skip
 
 
 @login_required
 @require_POST
-def verslag_share(request, pk):
-    verslag = _verslag(request, pk)
-    require(request.user, "stagemap.share_verslag", verslag)
+@verslag_view("stagemap.share_verslag")
+def verslag_share(request, verslag):
     if request.POST.get("share") == "0":
         verslag.unshare()
         messages.success(request, _("Het verslag is niet meer gedeeld met de mbo-begeleider."))
@@ -104,9 +96,8 @@ def verslag_share(request, pk):
 
 @login_required
 @require_POST
-def verslag_review(request, pk):
-    verslag = _verslag(request, pk)
-    require(request.user, "stagemap.review_verslag", verslag)
+@verslag_view("stagemap.review_verslag")
+def verslag_review(request, verslag):
     form = ReviewForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
@@ -122,9 +113,8 @@ def verslag_review(request, pk):
 
 @login_required
 @require_POST
-def verslag_comment(request, pk):
-    verslag = _verslag(request, pk)
-    require(request.user, "stagemap.comment_verslag", verslag)
+@verslag_view("stagemap.comment_verslag")
+def verslag_comment(request, verslag):
     form = CommentForm(request.POST)
     if form.is_valid():
         form.instance.verslag, form.instance.author = verslag, request.user
@@ -137,9 +127,8 @@ def verslag_comment(request, pk):
 
 @login_required
 @require_POST
-def stagemap_export_start(request, pk):
-    stage = _stage(request, pk)
-    require(request.user, "stagemap.export_stagemap", stage)
+@stage_view("stagemap.export_stagemap")
+def stagemap_export_start(request, stage):
     export = StagemapExport.objects.create(stage=stage, requested_by=request.user)
     transaction.on_commit(lambda: make_stagemap.delay(export_id=export.pk))
     return redirect("stagemap:stagemap_export", export.pk)
