@@ -1,25 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import Formuliersjabloon, Reminder, Sjablooncriterium
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdmin):
-    """Read-only: support looks here to answer "did my reminder go out?"."""
-
-    list_display = ["kind", "subject_type", "subject_id", "occasion", "occasion_at", "recipient", "status", "sent_at"]
-    list_filter = ["status", "kind"]
-    search_fields = ["recipient__email"]
-    list_select_related = ["recipient"]
+from .models import Formuliersjabloon, Sjablooncriterium
 
 
 class SjablooncriteriumInline(admin.TabularInline):

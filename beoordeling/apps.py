@@ -12,6 +12,7 @@ class BeoordelingConfig(AppConfig):
         from . import (
             dashboard,  # noqa: F401  registers the start page panels
             demo,
+            herinneringen,  # noqa: F401  registers the reminder kinds of gesprekken and beoordelingen
             sections,  # noqa: F401  registers the stage's sections
             verslagen,  # noqa: F401  registers the verslag kinds of gesprekken, beoordelingen, evaluatie
         )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import beoordeling_views, gesprek_views, herinnering_views
+from . import beoordeling_views, gesprek_views
 
 app_name = "beoordeling"
 
@@ -16,7 +16,6 @@ urlpatterns = [
     path("stages/<int:pk>/evaluatie/invullen/", gesprek_views.evaluatie_fill, name="evaluatie_fill"),
     path("stages/<int:pk>/evaluatie/afronding/", gesprek_views.evaluatie_afronding, name="evaluatie_afronding"),
     path("leerbedrijf/<int:pk>/evaluaties/", gesprek_views.evaluatie_overzicht, name="evaluatie_overzicht"),
-    path("herinneringen/", herinnering_views.reminder_preferences, name="herinneringen"),
     path("stages/<int:pk>/beoordelingen/", beoordeling_views.stage_beoordelingen, name="stage"),
     path("stages/<int:pk>/beoordelingen/starten/", beoordeling_views.start, name="start"),
     path("stages/<int:pk>/formulier/<str:kind>/", beoordeling_views.sjabloon, name="sjabloon"),

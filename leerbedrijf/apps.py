@@ -9,9 +9,12 @@ class LeerbedrijfConfig(AppConfig):
     def ready(self):
         from stagegids import demo as demo_data
 
-        from . import (  # noqa: F401  register the start page panels and the stage's sections
+        # The start page panels, the stage's sections, the reminder kinds and who holds which role register
+        # themselves on import.
+        from . import (  # noqa: F401
             dashboard,
             demo,
+            herinneringen,
             intake_dashboard,
             onboarding_dashboard,
             sections,

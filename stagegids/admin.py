@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from .models import OutgoingMail, User, Wijziging
+from .models import OutgoingMail, Reminder, User, Wijziging
 
 
 @admin.register(User)
@@ -18,8 +18,16 @@ class UserAdmin(BaseUserAdmin):
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Wijziging)
-class WijzigingAdmin(admin.ModelAdmin):
+class WijzigingAdmin(ReadOnlyAdmin):
     """Read-only: the trail is evidence of who changed what; nobody edits it, not even a beheerder."""
 
     list_display = ["at", "user", "role", "action_label", "content_type", "object_id", "stage_id"]
@@ -31,18 +39,12 @@ class WijzigingAdmin(admin.ModelAdmin):
     def action_label(self, obj):
         return obj.label
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(admin.ModelAdmin):
+class OutgoingMailAdmin(ReadOnlyAdmin):
     """What the outbox did: the beheerder finds the mails that failed (filter on status) and why."""
 
     list_display = ["created_at", "template", "recipient", "status", "attempts", "sent_at", "last_error"]
@@ -53,8 +55,12 @@ class OutgoingMailAdmin(admin.ModelAdmin):
     fields = ["template", "recipient", "status", "attempts", "created_at", "sent_at", "last_error"]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdmin):
+    """Read-only: support looks here to answer "did my reminder go out?"."""
+
+    list_display = ["kind", "subject_type", "subject_id", "occasion", "occasion_at", "recipient", "status", "sent_at"]
+    list_filter = ["status", "kind"]
+    search_fields = ["recipient__email"]
+    list_select_related = ["recipient"]

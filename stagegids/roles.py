@@ -37,3 +37,18 @@ STAGE_ROLES = (
 # mbo-begeleider, who sees of the company's documents only what was shared.
 COMPANY_SIDE = (Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.PRAKTIJKBEOORDELAAR, Role.STAGIAIR)
 SCHOOL_SIDE = (Role.MBO_BEGELEIDER,)
+
+# Which roles a person holds is known by the app that keeps memberships and stagiairs (leerbedrijf), which the
+# core may not import: it registers a function here from its AppConfig.ready().
+_holders = []
+
+
+def register_holder(func):
+    """`func(user)` -> the set of roles the user holds."""
+    _holders.append(func)
+    return func
+
+
+def held_by(user):
+    """Every role `user` holds, by every registered holder."""
+    return set().union(*(func(user) for func in _holders))

@@ -240,7 +240,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
-# Herinneringen (beoordeling/herinneringen.py). The scan runs every REMINDER_SCAN_SECONDS (a minute with debug on,
+# Herinneringen (stagegids/reminders.py). The scan runs every REMINDER_SCAN_SECONDS (a minute with debug on,
 # so the demo shows a reminder arriving); the digest once a day at REMINDER_DIGEST_HOUR.
 REMINDER_SCAN_SECONDS = envint("STAGEGIDS_REMINDER_SCAN_SECONDS", "60" if DEBUG else "900")
 REMINDER_DIGEST_HOUR = envint("STAGEGIDS_REMINDER_DIGEST_HOUR", "7")
@@ -276,9 +276,9 @@ MAIL_MAX_ATTEMPTS = envint("STAGEGIDS_MAIL_MAX_ATTEMPTS", "8")
 MAIL_RESEND_BATCH = envint("STAGEGIDS_MAIL_RESEND_BATCH", "1000")
 CELERY_BEAT_SCHEDULE = {
     "outbox-resend": {"task": "stagegids.outbox.resend_queued_mail", "schedule": MAIL_RESEND_SECONDS},
-    "herinneringen-scan": {"task": "beoordeling.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
+    "herinneringen-scan": {"task": "stagegids.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
     "herinneringen-dagoverzicht": {
-        "task": "beoordeling.tasks.send_digests",
+        "task": "stagegids.tasks.send_digests",
         "schedule": crontab(hour=REMINDER_DIGEST_HOUR, minute=0),
     },
 }

@@ -12,6 +12,7 @@ admin.site.site_title = _("Stagegids beheer")
 urlpatterns = [
     path("", views.start, name="start"),
     path("meldingen/<int:pk>/gelezen/", views.notification_read, name="notification_read"),
+    path("herinneringen/", views.reminder_preferences, name="reminder_preferences"),
     path(
         "account/inloggen/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

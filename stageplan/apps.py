@@ -12,6 +12,7 @@ class StageplanConfig(AppConfig):
         from . import (
             dashboard,  # noqa: F401  registers the start-page panels
             demo,
+            herinneringen,  # noqa: F401  registers the reminder kinds of moments and the stageplan
             sections,  # noqa: F401  registers the stage's sections
             verslagen,  # noqa: F401  registers the verslag kind of the agreed stageplan
         )

@@ -128,7 +128,7 @@ RULES = {
     "stagemap:stagemap_export": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
     "stagemap:stagemap_export_download": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
     "notification_read": Rule(lambda w: {"pk": w.notification.pk}, ok={"opleider"}, post_only=True),
-    "beoordeling:herinneringen": Rule(ok=set(PERSONAS)),
+    "reminder_preferences": Rule(ok=set(PERSONAS)),
     # Onboarding: the school is not shown it, the praktijkbeoordelaar has no part in it (leerbedrijf/rules.py).
     "leerbedrijf:onboarding": Rule(
         lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb", "stagiair"}, forbidden={"beoordelaar", "mbo"}

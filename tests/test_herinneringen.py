@@ -1,4 +1,5 @@
-"""Herinneringen: who gets what, and that every reminder is sent exactly once (beoordeling/herinneringen.py)."""
+"""Herinneringen: who gets what, and that every reminder is sent exactly once (stagegids/reminders.py and the
+kinds in each app's herinneringen.py)."""
 
 import smtplib
 from datetime import date, timedelta
@@ -15,21 +16,20 @@ from django.utils import timezone
 from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
-from beoordeling import herinneringen
 from beoordeling.models import (
     Beoordeling,
     BeoordelingKind,
     BeoordelingState,
     CollegaVraag,
     Party,
-    Reminder,
-    ReminderStatus,
     Voortgangsgesprek,
 )
-from beoordeling.tasks import send_digests, send_reminder
 from leerbedrijf.models import Erkenning, OnboardingItem, Stage, Stagiair
-from stagegids.models import Delivery, Notification
+from leerbedrijf.models.erkenning import add_months
+from stagegids import reminders as engine
+from stagegids.models import Delivery, Notification, Reminder, ReminderStatus
 from stagegids.notifications import set_delivery
+from stagegids.tasks import scan_reminders, send_digests, send_reminder
 from stagemap.models import Verslag, VerslagReview
 from stageplan.changes import agree
 from stageplan.models import Moment, MomentKind
@@ -56,9 +56,9 @@ def reminders(world, settings):
 def scan(django_capture_on_commit_callbacks):
     """A beat tick: the scan runs, commits, and its enqueued send tasks run (eagerly)."""
 
-    def run(**kwargs):
+    def run():
         with django_capture_on_commit_callbacks(execute=True):
-            return herinneringen.scan(**kwargs)
+            return scan_reminders()
 
     return run
 
@@ -66,7 +66,7 @@ def scan(django_capture_on_commit_callbacks):
 def work_off():
     """A worker takes up the messages the scan enqueued (it ran outside a commit, so they are still waiting)."""
     for row in Reminder.objects.filter(status=ReminderStatus.PENDING):
-        herinneringen.deliver(reminder_id=row.pk)
+        engine.deliver(reminder_id=row.pk)
 
 
 def mails_to(user):
@@ -114,7 +114,7 @@ def test_beat_firing_twice_creates_one_row_and_sends_one_mail(reminders, scan):
     MomentFactory(stage=w.stage)
     scan()
     scan()
-    herinneringen.scan()
+    scan_reminders()
     assert Reminder.objects.filter(recipient=w.wpb).count() == 1
     assert len(mails_to(w.wpb)) == 1
 
@@ -135,12 +135,12 @@ def test_a_week_and_a_day_before(reminders, scan):
 def test_a_worker_killed_during_the_send_is_sent_once_after_the_timeout(reminders, scan, settings):
     w = reminders
     MomentFactory(stage=w.stage)
-    herinneringen.scan()  # the rows are made; their messages are lost with the worker
+    scan_reminders()  # the rows are made; their messages are lost with the worker
     row = Reminder.objects.get(recipient=w.wpb)
     # The worker claimed the row and died before sending.
-    assert herinneringen.claim(Reminder.objects.filter(pk=row.pk), now=timezone.now())
+    assert engine.claim(Reminder.objects.filter(pk=row.pk), now=timezone.now())
     # Celery redelivers the message (acks_late): the claim is held, so nothing happens yet.
-    assert herinneringen.deliver(reminder_id=row.pk) is None
+    assert engine.deliver(reminder_id=row.pk) is None
     scan()
     assert mails_to(w.wpb) == []
 
@@ -157,17 +157,17 @@ def test_a_crash_after_the_mail_before_the_mark_sends_again_with_the_same_messag
     """The documented window: mail and database are not one transaction, so this is at least once, not lost."""
     w = reminders
     MomentFactory(stage=w.stage)
-    herinneringen.scan()
+    scan_reminders()
     row = Reminder.objects.get(recipient=w.wpb)
-    real_finish = herinneringen.finish
+    real_finish = engine.finish
 
     def crash_when_marking_sent(token, **changes):
         if changes.get("status") == ReminderStatus.SENT:
             raise SystemExit("worker killed")
         return real_finish(token, **changes)
 
-    with mock.patch.object(herinneringen, "finish", crash_when_marking_sent), pytest.raises(SystemExit):
-        herinneringen.deliver(reminder_id=row.pk)
+    with mock.patch.object(engine, "finish", crash_when_marking_sent), pytest.raises(SystemExit):
+        engine.deliver(reminder_id=row.pk)
     assert len(mails_to(w.wpb)) == 1
     with time_machine.travel(timezone.now() + timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT_MINUTES + 1)):
         scan()
@@ -179,7 +179,7 @@ def test_a_crash_after_the_mail_before_the_mark_sends_again_with_the_same_messag
 def test_the_broker_away_leaves_the_row_pending_for_the_next_scan(reminders, scan):
     w = reminders
     MomentFactory(stage=w.stage)
-    with mock.patch("beoordeling.tasks.send_reminder.delay", side_effect=OperationalError("broker away")) as delay:
+    with mock.patch("stagegids.tasks.send_reminder.delay", side_effect=OperationalError("broker away")) as delay:
         scan()
     assert delay.call_count == 1  # the first failure stops the round; the broker is not hammered
     assert mail.outbox == []
@@ -192,7 +192,7 @@ def test_the_broker_away_leaves_the_row_pending_for_the_next_scan(reminders, sca
 def test_a_lost_message_is_enqueued_again_later(reminders, scan, settings):
     w = reminders
     MomentFactory(stage=w.stage)
-    herinneringen.scan()  # enqueued, but the broker lost the message
+    scan_reminders()  # enqueued, but the broker lost the message
     scan()
     assert mail.outbox == []
     with time_machine.travel(timezone.now() + timedelta(minutes=settings.REMINDER_REENQUEUE_MINUTES + 1)):
@@ -239,11 +239,11 @@ def test_a_moment_moved_far_ahead_after_its_invitation_sends_the_new_time_at_onc
 def test_a_moment_moved_before_its_reminder_went_out_skips_the_old_one(reminders, scan):
     w = reminders
     moment = MomentFactory(stage=w.stage)
-    herinneringen.scan()
+    scan_reminders()
     old = Reminder.objects.get(recipient=w.wpb)
     moment.starts_at += timedelta(hours=2)
     moment.save()
-    assert herinneringen.deliver(reminder_id=old.pk) == ReminderStatus.SKIPPED
+    assert engine.deliver(reminder_id=old.pk) == ReminderStatus.SKIPPED
     assert mail.outbox == []
     scan()
     [message] = mails_to(w.wpb)
@@ -252,7 +252,7 @@ def test_a_moment_moved_before_its_reminder_went_out_skips_the_old_one(reminders
 
 def test_a_cancelled_moment_sends_nothing(reminders, scan):
     moment = MomentFactory(stage=reminders.stage)
-    herinneringen.scan()  # enqueued; the worker picks the messages up after the cancellation
+    scan_reminders()  # enqueued; the worker picks the messages up after the cancellation
     moment.cancelled_at = timezone.now()
     moment.save()
     work_off()
@@ -281,7 +281,7 @@ def test_a_moment_cancelled_after_the_invitations_sends_a_cancel(reminders, scan
 def test_a_recipient_who_lost_their_role_gets_nothing(reminders, scan):
     w = reminders
     MomentFactory(stage=w.stage)
-    herinneringen.scan()
+    scan_reminders()
     w.wpb.memberships.get().end(by=w.opleider)
     w.opleider.memberships.get().end(by=w.opleider)
     work_off()
@@ -292,7 +292,7 @@ def test_a_recipient_who_lost_their_role_gets_nothing(reminders, scan):
 def test_a_begeleider_replaced_on_the_stage_gets_nothing(reminders, scan):
     w = reminders
     MomentFactory(stage=w.stage)
-    herinneringen.scan()
+    scan_reminders()
     Stage.objects.filter(pk=w.stage.pk).update(werkplekbegeleider=w.wpb_other)
     work_off()
     assert mails_to(w.wpb) == []
@@ -301,9 +301,9 @@ def test_a_begeleider_replaced_on_the_stage_gets_nothing(reminders, scan):
 def test_a_mail_server_failure_is_retried(reminders):
     w = reminders
     MomentFactory(stage=w.stage)
-    herinneringen.scan()
+    scan_reminders()
     row = Reminder.objects.get(recipient=w.wpb)
-    failing = mock.patch.object(herinneringen, "send_templated", side_effect=smtplib.SMTPServerDisconnected("away"))
+    failing = mock.patch.object(engine, "send_templated", side_effect=smtplib.SMTPServerDisconnected("away"))
     with failing, pytest.raises(Retry, match="Retry in"):
         send_reminder.apply(kwargs={"reminder_id": row.pk})
     row.refresh_from_db()
@@ -315,12 +315,12 @@ def test_a_mail_server_failure_is_retried(reminders):
 def test_a_mail_server_that_keeps_failing_ends_as_failed(reminders, settings):
     settings.REMINDER_MAX_ATTEMPTS = 2
     MomentFactory(stage=reminders.stage)
-    herinneringen.scan()
+    scan_reminders()
     row = Reminder.objects.get(recipient=reminders.wpb)
-    with mock.patch.object(herinneringen, "send_templated", side_effect=smtplib.SMTPServerDisconnected("away")):
+    with mock.patch.object(engine, "send_templated", side_effect=smtplib.SMTPServerDisconnected("away")):
         with pytest.raises(smtplib.SMTPServerDisconnected):
-            herinneringen.deliver(reminder_id=row.pk)
-        assert herinneringen.deliver(reminder_id=row.pk) == ReminderStatus.FAILED
+            engine.deliver(reminder_id=row.pk)
+        assert engine.deliver(reminder_id=row.pk) == ReminderStatus.FAILED
     row.refresh_from_db()
     assert (row.status, row.last_error) == (ReminderStatus.FAILED, "away")
 
@@ -378,7 +378,7 @@ def test_an_agreed_stageplan_gets_no_reminder(reminders, scan):
 def test_a_stageplan_agreed_after_the_scan_is_not_reminded(reminders, scan):
     w = reminders
     Stage.objects.filter(pk=w.stage.pk).update(start_date=date.today() - timedelta(days=14))
-    herinneringen.scan()
+    scan_reminders()
     version = w.stageplan.versions.order_by("-number").first()
     agree(version=version, by=w.stagiair, as_stagiair=True, as_opleider=True)
     work_off()
@@ -412,7 +412,7 @@ def test_an_onboarding_item_not_yet_due_or_done_is_not_reminded(reminders, scan)
     scan()
     assert mail.outbox == []
     OnboardingItem.objects.filter(pk=w.onboarding_item.pk).update(due_date=date.today())
-    herinneringen.scan()
+    scan_reminders()
     w.onboarding_item.refresh_from_db()
     w.onboarding_item.set_done(by=w.wpb)
     work_off()
@@ -423,7 +423,7 @@ def test_an_onboarding_item_not_yet_due_or_done_is_not_reminded(reminders, scan)
 def test_an_onboarding_item_handed_to_someone_else_reminds_the_new_person_only(reminders, scan):
     w = reminders
     open_onboarding_item(w, due_date=date.today(), responsible=w.wpb)
-    herinneringen.scan()
+    scan_reminders()
     OnboardingItem.objects.filter(pk=w.onboarding_item.pk).update(responsible=w.opleider)
     work_off()
     scan()
@@ -453,7 +453,7 @@ def test_a_verslag_reviewed_or_unshared_meanwhile_is_not_reminded(reminders, sca
     scan()
     assert mail.outbox == []
     share_verslag(w, days_ago=6)
-    herinneringen.scan()
+    scan_reminders()
     w.verslag.refresh_from_db()
     w.verslag.give_review(review=VerslagReview.choices[0][0], by=w.mbo)
     work_off()
@@ -464,7 +464,7 @@ def test_a_verslag_reviewed_or_unshared_meanwhile_is_not_reminded(reminders, sca
 def test_a_verslag_of_a_replaced_mbo_begeleider_is_not_reminded_to_them(reminders, scan):
     w = reminders
     share_verslag(w, days_ago=6)
-    herinneringen.scan()
+    scan_reminders()
     Stage.objects.filter(pk=w.stage.pk).update(mbo_begeleider=None)
     work_off()
     assert mail.outbox == []
@@ -492,7 +492,7 @@ def test_a_collega_vraag_answered_meanwhile_or_far_from_expiry_is_not_reminded(r
     scan()
     assert mail.outbox == []
     expire_collega_vraag(w, in_days=2)
-    herinneringen.scan()
+    scan_reminders()
     CollegaVraag.objects.filter(pk=w.collega_vraag.pk).update(answered_at=timezone.now())
     work_off()
     assert mail.outbox == []
@@ -502,7 +502,7 @@ def test_a_collega_vraag_answered_meanwhile_or_far_from_expiry_is_not_reminded(r
 def test_a_collega_vraag_of_an_asker_who_lost_their_role_is_not_reminded(reminders, scan):
     w = reminders
     expire_collega_vraag(w, in_days=2)
-    herinneringen.scan()
+    scan_reminders()
     w.opleider.memberships.get().end(by=w.opleider)
     work_off()
     assert mail.outbox == []
@@ -511,8 +511,8 @@ def test_a_collega_vraag_of_an_asker_who_lost_their_role_is_not_reminded(reminde
 def test_erkenning_herbeoordeling_within_three_months(reminders, scan):
     w = reminders
     today = date.today()
-    ErkenningFactory(leerbedrijf=w.a, granted_on=herinneringen.add_months(today, -48 + 2))
-    ErkenningFactory(leerbedrijf=w.b, granted_on=herinneringen.add_months(today, -48 + 4))
+    ErkenningFactory(leerbedrijf=w.a, granted_on=add_months(today, -48 + 2))
+    ErkenningFactory(leerbedrijf=w.b, granted_on=add_months(today, -48 + 4))
     scan()
     scan()
     [message] = mail.outbox
@@ -562,7 +562,7 @@ def test_a_zelfreflectie_handed_in_or_a_gesprek_closed_is_not_reminded(reminders
     # A draft alone is not handed in.
     draft = Voortgangsgesprek.for_moment(after)
     draft.save_reflectie(version=draft.reflectie_version, by=w.stagiair, values=values, submit=False)
-    herinneringen.scan()
+    scan_reminders()
     assert [r.subject_id for r in Reminder.objects.filter(kind="zelfreflectie")] == [after.pk]
     draft.save_reflectie(version=draft.reflectie_version, by=w.stagiair, values=values, submit=True)
     work_off()
@@ -574,7 +574,7 @@ def test_a_voortgangsgesprek_cancelled_or_moved_is_not_reminded_and_the_new_time
     w = reminders
     cancelled = MomentFactory(stage=w.stage, starts_at=in_hours(20))
     moved = MomentFactory(stage=w.stage, starts_at=in_hours(30))
-    herinneringen.scan()
+    scan_reminders()
     cancelled.cancel()
     moved.reschedule(starts_at=in_hours(40), location=moved.location)
     work_off()
@@ -593,7 +593,7 @@ def test_a_voortgangsgesprek_cancelled_or_moved_is_not_reminded_and_the_new_time
 def test_a_zelfreflectie_is_not_reminded_to_an_account_no_longer_the_stagiair(reminders, scan):
     w = reminders
     MomentFactory(stage=w.stage, starts_at=in_hours(20))
-    herinneringen.scan()
+    scan_reminders()
     Stagiair.objects.filter(pk=w.stage.stagiair_id).update(user=UserFactory())
     work_off()
     assert mails_titled(w.stagiair, ZELFREFLECTIE) == []
@@ -637,7 +637,7 @@ def test_a_zelfbeoordeling_handed_in_is_not_reminded(reminders, scan, client):
     hand_in(before, Party.STAGIAIR, w.stagiair)
     # The praktijkopleider's form does not count: it is the stagiair's that is missing.
     hand_in(after, Party.PRAKTIJKOPLEIDER, w.opleider)
-    herinneringen.scan()
+    scan_reminders()
     assert [r.subject_id for r in Reminder.objects.filter(kind="zelfbeoordeling")] == [after.pk]
     hand_in(after, Party.STAGIAIR, w.stagiair)
     work_off()
@@ -649,7 +649,7 @@ def test_a_tussenbeoordeling_cancelled_or_moved_is_not_reminded_and_the_new_time
     w = reminders
     cancelled = tussenbeoordeling(w, starts_at=in_hours(20))
     moved = tussenbeoordeling(w, starts_at=in_hours(30))
-    herinneringen.scan()
+    scan_reminders()
     cancelled.moment.cancel()
     moved.moment.reschedule(starts_at=in_hours(40), location="Werkplaats")
     work_off()
@@ -668,7 +668,7 @@ def test_a_tussenbeoordeling_cancelled_or_moved_is_not_reminded_and_the_new_time
 def test_a_zelfbeoordeling_is_not_reminded_to_an_account_no_longer_the_stagiair(reminders, scan):
     w = reminders
     tussenbeoordeling(w, starts_at=in_hours(20))
-    herinneringen.scan()
+    scan_reminders()
     Stagiair.objects.filter(pk=w.stage.stagiair_id).update(user=UserFactory())
     work_off()
     assert mails_titled(w.stagiair, ZELFBEOORDELING) == []
@@ -721,7 +721,7 @@ def test_only_who_has_not_signed_is_reminded(reminders, scan):
     half = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=9))
     in_gesprek(w, half)
     half.sign(by=w.opleider)
-    herinneringen.scan()
+    scan_reminders()
     assert statuses("ondertekenen") == {(w.stagiair.pk, ReminderStatus.PENDING)}
     half.sign(by=w.stagiair)
     work_off()
@@ -733,7 +733,7 @@ def test_a_signature_after_the_scan_stops_that_sides_reminder(reminders, scan):
     w = reminders
     b = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=8))
     in_gesprek(w, b)
-    herinneringen.scan()
+    scan_reminders()
     b.sign(by=w.opleider)
     work_off()
     assert mails_titled(w.opleider, NOT_SIGNED) == []
@@ -756,7 +756,7 @@ def test_an_unsigned_beoordeling_whose_moment_was_cancelled_or_moved_is_not_remi
     w = reminders
     cancelled = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=8))
     moved = tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=9))
-    herinneringen.scan()
+    scan_reminders()
     cancelled.moment.cancel()
     moved.moment.reschedule(starts_at=timezone.now() - timedelta(days=10), location="Werkplaats")
     work_off()
@@ -771,7 +771,7 @@ def test_an_eindbeoordeling_to_sign_reminds_the_praktijkbeoordelaar_not_one_who_
     w = reminders
     moment = MomentFactory(stage=w.stage, kind=MomentKind.EINDBEOORDELING, starts_at=timezone.now() - timedelta(days=8))
     b = Beoordeling.start(stage=w.stage, kind=BeoordelingKind.BPV, by=w.opleider, moment=moment)
-    herinneringen.scan()
+    scan_reminders()
     assert {(r.recipient, r.role) for r in Reminder.objects.filter(kind="ondertekenen")} == {
         (w.beoordelaar, "praktijkbeoordelaar"),
     }, "the stagiair has nothing to sign before the praktijkbeoordelaar hands in"
@@ -782,7 +782,7 @@ def test_an_eindbeoordeling_to_sign_reminds_the_praktijkbeoordelaar_not_one_who_
         answers={criterium: ("voldoende", "") for criterium in b.criteria.all()},
         submit=True,
     )
-    herinneringen.scan()
+    scan_reminders()
     assert {(r.recipient, r.role) for r in Reminder.objects.filter(kind="ondertekenen")} == {
         (w.beoordelaar, "praktijkbeoordelaar"),
         (w.stagiair, "stagiair"),
@@ -797,7 +797,7 @@ def test_an_eindbeoordeling_to_sign_reminds_the_praktijkbeoordelaar_not_one_who_
 def test_a_praktijkopleider_who_lost_the_role_is_not_reminded_to_sign(reminders, scan):
     w = reminders
     tussenbeoordeling(w, starts_at=timezone.now() - timedelta(days=8))
-    herinneringen.scan()
+    scan_reminders()
     w.opleider.memberships.get().end(by=w.opleider)
     work_off()
     assert mails_titled(w.opleider, NOT_SIGNED) == []
@@ -827,7 +827,7 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
             MomentFactory(stage=stage, kind=MomentKind.EINDBEOORDELING, starts_at=in_hours(5 * 24))
             ErkenningFactory(
                 leerbedrijf=stage.leerbedrijf,
-                granted_on=herinneringen.add_months(date.today(), -47),
+                granted_on=add_months(date.today(), -47),
                 kwalificatie__crebo=str(stage.pk),
             )
             OnboardingItem.objects.create(
@@ -844,7 +844,7 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
             )
             CollegaVraag.objects.update(expires_at=timezone.now() + timedelta(days=2))
         with CaptureQueriesContext(connection) as queries:
-            created = herinneringen.scan()
+            created = scan_reminders()
         return len(queries), created
 
     small, created_small = queries_for_scan_with(1)
@@ -863,8 +863,8 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
 
 def preference_names(client, user):
     client.force_login(user)
-    page = client.get(reverse("beoordeling:herinneringen")).content.decode()
-    return page, {kind.code for kind in herinneringen.preference_kinds() if f'name="{kind.code}"' in page}
+    page = client.get(reverse("reminder_preferences")).content.decode()
+    return page, {kind.code for kind in engine.preference_kinds() if f'name="{kind.code}"' in page}
 
 
 def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, world):
@@ -889,17 +889,17 @@ def test_preferences_page_saves_the_choices(client, world):
     page, _names = preference_names(client, world.wpb)
     assert 'value="uit"' in page
     choices = {"gesprek": "dagelijks", "onboarding": "uit"}
-    response = client.post(reverse("beoordeling:herinneringen"), choices)
+    response = client.post(reverse("reminder_preferences"), choices)
     assert response.status_code == 302
     assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == choices
 
 
 def test_a_stagiair_is_told_gesprekken_cannot_be_switched_off(client, world):
     client.force_login(world.stagiair)
-    page = client.get(reverse("beoordeling:herinneringen")).content.decode()
+    page = client.get(reverse("reminder_preferences")).content.decode()
     assert "Als stagiair kun je deze herinneringen niet uitzetten." in page
     response = client.post(
-        reverse("beoordeling:herinneringen"),
+        reverse("reminder_preferences"),
         {"gesprek": "uit", "stageplan_akkoord": "uit", "zelfreflectie": "direct", "ondertekenen": "direct"},
     )
     assert response.status_code == 200
@@ -961,7 +961,7 @@ def test_a_beoordeling_started_or_a_moment_cancelled_meanwhile_is_not_reminded_t
     w = reminders
     started = MomentFactory(stage=w.stage, kind=MomentKind.TUSSENBEOORDELING, starts_at=in_hours(5 * 24))
     cancelled = MomentFactory(stage=w.stage, kind=MomentKind.TUSSENBEOORDELING, starts_at=in_hours(6 * 24))
-    herinneringen.scan()
+    scan_reminders()
     Beoordeling.start(stage=w.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=w.opleider, moment=started)
     cancelled.cancel()
     work_off()
@@ -974,7 +974,7 @@ def test_a_beoordeling_started_or_a_moment_cancelled_meanwhile_is_not_reminded_t
 def test_an_opleider_who_lost_the_role_is_not_reminded_to_start(reminders, scan):
     w = reminders
     MomentFactory(stage=w.stage, kind=MomentKind.TUSSENBEOORDELING, starts_at=in_hours(3 * 24))
-    herinneringen.scan()
+    scan_reminders()
     w.opleider.memberships.get().end(by=w.opleider)
     work_off()
     assert mails_titled(w.opleider, NOT_STARTED) == []

@@ -17,12 +17,11 @@ from celery.contrib.testing.worker import start_worker
 from django.core import mail
 from django.urls import reverse
 
-from beoordeling.models import Reminder, ReminderStatus
-from beoordeling.tasks import scan_reminders
 from leerbedrijf.models import Stage
 from stagegids.celery import app
-from stagegids.models import OutgoingMail, OutgoingMailStatus
+from stagegids.models import OutgoingMail, OutgoingMailStatus, Reminder, ReminderStatus
 from stagegids.roles import Role
+from stagegids.tasks import scan_reminders
 from stageplan.models import MomentKind
 
 from .factories import MomentFactory

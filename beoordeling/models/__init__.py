@@ -29,7 +29,6 @@ from .gesprek import (
     GesprekAction,
     Voortgangsgesprek,
 )
-from .reminder import Reminder, ReminderStatus
 
 __all__ = [
     "EIND_KINDS",
@@ -54,8 +53,6 @@ __all__ = [
     "GesprekAction",
     "Invulling",
     "Party",
-    "Reminder",
-    "ReminderStatus",
     "Schaal",
     "Sjablooncriterium",
     "TransitionNotAllowed",

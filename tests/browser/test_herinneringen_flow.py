@@ -1,8 +1,8 @@
 from datetime import date, timedelta
 
-from beoordeling import herinneringen
 from leerbedrijf.models import Stage
 from stagegids.models import Notification
+from stagegids.tasks import scan_reminders
 from tests.factories import MomentFactory
 
 from .steps import log_in
@@ -12,7 +12,7 @@ def test_stagiair_sees_a_reminder_and_chooses_a_digest(page, world, look, django
     Stage.objects.update(start_date=date.today() - timedelta(days=5))
     MomentFactory(stage=world.stage)
     with django_capture_on_commit_callbacks(execute=True):
-        herinneringen.scan()
+        scan_reminders()
 
     log_in(page, world.stagiair)
     page.get_by_role("heading", name="Herinneringen").wait_for()
