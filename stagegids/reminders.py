@@ -12,17 +12,24 @@ module (once per app)::
 
     @reminders.register
     class UrenNotApproved(reminders.Kind):
-        code = "uren_akkoord"  # unique; kept in Reminder.kind and in the person's preference
+        # The hours of a week not approved a week after they were handed in: to the praktijkopleiders.
+        code = "uren_akkoord"  # unique; kept in Reminder.kind and, as the preference, in NotificationPreference
+        subject_type = "urenweek"  # with the Due's subject id, names the subject in Reminder
+        key_fields = ("submitted_at",)  # the subject's time the key holds: submitted again is a new occasion
+        recipients = frozenset({Role.PRAKTIJKOPLEIDER})  # the preferences page offers it to these roles
         label = gettext_lazy("Uren nog niet akkoord")
-        help_text = gettext_lazy("...")
-        subject_type = "week"
-        recipients = frozenset({Role.PRAKTIJKOPLEIDER})  # who the preferences page offers it to
-        order = 75  # its place on the preferences page, between the kinds of the other chapters
+        help_text = gettext_lazy("Een week nadat de stagiair de uren van een week indiende.")
+        order = 75  # its place on the preferences page and in the scan, among the other chapters' kinds
 
         def due(self, *, now): ...  # the Due rows of what is due now, in a fixed number of queries
-        def current(self, reminder, *, now): ...  # the subjects for which it still holds
+        def current(self, reminder, *, now): ...  # the subjects (a queryset) for which it still holds
         def holds(self, reminder, subject): ...  # whether the recipient still has their part in it
         def compose(self, reminder, subject, *, now): ...  # its Message
+
+Kinds that share one choice on the preferences page set `preference` to the code of the kind that offers it;
+`mandatory_for` names the roles that cannot switch a kind off. Right before sending, message() takes the
+reminder's subject from current() at the key's time and sequence, asks holds() and whether the recipient still
+sees the subject through the policy (seen_through), and only then compose().
 
 How "exactly once" holds
 ------------------------
@@ -155,10 +162,10 @@ class Kind:
 
     def to_one(self, subjects, *, occasion, recipient, role, per_recipient=False):
         """Due rows for the `subjects` (a queryset) without a reminder yet at `occasion`: one each, to the user
-        whose id is in the field `recipient`, as `role`. With `per_recipient` the key holds the recipient too, so
-        someone who takes over the subject is reminded again."""
+        whose id is in the field `recipient`, as `role`, at the time in key_fields. With `per_recipient` the key
+        holds the recipient too, so someone who takes over the subject is reminded again."""
         key = {"recipient": OuterRef(recipient)} if per_recipient else {}
-        at, sequence = (*self.key_fields, Value(0))[:2]
+        at, sequence = self.key_fields if len(self.key_fields) == 2 else (*self.key_fields, Value(0))
         rows = subjects.filter(self.not_yet(occasion, **key)).values_list("pk", at, sequence, recipient)
         return [Due(pk, occasion, at, user_id, role, sequence) for pk, at, sequence, user_id in rows]
 
