@@ -44,7 +44,6 @@ def test_two_kinds_with_one_code_are_refused(registry):
 def test_a_kind_registered_by_a_new_chapter_is_scanned_and_sent_by_the_engine(registry, world):
     """Adding a kind is a class in the chapter's own module and one register call (stagegids/reminders.py)."""
 
-    @reminders.register
     class StageEnds(reminders.Kind):
         code = "stage_einde"
         subject_type = "stage"
@@ -68,6 +67,8 @@ def test_a_kind_registered_by_a_new_chapter_is_scanned_and_sent_by_the_engine(re
 
         def compose(self, reminder, stage, *, now):
             return reminders.Message(title="Je stage loopt af", lines=["Nog een week."], path="/", action="Kijk")
+
+    reminders.register(StageEnds)
 
     Stage.objects.update(end_date=timezone.localdate() + timedelta(days=3))
     mail.outbox.clear()
