@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stagegids import reminders, roles
-from stagegids.models import Reminder
 from stagegids.reminders import Due, Message, at_midnight
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
@@ -45,17 +44,6 @@ def is_opleider(user_id, leerbedrijf_id):
     return user_id in opleiders_of({leerbedrijf_id}).get(leerbedrijf_id, [])
 
 
-def not_done(kind, rows, *fields):
-    """The Due rows of `rows` whose (subject, time, `fields`...) has no reminder of `kind` yet: for kinds whose
-    key's time is computed (a due date at midnight), so it cannot be compared inside the query."""
-    done = set(
-        Reminder.objects.filter(
-            subject_type=kind.subject_type, kind=kind.code, subject_id__in={due.subject_id for due in rows}
-        ).values_list("subject_id", "occasion_at", *fields)
-    )
-    return [due for due in rows if (due.subject_id, due.occasion_at, *(getattr(due, f) for f in fields)) not in done]
-
-
 @reminders.register
 class OnboardingDue(reminders.Kind):
     """An open onboarding item, to its responsible person REMINDER_ONBOARDING_LEAD_DAYS before its due date."""
@@ -79,8 +67,7 @@ class OnboardingDue(reminders.Kind):
         )
         rows = items.values_list("pk", "due_date", "responsible_id", "stage__werkplekbegeleider_id")
         # The key holds the due date and the recipient: a new date or a new responsible person is a new reminder.
-        return not_done(
-            self,
+        return self.not_yet_made(
             [
                 Due(pk, "uiterlijk", at_midnight(day), user_id, self.role_of(user_id, werkplekbegeleider_id))
                 for pk, day, user_id, werkplekbegeleider_id in rows
@@ -146,8 +133,7 @@ class ErkenningHerbeoordeling(reminders.Kind):
         )
         opleiders = opleiders_of({erkenning.leerbedrijf_id for erkenning in erkenningen})
         # A new herbeoordeling moves the due date, which is the key's time: a new reminder.
-        return not_done(
-            self,
+        return self.not_yet_made(
             [
                 Due(e.pk, "herbeoordeling", at_midnight(self.due_on(e)), user_id, Role.PRAKTIJKOPLEIDER)
                 for e in erkenningen

@@ -156,6 +156,16 @@ class Kind:
             )
         )
 
+    def not_yet_made(self, dues, *also):
+        """The `dues` that have no reminder of this kind yet at their subject and time (and the Due fields named in
+        `also`): for kinds whose key's time is computed (a due date at midnight), so the query cannot compare it."""
+        made = set(
+            Reminder.objects.filter(
+                subject_type=self.subject_type, kind=self.code, subject_id__in={due.subject_id for due in dues}
+            ).values_list("subject_id", "occasion_at", *also)
+        )
+        return [due for due in dues if (due.subject_id, due.occasion_at, *(getattr(due, f) for f in also)) not in made]
+
     def unchanged(self, reminder):
         """Lookups: the subject still at the time and sequence the reminder was made for."""
         return dict(zip(self.key_fields, (reminder.occasion_at, reminder.sequence), strict=False))
@@ -165,8 +175,8 @@ class Kind:
         whose id is in the field `recipient`, as `role`, at the time in key_fields. With `per_recipient` the key
         holds the recipient too, so someone who takes over the subject is reminded again."""
         key = {"recipient": OuterRef(recipient)} if per_recipient else {}
-        at, sequence = self.key_fields if len(self.key_fields) == 2 else (*self.key_fields, Value(0))
-        rows = subjects.filter(self.not_yet(occasion, **key)).values_list("pk", at, sequence, recipient)
+        at_field, sequence_field = self.key_fields if len(self.key_fields) == 2 else (*self.key_fields, Value(0))
+        rows = subjects.filter(self.not_yet(occasion, **key)).values_list("pk", at_field, sequence_field, recipient)
         return [Due(pk, occasion, at, user_id, role, sequence) for pk, at, sequence, user_id in rows]
 
     def due(self, *, now):
@@ -207,7 +217,7 @@ _kinds = {}
 
 
 def register(kind_class):
-    """Add a kind of reminder (a Kind subclass); its app's herinneringen module calls this, as a decorator."""
+    """Add a kind of reminder (a Kind subclass), as a decorator or a call in its app's herinneringen module."""
     kind = kind_class()
     if not kind.code:
         raise ImproperlyConfigured(f"{kind_class.__name__} has no code")
