@@ -18,7 +18,7 @@ from stagegids import reminders
 from stagegids.reminders import CATCH_UP, Due, Message
 from stagegids.roles import Role
 from stagemap.models import Verslag
-from stageplan.herinneringen import moment_dues, moment_title, reaches
+from stageplan.herinneringen import moment_dues, moment_title, moment_when, reaches
 from stageplan.models import MomentKind
 
 from .models import EIND_KINDS, Beoordeling, BeoordelingState, CollegaVraag, Invulling, Party
@@ -28,10 +28,6 @@ from .models.gesprek import awaiting_zelfreflectie
 UNSIGNED_STATES = (BeoordelingState.INVULLEN, BeoordelingState.GESPREK)
 OCCASION_BEDRIJF = "ondertekenen"
 OCCASION_STAGIAIR = "stagiair_tekent"  # Reminder.occasion holds 20 characters
-
-
-def when(moment):
-    return date_format(timezone.localtime(moment.starts_at), "l j F \\o\\m H:i")
 
 
 class Preparation(reminders.Kind):
@@ -83,7 +79,7 @@ class ZelfreflectieNotFilled(Preparation):
 
     def compose(self, reminder, moment, *, now):
         return Message(
-            title=_("Vul je zelfreflectie in voor het voortgangsgesprek van %(when)s") % {"when": when(moment)},
+            title=_("Vul je zelfreflectie in voor het voortgangsgesprek van %(when)s") % {"when": moment_when(moment)},
             lines=[
                 _(
                     "Schrijf voor het gesprek op wat goed ging, wat je moeilijk vond en wat je hierna wilt leren, "
@@ -122,7 +118,7 @@ class ZelfbeoordelingNotSubmitted(Preparation):
     def compose(self, reminder, beoordeling, *, now):
         return Message(
             title=_("Vul je zelfbeoordeling in voor de tussenbeoordeling van %(when)s")
-            % {"when": when(beoordeling.moment)},
+            % {"when": moment_when(beoordeling.moment)},
             lines=[
                 _(
                     "Vul voor het gesprek bij elk criterium in hoe je er volgens jezelf voor staat, en lever het "

@@ -64,11 +64,15 @@ def reaches(people, moment, reminder):
     return dict(people(moment, opleiders_of({moment.stage.leerbedrijf_id}))).get(reminder.recipient_id) == reminder.role
 
 
+def moment_when(moment):
+    return date_format(timezone.localtime(moment.starts_at), "l j F \\o\\m H:i")
+
+
 def moment_title(moment):
     return _("%(kind)s van %(stagiair)s op %(when)s") % {
         "kind": moment.get_kind_display(),
         "stagiair": moment.stage.stagiair.name,
-        "when": date_format(timezone.localtime(moment.starts_at), "l j F \\o\\m H:i"),
+        "when": moment_when(moment),
     }
 
 
