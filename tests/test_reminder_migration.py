@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from stagegids.models import Reminder, ReminderStatus
 
-BEFORE_THE_MOVE = [("beoordeling", "0005_beoordeling_moment_mbo_deel"), ("stagegids", "0002_notifications")]
+BEFORE_THE_MOVE = [("beoordeling", "0006_wijzigingen_into_the_one_log"), ("stagegids", "0003_wijziging")]
 
 
 @pytest.fixture
