@@ -19,6 +19,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that are evidence of what happened: the admin shows them, nobody edits them."""
+
     def has_add_permission(self, request):
         return False
 

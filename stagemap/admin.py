@@ -1,20 +1,16 @@
 from django.contrib import admin
 
+from stagegids.admin import ReadOnlyAdmin
+
 from .models import StagemapExport, Verslag, VerslagComment
 
 
 @admin.register(Verslag)
-class VerslagAdmin(admin.ModelAdmin):
+class VerslagAdmin(ReadOnlyAdmin):
     """A verslag never changes after it was made: the admin shows it, nothing more."""
 
     list_display = ["title", "stage", "kind", "created_at", "created_by", "shared_at", "review", "replaced_by"]
     list_filter = ["kind", "review"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 admin.site.register(VerslagComment)
