@@ -13,7 +13,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from stagegids.models import Reminder, ReminderStatus
 
-BEFORE_THE_MOVE = [("beoordeling", "0006_wijzigingen_into_the_one_log"), ("stagegids", "0004_outgoing_mail")]
+BEFORE_THE_MOVE = [("beoordeling", "0007_verslagen_to_stagemap"), ("stagegids", "0004_outgoing_mail")]
 
 
 @pytest.fixture
