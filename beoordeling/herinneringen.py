@@ -1,6 +1,5 @@
 """The reminders of the begeleiding and beoordeling chapters (ch. 8 and 9): what the stagiair prepares for a
-gesprek, a beoordeling to start or to sign, collega-feedback, and a shared verslag without a review; the engine is
-stagegids/reminders.py."""
+gesprek, a beoordeling to start or to sign, and collega-feedback; the engine is stagegids/reminders.py."""
 
 from datetime import timedelta
 
@@ -17,7 +16,6 @@ from leerbedrijf.models import Stage
 from stagegids import reminders
 from stagegids.reminders import CATCH_UP, Due, Message
 from stagegids.roles import Role
-from stagemap.models import Verslag
 from stageplan.herinneringen import moment_dues, moment_title, moment_when, reaches
 from stageplan.models import MomentKind
 
@@ -128,54 +126,6 @@ class ZelfbeoordelingNotSubmitted(Preparation):
             ],
             path=reverse("beoordeling:fill", args=[beoordeling.pk]),
             action=_("Naar je zelfbeoordeling"),
-        )
-
-
-@reminders.register
-class VerslagReviewWaiting(reminders.Kind):
-    """A verslag shared with the school and not yet reviewed REMINDER_VERSLAG_REVIEW_DAYS later: to the
-    mbo-begeleider of the stage."""
-
-    code = "verslag_oordeel"
-    subject_type = "verslag"
-    # The key holds the time of sharing: a verslag shared again after unsharing is a new occasion.
-    key_fields = ("shared_at",)
-    recipients = frozenset({Role.MBO_BEGELEIDER})
-    label = gettext_lazy("Gedeelde verslagen zonder oordeel")
-    help_text = gettext_lazy("Vijf dagen nadat een verslag met de school is gedeeld, als er nog geen oordeel is.")
-    order = 50
-
-    def due(self, *, now):
-        since = now - timedelta(days=settings.REMINDER_VERSLAG_REVIEW_DAYS)
-        verslagen = Verslag.objects.filter(
-            shared_at__lte=since,
-            shared_at__gt=since - CATCH_UP,
-            review="",
-            stage__mbo_begeleider__is_active=True,
-        )
-        return self.to_one(
-            verslagen,
-            occasion="oordeel",
-            recipient="stage__mbo_begeleider_id",
-            role=Role.MBO_BEGELEIDER,
-            per_recipient=True,
-        )
-
-    def current(self, reminder, *, now):
-        return Verslag.objects.filter(review="").select_related("stage__stagiair")
-
-    def holds(self, reminder, verslag):
-        return verslag.stage.mbo_begeleider_id == reminder.recipient_id
-
-    def compose(self, reminder, verslag, *, now):
-        return Message(
-            title=_("Verslag van %(stagiair)s wacht op uw oordeel") % {"stagiair": verslag.stage.stagiair.name},
-            lines=[
-                _("%(title)s is op %(date)s met de school gedeeld en heeft nog geen oordeel.")
-                % {"title": verslag.title, "date": date_format(timezone.localtime(verslag.shared_at), "j F Y")},
-            ],
-            path=reverse("stagemap:stagemap", kwargs={"pk": verslag.stage_id}) + f"#verslag-{verslag.pk}",
-            action=_("Naar het verslag"),
         )
 
 

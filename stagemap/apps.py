@@ -7,7 +7,8 @@ class StagemapConfig(AppConfig):
     verbose_name = _("Stagemap")
 
     def ready(self):
-        from . import dashboard, sections  # noqa: F401  register the start-page panels and the stage's section
+        # The start-page panels, the stage's section and the reminder kinds register themselves on import.
+        from . import dashboard, herinneringen, sections  # noqa: F401
         from .signals import document_finished
         from .tasks import make_verslagen_after_commit
 
