@@ -1,7 +1,8 @@
 """Herinneringen: the engine that finds what is due, for whom, and sends each reminder exactly once.
 
 The engine is core; the kinds of reminder belong to the chapter that owns their subject (`leerbedrijf`,
-`stagemap`, `stageplan`, `beoordeling`, each in its `herinneringen.py`). The engine knows a kind only through the registry.
+`stagemap`, `stageplan`, `beoordeling`, each in its `herinneringen.py`). The engine knows a kind only through the
+registry.
 
 Adding a kind
 -------------
