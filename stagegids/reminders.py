@@ -60,6 +60,7 @@ The engine does not know the queue: the tasks (stagegids/tasks.py) pass it the f
 the tasks import the engine and not the other way round.
 """
 
+import abc
 import logging
 import smtplib
 import uuid
@@ -122,7 +123,7 @@ def sees(user, queryset, pk):
     return visible(user, queryset).filter(pk=pk).exists()
 
 
-class Kind:
+class Kind(abc.ABC):
     """One kind of reminder: what is due (due) and, right before sending, whether it still holds and its words
     (message, made of current, holds, still_seen and compose)."""
 
@@ -180,9 +181,9 @@ class Kind:
         rows = subjects.filter(self.not_yet(occasion, **key)).values_list("pk", at_field, sequence_field, recipient)
         return [Due(pk, occasion, at, user_id, role, sequence) for pk, at, sequence, user_id in rows]
 
+    @abc.abstractmethod
     def due(self, *, now):
         """The (subject, recipient, key) that are due now, as Due rows, in a fixed number of queries."""
-        raise NotImplementedError
 
     def message(self, reminder, *, now):
         """The Message for one reminder, or None when it no longer holds (checked right before sending)."""
@@ -191,10 +192,10 @@ class Kind:
             return None
         return self.compose(reminder, subject, now=now)
 
+    @abc.abstractmethod
     def current(self, reminder, *, now):
         """The subjects (a queryset) for which a reminder of this kind still holds; message() picks the one of
         the reminder, at its time and sequence."""
-        raise NotImplementedError
 
     def holds(self, reminder, subject):
         """Whether the recipient still has the part in the subject they were reminded for."""
@@ -207,9 +208,9 @@ class Kind:
     def still_seen(self, reminder, subject):
         return sees(reminder.recipient, *self.seen_through(subject))
 
+    @abc.abstractmethod
     def compose(self, reminder, subject, *, now):
         """The Message."""
-        raise NotImplementedError
 
 
 # The registry --------------------------------------------------------------------------------------------------

@@ -17,6 +17,7 @@ may see its source, plus the stage's mbo-begeleider once it is shared (Verslag.o
     kinds.register(EvaluatieVerslag())
 """
 
+import abc
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -37,28 +38,28 @@ class Draft:
     signatures: list = field(default_factory=list)
 
 
-class VerslagKind:
+class VerslagKind(abc.ABC):
     code: str
     label: str
 
+    @abc.abstractmethod
     def source_stages(self, user):
         """The stages on which `user` may see the source documents of this kind: the scope their own pages use.
 
         A Stage queryset or a subquery of stage ids."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def finished(self, stage):
         """The documents of `stage` in their final state (agreed, afgerond, signed, recorded), oldest first."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def source(self, document):
         """(source, version): the row a verslag of `document` is of, and the version of its data. A verslag of a
         newer version of the same source replaces the earlier one; the same version is never made twice."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def build(self, document):
         """The Draft of the verslag of `document`, from its own data."""
-        raise NotImplementedError
 
 
 def register(kind):

@@ -34,8 +34,8 @@ def test_the_kinds_of_every_chapter_are_registered_in_the_order_of_the_page():
 
 
 def test_two_kinds_with_one_code_are_refused(registry):
-    class Again(reminders.Kind):
-        code = "gesprek"
+    class Again(type(reminders.kind_of("gesprek"))):
+        """Another class with the code of a registered kind."""
 
     with pytest.raises(ImproperlyConfigured):
         reminders.register(Again)
