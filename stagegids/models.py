@@ -256,6 +256,22 @@ class Wijziging(models.Model):
 Wijziging.register_actions({"note": lambda wijziging: wijziging.data.get("message", "")})
 
 
+class Queued(models.Model):
+    """A row that a worker sends exactly once; how: stagegids/queued.py.
+
+    A subclass adds its `status`, with at least the values "pending", "sending" and "failed".
+    """
+
+    enqueued_at = models.DateTimeField(null=True, blank=True)
+    claim = models.UUIDField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
+    last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
 class OutgoingMailStatus(models.TextChoices):
     PENDING = "pending", _("klaar om te versturen")
     SENDING = "sending", _("wordt verstuurd")
@@ -264,7 +280,7 @@ class OutgoingMailStatus(models.TextChoices):
     FAILED = "failed", _("mislukt")
 
 
-class OutgoingMail(models.Model):
+class OutgoingMail(Queued):
     """One mail that a request asked for, written in the same transaction as what it is about.
 
     A worker sends it after commit; how it is sent once, and why its context is emptied: stagegids/outbox.py.
@@ -278,12 +294,7 @@ class OutgoingMail(models.Model):
         _("status"), max_length=10, choices=OutgoingMailStatus.choices, default=OutgoingMailStatus.PENDING
     )
     created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    claim = models.UUIDField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("uitgaande e-mail")
@@ -315,7 +326,7 @@ class ReminderStatus(models.TextChoices):
     FAILED = "failed", _("mislukt")
 
 
-class Reminder(models.Model):
+class Reminder(Queued):
     """One reminder to one person about one thing at one occasion; the unique key makes it exist once.
 
     `subject_type` and `subject_id` name the thing (a moment, a stage, an erkenning); `occasion` (such as "7d", the
@@ -340,12 +351,7 @@ class Reminder(models.Model):
     # Set when the person chose the daily digest, so a digest claim that was lost returns to the digest.
     digest = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    claim = models.UUIDField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
-    last_error = models.CharField(max_length=300, blank=True)
 
     class Meta:
         # The table it had when it lived in beoordeling: moving the model kept the rows (migration 0005).

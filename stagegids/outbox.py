@@ -3,34 +3,29 @@
 1. `queue()` writes an OutgoingMail row in the caller's transaction, so the mail exists exactly when the thing it
    is about (an invitation, a question) exists. After commit one send task is enqueued. A request never talks to
    the mail server: a server that is down costs the page nothing.
-2. The send task claims its row with a conditional update (pending -> sending, with a fresh claim id). One worker
-   wins; a duplicate message finds nothing to claim and ends.
-3. A transient mail error (the server away or refusing for now) returns the row to pending and the task retries
-   with backoff; after MAIL_MAX_ATTEMPTS the row is failed, which the beheerder sees in the admin.
-4. A message that never reached a worker (broker away, message lost) leaves the row pending: the beat task
-   `resend_queued_mail` enqueues it again, at once when the enqueue failed, after MAIL_REENQUEUE_MINUTES when the
-   message may have been lost silently. A claim older than MAIL_CLAIM_TIMEOUT_MINUTES belongs to a worker that
-   died and goes back to pending. The one window no design closes (mail and database share no transaction): the
-   server accepted the mail and the worker died before marking it sent. It is then sent a second time with the
-   same Message-ID: at least once rather than lost.
+2. From there an OutgoingMail is a queued row, sent exactly once as stagegids/queued.py explains. A transient mail
+   error returns the row to pending and the task retries with backoff; after MAIL_MAX_ATTEMPTS the row is failed,
+   which the beheerder sees in the admin. Any other error fails it at once: trying again does not help.
+3. The beat task `resend_queued_mail` (every MAIL_RESEND_SECONDS) enqueues again what never reached a worker: at
+   once when the enqueue failed, after MAIL_REENQUEUE_MINUTES when the message may have been lost silently. A
+   claim older than MAIL_CLAIM_TIMEOUT_MINUTES belongs to a worker that died and goes back to pending, or is failed
+   when its attempts are used.
 
-The reminders (beoordeling/herinneringen.py) keep their own rows: a reminder is derived from the data by a scan
-and re-checked right before it is sent, which an outbox row is not.
+The reminders (stagegids/reminders.py) are queued rows too, but their own: a reminder is derived from the data by
+a scan and re-checked right before it is sent, which an outbox row is not.
 """
 
 import logging
 import smtplib
-import uuid
-from datetime import timedelta
 from functools import partial
 
 from celery import shared_task
 from django.apps import apps
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import F, Q
 from django.utils import timezone
 
+from . import queued
 from .mail import send_templated
 from .models import OutgoingMail, OutgoingMailStatus
 
@@ -76,23 +71,12 @@ def _resolve(value):
     return value
 
 
+def _send(pk):
+    send_queued_mail.delay(mail_id=pk)
+
+
 def enqueue(ids):
-    for done, pk in enumerate(ids):
-        try:
-            send_queued_mail.delay(mail_id=pk)
-        except Exception:
-            # The broker is away: these rows stay pending, unstamped, and the next resend enqueues them.
-            logger.warning("%s mails not enqueued; the next resend tries again", len(ids) - done, exc_info=True)
-            OutgoingMail.objects.filter(pk__in=ids[done:], status=OutgoingMailStatus.PENDING).update(enqueued_at=None)
-            return
-
-
-def _claim(mail_id, *, now):
-    token = uuid.uuid4()
-    claimed = OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMailStatus.PENDING).update(
-        status=OutgoingMailStatus.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return token if claimed else None
+    queued.enqueue(OutgoingMail, ids, send=_send)
 
 
 def _finish(token, **changes):
@@ -104,9 +88,7 @@ def _finish(token, **changes):
     """
     if changes.get("status") != OutgoingMailStatus.PENDING:
         changes["context"] = {}
-    return OutgoingMail.objects.filter(claim=token, status=OutgoingMailStatus.SENDING).update(
-        claim=None, claimed_at=None, **changes
-    )
+    return queued.finish(OutgoingMail, token, **changes)
 
 
 def deliver(*, mail_id, now=None):
@@ -116,7 +98,7 @@ def deliver(*, mail_id, now=None):
     again for it).
     """
     now = now or timezone.now()
-    token = _claim(mail_id, now=now)
+    token = queued.claim(OutgoingMail.objects.filter(pk=mail_id, status=OutgoingMailStatus.PENDING), now=now)
     if token is None:
         return None
     row = OutgoingMail.objects.get(pk=mail_id)
@@ -128,13 +110,18 @@ def deliver(*, mail_id, now=None):
     try:
         send_templated(template=row.template, to=row.recipient, context=context, headers={"Message-ID": row.message_id})
     except TRANSIENT_MAIL_ERRORS as error:
-        last_error = str(error)[:300]
-        if row.attempts >= settings.MAIL_MAX_ATTEMPTS:
-            _finish(token, status=OutgoingMailStatus.FAILED, last_error=last_error)
-            logger.error("mail %s failed after %s attempts", row.pk, row.attempts)
-            return OutgoingMailStatus.FAILED
-        _finish(token, status=OutgoingMailStatus.PENDING, last_error=last_error)
-        raise
+        # Failed for good, the row forgets its context, as _finish explains.
+        if queued.release(
+            OutgoingMail,
+            token,
+            error,
+            back_to=OutgoingMailStatus.PENDING,
+            max_attempts=settings.MAIL_MAX_ATTEMPTS,
+            context={},
+        ):
+            raise
+        logger.error("mail %s failed after %s attempts", row.pk, row.attempts)
+        return OutgoingMailStatus.FAILED
     except Exception as error:
         # A fault of ours (a template, an address the backend refuses): trying again does not help.
         _finish(token, status=OutgoingMailStatus.FAILED, last_error=str(error)[:300])
@@ -147,26 +134,21 @@ def resend(*, now=None):
     """Enqueue every pending mail whose message may not have reached a worker; returns how many."""
     now = now or timezone.now()
     with transaction.atomic():
-        stale = OutgoingMail.objects.filter(
-            status=OutgoingMailStatus.SENDING,
-            claimed_at__lt=now - timedelta(minutes=settings.MAIL_CLAIM_TIMEOUT_MINUTES),
+        queued.reclaim_stale(
+            OutgoingMail,
+            now=now,
+            minutes=settings.MAIL_CLAIM_TIMEOUT_MINUTES,
+            max_attempts=settings.MAIL_MAX_ATTEMPTS,
+            context={},
+            last_error="worker lost",
         )
-        # A mail whose every attempt killed its worker would otherwise come back for ever.
-        stale.filter(attempts__gte=settings.MAIL_MAX_ATTEMPTS).update(
-            status=OutgoingMailStatus.FAILED, claim=None, claimed_at=None, context={}, last_error="worker lost"
+        return queued.requeue_lost(
+            OutgoingMail,
+            now=now,
+            minutes=settings.MAIL_REENQUEUE_MINUTES,
+            batch=settings.MAIL_RESEND_BATCH,
+            send=_send,
         )
-        stale.update(status=OutgoingMailStatus.PENDING, claim=None, claimed_at=None, enqueued_at=None)
-        again = now - timedelta(minutes=settings.MAIL_REENQUEUE_MINUTES)
-        ids = list(
-            OutgoingMail.objects.filter(status=OutgoingMailStatus.PENDING)
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=again))
-            .order_by("pk")
-            .values_list("pk", flat=True)[: settings.MAIL_RESEND_BATCH]
-        )
-        if ids:
-            OutgoingMail.objects.filter(pk__in=ids).update(enqueued_at=now)
-            transaction.on_commit(partial(enqueue, ids))
-    return len(ids)
 
 
 @shared_task(

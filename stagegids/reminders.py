@@ -34,27 +34,19 @@ sees the subject through the policy (seen_through), and only then compose().
 
 How "exactly once" holds
 ------------------------
+A Reminder is a queued row (stagegids/queued.py: stamp and enqueue after commit, claim, finish on the claim,
+release after a mail error, re-enqueue what was lost, take back the claims of dead workers). What reminders add:
+
 1. The scan (beat task, every REMINDER_SCAN_SECONDS) derives from the database what is due and inserts one
    Reminder row per (subject, kind, occasion, recipient), ignoring rows that already exist. A beat that fires
-   twice, or a second beat, inserts nothing new.
-2. In the same transaction the scan stamps the pending rows it enqueues; after commit it enqueues one send task
-   per row. A message that never reached a worker (broker away, enqueue raised, message lost) leaves its row
-   pending: a failed enqueue clears the stamp so the next scan enqueues it again, a silently lost message is
-   enqueued again REMINDER_REENQUEUE_MINUTES after the last time.
-3. The send task claims its row with a conditional update (pending -> sending, with a fresh claim id). One worker
-   wins; a duplicate message finds nothing to claim and ends.
-4. Right before sending it checks the reminder still holds: the moment not cancelled and not moved (the key holds
-   its time and sequence), the recipient still a participant and still able to see the thing through the policy
-   querysets. If not, the row is skipped and nothing is sent.
-5. It sends, then marks the row sent, conditional on its claim.
-
-A worker killed between 3 and 5 leaves the row in "sending". Celery redelivers the message (acks_late,
-reject_on_worker_lost) but the redelivery finds the row claimed and leaves it; after REMINDER_CLAIM_TIMEOUT_MINUTES
-(longer than any send can take) the scan returns the row to pending and enqueues it: it is sent once.
-The one window no design closes: the mail server accepted the message and the worker died before the row was
-marked sent, since mail and database share no transaction. Then the reminder goes out a second time after the
-timeout: at least once rather than lost. Each reminder's mail carries a stable Message-ID, so mail systems that
-de-duplicate on it show it once.
+   twice, or a second beat, inserts nothing new. In the same transaction it takes back the claims older than
+   REMINDER_CLAIM_TIMEOUT_MINUTES (to the digest when the row waited for it) and enqueues the pending rows, again
+   after REMINDER_REENQUEUE_MINUTES.
+2. Right before sending, the worker checks the reminder still holds: the moment not cancelled and not moved (the
+   key holds its time and sequence), the recipient still a participant and still able to see the thing through
+   the policy querysets. If not, the row is skipped and nothing is sent.
+3. A person who chose the daily digest gets the reminder's notification now and the mail with the others of the
+   day: the row waits in "digest" and the digest task claims all of a person's rows at once.
 
 The engine does not know the queue: the tasks (stagegids/tasks.py) pass it the function that queues one send, so
 the tasks import the engine and not the other way round.
@@ -63,7 +55,6 @@ the tasks import the engine and not the other way round.
 import abc
 import logging
 import smtplib
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import partial
@@ -71,9 +62,10 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Value, When
+from django.db.models import Case, Exists, OuterRef, Value, When
 from django.utils import timezone, translation
 
+from . import queued
 from .mail import send_templated
 from .models import Delivery, Reminder, ReminderStatus
 from .notifications import deliveries_of, notify
@@ -264,13 +256,12 @@ def scan(*, send, now=None):
     """
     now = now or timezone.now()
     with transaction.atomic():
-        stale = now - timedelta(minutes=settings.REMINDER_CLAIM_TIMEOUT_MINUTES)
         # Claims of workers that died: back to where they came from.
-        Reminder.objects.filter(status=ReminderStatus.SENDING, claimed_at__lt=stale).update(
-            status=Case(When(digest=True, then=Value(ReminderStatus.DIGEST)), default=Value(ReminderStatus.PENDING)),
-            claim=None,
-            claimed_at=None,
-            enqueued_at=None,
+        queued.reclaim_stale(
+            Reminder,
+            now=now,
+            minutes=settings.REMINDER_CLAIM_TIMEOUT_MINUTES,
+            back_to=Case(When(digest=True, then=Value(ReminderStatus.DIGEST)), default=Value(ReminderStatus.PENDING)),
         )
         rows = [
             Reminder(
@@ -288,50 +279,25 @@ def scan(*, send, now=None):
             for due in kind.due(now=now)
         ]
         Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
-        again = now - timedelta(minutes=settings.REMINDER_REENQUEUE_MINUTES)
-        ids = list(
-            Reminder.objects.filter(status=ReminderStatus.PENDING)
-            .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=again))
-            .order_by("pk")
-            .values_list("pk", flat=True)[: settings.REMINDER_SCAN_BATCH]
+        return queued.requeue_lost(
+            Reminder,
+            now=now,
+            minutes=settings.REMINDER_REENQUEUE_MINUTES,
+            batch=settings.REMINDER_SCAN_BATCH,
+            send=lambda pk: send(reminder_id=pk),
         )
-        if ids:
-            Reminder.objects.filter(pk__in=ids).update(enqueued_at=now)
-            transaction.on_commit(partial(enqueue, ids, send=send))
-    return len(ids)
-
-
-def enqueue(ids, *, send):
-    for done, pk in enumerate(ids):
-        try:
-            send(reminder_id=pk)
-        except Exception:
-            # The broker is away: this row and the rest stay pending, unstamped, and the next scan enqueues them.
-            logger.warning("%s reminders not enqueued; the next scan tries again", len(ids) - done, exc_info=True)
-            Reminder.objects.filter(pk__in=ids[done:], status=ReminderStatus.PENDING).update(enqueued_at=None)
-            return
 
 
 # Sending ------------------------------------------------------------------------------------------------------
 
 
-def claim(queryset, *, now):
-    token = uuid.uuid4()
-    count = queryset.update(status=ReminderStatus.SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1)
-    return token if count else None
-
-
 def finish(token, **changes):
-    Reminder.objects.filter(claim=token, status=ReminderStatus.SENDING).update(claim=None, claimed_at=None, **changes)
+    return queued.finish(Reminder, token, **changes)
 
 
 def release_after_error(token, error, *, back_to):
     """After a mail error: back to `back_to` for a retry, or failed once REMINDER_MAX_ATTEMPTS are used."""
-    rows = Reminder.objects.filter(claim=token, status=ReminderStatus.SENDING)
-    rows.filter(attempts__gte=settings.REMINDER_MAX_ATTEMPTS).update(
-        status=ReminderStatus.FAILED, claim=None, claimed_at=None, last_error=str(error)[:300]
-    )
-    return rows.update(status=back_to, claim=None, claimed_at=None, last_error=str(error)[:300])
+    return queued.release(Reminder, token, error, back_to=back_to, max_attempts=settings.REMINDER_MAX_ATTEMPTS)
 
 
 def post_notification(reminder, message):
@@ -363,7 +329,7 @@ def deliver(*, reminder_id, now=None):
     again for it).
     """
     now = now or timezone.now()
-    token = claim(Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING), now=now)
+    token = queued.claim(Reminder.objects.filter(pk=reminder_id, status=ReminderStatus.PENDING), now=now)
     if token is None:
         return None
     reminder = Reminder.objects.select_related("recipient").get(pk=reminder_id)
@@ -406,7 +372,7 @@ def deliver(*, reminder_id, now=None):
 def deliver_digest(*, user_id, now=None):
     """One e-mail with every waiting digest reminder of a person; returns how many it held."""
     now = now or timezone.now()
-    token = claim(Reminder.objects.filter(recipient_id=user_id, status=ReminderStatus.DIGEST), now=now)
+    token = queued.claim(Reminder.objects.filter(recipient_id=user_id, status=ReminderStatus.DIGEST), now=now)
     if token is None:
         return 0
     reminders = list(Reminder.objects.filter(claim=token).select_related("recipient").order_by("occasion_at", "pk"))

@@ -26,6 +26,7 @@ from beoordeling.models import (
 )
 from leerbedrijf.models import Erkenning, OnboardingItem, Stage, Stagiair
 from leerbedrijf.models.erkenning import add_months
+from stagegids import queued
 from stagegids import reminders as engine
 from stagegids.models import Delivery, Notification, Reminder, ReminderStatus
 from stagegids.notifications import set_delivery
@@ -138,7 +139,7 @@ def test_a_worker_killed_during_the_send_is_sent_once_after_the_timeout(reminder
     scan_reminders()  # the rows are made; their messages are lost with the worker
     row = Reminder.objects.get(recipient=w.wpb)
     # The worker claimed the row and died before sending.
-    assert engine.claim(Reminder.objects.filter(pk=row.pk), now=timezone.now())
+    assert queued.claim(Reminder.objects.filter(pk=row.pk), now=timezone.now())
     # Celery redelivers the message (acks_late): the claim is held, so nothing happens yet.
     assert engine.deliver(reminder_id=row.pk) is None
     scan()

@@ -1,0 +1,103 @@
+"""Rows that a worker sends exactly once: the reminders (stagegids/reminders.py) and the outbox (stagegids/outbox.py).
+
+Both models derive from models.Queued; each module keeps its own rules (which statuses a row returns to, its
+settings, what a mail forgets when it ends) and passes them in.
+
+How "exactly once" holds
+------------------------
+1. Whoever makes rows stamps the pending ones it enqueues (enqueued_at) in its transaction and enqueues one send
+   task per row after commit (enqueue). A message that never reached a worker leaves its row pending: a failed
+   enqueue clears the stamp so that the next beat enqueues the row at once, a silently lost message is enqueued
+   again some minutes after the last time (requeue_lost).
+2. The send task claims its row with a conditional update (claim: pending -> sending, with a fresh claim id and
+   one more attempt). One worker wins; a duplicate message finds nothing to claim and ends.
+3. A transient mail error (the server away or refusing for now) returns the row for a retry, or marks it failed
+   once its attempts are used (release).
+4. After sending, the worker marks the row sent, conditional on its claim (finish): a worker whose claim was taken
+   back changes nothing.
+
+A worker killed between 2 and 4 leaves the row in "sending". Celery redelivers the message (acks_late,
+reject_on_worker_lost) but the redelivery finds the row claimed and leaves it; after a claim timeout (longer than
+any send can take) the beat returns the row to pending and enqueues it (reclaim_stale): it is sent once.
+The one window no design closes: the mail server accepted the message and the worker died before the row was
+marked sent, since mail and database share no transaction. Then the mail goes out a second time after the
+timeout: at least once rather than lost. Each mail carries a stable Message-ID, so mail systems that de-duplicate
+on it show it once.
+"""
+
+import logging
+import uuid
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F, Q
+
+logger = logging.getLogger(__name__)
+
+# The statuses every Queued model has; each model adds its own ends.
+PENDING, SENDING, FAILED = "pending", "sending", "failed"
+
+
+def enqueue(model, ids, *, send):
+    """`send(pk)` for each row, after commit; when the broker is away, this row and the rest stay pending,
+    unstamped, and the next beat enqueues them."""
+    for done, pk in enumerate(ids):
+        try:
+            send(pk)
+        except Exception:
+            logger.warning(
+                "%s %s rows not enqueued; the next beat tries again", len(ids) - done, model.__name__, exc_info=True
+            )
+            model.objects.filter(pk__in=ids[done:], status=PENDING).update(enqueued_at=None)
+            return
+
+
+def requeue_lost(model, *, now, minutes, batch, send):
+    """Stamp the pending rows never enqueued, or last enqueued more than `minutes` ago (at most `batch`), and
+    enqueue them after commit; returns how many. Call it inside a transaction."""
+    again = now - timedelta(minutes=minutes)
+    ids = list(
+        model.objects.filter(status=PENDING)
+        .filter(Q(enqueued_at__isnull=True) | Q(enqueued_at__lt=again))
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch]
+    )
+    if ids:
+        model.objects.filter(pk__in=ids).update(enqueued_at=now)
+        transaction.on_commit(partial(enqueue, model, ids, send=send))
+    return len(ids)
+
+
+def reclaim_stale(model, *, now, minutes, back_to=PENDING, max_attempts=None, **failed):
+    """Take back the claims older than `minutes` (their workers died): to `back_to`, unstamped so they are
+    enqueued again; with `max_attempts`, a row whose attempts are used is failed instead (with the `failed`
+    changes), since a row whose every attempt killed its worker would otherwise come back for ever."""
+    stale = model.objects.filter(status=SENDING, claimed_at__lt=now - timedelta(minutes=minutes))
+    if max_attempts is not None:
+        stale.filter(attempts__gte=max_attempts).update(status=FAILED, claim=None, claimed_at=None, **failed)
+    stale.update(status=back_to, claim=None, claimed_at=None, enqueued_at=None)
+
+
+def claim(queryset, *, now):
+    """Claim the rows of `queryset` (pending -> sending, in the queryset's own terms); the claim id, or None when
+    another worker was first."""
+    token = uuid.uuid4()
+    count = queryset.update(status=SENDING, claim=token, claimed_at=now, attempts=F("attempts") + 1)
+    return token if count else None
+
+
+def finish(model, token, **changes):
+    """Leave "sending" with `changes`, conditional on the claim; returns how many rows."""
+    return model.objects.filter(claim=token, status=SENDING).update(claim=None, claimed_at=None, **changes)
+
+
+def release(model, token, error, *, back_to, max_attempts, **failed):
+    """After a transient mail error: back to `back_to` for a retry, or failed (with the `failed` changes) once
+    `max_attempts` are used. Returns whether the rows went back, so that the caller retries."""
+    last_error = str(error)[:300]
+    rows = model.objects.filter(claim=token, status=SENDING)
+    rows.filter(attempts__gte=max_attempts).update(
+        status=FAILED, claim=None, claimed_at=None, last_error=last_error, **failed
+    )
+    return bool(rows.update(status=back_to, claim=None, claimed_at=None, last_error=last_error))
