@@ -1,0 +1,149 @@
+"""The leerdoelen of a stageplan (ch. 7), with their werkprocessen and the comments on them."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leerbedrijf.models import Werkproces
+from stagegids.policy import get_visible_or_404
+
+from ..changes import StaleStageplan, save_change, save_leerdoel
+from ..forms import CommentForm, LeerdoelForm
+from ..models import Leerdoel, LeerdoelComment
+from .common import permissions, plan_view, refused, stageplan_of, unavailable_ids
+
+
+def _werkproces_groups(stage, query, unavailable):
+    werkprocessen = Werkproces.objects.for_kwalificatie(stage.kwalificatie).order_by("kerntaak__code", "code")
+    if query:
+        werkprocessen = werkprocessen.filter(
+            Q(title__icontains=query) | Q(code__icontains=query) | Q(kerntaak__title__icontains=query)
+        )
+    groups = {}
+    for werkproces in werkprocessen:
+        werkproces.unavailable = werkproces.pk in unavailable
+        groups.setdefault(werkproces.kerntaak, []).append(werkproces)
+    return groups
+
+
+def _leerdoel_form(request, stage, stageplan, leerdoel):
+    unavailable = unavailable_ids(stage)
+    initial = {"based_on": stageplan.version}
+    if leerdoel is None and request.GET.get("werkproces", "").isdigit():
+        initial["werkproces"] = int(request.GET["werkproces"])
+    form = LeerdoelForm(
+        request.POST or None,
+        instance=leerdoel or Leerdoel(stageplan=stageplan),
+        initial=initial,
+        stage=stage,
+        unavailable_ids=unavailable,
+    )
+    if request.method == "POST" and form.is_valid():
+        is_new = leerdoel is None
+        title = form.cleaned_data["title"]
+        try:
+            saved = save_change(
+                stageplan=stageplan,
+                based_on=form.cleaned_data["based_on"],
+                by=request.user,
+                summary=(_("Leerdoel '%(title)s' toegevoegd") if is_new else _("Leerdoel '%(title)s' aangepast"))
+                % {"title": title},
+                apply=lambda: save_leerdoel(form=form, by=request.user),
+            )
+        except StaleStageplan as error:
+            form = refused(request, form, error)
+        else:
+            messages.success(request, _("Het leerdoel '%(title)s' is opgeslagen.") % {"title": saved.title})
+            return redirect(saved)
+    query = request.GET.get("q", "").strip()
+    return render(
+        request,
+        "stageplan/leerdoel_form.html",
+        {
+            "stage": stage,
+            "form": form,
+            "leerdoel": leerdoel,
+            "query": query,
+            "groups": _werkproces_groups(stage, query, unavailable) if leerdoel is None else None,
+        },
+    )
+
+
+@login_required
+@plan_view("stageplan.edit_stageplan")
+def leerdoel_add(request, stage):
+    return _leerdoel_form(request, stage, stageplan_of(stage), None)
+
+
+def _leerdoel(request, stage, leerdoel_pk):
+    return get_visible_or_404(
+        request.user,
+        Leerdoel.objects.select_related("werkproces__kerntaak", "stageplan").filter(stageplan__stage=stage),
+        pk=leerdoel_pk,
+    )
+
+
+@login_required
+@plan_view("stageplan.edit_stageplan")
+def leerdoel_edit(request, stage, leerdoel_pk):
+    leerdoel = _leerdoel(request, stage, leerdoel_pk)
+    return _leerdoel_form(request, stage, leerdoel.stageplan, leerdoel)
+
+
+@login_required
+@require_POST
+@plan_view("stageplan.edit_stageplan")
+def leerdoel_delete(request, stage, leerdoel_pk):
+    leerdoel = _leerdoel(request, stage, leerdoel_pk)
+    based_on = request.POST.get("based_on", "")
+    try:
+        save_change(
+            stageplan=leerdoel.stageplan,
+            based_on=int(based_on) if based_on.isdigit() else -1,
+            by=request.user,
+            summary=_("Leerdoel '%(title)s' verwijderd") % {"title": leerdoel.title},
+            apply=leerdoel.delete,
+        )
+    except StaleStageplan as error:
+        messages.error(request, error.message())
+        return redirect(leerdoel)
+    messages.success(request, _("Het leerdoel '%(title)s' is verwijderd.") % {"title": leerdoel.title})
+    return redirect("stageplan:detail", stage.pk)
+
+
+@login_required
+@plan_view("stageplan.view_stageplan")
+def leerdoel_detail(request, stage, leerdoel_pk):
+    leerdoel = _leerdoel(request, stage, leerdoel_pk)
+    leerdoel.unavailable = leerdoel.werkproces_id in unavailable_ids(stage) if leerdoel.werkproces_id else False
+    return render(
+        request,
+        "stageplan/leerdoel.html",
+        {
+            "stage": stage,
+            "leerdoel": leerdoel,
+            "observaties": leerdoel.observaties.select_related("author"),
+            "status_history": leerdoel.status_history().select_related("user"),
+            "comments": leerdoel.comments.select_related("author"),
+            "comment_form": CommentForm(),
+            "based_on": leerdoel.stageplan.version,
+            **permissions(request, stage),
+        },
+    )
+
+
+@login_required
+@require_POST
+@plan_view("stageplan.comment")
+def comment_add(request, stage, leerdoel_pk):
+    leerdoel = _leerdoel(request, stage, leerdoel_pk)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        LeerdoelComment.objects.create(leerdoel=leerdoel, author=request.user, text=form.cleaned_data["text"])
+        messages.success(request, _("Uw reactie is geplaatst."))
+    else:
+        messages.error(request, _("Schrijf eerst een reactie."))
+    return redirect(leerdoel)

@@ -1,0 +1,115 @@
+"""The versions of a stageplan (ch. 7): comparing them, agreeing one, and the version shared with the school."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from leerbedrijf.policy import stage_view
+from leerbedrijf.predicates import is_praktijkopleider, is_stagiair
+from stagegids.policy import allowed, get_visible_or_404
+
+from ..changes import agree
+from ..diff import describe, readable
+from ..models import agreed_version
+from .common import plan_view, stageplan_of
+
+
+@login_required
+@plan_view("stageplan.view_stageplan")
+def versions(request, stage):
+    stageplan = stageplan_of(stage)
+    rows = list(
+        stageplan.versions.select_related("created_by", "agreed_by_stagiair", "agreed_by_opleider").defer("data")
+    )
+    agreed = next((version for version in rows if version.is_agreed), None)
+    return render(
+        request,
+        "stageplan/versions.html",
+        {
+            "stage": stage,
+            "stageplan": stageplan,
+            "versions": rows,
+            "latest": rows[0] if rows else None,
+            "agreed": agreed,
+            "can_agree": allowed(request.user, "stageplan.agree", stage),
+            "as_stagiair": is_stagiair(request.user, stage),
+            "as_opleider": is_praktijkopleider(request.user, stage),
+        },
+    )
+
+
+def _number(value, default):
+    return int(value) if value and value.isdigit() else default
+
+
+@login_required
+@plan_view("stageplan.view_stageplan")
+def version_diff(request, stage):
+    stageplan = stageplan_of(stage)
+    new = _number(request.GET.get("naar"), stageplan.version)
+    old = _number(request.GET.get("van"), new - 1)
+    found = {
+        version.number: version
+        for version in stageplan.versions.select_related("created_by").filter(number__in=[old, new])
+    }
+    if new not in found:
+        raise Http404
+    changes = describe(found[old].data if old in found else {}, found[new].data)
+    return render(
+        request,
+        "stageplan/diff.html",
+        {
+            "stage": stage,
+            "old": found.get(old),
+            "new": found[new],
+            "changes": changes,
+            "numbers": range(stageplan.version, 0, -1),
+        },
+    )
+
+
+@login_required
+@require_POST
+@plan_view("stageplan.agree")
+def version_agree(request, stage, number):
+    stageplan = stageplan_of(stage)
+    version = get_visible_or_404(request.user, stageplan.versions.all(), number=number)
+    if version.number != stageplan.version:
+        messages.error(
+            request,
+            _("Versie %(old)s is niet meer de nieuwste: stem versie %(new)s af.")
+            % {"old": version.number, "new": stageplan.version},
+        )
+        return redirect("stageplan:versions", stage.pk)
+    if agree(
+        version=version,
+        by=request.user,
+        as_stagiair=is_stagiair(request.user, stage),
+        as_opleider=is_praktijkopleider(request.user, stage),
+    ):
+        messages.success(
+            request,
+            _("Versie %(number)s is afgestemd door stagiair en praktijkopleider en is gedeeld met de school.")
+            % {"number": version.number},
+        )
+    else:
+        messages.success(
+            request,
+            _("U heeft versie %(number)s afgestemd. De ander moet dat ook nog doen.") % {"number": version.number},
+        )
+    return redirect("stageplan:versions", stage.pk)
+
+
+@login_required
+@stage_view("stageplan.view_shared")
+def shared(request, stage):
+    """The version shared with the school: the only part of the stageplan the mbo-begeleider sees."""
+    version = agreed_version(stage)
+    return render(
+        request,
+        "stageplan/shared.html",
+        {"stage": stage, "version": version, "plan": readable(version.data) if version else None},
+    )
