@@ -15,9 +15,9 @@ class LeerbedrijfConfig(AppConfig):
             dashboard,
             demo,
             herinneringen,
-            intake_dashboard,
-            onboarding_dashboard,
             sections,
         )
+        from .intake import dashboard as intake_dashboard  # noqa: F401
+        from .onboarding import dashboard as onboarding_dashboard  # noqa: F401
 
         demo_data.register(demo.load, order=10)

@@ -1,19 +1,23 @@
 from django.urls import path
 
-from . import erkenning_views, intake_views, list_views, onboarding_views, views
+from .erkenning import views as erkenning_views
+from .intake import views as intake_views
+from .onboarding import views as onboarding_views
+from .people import stagiair_list
+from .people import views as people_views
 
 app_name = "leerbedrijf"
 
 urlpatterns = [
-    path("leerbedrijf/<int:pk>/", views.leerbedrijf_detail, name="detail"),
-    path("leerbedrijf/<int:pk>/uitnodigen/", views.invite, name="invite"),
+    path("leerbedrijf/<int:pk>/", people_views.leerbedrijf_detail, name="detail"),
+    path("leerbedrijf/<int:pk>/uitnodigen/", people_views.invite, name="invite"),
     path(
         "leerbedrijf/<int:pk>/rollen/<int:membership_pk>/beeindigen/",
-        views.membership_end,
+        people_views.membership_end,
         name="membership_end",
     ),
-    path("uitnodiging/<str:token>/", views.accept_invitation, name="accept"),
-    path("stages/<int:pk>/", views.stage_detail, name="stage"),
+    path("uitnodiging/<str:token>/", people_views.accept_invitation, name="accept"),
+    path("stages/<int:pk>/", people_views.stage_detail, name="stage"),
 ]
 
 # SBB-erkenningen (chapter 3)
@@ -50,7 +54,7 @@ urlpatterns += [
         onboarding_views.onboarding_template_delete,
         name="onboarding_template_delete",
     ),
-    path("leerbedrijf/<int:pk>/stagiairs/", list_views.stagiairs, name="stagiairs"),
+    path("leerbedrijf/<int:pk>/stagiairs/", stagiair_list.stagiairs, name="stagiairs"),
 ]
 
 # Intake, matching and the CSV import (chapters 1 and 4)

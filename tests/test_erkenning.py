@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from leerbedrijf.erkenning_forms import EVIDENCE_MAX_BYTES
+from leerbedrijf.erkenning.forms import EVIDENCE_MAX_BYTES
 from leerbedrijf.models import ChecklistItem, Erkenning, ErkenningCheck
 from stagegids.roles import Role
 

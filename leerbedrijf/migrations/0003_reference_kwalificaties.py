@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from leerbedrijf.reference import load_reference_kwalificaties
+from leerbedrijf.kwalificaties.reference import load_reference_kwalificaties
 
 
 def load(apps, schema_editor):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from leerbedrijf.kwalificatie_import import ImportFileError, import_files
+from leerbedrijf.kwalificaties.sbb_import import ImportFileError, import_files
 
 
 class Command(BaseCommand):

@@ -3,8 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import OnboardingTemplateItem
-from .models.onboarding import responsible_choices
+from ..models import OnboardingTemplateItem
+from ..models.onboarding import responsible_choices
 
 
 class OnboardingTemplateItemForm(forms.ModelForm):

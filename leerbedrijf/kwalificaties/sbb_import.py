@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from defusedxml import DefusedXmlException, ElementTree
 from django.db import transaction
 
-from .models import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
+from ..models import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
 
 SOORT_BY_NIVEAU = {
     1: SoortOpleiding.ENTREE,

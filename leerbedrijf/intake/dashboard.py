@@ -5,7 +5,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from stagegids import dashboard
 from stagegids.roles import Role
 
-from .models import Besluit, Leerbedrijf, StagiairImport, roles_of
+from ..models import Besluit, Leerbedrijf, StagiairImport, roles_of
 
 
 @dashboard.register

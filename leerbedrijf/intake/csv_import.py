@@ -24,8 +24,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .intake_forms import overlapping_stages
-from .models import Erkenning, Kwalificatie, Stage, Stagiair, StagiairImport
+from ..models import Erkenning, Kwalificatie, Stage, Stagiair, StagiairImport
+from .forms import overlapping_stages
 
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 1000

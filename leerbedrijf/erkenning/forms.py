@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Erkenning, ErkenningCheck, ErkenningStatus, Kwalificatie, Werkproces
+from ..models import Erkenning, ErkenningCheck, ErkenningStatus, Kwalificatie, Werkproces
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 # Decided by the file's content, never by its name: a renamed file is refused.

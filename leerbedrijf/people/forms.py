@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
-from .models import Invitation, Membership, Stagiair
+from ..models import Invitation, Membership, Stagiair
 
 
 class InvitationForm(forms.Form):

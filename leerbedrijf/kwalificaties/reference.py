@@ -1,9 +1,9 @@
-"""The installation branch's kwalificaties that ship with the portal (shared/reference, copied into data/)."""
+"""The installation branch's kwalificaties that ship with the portal (shared/reference, copied into ../data/)."""
 
 import csv
 from pathlib import Path
 
-REFERENCE_CSV = Path(__file__).parent / "data" / "kwalificaties-installatietechniek-2015.csv"
+REFERENCE_CSV = Path(__file__).parent.parent / "data" / "kwalificaties-installatietechniek-2015.csv"
 REFERENCE_SOURCE = "Regeling vaststelling kwalificatiedossiers 2015, Bijlage 1 (BWBR0036352)"
 
 

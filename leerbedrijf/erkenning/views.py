@@ -13,8 +13,8 @@ from django.views.decorators.http import require_POST
 
 from stagegids.policy import get_visible_or_404, require
 
-from .erkenning_forms import ErkenningCheckForm, ErkenningForm, WerkprocessenForm
-from .models import SBB_AANVRAAG_URL, Erkenning, ErkenningCheck, Leerbedrijf, Werkproces, leerbedrijf_warnings
+from ..models import SBB_AANVRAAG_URL, Erkenning, ErkenningCheck, Leerbedrijf, Werkproces, leerbedrijf_warnings
+from .forms import ErkenningCheckForm, ErkenningForm, WerkprocessenForm
 
 
 @login_required

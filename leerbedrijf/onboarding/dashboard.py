@@ -5,7 +5,7 @@ from django.db.models import Count, Min, Q
 from stagegids import dashboard
 from stagegids.roles import Role
 
-from .models import OnboardingItem, Stage, roles_of
+from ..models import OnboardingItem, Stage, roles_of
 
 PANEL_ROWS = 10
 

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
-from .models import (
+from ..models import (
     Besluit,
     Erkenning,
     Kandidaat,

@@ -12,10 +12,10 @@ from stagegids import outbox
 from stagegids.forms import SetPasswordForNewAccountForm
 from stagegids.policy import allowed, get_visible_or_404, require
 
+from ..models import Invitation, Leerbedrijf, Stage, StageStatus, with_onboarding_progress, with_status
+from ..models.status import status_condition
+from ..policy import stage_view
 from .forms import InvitationForm
-from .models import Invitation, Leerbedrijf, Stage, StageStatus, with_onboarding_progress, with_status
-from .models.status import status_condition
-from .policy import stage_view
 
 OVERVIEW_STAGES = 20
 

@@ -10,10 +10,10 @@ from django.views.decorators.http import require_POST
 
 from stagegids.policy import allowed, get_visible_or_404, require
 
-from .models import Leerbedrijf, OnboardingItem, OnboardingPhase, OnboardingTemplateItem
-from .models.onboarding import GIDS_ITEMS, onboarding_stages, responsible_choices
-from .onboarding_forms import AssignForm, OnboardingTemplateItemForm
-from .policy import stage_view
+from ..models import Leerbedrijf, OnboardingItem, OnboardingPhase, OnboardingTemplateItem
+from ..models.onboarding import GIDS_ITEMS, onboarding_stages, responsible_choices
+from ..policy import stage_view
+from .forms import AssignForm, OnboardingTemplateItemForm
 
 
 class Progress:

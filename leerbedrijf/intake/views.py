@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 
 from stagegids.policy import get_visible_or_404, require
 
+from ..models import Besluit, Kandidaat, Leerbedrijf, StagiairImport
+from ..policy import stage_view
 from . import csv_import
-from .intake_forms import (
+from .forms import (
     BesluitForm,
     IntakeForm,
     KandidaatForm,
@@ -21,8 +23,6 @@ from .intake_forms import (
     StageForm,
     StagiairImportForm,
 )
-from .models import Besluit, Kandidaat, Leerbedrijf, StagiairImport
-from .policy import stage_view
 
 
 def _stage_form_page(request, form, *, leerbedrijf, title, stage=None):

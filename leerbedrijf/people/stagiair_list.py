@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from stagegids.policy import get_visible_or_404, require
 from stagegids.roles import BEGELEIDER_ROLES
 
-from .models import Kwalificatie, Leerbedrijf, Leerweg, StageStatus, with_onboarding_progress, with_status
-from .models.status import status_condition
+from ..models import Kwalificatie, Leerbedrijf, Leerweg, StageStatus, with_onboarding_progress, with_status
+from ..models.status import status_condition
 
 PAGE_SIZE = 25
 
