@@ -30,19 +30,17 @@ TOELICHTING = (
 def make_stage():
     from django.utils import timezone
 
-    from beoordeling.models import (
+    from beoordeling.beoordelingen.models import (
         Antwoord,
         Beoordeling,
         BeoordelingKind,
         BeoordelingState,
         Criterium,
-        Evaluatie,
-        EvaluatieAntwoord,
         Invulling,
         Party,
-        Voortgangsgesprek,
     )
-    from beoordeling.models.gesprek import EVALUATIE_QUESTIONS
+    from beoordeling.evaluatie.models import EVALUATIE_QUESTIONS, Evaluatie, EvaluatieAntwoord
+    from beoordeling.gesprekken.models import Voortgangsgesprek
     from stageplan.models import Moment, MomentKind, Stageplan, StageplanVersion
     from tests.factories import (
         KerntaakFactory,
@@ -246,7 +244,9 @@ def main():
     import django
 
     django.setup()
-    from beoordeling.verslagen import EINDBEOORDELING, EVALUATIE, TUSSENBEOORDELING, VOORTGANGSGESPREK
+    from beoordeling.beoordelingen.verslagen import EINDBEOORDELING, TUSSENBEOORDELING
+    from beoordeling.evaluatie.verslagen import EVALUATIE
+    from beoordeling.gesprekken.verslagen import VOORTGANGSGESPREK
     from stagemap.export import build_stagemap
     from stagemap.models import StagemapExport, Verslag
     from stagemap.verslagen import make_verslag_of

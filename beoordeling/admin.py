@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils import timezone
 
-from .models import Formuliersjabloon, Sjablooncriterium
+from .beoordelingen.models import Formuliersjabloon, Sjablooncriterium
 
 
 class SjablooncriteriumInline(admin.TabularInline):

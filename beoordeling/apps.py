@@ -1,5 +1,16 @@
+from importlib import import_module
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+# Per chapter of the gids, in its order (ch. 8, 9, 10), the modules that register into the core: start page panels,
+# reminder kinds, rules, stage sections and verslag kinds. Registration follows this order, and so do the lists of
+# panels, reminders and verslagen; rules are here too because django-rules only finds an app's top-level module.
+CHAPTERS = {
+    "gesprekken": ("dashboard", "herinneringen", "rules", "sections", "verslagen"),
+    "beoordelingen": ("dashboard", "herinneringen", "rules", "sections", "verslagen"),
+    "evaluatie": ("dashboard", "rules", "verslagen"),
+}
 
 
 class BeoordelingConfig(AppConfig):
@@ -9,12 +20,10 @@ class BeoordelingConfig(AppConfig):
     def ready(self):
         from stagegids import demo as demo_data
 
-        from . import (
-            dashboard,  # noqa: F401  registers the start page panels
-            demo,
-            herinneringen,  # noqa: F401  registers the reminder kinds of gesprekken and beoordelingen
-            sections,  # noqa: F401  registers the stage's sections
-            verslagen,  # noqa: F401  registers the verslag kinds of gesprekken, beoordelingen, evaluatie
-        )
+        from . import demo
+
+        for chapter, modules in CHAPTERS.items():
+            for module in modules:
+                import_module(f"{self.name}.{chapter}.{module}")
 
         demo_data.register(demo.load, order=30)

@@ -17,16 +17,9 @@ from stagegids.roles import Role
 from stagemap.verslagen import make_missing_verslagen
 from stageplan.models import Leerdoel, Moment, MomentKind
 
-from .models import (
-    Afspraak,
-    Beoordeling,
-    BeoordelingKind,
-    Evaluatie,
-    EvaluatieAntwoord,
-    Formuliersjabloon,
-    Party,
-    Voortgangsgesprek,
-)
+from .beoordelingen.models import Beoordeling, BeoordelingKind, Formuliersjabloon, Party
+from .evaluatie.models import Evaluatie, EvaluatieAntwoord
+from .gesprekken.models import Afspraak, Voortgangsgesprek
 
 
 def load():

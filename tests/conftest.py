@@ -5,7 +5,8 @@ import pytest
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from beoordeling.models import Afspraak, Beoordeling, BeoordelingKind, CollegaVraag, Voortgangsgesprek
+from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind, CollegaVraag
+from beoordeling.gesprekken.models import Afspraak, Voortgangsgesprek
 from leerbedrijf.models import ChecklistItem, Invitation, OnboardingPhase, OnboardingTemplateItem
 from stagegids.models import Notification
 from stagegids.roles import Role

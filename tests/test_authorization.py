@@ -12,7 +12,7 @@ import pytest
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from beoordeling.models import Beoordeling, BeoordelingKind
+from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
 
 from .conftest import PERSONAS
 

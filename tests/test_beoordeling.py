@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from beoordeling.models import (
+from beoordeling.beoordelingen.models import (
     Beoordeling,
     BeoordelingAction,
     BeoordelingKind,

@@ -7,7 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from beoordeling.models import CollegaVraag
+from beoordeling.beoordelingen.models import CollegaVraag
 
 ANSWERS = {"zelfstandigheid": "Pakt klussen zelf op", "houding": "Altijd op tijd", "resultaten": "Netjes werk"}
 

@@ -6,8 +6,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from beoordeling.models import Afspraak, Evaluatie, EvaluatieAntwoord, GesprekAction, Voortgangsgesprek
-from beoordeling.models.gesprek import EVALUATIE_QUESTIONS
+from beoordeling.evaluatie.models import EVALUATIE_QUESTIONS, Evaluatie, EvaluatieAntwoord
+from beoordeling.gesprekken.models import Afspraak, GesprekAction, Voortgangsgesprek
 from stagegids.models import Wijziging
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 

@@ -11,7 +11,9 @@ from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from beoordeling.models import Evaluatie, Formuliersjabloon, Voortgangsgesprek
+from beoordeling.beoordelingen.models import Formuliersjabloon
+from beoordeling.evaluatie.models import Evaluatie
+from beoordeling.gesprekken.models import Voortgangsgesprek
 
 from .test_authorization import RULES
 

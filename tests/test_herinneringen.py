@@ -16,14 +16,8 @@ from django.utils import timezone
 from icalendar import Calendar
 from kombu.exceptions import OperationalError
 
-from beoordeling.models import (
-    Beoordeling,
-    BeoordelingKind,
-    BeoordelingState,
-    CollegaVraag,
-    Party,
-    Voortgangsgesprek,
-)
+from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind, BeoordelingState, CollegaVraag, Party
+from beoordeling.gesprekken.models import Voortgangsgesprek
 from leerbedrijf.models import Erkenning, OnboardingItem, Stage, Stagiair
 from leerbedrijf.models.erkenning import add_months
 from stagegids import queued

@@ -7,8 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from beoordeling.models import Beoordeling, BeoordelingState, Evaluatie, EvaluatieAntwoord
-from beoordeling.verslagen import EINDBEOORDELING, EVALUATIE, TUSSENBEOORDELING, VOORTGANGSGESPREK
+from beoordeling.beoordelingen.models import Beoordeling, BeoordelingState
+from beoordeling.beoordelingen.verslagen import EINDBEOORDELING, TUSSENBEOORDELING
+from beoordeling.evaluatie.models import Evaluatie, EvaluatieAntwoord
+from beoordeling.evaluatie.verslagen import EVALUATIE
+from beoordeling.gesprekken.verslagen import VOORTGANGSGESPREK
 from stagemap.models import Verslag
 from stagemap.signals import document_finished
 from stagemap.tasks import make_verslagen

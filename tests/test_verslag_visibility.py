@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from beoordeling.models import Beoordeling, BeoordelingKind
+from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
 from leerbedrijf.models import Stage
 from stagemap import kinds
 from stagemap.models import Verslag

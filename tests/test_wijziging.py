@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
-from beoordeling.models import BeoordelingAction, GesprekAction
+from beoordeling.beoordelingen.models import BeoordelingAction
+from beoordeling.gesprekken.models import GesprekAction
 from stagegids.models import Wijziging
 from stageplan.models import LeerdoelAction
 

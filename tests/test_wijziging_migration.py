@@ -10,7 +10,9 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from beoordeling.models import Beoordeling, BeoordelingAction, Evaluatie, Voortgangsgesprek
+from beoordeling.beoordelingen.models import Beoordeling, BeoordelingAction
+from beoordeling.evaluatie.models import Evaluatie
+from beoordeling.gesprekken.models import Voortgangsgesprek
 from stagegids.models import Wijziging
 from stageplan.models import Leerdoel, Stageplan
 

@@ -162,7 +162,14 @@ def generate_beoordelingen():
     zelfbeoordeling and about signing have rows to look at."""
     from django.utils import timezone
 
-    from beoordeling.models import Beoordeling, BeoordelingKind, BeoordelingState, Invulling, Party, Schaal
+    from beoordeling.beoordelingen.models import (
+        Beoordeling,
+        BeoordelingKind,
+        BeoordelingState,
+        Invulling,
+        Party,
+        Schaal,
+    )
     from stageplan.models import Moment, MomentKind
 
     if Beoordeling.objects.exists():
@@ -226,7 +233,7 @@ def main():
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from beoordeling.models import Beoordeling
+    from beoordeling.beoordelingen.models import Beoordeling
     from leerbedrijf.models import Stage
     from stagegids import reminders
     from stagegids.models import Reminder

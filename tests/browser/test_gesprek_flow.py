@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
-from beoordeling.models import EVALUATIE_QUESTIONS, Afspraak, Voortgangsgesprek
+from beoordeling.evaluatie.models import EVALUATIE_QUESTIONS
+from beoordeling.gesprekken.models import Afspraak, Voortgangsgesprek
 from stageplan.models import Leerdoel, Observatie
 
 from . import steps

@@ -1,4 +1,4 @@
-"""Voortgangsgesprekken and the evaluatie at the end of a stage (chapters 8 and 9)."""
+"""Voortgangsgesprekken: the zelfreflectie, the notes, the afspraken and closing a gesprek (chapter 8)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -8,26 +8,15 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leerbedrijf.models import Leerbedrijf
 from leerbedrijf.policy import stage_view
 from stagegids.concurrency import StaleEdit, rebase
 from stagegids.models import Wijziging
 from stagegids.policy import allowed, get_visible_or_404, require
 from stageplan.models import MomentKind
 
-from .gesprek_forms import AfrondenForm, AfrondingForm, AfspraakForm, EvaluatieForm, NotesForm, ReflectieForm
-from .models.gesprek import (
-    EVALUATIE_QUESTIONS,
-    SCALE,
-    Afspraak,
-    Evaluatie,
-    EvaluatieAntwoord,
-    GesprekAction,
-    Voortgangsgesprek,
-    evaluatie_stages,
-    gesprek_stages,
-    voortgangsgesprek_moments,
-)
+from ..evaluatie.models import evaluatie_stages
+from .forms import AfrondenForm, AfspraakForm, NotesForm, ReflectieForm
+from .models import Afspraak, GesprekAction, Voortgangsgesprek, gesprek_stages, voortgangsgesprek_moments
 
 STAGE_RELATED = ("stage__stagiair", "stage__leerbedrijf", "stage__werkplekbegeleider")
 
@@ -45,7 +34,8 @@ def _gesprek(request, pk):
     return Voortgangsgesprek.shown_for(moment)
 
 
-def _stale(request, gesprek_or_evaluatie):
+def report_stale(request, gesprek_or_evaluatie):
+    """Tell who saved in between (the evaluatie's views use this too)."""
     last = (
         Wijziging.objects.for_object(gesprek_or_evaluatie)
         .exclude(action=GesprekAction.REFUSED)
@@ -129,8 +119,8 @@ def zelfreflectie(request, pk):
                 version=form.cleaned_data["version"], by=request.user, values=form.values(), submit=submit
             )
         except StaleEdit:
-            _stale(request, gesprek)
-            current = _refused(form, gesprek, "reflectie_version", Voortgangsgesprek.REFLECTIE_FIELDS)
+            report_stale(request, gesprek)
+            current = keep_refused(form, gesprek, "reflectie_version", Voortgangsgesprek.REFLECTIE_FIELDS)
         else:
             if submit:
                 messages.success(request, _("Je zelfreflectie is ingediend. Je begeleider kan hem nu lezen."))
@@ -140,7 +130,7 @@ def zelfreflectie(request, pk):
     return render(request, "beoordeling/zelfreflectie.html", {"gesprek": gesprek, "form": form, "current": current})
 
 
-def _refused(form, obj, version_field, fields):
+def keep_refused(form, obj, version_field, fields):
     """Keep the refused text in the form, with the new version number, and return what is saved now."""
     obj.refresh_from_db()
     rebase(form, field="version", version=getattr(obj, version_field))
@@ -161,8 +151,8 @@ def gesprek_notes(request, pk):
         try:
             gesprek.save_notes(version=form.cleaned_data["version"], by=request.user, values=form.values())
         except StaleEdit:
-            _stale(request, gesprek)
-            current = _refused(form, gesprek, "notes_version", Voortgangsgesprek.NOTES_FIELDS)
+            report_stale(request, gesprek)
+            current = keep_refused(form, gesprek, "notes_version", Voortgangsgesprek.NOTES_FIELDS)
         else:
             messages.success(request, _("De notities zijn opgeslagen."))
             return redirect("beoordeling:gesprek", pk=pk)
@@ -233,128 +223,3 @@ def afspraak_status(request, pk):
     if url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return redirect(next_url)
     return redirect("beoordeling:gesprek", pk=afspraak.gesprek.moment_id)
-
-
-# The evaluatie is between the stagiair and the praktijkopleider: for anyone else on the stage it does not exist.
-evaluatie_view = stage_view(scope=evaluatie_stages)
-
-
-@login_required
-@evaluatie_view
-def evaluatie_detail(request, stage):
-    evaluatie = Evaluatie.shown_for(stage)
-    is_stagiair = allowed(request.user, "beoordeling.fill_evaluatie", evaluatie)
-    return render(
-        request,
-        "beoordeling/evaluatie_detail.html",
-        {
-            "evaluatie": evaluatie,
-            "stage": evaluatie.stage,
-            "is_stagiair": is_stagiair,
-            "may_record": allowed(request.user, "beoordeling.record_evaluatie", evaluatie),
-            # The stagiair's answers are theirs until submitted.
-            "show_answers": is_stagiair or evaluatie.is_submitted,
-            "answers": evaluatie.questions_with_answers(),
-        },
-    )
-
-
-@login_required
-@evaluatie_view
-def evaluatie_fill(request, stage):
-    evaluatie = Evaluatie.shown_for(stage)
-    require(request.user, "beoordeling.fill_evaluatie", evaluatie)
-    if evaluatie.is_submitted:
-        messages.info(request, _("Je evaluatie is ingediend. Dank je wel!"))
-        return redirect("beoordeling:evaluatie", pk=stage.pk)
-    form = EvaluatieForm(request.POST or None, initial=EvaluatieForm.initial_for(evaluatie))
-    if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
-        try:
-            evaluatie.save_answers(
-                version=form.cleaned_data["version"], by=request.user, answers=form.answers(), submit=submit
-            )
-        except StaleEdit:
-            _stale(request, evaluatie)
-            _refused(form, evaluatie, "answers_version", ())
-        else:
-            if submit:
-                messages.success(request, _("Je evaluatie is ingediend. Dank je wel!"))
-                return redirect("beoordeling:evaluatie", pk=stage.pk)
-            messages.success(request, _("Je antwoorden zijn bewaard. Alleen jij ziet ze tot je ze indient."))
-            return redirect("beoordeling:evaluatie_fill", pk=stage.pk)
-    return render(
-        request, "beoordeling/evaluatie_fill.html", {"evaluatie": evaluatie, "stage": evaluatie.stage, "form": form}
-    )
-
-
-@login_required
-@evaluatie_view
-def evaluatie_afronding(request, stage):
-    evaluatie = Evaluatie.shown_for(stage)
-    require(request.user, "beoordeling.record_evaluatie", evaluatie)
-    saved = Evaluatie.objects.get(pk=evaluatie.pk) if evaluatie.pk else Evaluatie(stage=evaluatie.stage)
-    form = AfrondingForm(request.POST or None, instance=saved)
-    current = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            evaluatie.record_afronding(version=form.cleaned_data["version"], by=request.user, values=form.values())
-        except StaleEdit:
-            _stale(request, evaluatie)
-            current = _refused(form, evaluatie, "afronding_version", Evaluatie.AFRONDING_FIELDS)
-        else:
-            messages.success(request, _("Het evaluatiegesprek is vastgelegd."))
-            return redirect("beoordeling:evaluatie", pk=stage.pk)
-    return render(
-        request,
-        "beoordeling/evaluatie_afronding.html",
-        {"evaluatie": evaluatie, "stage": evaluatie.stage, "form": form, "current": current},
-    )
-
-
-CHART_BAR_WIDTH = 200
-
-
-@login_required
-def evaluatie_overzicht(request, pk):
-    """The answers of all submitted evaluaties of the company, per question, to improve the next stages."""
-    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
-    require(request.user, "beoordeling.view_evaluatie_overzicht", leerbedrijf)
-    evaluaties = Evaluatie.objects.submitted().filter(stage__leerbedrijf=leerbedrijf)
-    answers = EvaluatieAntwoord.objects.filter(evaluatie__in=evaluaties)
-    counts = {}
-    for row in answers.filter(score__isnull=False).values("question", "score").annotate(n=Count("pk")):
-        counts[(row["question"], row["score"])] = row["n"]
-    texts = {}
-    for question, text in (
-        answers.exclude(text="").order_by("-evaluatie__submitted_at", "pk").values_list("question", "text")
-    ):
-        texts.setdefault(question, []).append(text)
-    questions = []
-    for question in EVALUATIE_QUESTIONS:
-        chart = None
-        if question.scale:
-            per_score = [counts.get((question.key, score), 0) for score in SCALE]
-            total = sum(per_score)
-            top = max(per_score) or 1
-            chart = {
-                "total": total,
-                "average": sum(s * n for s, n in zip(SCALE, per_score, strict=True)) / total if total else None,
-                "bars": [
-                    {"score": s, "count": n, "width": round(CHART_BAR_WIDTH * n / top), "y": i * 28}
-                    for i, (s, n) in enumerate(zip(SCALE, per_score, strict=True))
-                ],
-            }
-        questions.append({"question": question, "chart": chart, "texts": texts.get(question.key, [])})
-    lessen = list(evaluaties.exclude(lessen="").order_by("-submitted_at").values_list("lessen", flat=True))
-    return render(
-        request,
-        "beoordeling/evaluatie_overzicht.html",
-        {
-            "leerbedrijf": leerbedrijf,
-            "count": evaluaties.count(),
-            "questions": questions,
-            "lessen": lessen,
-            "chart_width": CHART_BAR_WIDTH,
-        },
-    )

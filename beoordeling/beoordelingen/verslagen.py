@@ -1,6 +1,6 @@
-"""The verslag kinds of this app's documents in the stagemap: an afgerond voortgangsgesprek, a signed tussen- or
-eindbeoordeling, a recorded evaluatie. Each renders from its source's own data, and is seen by whoever may see that
-source (the same scope functions its pages use), plus the stage's mbo-begeleider once shared (stagemap.kinds).
+"""The verslag kinds of the beoordeling in the stagemap: a signed tussen- or eindbeoordeling, rendered from its own
+data and seen by whoever may see the beoordeling (the scope its pages use), plus the stage's mbo-begeleider once
+shared (stagemap.kinds).
 """
 
 from django.db.models import Prefetch
@@ -10,54 +10,7 @@ from django.utils.translation import gettext_lazy
 from stagemap import kinds
 
 from .comparison import compare
-from .models import (
-    EIND_KINDS,
-    Beoordeling,
-    BeoordelingKind,
-    BeoordelingState,
-    Evaluatie,
-    Invulling,
-    Voortgangsgesprek,
-)
-from .models.gesprek import evaluatie_stages, gesprek_stages
-
-
-class VoortgangsgesprekVerslag(kinds.VerslagKind):
-    code = "voortgangsgesprek"
-    label = gettext_lazy("verslag voortgangsgesprek")
-
-    def source_stages(self, user):
-        return gesprek_stages(user)
-
-    def finished(self, stage):
-        return (
-            Voortgangsgesprek.objects.filter(moment__stage=stage, afgerond_at__isnull=False)
-            .select_related("moment__stage")
-            .order_by("moment__starts_at")
-        )
-
-    def source(self, gesprek):
-        return gesprek, gesprek.verslag()["notes_version"]
-
-    def build(self, gesprek):
-        data = gesprek.verslag()
-        starts_at = kinds.parse_date(data["moment"]["starts_at"])
-        return kinds.Draft(
-            stage=gesprek.moment.stage,
-            title=_("Verslag voortgangsgesprek van %(date)s") % {"date": starts_at.strftime("%-d-%-m-%Y")},
-            template="verslagen/voortgangsgesprek.html",
-            context={
-                "data": data,
-                "moment_at": starts_at,
-                "observaties": [{**o, "date": kinds.parse_date(o["date"])} for o in data["observaties"]],
-                "afspraken": [{**a, "due_date": kinds.parse_date(a["due_date"])} for a in data["afspraken"]],
-                "earlier_afspraken": [
-                    {**a, "due_date": kinds.parse_date(a["due_date"]), "done_at": kinds.parse_date(a["done_at"])}
-                    for a in data["earlier_afspraken"]
-                ],
-            },
-            signatures=[{"role": _("afgerond door"), "name": data["afgerond_by"] or "", "at": data["afgerond_at"]}],
-        )
+from .models import EIND_KINDS, Beoordeling, BeoordelingKind, BeoordelingState, Invulling
 
 
 def _chain_root(beoordeling):
@@ -136,36 +89,5 @@ class EindbeoordelingVerslag(_BeoordelingVerslag):
     template = "verslagen/eindbeoordeling.html"
 
 
-class EvaluatieVerslag(kinds.VerslagKind):
-    code = "evaluatie"
-    label = gettext_lazy("evaluatie")
-
-    def source_stages(self, user):
-        return evaluatie_stages(user)
-
-    def finished(self, stage):
-        return Evaluatie.objects.filter(stage=stage, recorded_at__isnull=False).select_related("stage")
-
-    def source(self, evaluatie):
-        return evaluatie, evaluatie.afronding_version
-
-    def build(self, evaluatie):
-        if evaluatie.recorded_at is None:
-            raise ValueError("Alleen een vastgelegde evaluatie krijgt een verslag.")
-        return kinds.Draft(
-            stage=evaluatie.stage,
-            title=_("Evaluatie van de stage"),
-            template="verslagen/evaluatie.html",
-            context={
-                "evaluatie": evaluatie,
-                "questions": evaluatie.questions_with_answers(),
-                "prospects": evaluatie.prospects(),
-            },
-            signatures=[kinds.signature(_("vastgelegd door"), evaluatie.recorded_by, evaluatie.recorded_at)],
-        )
-
-
-VOORTGANGSGESPREK = kinds.register(VoortgangsgesprekVerslag())
 TUSSENBEOORDELING = kinds.register(TussenbeoordelingVerslag())
 EINDBEOORDELING = kinds.register(EindbeoordelingVerslag())
-EVALUATIE = kinds.register(EvaluatieVerslag())

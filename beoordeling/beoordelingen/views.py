@@ -15,7 +15,8 @@ from stagegids.models import Wijziging
 from stagegids.policy import get_visible_or_404, require, visible
 from stageplan.models import MomentKind, Observatie
 
-from .beoordeling_forms import (
+from .comparison import compare
+from .forms import (
     STALE,
     CollegaAntwoordForm,
     CollegaVraagForm,
@@ -26,7 +27,6 @@ from .beoordeling_forms import (
     SjabloonForm,
     criterium_formset,
 )
-from .comparison import compare
 from .models import (
     EIND_KINDS,
     SIGNED_UNCHANGEABLE,

@@ -1,0 +1,33 @@
+"""The start page panel of the beoordeling (chapter 9): the forms to fill in and the beoordelingen to sign."""
+
+from stagegids import dashboard
+from stagegids.policy import visible
+
+from .models import Beoordeling, BeoordelingState
+
+
+@dashboard.register
+def beoordelingen_to_do(request):
+    """The forms this person still has to fill in, and the beoordelingen waiting for their signature."""
+    user = request.user
+    todo = []
+    for beoordeling in (
+        visible(user, Beoordeling.objects)
+        .filter(state__in=[BeoordelingState.INVULLEN, BeoordelingState.GESPREK])
+        .select_related("stage__stagiair")
+        .prefetch_related("invullingen")
+        .order_by("created_at")
+    ):
+        party = beoordeling.party_of(user)
+        own = next((i for i in beoordeling.invullingen.all() if i.party == party), None)
+        if beoordeling.is_eind and beoordeling.mbo_updated_at is None and beoordeling.stage.is_mbo_begeleider(user):
+            todo.append((beoordeling, "deel_school"))
+        elif own is not None and own.submitted_at is None:
+            todo.append((beoordeling, "invullen"))
+        elif beoordeling.state == BeoordelingState.GESPREK:
+            side = beoordeling.signer_side(user)
+            if side and not getattr(beoordeling, f"{side}_signed_at"):
+                todo.append((beoordeling, "ondertekenen"))
+    if not todo:
+        return None
+    return dashboard.Panel("beoordeling/panels/todo.html", {"todo": todo}, order=15)

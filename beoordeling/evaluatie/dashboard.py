@@ -1,0 +1,38 @@
+"""The start page panels of the afronding (chapter 10): the evaluatie to fill in, the lessons of all evaluaties."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from leerbedrijf.models import Leerbedrijf, Stage, roles_of
+from stagegids import dashboard
+from stagegids.roles import Role
+
+EVALUATIE_DAYS_BEFORE_END = 30
+
+
+@dashboard.register
+def evaluatie_invullen(request):
+    """Near the end of the stage the stagiair evaluates it (chapter 10)."""
+    soon = timezone.localdate() + timedelta(days=EVALUATIE_DAYS_BEFORE_END)
+    stages = list(
+        Stage.objects.for_roles(request.user, Role.STAGIAIR)
+        .filter(end_date__lte=soon)
+        .exclude(evaluatie__submitted_at__isnull=False)
+        .select_related("leerbedrijf")
+    )
+    if not stages:
+        return None
+    return dashboard.Panel("beoordeling/panels/evaluatie.html", {"stages": stages}, order=6)
+
+
+@dashboard.register
+def evaluatie_overzicht(request):
+    ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    if not ids:
+        return None
+    return dashboard.Panel(
+        "beoordeling/panels/evaluatie_overzicht.html",
+        {"leerbedrijven": Leerbedrijf.objects.filter(pk__in=ids)},
+        order=40,
+    )

@@ -1,0 +1,49 @@
+"""The start page panels of the begeleiding (chapter 8): the zelfreflectie to write, the coming gesprekken and the
+open afspraken."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from stagegids import dashboard
+from stageplan.models import Moment, MomentKind
+
+from .models import Afspraak, awaiting_zelfreflectie, gesprek_writer_stages
+
+PANEL_ROWS = 10
+
+
+@dashboard.register
+def zelfreflectie_invullen(request):
+    """The stagiair prepares each coming voortgangsgesprek with a zelfreflectie (chapter 8)."""
+    moments = list(
+        awaiting_zelfreflectie(timezone.now())
+        .filter(stage__stagiair__user=request.user)
+        .select_related("stage__leerbedrijf")[:PANEL_ROWS]
+    )
+    if not moments:
+        return None
+    return dashboard.Panel("beoordeling/panels/zelfreflectie.html", {"moments": moments}, order=5)
+
+
+# The start page is about the coming month; later gesprekken are on each stage's Gesprekken page.
+GESPREKKEN_AHEAD = timedelta(days=31)
+
+
+@dashboard.register
+def gesprekken_en_afspraken(request):
+    """Whoever holds the gesprekken sees the coming ones and the afspraken that are still open."""
+    stages = gesprek_writer_stages(request.user)
+    now = timezone.now()
+    moments = list(
+        Moment.objects.planned()
+        .filter(kind=MomentKind.VOORTGANGSGESPREK, stage__in=stages)
+        .filter(starts_at__gte=now, starts_at__lte=now + GESPREKKEN_AHEAD)
+        .select_related("stage__stagiair", "voortgangsgesprek")[:PANEL_ROWS]
+    )
+    afspraken = list(
+        Afspraak.objects.open().filter(stage__in=stages).select_related("owner", "stage__stagiair")[:PANEL_ROWS]
+    )
+    if not moments and not afspraken:
+        return None
+    return dashboard.Panel("beoordeling/panels/gesprekken.html", {"moments": moments, "afspraken": afspraken}, order=15)

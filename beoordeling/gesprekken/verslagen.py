@@ -1,0 +1,52 @@
+"""The verslag kind of the begeleiding in the stagemap: an afgerond voortgangsgesprek, rendered from its own data
+and seen by whoever may see the gesprekken (the scope its pages use), plus the stage's mbo-begeleider once shared
+(stagemap.kinds).
+"""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from stagemap import kinds
+
+from .models import Voortgangsgesprek, gesprek_stages
+
+
+class VoortgangsgesprekVerslag(kinds.VerslagKind):
+    code = "voortgangsgesprek"
+    label = gettext_lazy("verslag voortgangsgesprek")
+
+    def source_stages(self, user):
+        return gesprek_stages(user)
+
+    def finished(self, stage):
+        return (
+            Voortgangsgesprek.objects.filter(moment__stage=stage, afgerond_at__isnull=False)
+            .select_related("moment__stage")
+            .order_by("moment__starts_at")
+        )
+
+    def source(self, gesprek):
+        return gesprek, gesprek.verslag()["notes_version"]
+
+    def build(self, gesprek):
+        data = gesprek.verslag()
+        starts_at = kinds.parse_date(data["moment"]["starts_at"])
+        return kinds.Draft(
+            stage=gesprek.moment.stage,
+            title=_("Verslag voortgangsgesprek van %(date)s") % {"date": starts_at.strftime("%-d-%-m-%Y")},
+            template="verslagen/voortgangsgesprek.html",
+            context={
+                "data": data,
+                "moment_at": starts_at,
+                "observaties": [{**o, "date": kinds.parse_date(o["date"])} for o in data["observaties"]],
+                "afspraken": [{**a, "due_date": kinds.parse_date(a["due_date"])} for a in data["afspraken"]],
+                "earlier_afspraken": [
+                    {**a, "due_date": kinds.parse_date(a["due_date"]), "done_at": kinds.parse_date(a["done_at"])}
+                    for a in data["earlier_afspraken"]
+                ],
+            },
+            signatures=[{"role": _("afgerond door"), "name": data["afgerond_by"] or "", "at": data["afgerond_at"]}],
+        )
+
+
+VOORTGANGSGESPREK = kinds.register(VoortgangsgesprekVerslag())

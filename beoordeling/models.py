@@ -1,0 +1,28 @@
+"""Django finds an app's models in its models module; each chapter keeps its own (gesprekken, beoordelingen,
+evaluatie), imported here so that they are registered when the app loads."""
+
+from .beoordelingen.models import (
+    Antwoord,
+    Beoordeling,
+    CollegaVraag,
+    Criterium,
+    Formuliersjabloon,
+    Invulling,
+    Sjablooncriterium,
+)
+from .evaluatie.models import Evaluatie, EvaluatieAntwoord
+from .gesprekken.models import Afspraak, Voortgangsgesprek
+
+__all__ = [
+    "Afspraak",
+    "Antwoord",
+    "Beoordeling",
+    "CollegaVraag",
+    "Criterium",
+    "Evaluatie",
+    "EvaluatieAntwoord",
+    "Formuliersjabloon",
+    "Invulling",
+    "Sjablooncriterium",
+    "Voortgangsgesprek",
+]
