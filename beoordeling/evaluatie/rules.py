@@ -8,6 +8,8 @@ import rules
 
 from leerbedrijf.predicates import is_praktijkopleider, is_stagiair
 
+# Who sees the evaluatie: the same people as Evaluatie.objects.visible_to (evaluatie_stages), for one stage.
+rules.add_perm("beoordeling.view_evaluatie", is_praktijkopleider | is_stagiair)
 rules.add_perm("beoordeling.fill_evaluatie", is_stagiair)
 rules.add_perm("beoordeling.record_evaluatie", is_praktijkopleider)
 rules.add_perm("beoordeling.view_evaluatie_overzicht", is_praktijkopleider)

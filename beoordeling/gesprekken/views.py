@@ -14,7 +14,6 @@ from stagegids.models import Wijziging
 from stagegids.policy import allowed, get_visible_or_404, require
 from stageplan.models import MomentKind
 
-from ..evaluatie.models import evaluatie_stages
 from .forms import AfrondenForm, AfspraakForm, NotesForm, ReflectieForm
 from .models import Afspraak, GesprekAction, Voortgangsgesprek, gesprek_stages, voortgangsgesprek_moments
 
@@ -65,7 +64,6 @@ def stage_gesprekken(request, stage):
             "stage": stage,
             "moments": moments,
             "open_afspraken": stage.afspraken.open().with_details(),
-            "may_see_evaluatie": evaluatie_stages(request.user).filter(pk=stage.pk).exists(),
         },
     )
 
