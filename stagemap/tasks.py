@@ -1,16 +1,20 @@
 """Celery tasks: thin, keyword-only ids; the work is in verslagen.py and export.py."""
 
+import logging
 from functools import partial
 
 from celery import shared_task
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from kombu.exceptions import OperationalError
 
 from leerbedrijf.models import Stage
 
 from .export import build_stagemap
 from .models import StagemapExport, StagemapExportStatus
 from .verslagen import make_missing_verslagen
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -33,6 +37,22 @@ def make_verslagen_after_commit(sender, *, stage_id, by, **kwargs):
     Should the broker be away, the verslag is made later from the stagemap page ("Verslagen bijwerken"); the
     document itself is saved either way."""
     transaction.on_commit(partial(make_verslagen.delay, stage_id=stage_id, user_id=by.pk), robust=True)
+
+
+def start_stagemap_after_commit(export):
+    """The export is made by a worker once its row is committed. With the broker away nothing would ever make it,
+    so it is marked failed at once: the page then says so and offers to try again, instead of waiting forever."""
+
+    def start():
+        try:
+            make_stagemap.delay(export_id=export.pk)
+        except OperationalError:
+            logger.warning("stagemap export %s not enqueued: broker unavailable", export.pk, exc_info=True)
+            StagemapExport.objects.filter(pk=export.pk, status=StagemapExportStatus.PENDING).update(
+                status=StagemapExportStatus.FAILED
+            )
+
+    transaction.on_commit(start)
 
 
 @shared_task(acks_late=True)

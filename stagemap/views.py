@@ -8,13 +8,14 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from kombu.exceptions import OperationalError
 
 from leerbedrijf.policy import stage_view
 from stagegids.policy import allowed, get_visible_or_404, object_view, visible
 
 from .forms import CommentForm, ReviewForm
 from .models import StagemapExport, Verslag, VerslagComment
-from .tasks import make_stagemap, make_verslagen
+from .tasks import make_verslagen, start_stagemap_after_commit
 
 
 @login_required
@@ -51,10 +52,16 @@ def stagemap(request, stage):
 def stagemap_make_verslagen(request, stage):
     """Verslagen are made by a worker when a document is finished; this catches up on any that were missed (the
     broker was away, or the document was finished before this existed)."""
-    make_verslagen.delay(stage_id=stage.pk, user_id=request.user.pk)
-    messages.success(
-        request, _("De stagemap wordt bijgewerkt: ontbrekende verslagen verschijnen hier binnen een minuut.")
-    )
+    try:
+        make_verslagen.delay(stage_id=stage.pk, user_id=request.user.pk)
+    except OperationalError:
+        messages.error(
+            request, _("De stagemap kan nu niet worden bijgewerkt. Probeer het over een paar minuten opnieuw.")
+        )
+    else:
+        messages.success(
+            request, _("De stagemap wordt bijgewerkt: ontbrekende verslagen verschijnen hier binnen een minuut.")
+        )
     return redirect("stagemap:stagemap", stage.pk)
 
 
@@ -130,7 +137,7 @@ def verslag_comment(request, verslag):
 @stage_view("stagemap.export_stagemap")
 def stagemap_export_start(request, stage):
     export = StagemapExport.objects.create(stage=stage, requested_by=request.user)
-    transaction.on_commit(lambda: make_stagemap.delay(export_id=export.pk))
+    start_stagemap_after_commit(export)
     return redirect("stagemap:stagemap_export", export.pk)
 
 

@@ -1,14 +1,17 @@
 import hashlib
 import logging
 from io import BytesIO
+from unittest import mock
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from kombu.exceptions import OperationalError
 from pypdf import PdfReader
 
 from stagegids.pdf import render_pdf
-from stagemap.models import StagemapExport, Verslag, VerslagComment
+from stagemap import tasks
+from stagemap.models import StagemapExport, StagemapExportStatus, Verslag, VerslagComment
 from stagemap.verslagen import make_verslag
 
 from .factories import VerslagFactory
@@ -191,3 +194,26 @@ def test_stagemap_queries_do_not_grow(client, world, django_assert_num_queries, 
     client.force_login(world.opleider)
     with django_assert_num_queries(10):
         client.get(reverse("stagemap:stagemap", args=[world.stage.pk]))
+
+
+def test_a_broker_that_is_away_fails_the_export_on_its_page_instead_of_waiting_forever(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world.opleider)
+    with (
+        mock.patch.object(tasks.make_stagemap, "delay", side_effect=OperationalError("broker away")),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("stagemap:stagemap_export_start", args=[world.stage.pk]))
+    export = StagemapExport.objects.latest("created_at")
+    assert export.status == StagemapExportStatus.FAILED
+    page = client.get(response.url).text
+    assert "Het maken van de pdf is mislukt" in page and "hx-trigger" not in page
+
+
+def test_a_broker_that_is_away_when_the_stagemap_is_brought_up_to_date_says_so_in_dutch(client, world):
+    client.force_login(world.opleider)
+    with mock.patch.object(tasks.make_verslagen, "delay", side_effect=OperationalError("broker away")):
+        response = client.post(reverse("stagemap:stagemap_make_verslagen", args=[world.stage.pk]), follow=True)
+    assert response.status_code == 200
+    assert "De stagemap kan nu niet worden bijgewerkt" in response.content.decode()
