@@ -1,6 +1,7 @@
 """Tussenbeoordeling and eindbeoordeling through the pages: who may fill, submit, see, sign and correct."""
 
 import re
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -217,7 +218,21 @@ def test_changing_the_form_template_never_changes_a_filled_form(client, world):
     url = reverse("beoordeling:sjabloon", args=[world.stage.pk, "tussenbeoordeling"])
     response = client.get(url)
     assert response.status_code == 200
-    # Post back what the page shows (the leerbedrijf's own copy is made by this first POST, not by the GET).
+    data, criteria = sjabloon_post_data(response)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    own = Formuliersjabloon.objects.get(leerbedrijf=world.a)
+    assert own.criteria.count() == len(criteria) + 1
+    assert list(b.criteria.values_list("text", flat=True)) == before
+    assert Formuliersjabloon.objects.get(leerbedrijf=None).criteria.filter(text__startswith="Gewijzigd").count() == 0
+    new = Beoordeling.start(stage=world.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=world.opleider)
+    assert new.scale == "novg" and new.criteria.filter(text="Ruimt de werkplek op").exists()
+    assert b.scale == "ovg"
+
+
+def sjabloon_post_data(response):
+    """What the browser posts back from the sjabloon page: every criterium changed, one added, one empty row."""
+    # The leerbedrijf's own copy is made by the first POST, not by the GET.
     formset = response.context["formset"]
     criteria = [form for form in formset if form["text"].value()]
     data = {"scale": "novg", **{f"criteria-{key}": value for key, value in formset.management_form.initial.items()}}
@@ -232,15 +247,21 @@ def test_changing_the_form_template_never_changes_a_filled_form(client, world):
             data[f"criteria-{n}-critical"] = "on"
     data |= {f"criteria-{len(criteria)}-text": "Ruimt de werkplek op", f"criteria-{len(criteria)}-order": 99}
     data[f"criteria-{len(criteria) + 1}-order"] = 0  # an empty extra row, as the browser posts it
-    response = client.post(url, data)
-    assert response.status_code == 302
-    own = Formuliersjabloon.objects.get(leerbedrijf=world.a)
-    assert own.criteria.count() == len(criteria) + 1
-    assert list(b.criteria.values_list("text", flat=True)) == before
-    assert Formuliersjabloon.objects.get(leerbedrijf=None).criteria.filter(text__startswith="Gewijzigd").count() == 0
-    new = Beoordeling.start(stage=world.stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=world.opleider)
-    assert new.scale == "novg" and new.criteria.filter(text="Ruimt de werkplek op").exists()
-    assert b.scale == "ovg"
+    return data, criteria
+
+
+def test_two_first_saves_of_the_form_template_at_once_keep_the_first_and_say_so(client, world):
+    client.force_login(world.opleider)
+    url = reverse("beoordeling:sjabloon", args=[world.stage.pk, "tussenbeoordeling"])
+    data, _criteria = sjabloon_post_data(client.get(url))
+    kwargs = {"kind": "tussenbeoordeling", "kwalificatie": world.stage.kwalificatie, "leerbedrijf": world.a}
+    as_opened = Formuliersjabloon.for_leerbedrijf(**kwargs)  # both opened the page before either saved
+    assert client.post(url, data).status_code == 302  # the colleague's save
+    with mock.patch.object(Formuliersjabloon, "for_leerbedrijf", return_value=as_opened):
+        response = client.post(url, {**data, "scale": "ovg"}, follow=True)
+    assert response.status_code == 200
+    assert "Een collega heeft dit formulier net aangepast" in response.content.decode()
+    assert Formuliersjabloon.objects.get(leerbedrijf=world.a).scale == "novg"
 
 
 def test_concurrent_edits_are_refused_and_the_text_is_kept(client, world):

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -376,15 +376,27 @@ def sjabloon(request, stage, kind):
     form = SjabloonForm(request.POST or None, instance=own)
     formset = criterium_formset(kwalificatie=stage.kwalificatie, sjabloon=own, copied=copied, data=request.POST or None)
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        with transaction.atomic():
-            form.instance.updated_by = request.user
-            form.instance.updated_at = timezone.now()
-            form.save()
-            for criterium in formset.save(commit=False):
-                criterium.sjabloon = own
-                criterium.save()
-            for criterium in formset.deleted_objects:
-                criterium.delete()
+        try:
+            with transaction.atomic():
+                form.instance.updated_by = request.user
+                form.instance.updated_at = timezone.now()
+                form.save()
+                for criterium in formset.save(commit=False):
+                    criterium.sjabloon = own
+                    criterium.save()
+                for criterium in formset.deleted_objects:
+                    criterium.delete()
+        except IntegrityError:
+            # Two first saves at once: a colleague's made the leerbedrijf's own copy a moment before this one (one
+            # per kind, kwalificatie and leerbedrijf). Theirs stands; this page shows it, to adjust again.
+            messages.error(
+                request,
+                _(
+                    "Een collega heeft dit formulier net aangepast, dus uw wijzigingen zijn niet opgeslagen. "
+                    "Hieronder staat zijn versie; pas die zo nodig opnieuw aan."
+                ),
+            )
+            return redirect("beoordeling:sjabloon", stage.pk, kind)
         messages.success(
             request, _("Het formulier is aangepast. Formulieren die al zijn ingevuld, blijven zoals ze waren.")
         )
