@@ -13,8 +13,7 @@ from stagegids.roles import Role
 from stagemap.models import StagemapExport
 from stageplan.changes import create_plan, save_change
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
-
-from .factories import (
+from tests.factories import (
     ErkenningFactory,
     KandidaatFactory,
     KerntaakFactory,

@@ -13,8 +13,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
-
-from .conftest import PERSONAS
+from tests.conftest import PERSONAS
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}

@@ -14,8 +14,7 @@ from django.urls import reverse
 from beoordeling.beoordelingen.models import Formuliersjabloon
 from beoordeling.evaluatie.models import Evaluatie
 from beoordeling.gesprekken.models import Voortgangsgesprek
-
-from .test_authorization import RULES
+from tests.test_authorization import RULES
 
 WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
 # SESSION_SAVE_EVERY_REQUEST stamps the session on every request: plumbing, not a change to the data.

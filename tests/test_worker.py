@@ -23,8 +23,7 @@ from stagegids.models import OutgoingMail, OutgoingMailStatus, Reminder, Reminde
 from stagegids.roles import Role
 from stagegids.tasks import scan_reminders
 from stageplan.models import MomentKind
-
-from .factories import MomentFactory
+from tests.factories import MomentFactory
 
 pytestmark = pytest.mark.worker
 

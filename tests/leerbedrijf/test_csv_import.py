@@ -7,8 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from leerbedrijf.models import Erkenning, ErkenningStatus, Stage, StagiairImport
-
-from .factories import KwalificatieFactory, StageFactory, StagiairFactory
+from tests.factories import KwalificatieFactory, StageFactory, StagiairFactory
 
 HEADER = "naam;e-mailadres;crebo;leerweg;startdatum;einddatum;leerjaar;niveau\n"
 GOOD = "Fatima Yilmaz;fatima@student.nl;25333;bol;01-02-2027;30-06-2027;1;\n"

@@ -28,8 +28,7 @@ from stagegids.tasks import scan_reminders, send_digests, send_reminder
 from stagemap.models import Verslag, VerslagReview
 from stageplan.changes import agree
 from stageplan.models import Moment, MomentKind
-
-from .factories import ErkenningFactory, MomentFactory, StageFactory, UserFactory, VerslagFactory
+from tests.factories import ErkenningFactory, MomentFactory, StageFactory, UserFactory, VerslagFactory
 
 
 @pytest.fixture

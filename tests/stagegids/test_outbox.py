@@ -20,8 +20,7 @@ from leerbedrijf.models import Invitation
 from stagegids import outbox
 from stagegids.models import OutgoingMail, OutgoingMailStatus
 from stagegids.roles import Role
-
-from .factories import UserFactory
+from tests.factories import UserFactory
 
 INVITATION = {"name": "Fleur Fitter", "email": "fleur@example.nl", "role": Role.WERKPLEKBEGELEIDER}
 

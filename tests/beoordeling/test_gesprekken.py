@@ -10,9 +10,8 @@ from beoordeling.evaluatie.models import EVALUATIE_QUESTIONS, Evaluatie, Evaluat
 from beoordeling.gesprekken.models import Afspraak, GesprekAction, Voortgangsgesprek
 from stagegids.models import Wijziging
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
-
-from .factories import StageFactory, StagiairFactory, UserFactory
-from .queries import count_queries
+from tests.factories import StageFactory, StagiairFactory, UserFactory
+from tests.queries import count_queries
 
 REFLECTIE = {"reflectie_goed": "Radiator gemonteerd", "reflectie_moeilijk": "Solderen", "reflectie_leren": "Cv-ketel"}
 NOTES = {

@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from stageplan.changes import save_change
 from stageplan.models import Leerdoel, LeerdoelComment, Observatie
-
-from .factories import WerkprocesFactory
+from tests.factories import WerkprocesFactory
 
 
 def grow(w, n):

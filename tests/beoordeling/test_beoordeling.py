@@ -19,9 +19,8 @@ from beoordeling.beoordelingen.models import (
 )
 from stagegids.models import Wijziging
 from stageplan.models import MomentKind
-
-from .factories import MomentFactory, StageFactory, StagiairFactory
-from .queries import count_queries
+from tests.factories import MomentFactory, StageFactory, StagiairFactory
+from tests.queries import count_queries
 
 
 def fill_data(beoordeling, invulling, score="voldoende", note="", submit=True, scores=None):
@@ -368,7 +367,7 @@ def test_detail_page_queries_do_not_grow_with_the_form(client, world, django_ass
     small = world.beoordeling
     fill(client, world.opleider, small)
     fill(client, world.stagiair, small)
-    from .factories import WerkprocesFactory
+    from tests.factories import WerkprocesFactory
 
     for n in range(20):
         WerkprocesFactory(kerntaak=world.werkprocessen[0].kerntaak, code=f"X{n}")

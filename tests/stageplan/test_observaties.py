@@ -10,8 +10,7 @@ from PIL import Image
 
 from stageplan.models import Moment, Observatie
 from stageplan.photos import MAX_BYTES
-
-from .factories import png_bytes
+from tests.factories import png_bytes
 
 
 def add_url(w):

@@ -14,8 +14,7 @@ from stageplan.models import (
     StageplanVersion,
     agreed_version,
 )
-
-from .factories import StageFactory, StagiairFactory, UserFactory
+from tests.factories import StageFactory, StagiairFactory, UserFactory
 
 
 def url(name, w, **kwargs):

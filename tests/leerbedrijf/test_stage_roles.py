@@ -10,9 +10,8 @@ from django.utils import timezone
 from leerbedrijf import predicates
 from leerbedrijf.models import Membership, Stage
 from stagegids.roles import STAGE_ROLES, Role
-
-from .conftest import PERSONAS
-from .factories import MembershipFactory, StageFactory, StagiairFactory, UserFactory
+from tests.conftest import PERSONAS
+from tests.factories import MembershipFactory, StageFactory, StagiairFactory, UserFactory
 
 
 @pytest.fixture

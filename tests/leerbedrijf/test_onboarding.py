@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from leerbedrijf.models import OnboardingItem, OnboardingPhase, OnboardingTemplateItem, onboarding_for
 from leerbedrijf.models.onboarding import GIDS_ITEMS
-
-from .factories import StageFactory
+from tests.factories import StageFactory
 
 MONDAY = date(2026, 3, 2)
 

@@ -14,9 +14,8 @@ from leerbedrijf.models import Stage
 from stagemap import kinds
 from stagemap.models import Verslag
 from stagemap.verslagen import make_missing_verslagen
-
-from .conftest import PERSONAS
-from .factories import VerslagFactory
+from tests.conftest import PERSONAS
+from tests.factories import VerslagFactory
 
 # The page of each kind's source document on world.stage.
 SOURCE_PAGES = {

@@ -11,9 +11,8 @@ from django.urls import reverse
 from leerbedrijf.erkenning.forms import EVIDENCE_MAX_BYTES
 from leerbedrijf.models import ChecklistItem, Erkenning, ErkenningCheck
 from stagegids.roles import Role
-
-from .conftest import PDF
-from .factories import (
+from tests.conftest import PDF
+from tests.factories import (
     ErkenningFactory,
     KerntaakFactory,
     KwalificatieFactory,

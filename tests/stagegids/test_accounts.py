@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from leerbedrijf.models import Invitation, Membership
 from stagegids.roles import Role
-
-from .factories import PASSWORD, UserFactory
+from tests.factories import PASSWORD, UserFactory
 
 
 def invite(client, world, **data):
@@ -203,7 +202,7 @@ def test_start_page_queries_do_not_grow_with_stages(client, world, persona):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from .factories import StageFactory, StagiairFactory
+    from tests.factories import StageFactory, StagiairFactory
 
     def count():
         client.get(reverse("start"))  # warm the session

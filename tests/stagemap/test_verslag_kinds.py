@@ -18,9 +18,9 @@ from stagemap.tasks import make_verslagen
 from stagemap.verslagen import make_missing_verslagen
 from stageplan.changes import agree
 from stageplan.verslagen import STAGEPLAN
+from tests.beoordeling.test_beoordeling import conclude_and_sign, fill
+from tests.beoordeling.test_gesprekken import NOTES, url
 
-from .test_beoordeling import conclude_and_sign, fill
-from .test_gesprekken import NOTES, url
 from .test_verslagen import pdf_text
 
 

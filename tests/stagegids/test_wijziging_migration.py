@@ -15,8 +15,7 @@ from beoordeling.evaluatie.models import Evaluatie
 from beoordeling.gesprekken.models import Voortgangsgesprek
 from stagegids.models import Wijziging
 from stageplan.models import Leerdoel, Stageplan
-
-from .factories import MomentFactory, StageFactory, UserFactory
+from tests.factories import MomentFactory, StageFactory, UserFactory
 
 # The state just before the trail moved: the three old tables exist, stagegids.Wijziging does not.
 BEFORE = [

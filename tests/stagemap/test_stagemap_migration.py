@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from .factories import StageFactory, UserFactory
+from tests.factories import StageFactory, UserFactory
 
 BEFORE = [("beoordeling", "0006_wijzigingen_into_the_one_log"), ("stagemap", None)]
 

@@ -6,8 +6,7 @@ import pytest
 from django.urls import reverse
 
 from leerbedrijf.models import Erkenning, ErkenningStatus, Kandidaat, Stage, Stagiair
-
-from .factories import KandidaatFactory, KwalificatieFactory, StageFactory, StagiairFactory
+from tests.factories import KandidaatFactory, KwalificatieFactory, StageFactory, StagiairFactory
 
 START = date(2027, 2, 1)
 

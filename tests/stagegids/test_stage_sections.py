@@ -9,8 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from leerbedrijf.models import OnboardingItem, Stage
 from stagegids import sections
 from stagegids.sections import Section, sections_for
-
-from .conftest import PERSONAS
+from tests.conftest import PERSONAS
 
 ALL = ["stage", "stageplan", "planning", "gesprekken", "observaties", "beoordelingen", "onboarding", "stagemap"]
 

@@ -9,8 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from leerbedrijf.models import ErkenningStatus
-
-from .factories import KwalificatieFactory, StageFactory
+from tests.factories import KwalificatieFactory, StageFactory
 
 TODAY = date.today()
 

@@ -13,8 +13,7 @@ from stagegids.pdf import render_pdf
 from stagemap import tasks
 from stagemap.models import StagemapExport, StagemapExportStatus, Verslag, VerslagComment
 from stagemap.verslagen import make_verslag
-
-from .factories import VerslagFactory
+from tests.factories import VerslagFactory
 
 
 def pdf_text(content):

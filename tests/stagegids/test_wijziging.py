@@ -8,9 +8,8 @@ from beoordeling.beoordelingen.models import BeoordelingAction
 from beoordeling.gesprekken.models import GesprekAction
 from stagegids.models import Wijziging
 from stageplan.models import LeerdoelAction
-
-from .test_gesprekken import NOTES
-from .test_stageplan import leerdoel_data
+from tests.beoordeling.test_gesprekken import NOTES
+from tests.stageplan.test_stageplan import leerdoel_data
 
 
 def test_an_entry_names_who_when_what_and_in_which_role(world):
