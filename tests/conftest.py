@@ -2,15 +2,25 @@ from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind, CollegaVraag
 from beoordeling.gesprekken.models import Afspraak, Voortgangsgesprek
-from leerbedrijf.models import ChecklistItem, Invitation, OnboardingPhase, OnboardingTemplateItem
+from leerbedrijf.models import (
+    ChecklistItem,
+    Erkenning,
+    Invitation,
+    OnboardingItem,
+    OnboardingPhase,
+    OnboardingTemplateItem,
+    Stage,
+)
 from stagegids.models import Notification
 from stagegids.roles import Role
-from stagemap.models import StagemapExport
+from stagegids.tasks import scan_reminders
+from stagemap.models import StagemapExport, Verslag
 from stageplan.changes import create_plan, save_change
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 from tests.factories import (
@@ -157,3 +167,29 @@ PERSONAS = [
     "opleider_b",
     "staff",
 ]
+
+
+@pytest.fixture
+def reminders(world, settings):
+    """The world with stages that started five days ago, so only what a test plans is due."""
+    settings.SITE_URL = "https://stagegids.example.nl"
+    Stage.objects.update(start_date=date.today() - timedelta(days=5))
+    # The world's own moments and erkenningen belong to other tests; here only what a test plans exists.
+    Moment.objects.all().delete()
+    Erkenning.objects.all().delete()
+    OnboardingItem.objects.update(done_at=timezone.now())
+    Verslag.objects.update(shared_at=None)
+    CollegaVraag.objects.update(expires_at=timezone.now() + timedelta(days=10))
+    mail.outbox.clear()
+    return world
+
+
+@pytest.fixture
+def scan(django_capture_on_commit_callbacks):
+    """A beat tick: the scan runs, commits, and its enqueued send tasks run (eagerly)."""
+
+    def run():
+        with django_capture_on_commit_callbacks(execute=True):
+            return scan_reminders()
+
+    return run
