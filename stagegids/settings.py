@@ -68,7 +68,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -165,8 +164,10 @@ SECURE_CSP = {
     "object-src": [CSP.NONE],
 }
 
+# Dutch only: the texts exist in Dutch alone, so a browser that asks for English would get Dutch pages with English
+# dates, numbers and form errors. Hence one language and no LocaleMiddleware.
 LANGUAGE_CODE = "nl"
-LANGUAGES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+LANGUAGES = [("nl", _("Nederlands"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

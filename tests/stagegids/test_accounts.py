@@ -262,3 +262,15 @@ def test_cookies_are_secure_with_debug_off(client, world, settings):
     response = client.post(reverse("login"), {"username": world.opleider.email, "password": PASSWORD})
     cookie = response.cookies["sessionid"]
     assert cookie["secure"] and cookie["httponly"] and cookie["samesite"] == "Lax"
+
+
+def test_a_browser_that_asks_for_english_still_gets_dutch_dates_and_errors(client, world):
+    client.force_login(world.opleider)
+    page = client.get(reverse("leerbedrijf:stage", args=[world.stage.pk]), headers={"Accept-Language": "en-US,en"})
+    month = world.stage.start_date.month
+    dutch = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
+             "november", "december"][month - 1]  # fmt: skip
+    assert dutch in page.text.lower()
+    client.logout()
+    login = client.post(reverse("login"), {"username": "", "password": ""}, headers={"Accept-Language": "en"})
+    assert "Dit veld is verplicht." in login.text and "This field is required" not in login.text
