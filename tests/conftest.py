@@ -1,10 +1,16 @@
+import copy
+import json
+import shutil
 from datetime import date, timedelta
 from types import SimpleNamespace
 
 import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
+from django.db import connection, transaction
+from django.test import override_settings
 from django.utils import timezone
+from pytest_django.fixtures import validate_django_db
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind, CollegaVraag
 from beoordeling.gesprekken.models import Afspraak, Voortgangsgesprek
@@ -41,13 +47,135 @@ from tests.factories import (
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 
 
+class SharedWorld:
+    """The world, built once and kept in an open transaction that each test's own transaction nests in.
+
+    Django's TestCase.setUpTestData in pytest form: a test that uses the world rolls back to it, a test that does not
+    finds the database empty (the world is rolled back first, and built again for the next test that uses it), and a
+    transactional test, which commits and flushes, builds its own.
+    """
+
+    def __init__(self, media_root, migrated_data):
+        self.media_root = media_root
+        self.migrated_data = migrated_data
+        self.world = None
+        self._atomic = self._connection = self._built_on = None
+        self._connections = []
+
+    def open(self):
+        # A world built before midnight would hold yesterday's "today" (stage dates, due dates).
+        if self.world is not None and self._built_on == _today():
+            return
+        self.discard()
+        self._connection = transaction.get_connection()
+        self._atomic = transaction.atomic()
+        self._atomic.__enter__()
+        shutil.rmtree(self.media_root, ignore_errors=True)
+        with override_settings(MEDIA_ROOT=self.media_root):
+            self.world = build_world()
+        self._built_on = _today()
+
+    def discard(self):
+        if self._atomic is None:
+            return
+        if transaction.get_connection() is self._connection:
+            transaction.set_rollback(True)
+            self._atomic.__exit__(None, None, None)
+        else:  # see close()
+            self._connection.close()
+        self._atomic = self._connection = self.world = None
+
+    def restore_migrated_data(self):
+        """After a transactional test's flush, which empties every table: what the migrations had loaded."""
+        connection.creation.deserialize_db_from_string(self.migrated_data)
+        # As the flush left it: the next test starts on a new connection.
+        connection.close()
+
+    def seen(self, connection):
+        if all(connection is not known for known in self._connections):
+            self._connections.append(connection)
+
+    def close(self):
+        """At the end of the run: the world rolled back and every connection closed, so the test database can go.
+
+        Playwright's event loop (tests/browser) gives this thread other connection objects (asgiref's Local) until it
+        stops, so the tests may have used connections that django.db.connections no longer hands out here.
+        """
+        self.discard()
+        for known in self._connections:
+            known.close()
+
+
+def _today():
+    return date.today(), timezone.localdate()
+
+
+@pytest.fixture(scope="session")
+def _shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    with django_db_blocker.unblock():
+        migrated = json.loads(connection.creation.serialize_db_to_string())
+    shared = SharedWorld(
+        tmp_path_factory.mktemp("world") / "media",
+        json.dumps([row for row in migrated if row["model"] not in RECREATED_AFTER_FLUSH]),
+    )
+    yield shared
+    with django_db_blocker.unblock():
+        shared.close()
+
+
+# A flush ends with post_migrate, which makes these again (with new keys); the rest of what the migrations loaded
+# (the reference kwalificaties) is gone until restore_migrated_data puts it back, so no test depends on running
+# before the transactional ones.
+RECREATED_AFTER_FLUSH = {"contenttypes.contenttype", "auth.permission"}
+
+
+def is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    transactional, reset_sequences, *_ = validate_django_db(marker) if marker else (False, False)
+    return transactional or reset_sequences or bool(TRANSACTIONAL_FIXTURES & set(item.fixturenames))
+
+
+TRANSACTIONAL_FIXTURES = {"transactional_db", "live_server", "django_db_reset_sequences"}
+
+
 @pytest.fixture
-def world(db, settings, tmp_path):
+def _world_transaction(request, _shared_world, django_db_blocker):
+    """Opens the shared world before the test's own transaction starts, or rolls it back when the test needs none."""
+    transactional = is_transactional(request.node)
+    _shared_world.seen(transaction.get_connection())
+    with django_db_blocker.unblock():
+        if "world" in request.fixturenames and not transactional:
+            _shared_world.open()
+        else:
+            _shared_world.discard()
+    yield
+    if transactional:
+        with django_db_blocker.unblock():
+            _shared_world.restore_migrated_data()
+
+
+@pytest.fixture
+def _django_db_helper(_world_transaction, _django_db_helper):
+    """pytest-django's fixture behind db, transactional_db and the django_db marker, after _world_transaction."""
+    return _django_db_helper
+
+
+@pytest.fixture
+def world(_shared_world, db, settings, tmp_path):
     """Leerbedrijf A with one person in every role around one stage, and the outsiders who must see none of it.
 
-    Personas (attribute names) are the rows of the authorization matrix.
+    Personas (attribute names) are the rows of the authorization matrix. Each test gets its own copy of the world
+    that was built once for the run (see SharedWorld); what a test changes is rolled back after it.
     """
     settings.MEDIA_ROOT = tmp_path / "media"
+    if _shared_world.world is None:
+        # A transactional test (live server, real worker): its world is committed, and flushed after it.
+        return build_world()
+    shutil.copytree(_shared_world.media_root, settings.MEDIA_ROOT)
+    return copy.deepcopy(_shared_world.world)
+
+
+def build_world():
     a = LeerbedrijfFactory(name="Installatiebedrijf A")
     b = LeerbedrijfFactory(name="Installatiebedrijf B")
     school = OnderwijsinstellingFactory(name="ROC Zuid")
