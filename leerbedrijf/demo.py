@@ -27,7 +27,7 @@ from .models import (
     Stage,
     Stagiair,
     Werkproces,
-    onboarding_for,
+    stage_create,
 )
 from .models.erkenning import add_months, add_years
 
@@ -116,21 +116,19 @@ class Loader:
             leerbedrijf=leerbedrijf, email=email, defaults={"name": name, "user": user}
         )
         start = start or date.today().replace(day=1) - timedelta(days=60)
-        stage, _ = Stage.objects.get_or_create(
+        # Loading the demo twice keeps the stage it made the first time; a new one is made as every page makes it.
+        stage = Stage.objects.filter(leerbedrijf=leerbedrijf, stagiair=stagiair).first() or stage_create(
             leerbedrijf=leerbedrijf,
             stagiair=stagiair,
-            defaults={
-                "kwalificatie": Kwalificatie.objects.get(crebo=crebo),
-                "leerweg": leerweg,
-                "start_date": start,
-                "end_date": start + timedelta(days=300 if leerweg == "bbl" else 140),
-                "onderwijsinstelling": school,
-                **people,
-            },
+            kwalificatie=Kwalificatie.objects.get(crebo=crebo),
+            leerweg=leerweg,
+            start_date=start,
+            end_date=start + timedelta(days=300 if leerweg == "bbl" else 140),
+            onderwijsinstelling=school,
+            **people,
         )
         if stage.niveau is None:
             self.fill_contract(stage)
-        onboarding_for(stage)
         return stage
 
     def onboarding_done(self, stage, by, *, except_keys=()):

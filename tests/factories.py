@@ -17,7 +17,7 @@ from leerbedrijf.models import (
     Stage,
     Stagiair,
     Werkproces,
-    onboarding_for,
+    stage_create,
 )
 from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
@@ -92,9 +92,10 @@ class StagiairFactory(factory.django.DjangoModelFactory):
 
 
 class StageFactory(factory.django.DjangoModelFactory):
+    """A stage made by the function the intake and the CSV import call, so it has its onboarding checklists."""
+
     class Meta:
         model = Stage
-        skip_postgeneration_save = True
 
     leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
     stagiair = factory.SubFactory(StagiairFactory, leerbedrijf=factory.SelfAttribute("..leerbedrijf"))
@@ -104,11 +105,9 @@ class StageFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyFunction(lambda: date.today() + timedelta(days=120))
     onderwijsinstelling = factory.SubFactory(OnderwijsinstellingFactory)
 
-    @factory.post_generation
-    def onboarding(obj, create, extracted, **kwargs):
-        # Like every place that makes a stage: it gets its onboarding checklists at once.
-        if create and extracted is not False:
-            onboarding_for(obj)
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return stage_create(*args, **kwargs)
 
 
 class ErkenningFactory(factory.django.DjangoModelFactory):

@@ -24,7 +24,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ..models import Erkenning, Kwalificatie, Stage, Stagiair, StagiairImport
+from ..models import Erkenning, Kwalificatie, Stagiair, StagiairImport, stage_create
 from .forms import overlapping_stages
 
 MAX_BYTES = 512 * 1024
@@ -186,7 +186,7 @@ def run(stagiair_import):
             if stagiair is None:
                 stagiair = Stagiair.objects.create(leerbedrijf=leerbedrijf, name=values["naam"], email=email)
             kwalificatie = kwalificaties[values["crebo"]]
-            Stage.objects.create(
+            stage_create(
                 leerbedrijf=leerbedrijf,
                 stagiair=stagiair,
                 kwalificatie=kwalificatie,

@@ -18,6 +18,7 @@ from ..models import (
     Onderwijsinstelling,
     Stage,
     Stagiair,
+    stage_create,
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -248,7 +249,12 @@ class IntakeForm(StageForm):
                 leerbedrijf=self.leerbedrijf, name=self.cleaned_data["stagiair_name"], email=email
             )
         self.instance.stagiair = stagiair
-        return super().save(commit=commit)
+        stage = super().save(commit=False)
+        if commit:
+            # Made the way every page makes a stage: with its onboarding checklists.
+            fields = {name: getattr(stage, name) for name in self._meta.fields}
+            self.instance = stage = stage_create(leerbedrijf=self.leerbedrijf, stagiair=stagiair, **fields)
+        return stage
 
 
 class KandidaatForm(forms.ModelForm):

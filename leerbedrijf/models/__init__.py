@@ -1,6 +1,7 @@
 from .erkenning import SBB_AANVRAAG_URL, ChecklistItem, Erkenning, ErkenningCheck, ErkenningStatus, leerbedrijf_warnings
 from .kandidaat import Besluit, Kandidaat
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
+from .new_stage import stage_create
 from .onboarding import (
     DefaultResponsible,
     OnboardingItem,
@@ -55,6 +56,7 @@ __all__ = [
     "leerbedrijf_warnings",
     "onboarding_for",
     "roles_of",
+    "stage_create",
     "with_onboarding_progress",
     "with_status",
 ]

@@ -149,3 +149,14 @@ def test_preview_queries_are_constant(opleider, world, django_assert_num_queries
     with django_assert_num_queries(9):
         page = opleider.get(url).content.decode()
     assert page.count("@student.nl") == rows
+
+
+def test_an_imported_stage_has_its_onboarding_checklists(opleider, world):
+    upload(opleider, world, HEADER + GOOD)
+    confirm(opleider, world)
+    stage = Stage.objects.get(stagiair__email="fatima@student.nl")
+    page = opleider.get(reverse("leerbedrijf:onboarding", args=[stage.pk])).content.decode()
+    assert "geen acties" not in page
+    assert "0 van 14 gedaan" in page, "the gids's 13 items and the company's own one"
+    assert "Zorg dat er iemand klaarstaat om de stagiair op te vangen en welkom te heten." in page
+    assert "Toolbox veilig werken op hoogte" in page

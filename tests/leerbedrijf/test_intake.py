@@ -330,3 +330,22 @@ def test_form_layout_drops_no_field(client, world, url_name):
     page = response.content.decode()
     for name in response.context["form"].fields:
         assert f'name="{name}"' in page, name
+
+
+def test_a_stage_from_the_intake_has_its_onboarding_checklists(client, world, erkend):
+    post_intake(client, world)
+    stage = Stage.objects.get(stagiair__email="ilse@student.nl")
+    page = client.get(reverse("leerbedrijf:onboarding", args=[stage.pk])).content.decode()
+    assert "geen acties" not in page
+    assert "0 van 14 gedaan" in page, "the gids's 13 items and the company's own one"
+    assert "Zorg dat er iemand klaarstaat om de stagiair op te vangen en welkom te heten." in page
+    assert "Toolbox veilig werken op hoogte" in page
+
+
+def test_a_double_submit_of_the_intake_makes_one_stage_with_one_checklist(client, world, erkend):
+    post_intake(client, world)
+    again = post_intake(client, world)
+    assert again.status_code == 200
+    assert "Deze stagiair heeft in deze periode al een stage bij uw bedrijf" in again.content.decode()
+    stage = Stage.objects.get(stagiair__email="ilse@student.nl")
+    assert stage.onboarding_items.count() == 14

@@ -196,7 +196,7 @@ def test_start_pages_show_late_items_and_own_items(client, world):
 
 
 def test_onboarding_page_queries_do_not_grow_with_items(client, world, django_assert_num_queries):
-    stage = StageFactory(leerbedrijf=world.a, werkplekbegeleider=world.wpb, onboarding=False)
+    stage = StageFactory(leerbedrijf=world.a, werkplekbegeleider=world.wpb)
     url = reverse("leerbedrijf:onboarding", args=[stage.pk])
     client.force_login(world.opleider)
 

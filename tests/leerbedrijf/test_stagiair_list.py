@@ -83,7 +83,7 @@ def test_status_and_progress_in_the_list(client, world, stages):
 
 
 def test_pagination_keeps_the_filters(client, world):
-    StageFactory.create_batch(30, leerbedrijf=world.a, onboarding=False)
+    StageFactory.create_batch(30, leerbedrijf=world.a)
     client.force_login(world.opleider)
     url = reverse("leerbedrijf:stagiairs", args=[world.a.pk])
     first = client.get(url, {"status": "lopend"}).content.decode()

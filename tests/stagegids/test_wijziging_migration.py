@@ -46,7 +46,7 @@ def back_to_latest():
 def test_every_row_of_the_old_logs_is_in_the_one_trail(back_to_latest):
     # The objects the old rows are about; their tables do not change in these migrations.
     stagiair, opleider, gone = UserFactory(), UserFactory(), UserFactory()
-    stage = StageFactory(onboarding=False)
+    stage = StageFactory()
     stage.stagiair.user = stagiair
     stage.stagiair.save()
     gesprek = Voortgangsgesprek.objects.create(moment=MomentFactory(stage=stage))
