@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import render
 
 from leerbedrijf.models import Erkenning
 from leerbedrijf.policy import stage_view
@@ -16,11 +17,25 @@ def plan_view(perm):
     return stage_view(perm, scope=plan_stages)
 
 
-def stageplan_of(stage):
+def plan_or_none(stage):
     try:
         return stage.stageplan
     except Stageplan.DoesNotExist:
-        raise Http404 from None
+        return None
+
+
+def stageplan_of(stage):
+    """The plan of a stage, for an action on something in it (a version, a moment): without a plan a 404."""
+    stageplan = plan_or_none(stage)
+    if stageplan is None:
+        raise Http404
+    return stageplan
+
+
+def no_plan(request, stage, *, title, tab, about):
+    """A page of the plan while the stage has none yet: what comes there, and who makes the plan (never a 404)."""
+    context = {"stage": stage, "title": title, "tab": tab, "about": about, **permissions(request, stage)}
+    return render(request, "stageplan/no_plan.html", context)
 
 
 def unavailable_ids(stage):

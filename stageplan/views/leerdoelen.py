@@ -13,7 +13,7 @@ from stagegids.policy import get_visible_or_404
 from ..changes import StaleStageplan, save_change, save_leerdoel
 from ..forms import CommentForm, LeerdoelForm
 from ..models import Leerdoel, LeerdoelComment
-from .common import permissions, plan_view, refused, stageplan_of, unavailable_ids
+from .common import no_plan, permissions, plan_or_none, plan_view, refused, unavailable_ids
 
 
 def _werkproces_groups(stage, query, unavailable):
@@ -75,7 +75,16 @@ def _leerdoel_form(request, stage, stageplan, leerdoel):
 @login_required
 @plan_view("stageplan.edit_stageplan")
 def leerdoel_add(request, stage):
-    return _leerdoel_form(request, stage, stageplan_of(stage), None)
+    stageplan = plan_or_none(stage)
+    if stageplan is None:
+        return no_plan(
+            request,
+            stage,
+            title=_("Leerdoel toevoegen"),
+            tab="plan",
+            about=_("Leerdoelen horen bij het stageplan: maak eerst het stageplan, dan voegt u hier leerdoelen toe."),
+        )
+    return _leerdoel_form(request, stage, stageplan, None)
 
 
 def _leerdoel(request, stage, leerdoel_pk):

@@ -59,7 +59,10 @@ def observatie_list(request):
         stages = plan_stages(request.user).select_related(*STAGE_RELATED)
         stage = get_visible_or_404(request.user, stages, pk=int(request.GET["stage"]))
         observaties = observaties.filter(stage=stage)
-    return render(request, "stageplan/observatie_list.html", {"observaties": observaties, "stage": stage})
+    can_add = stage is not None and allowed(request.user, "stageplan.add_observatie", stage)
+    return render(
+        request, "stageplan/observatie_list.html", {"observaties": observaties, "stage": stage, "can_add": can_add}
+    )
 
 
 @login_required

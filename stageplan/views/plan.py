@@ -11,7 +11,7 @@ from .. import planning
 from ..changes import StaleStageplan, create_plan, save_change
 from ..forms import BeginsituatieForm, CreatePlanForm
 from ..models import Stageplan
-from .common import permissions, plan_view, refused, stageplan_of, unavailable_ids
+from .common import no_plan, permissions, plan_or_none, plan_view, refused, unavailable_ids
 
 
 @login_required
@@ -73,7 +73,15 @@ def plan_create(request, stage):
 @login_required
 @plan_view("stageplan.edit_stageplan")
 def beginsituatie_edit(request, stage):
-    stageplan = stageplan_of(stage)
+    stageplan = plan_or_none(stage)
+    if stageplan is None:
+        return no_plan(
+            request,
+            stage,
+            title=_("Beginsituatie"),
+            tab="plan",
+            about=_("De beginsituatie hoort bij het stageplan: wat de stagiair al kan bij de start van de stage."),
+        )
     form = BeginsituatieForm(request.POST or None, instance=stageplan, initial={"based_on": stageplan.version})
     if request.method == "POST" and form.is_valid():
         try:

@@ -12,13 +12,24 @@ from .. import planning
 from ..changes import StaleStageplan, save_change
 from ..forms import MomentForm
 from ..models import Moment
-from .common import plan_view, refused, stageplan_of
+from .common import no_plan, plan_or_none, plan_view, refused, stageplan_of
 
 
 @login_required
 @plan_view("stageplan.view_stageplan")
 def timeline(request, stage):
-    stageplan = stageplan_of(stage)
+    stageplan = plan_or_none(stage)
+    if stageplan is None:
+        return no_plan(
+            request,
+            stage,
+            title=_("Planning"),
+            tab="planning",
+            about=_(
+                "Hier komt de planning van de stage: per week de leerdoelen die dan af moeten zijn en de gesprekken "
+                "en beoordelingen."
+            ),
+        )
     leerdoelen = list(stageplan.leerdoelen.all())
     moments = list(stage.moments.planned())
     return render(
@@ -30,6 +41,19 @@ def timeline(request, stage):
             "warnings": planning.warnings(stage=stage, leerdoelen=leerdoelen),
             "undated": [leerdoel for leerdoel in leerdoelen if leerdoel.target_date is None],
         },
+    )
+
+
+def _no_moments(request, stage):
+    return no_plan(
+        request,
+        stage,
+        title=_("Gesprekken en beoordelingen"),
+        tab="momenten",
+        about=_(
+            "Hier komen de vaste momenten van de stage: de gesprekken en beoordelingen. Ze worden gepland bij het "
+            "stageplan."
+        ),
     )
 
 
@@ -46,7 +70,9 @@ def _moment_change(request, stage, stageplan, form, summary, apply):
 @login_required
 @plan_view("stageplan.view_stageplan")
 def moments(request, stage):
-    stageplan = stageplan_of(stage)
+    stageplan = plan_or_none(stage)
+    if stageplan is None:
+        return _no_moments(request, stage)
     return render(
         request,
         "stageplan/moments.html",
@@ -62,7 +88,9 @@ def moments(request, stage):
 @login_required
 @plan_view("stageplan.edit_stageplan")
 def moment_add(request, stage):
-    stageplan = stageplan_of(stage)
+    stageplan = plan_or_none(stage)
+    if stageplan is None:
+        return _no_moments(request, stage)
     form = MomentForm(request.POST or None, instance=Moment(stage=stage), initial={"based_on": stageplan.version})
     if request.method == "POST" and form.is_valid():
         refused = _moment_change(

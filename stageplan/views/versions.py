@@ -14,13 +14,15 @@ from stagegids.policy import allowed, get_visible_or_404
 from ..changes import agree
 from ..diff import describe, readable
 from ..models import agreed_version
-from .common import plan_view, stageplan_of
+from .common import no_plan, plan_or_none, plan_view, stageplan_of
 
 
 @login_required
 @plan_view("stageplan.view_stageplan")
 def versions(request, stage):
-    stageplan = stageplan_of(stage)
+    stageplan = plan_or_none(stage)
+    if stageplan is None:
+        return _no_versions(request, stage)
     rows = list(
         stageplan.versions.select_related("created_by", "agreed_by_stagiair", "agreed_by_opleider").defer("data")
     )
@@ -41,6 +43,19 @@ def versions(request, stage):
     )
 
 
+def _no_versions(request, stage):
+    return no_plan(
+        request,
+        stage,
+        title=_("Versies"),
+        tab="versies",
+        about=_(
+            "Hier komen de versies van het stageplan. Een versie die stagiair en praktijkopleider allebei afstemmen, "
+            "wordt gedeeld met de school."
+        ),
+    )
+
+
 def _number(value, default):
     return int(value) if value and value.isdigit() else default
 
@@ -48,7 +63,9 @@ def _number(value, default):
 @login_required
 @plan_view("stageplan.view_stageplan")
 def version_diff(request, stage):
-    stageplan = stageplan_of(stage)
+    stageplan = plan_or_none(stage)
+    if stageplan is None:
+        return _no_versions(request, stage)
     new = _number(request.GET.get("naar"), stageplan.version)
     old = _number(request.GET.get("van"), new - 1)
     found = {
