@@ -82,7 +82,7 @@ def erkenning_warnings(request):
         return None
     # The viewer is a praktijkopleider of each of these, so none lacks one.
     companies = [
-        (leerbedrijf, leerbedrijf_warnings(leerbedrijf=leerbedrijf, has_praktijkopleider=True))
+        (leerbedrijf, leerbedrijf_warnings(leerbedrijf=leerbedrijf, viewer=request.user, has_praktijkopleider=True))
         for leerbedrijf in Leerbedrijf.objects.filter(pk__in=ids)
     ]
     return dashboard.Panel("leerbedrijf/panels/erkenningen.html", {"companies": companies}, order=15)

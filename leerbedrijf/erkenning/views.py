@@ -27,7 +27,7 @@ def erkenning_list(request, pk):
         {
             "leerbedrijf": leerbedrijf,
             "erkenningen": leerbedrijf.erkenningen.with_overview(),
-            "warnings": leerbedrijf_warnings(leerbedrijf=leerbedrijf),
+            "warnings": leerbedrijf_warnings(leerbedrijf=leerbedrijf, viewer=request.user),
             "may_manage": request.user.has_perm("leerbedrijf.manage_erkenningen", leerbedrijf),
             "sbb_url": SBB_AANVRAAG_URL,
         },

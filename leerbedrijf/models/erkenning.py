@@ -5,7 +5,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -166,9 +166,11 @@ def _date(day):
     return date_format(day, "j F Y")
 
 
-def leerbedrijf_warnings(*, leerbedrijf, today=None, has_praktijkopleider=None):
+def leerbedrijf_warnings(*, leerbedrijf, viewer, today=None, has_praktijkopleider=None):
     """Warnings about the erkenningen of one leerbedrijf (chapter 3): what stands in the way of taking stagiairs.
 
+    A stage without erkenning names its stagiair only to a `viewer` who may see that stage (Stage.visible_to: the
+    praktijkopleider sees all of the company's); to other colleagues it says only that such a stage runs.
     `has_praktijkopleider` saves a query when the caller already knows (a praktijkopleider looking at their own).
     """
     today = today or timezone.localdate()
@@ -183,14 +185,23 @@ def leerbedrijf_warnings(*, leerbedrijf, today=None, has_praktijkopleider=None):
     without = (
         Stage.objects.filter(leerbedrijf=leerbedrijf, end_date__gte=today)
         .exclude(kwalificatie__in=erkend)
+        .annotate(shown=Exists(Stage.objects.visible_to(viewer).filter(pk=OuterRef("pk"))))
         .select_related("stagiair", "kwalificatie")
         .order_by("start_date")
     )
+    hidden = set()
     for stage in without:
-        found.append(
-            _("%(stagiair)s loopt stage voor %(kwalificatie)s, maar daarvoor is het bedrijf niet erkend.")
-            % {"stagiair": stage.stagiair.name, "kwalificatie": stage.kwalificatie.name}
-        )
+        if stage.shown:
+            found.append(
+                _("%(stagiair)s loopt stage voor %(kwalificatie)s, maar daarvoor is het bedrijf niet erkend.")
+                % {"stagiair": stage.stagiair.name, "kwalificatie": stage.kwalificatie.name}
+            )
+        elif stage.kwalificatie_id not in hidden:
+            hidden.add(stage.kwalificatie_id)
+            found.append(
+                _("Er loopt een stage voor %(kwalificatie)s, maar daarvoor is het bedrijf niet erkend.")
+                % {"kwalificatie": stage.kwalificatie.name}
+            )
     for erkenning in leerbedrijf.erkenningen.with_overview():
         found.extend(f"{erkenning.kwalificatie.name}: {warning}" for warning in erkenning.warnings(today=today))
     return found

@@ -239,6 +239,24 @@ def test_company_warnings_on_the_erkenning_pages_and_the_start_page(client, worl
     assert "Erkenning vastleggen" not in page
 
 
+def test_erkenning_warnings_name_only_the_stagiairs_the_colleague_may_see(client, world):
+    other = KwalificatieFactory(crebo="25349", name="Eerste Monteur woning", niveau=3, soort="vakopleiding")
+    StageFactory(leerbedrijf=world.a, kwalificatie=other, stagiair__name="Bo Zonder")
+    StageFactory(leerbedrijf=world.a, kwalificatie=other, stagiair__name="Jet Eigen", werkplekbegeleider=world.wpb)
+    url = reverse("leerbedrijf:erkenningen", args=[world.a.pk])
+
+    client.force_login(world.wpb)
+    page = client.get(url).content.decode()
+    assert "Bo Zonder" not in page
+    assert "Jet Eigen loopt stage voor Eerste Monteur woning, maar daarvoor is het bedrijf niet erkend." in page
+    assert "Er loopt een stage voor Eerste Monteur woning, maar daarvoor is het bedrijf niet erkend." in page
+
+    client.force_login(world.opleider)
+    page = client.get(url).content.decode()
+    assert "Bo Zonder loopt stage voor" in page and "Jet Eigen loopt stage voor" in page
+    assert "Er loopt een stage voor" not in page
+
+
 def test_erkenningen_list_keeps_its_queries_as_rows_grow(client, world, django_assert_num_queries):
     client.force_login(world.opleider)
     url = reverse("leerbedrijf:erkenningen", args=[world.a.pk])
