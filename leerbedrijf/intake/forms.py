@@ -101,7 +101,12 @@ class StageForm(forms.ModelForm):
         users = get_user_model().objects.order_by("name")
         begeleiders = Membership.objects.active().filter(leerbedrijf=leerbedrijf, role__in=BEGELEIDER_ROLES)
         beoordelaars = Membership.objects.active().filter(leerbedrijf=leerbedrijf, role=Role.PRAKTIJKBEOORDELAAR)
-        mbo = Membership.objects.active().filter(role=Role.MBO_BEGELEIDER)
+        # Only the mbo-begeleiders of the chosen school (posted, or the stage's): the company has no business
+        # with the supervisors of other schools. No school chosen yet: none.
+        school = self["onderwijsinstelling"].value()
+        mbo = Membership.objects.active().filter(
+            role=Role.MBO_BEGELEIDER, onderwijsinstelling_id=int(school) if str(school).isdigit() else None
+        )
         # The werkplekbegeleider list is limited to begeleiders in this company; clean_werkplekbegeleider says so
         # in plain Dutch when a stale or forged choice comes in.
         self.fields["werkplekbegeleider"] = PersonChoiceField(
@@ -114,7 +119,10 @@ class StageForm(forms.ModelForm):
             label=_("Praktijkbeoordelaar"), queryset=users.filter(pk__in=beoordelaars.values("user")), required=False
         )
         self.fields["mbo_begeleider"] = PersonChoiceField(
-            label=_("Mbo-begeleider"), queryset=users.filter(pk__in=mbo.values("user")), required=False
+            label=_("Mbo-begeleider"),
+            queryset=users.filter(pk__in=mbo.values("user")),
+            required=False,
+            error_messages={"invalid_choice": _("Deze mbo-begeleider werkt niet bij de gekozen school.")},
         )
         self.fields["niveau"].required = False
         self.fields["niveau"].choices = [("", _("zoals de kwalificatie"))] + [(n, str(n)) for n in range(1, 5)]

@@ -25,7 +25,24 @@ from .forms import (
 )
 
 
+def _school_chosen(request, initial):
+    """A school picked on the page (htmx asks again on change): the mbo-begeleider list follows it."""
+    school = request.GET.get("onderwijsinstelling", "")
+    if school.isdigit():
+        initial["onderwijsinstelling"] = int(school)
+    return initial
+
+
 def _stage_form_page(request, form, *, leerbedrijf, title, stage=None):
+    form.fields["onderwijsinstelling"].widget.attrs.update(
+        {
+            "hx-get": request.path,
+            "hx-trigger": "change",
+            "hx-target": "#div_id_mbo_begeleider",
+            "hx-select": "#div_id_mbo_begeleider",
+            "hx-swap": "outerHTML",
+        }
+    )
     return render(
         request,
         "leerbedrijf/stage_form.html",
@@ -47,7 +64,7 @@ def intake(request, pk):
             "kwalificatie": kandidaat.kwalificatie_id,
             "onderwijsinstelling": kandidaat.onderwijsinstelling_id,
         }
-    form = IntakeForm(request.POST or None, leerbedrijf=leerbedrijf, initial=initial)
+    form = IntakeForm(request.POST or None, leerbedrijf=leerbedrijf, initial=_school_chosen(request, initial))
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             stage = form.save()
@@ -59,7 +76,9 @@ def intake(request, pk):
 @login_required
 @stage_view("leerbedrijf.edit_stage")
 def stage_edit(request, stage):
-    form = StageForm(request.POST or None, instance=stage, leerbedrijf=stage.leerbedrijf)
+    form = StageForm(
+        request.POST or None, instance=stage, leerbedrijf=stage.leerbedrijf, initial=_school_chosen(request, {})
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("De stage is opgeslagen."))

@@ -1,5 +1,6 @@
 """Intake of a stagiair (chapters 1 and 4), through the pages: every rule shows a Dutch error and saves nothing."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -138,6 +139,36 @@ def test_werkplekbegeleider_must_be_a_begeleider_here(client, world, erkend, per
 
 def test_mbo_begeleider_must_work_at_the_school(client, world, erkend):
     response = post_intake(client, world, mbo_begeleider=world.mbo_other_school.pk)
+    assert_nothing_saved(response, "Deze mbo-begeleider werkt niet bij de gekozen school.")
+
+
+def mbo_choices(page):
+    """The values offered in the mbo-begeleider list of a stage form."""
+    select = re.search(r'<select name="mbo_begeleider".*?</select>', page, re.S).group(0)
+    return {value for value in re.findall(r'value="([^"]*)"', select) if value}
+
+
+def test_mbo_begeleider_list_holds_only_the_chosen_school(client, world, erkend):
+    client.force_login(world.opleider)
+    intake_url = reverse("leerbedrijf:intake", args=[world.a.pk])
+    assert mbo_choices(client.get(intake_url).content.decode()) == set(), "no school chosen yet: nobody"
+    kandidaat = KandidaatFactory(leerbedrijf=world.a, onderwijsinstelling=world.school)
+    page = client.get(f"{intake_url}?kandidaat={kandidaat.pk}").content.decode()
+    assert mbo_choices(page) == {str(world.mbo.pk), str(world.mbo_same_school.pk)}
+    edit_url = reverse("leerbedrijf:stage_edit", args=[world.stage.pk])
+    page = client.get(edit_url).content.decode()
+    assert mbo_choices(page) == {str(world.mbo.pk), str(world.mbo_same_school.pk)}
+
+    # Choosing another school on the page asks for the list again (htmx), and it follows the school.
+    assert f'hx-get="{edit_url}"' in page and 'hx-select="#div_id_mbo_begeleider"' in page
+    page = client.get(f"{intake_url}?onderwijsinstelling={world.stage_b.onderwijsinstelling_id}").content.decode()
+    assert mbo_choices(page) == {str(world.mbo_other_school.pk)}
+
+    # A refused post lists the posted school's begeleiders, and a forged one of another school saves nothing.
+    response = post_intake(client, world, mbo_begeleider=world.mbo_other_school.pk)
+    assert mbo_choices(response.content.decode()) == {str(world.mbo.pk), str(world.mbo_same_school.pk)}
+    assert_nothing_saved(response, "Deze mbo-begeleider werkt niet bij de gekozen school.")
+    response = post_intake(client, world, onderwijsinstelling="", mbo_begeleider=world.mbo.pk)
     assert_nothing_saved(response, "Deze mbo-begeleider werkt niet bij de gekozen school.")
 
 
