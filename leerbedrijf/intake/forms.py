@@ -129,8 +129,6 @@ class StageForm(forms.ModelForm):
         for name in ("werkplekbegeleider", "praktijkbeoordelaar", "mbo_begeleider"):
             self.fields[name].empty_label = _("nog niet bekend")
         self.fields["werkplekbegeleider"].widget.choices[0] = ("", _("nog niet bekend"))
-        for name in ("kwalificatie", "leerweg", "herkomst", "onderwijsinstelling"):
-            self.fields[name].widget.choices = [("", _("kies…")), *list(self.fields[name].widget.choices)[1:]]
         for name in ("leerjaar", "days_per_week", "hours_per_week"):
             self.fields[name].required = True
         self.fields["herkomst"].required = True
@@ -330,7 +328,7 @@ class LeerbedrijfSettingsForm(forms.ModelForm):
 
 class StagiairImportForm(forms.Form):
     onderwijsinstelling = forms.ModelChoiceField(
-        label=_("School die het bestand stuurt"), queryset=Onderwijsinstelling.objects.all(), empty_label=_("kies…")
+        label=_("School die het bestand stuurt"), queryset=Onderwijsinstelling.objects.all()
     )
     file = forms.FileField(label=_("CSV-bestand"), widget=forms.ClearableFileInput(attrs={"accept": ".csv,text/csv"}))
 

@@ -1,6 +1,7 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils.translation import gettext_lazy as _
 
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
@@ -13,7 +14,8 @@ class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("E-mailadres"))
     role = forms.ChoiceField(
         label=_("Rol"),
-        choices=[(role.value, role.label) for role in (*LEERBEDRIJF_ROLES, Role.STAGIAIR)],
+        # No default: the person must choose (an empty choice is refused as a required field).
+        choices=[("", BLANK_CHOICE_LABEL), *((role.value, role.label) for role in (*LEERBEDRIJF_ROLES, Role.STAGIAIR))],
     )
     stagiair = forms.ModelChoiceField(
         label=_("Stagiair"),

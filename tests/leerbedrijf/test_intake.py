@@ -172,6 +172,17 @@ def test_mbo_begeleider_list_holds_only_the_chosen_school(client, world, erkend)
     assert_nothing_saved(response, "Deze mbo-begeleider werkt niet bij de gekozen school.")
 
 
+def test_stage_form_selects_offer_the_dutch_empty_choice(client, world):
+    client.force_login(world.opleider)
+    page = client.get(reverse("leerbedrijf:intake", args=[world.a.pk])).content.decode()
+    assert "Select an option" not in page
+    for name in ("kwalificatie", "leerweg", "herkomst", "onderwijsinstelling"):
+        select = re.search(rf'<select name="{name}".*?</select>', page, re.S).group(0)
+        assert '<option value="" selected>kies…</option>' in select, name
+    page = client.get(reverse("leerbedrijf:import", args=[world.a.pk])).content.decode()
+    assert "kies…" in page and "Select an option" not in page
+
+
 def test_too_many_stagiairs_warns_and_saves_after_confirmation(client, world, erkend):
     world.a.max_stagiairs_per_begeleider = 1
     world.a.save()

@@ -119,6 +119,23 @@ def test_invalid_invitation_is_refused_in_dutch(client, world, data, error):
     assert not mail.outbox
 
 
+def test_invitation_form_has_no_default_role_and_a_dutch_empty_choice(client, world):
+    client.force_login(world.opleider)
+    page = client.get(reverse("leerbedrijf:invite", args=[world.a.pk])).text
+    assert "Select an option" not in page
+    role = re.search(r'<select name="role".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="" selected>kies…</option>', role), "the empty choice comes first, chosen"
+    assert "selected" not in role.replace('<option value="" selected>', ""), "no role is chosen for the person"
+    stagiair = re.search(r'<select name="stagiair".*?</select>', page, re.S).group(0)
+    assert '<option value="" selected>kies…</option>' in stagiair
+
+    before = Invitation.objects.count()
+    response = invite(client, world, role="")
+    assert response.status_code == 200
+    assert "Dit veld is verplicht." in response.text
+    assert Invitation.objects.count() == before and not mail.outbox
+
+
 def test_werkplekbegeleider_cannot_invite(client, world):
     client.force_login(world.wpb)
     response = client.post(
