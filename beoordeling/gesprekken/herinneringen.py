@@ -1,6 +1,7 @@
 """The reminders of the begeleiding (chapter 8): the zelfreflectie the stagiair writes before a voortgangsgesprek;
 the engine is stagegids/reminders.py."""
 
+import abc
 from datetime import timedelta
 
 from django.conf import settings
@@ -28,9 +29,9 @@ class Preparation(reminders.Kind):
 
     recipients = frozenset({Role.STAGIAIR})
 
+    @abc.abstractmethod
     def open(self, now):
         """The subjects whose preparation is still open, at a moment still to come."""
-        raise NotImplementedError
 
     def due(self, *, now):
         subjects = self.open(now).filter(
