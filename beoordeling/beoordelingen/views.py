@@ -12,7 +12,7 @@ from leerbedrijf.policy import stage_view
 from stagegids import outbox
 from stagegids.concurrency import StaleEdit, rebase
 from stagegids.models import Wijziging
-from stagegids.policy import get_visible_or_404, require, visible
+from stagegids.policy import object_view, visible
 from stageplan.models import MomentKind, Observatie
 
 from .comparison import compare
@@ -53,8 +53,9 @@ BEOORDELING_RELATED = (
 )
 
 
-def _beoordeling(request, pk):
-    return get_visible_or_404(request.user, Beoordeling.objects.select_related(*BEOORDELING_RELATED), pk=pk)
+def beoordeling_view(perm=None):
+    """A view of one beoordeling the user sees (else 404), on which they hold `perm` (else 403)."""
+    return object_view(lambda user: Beoordeling.objects.select_related(*BEOORDELING_RELATED), perm)
 
 
 @login_required
@@ -120,8 +121,8 @@ def start(request, stage):
 
 
 @login_required
-def detail(request, pk):
-    beoordeling = _beoordeling(request, pk)
+@beoordeling_view()
+def detail(request, beoordeling):
     user = request.user
     criteria = list(beoordeling.criteria.all())
     invullingen = list(beoordeling.invullingen.select_related("submitted_by").prefetch_related("antwoorden"))
@@ -184,9 +185,8 @@ def _trail(beoordeling, user):
 
 
 @login_required
-def fill(request, pk):
-    beoordeling = _beoordeling(request, pk)
-    require(request.user, "beoordeling.fill", beoordeling)
+@beoordeling_view("beoordeling.fill")
+def fill(request, beoordeling):
     invulling = beoordeling.invullingen.get(party=beoordeling.party_of(request.user))
     if invulling.submitted_at or beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK):
         messages.info(request, _("Dit formulier is al ingeleverd."))
@@ -235,18 +235,16 @@ def _step(request, beoordeling, step, **kwargs):
 
 @login_required
 @require_POST
-def open_gesprek(request, pk):
-    beoordeling = _beoordeling(request, pk)
-    require(request.user, "beoordeling.open_gesprek", beoordeling)
+@beoordeling_view("beoordeling.open_gesprek")
+def open_gesprek(request, beoordeling):
     if _step(request, beoordeling, beoordeling.open_gesprek):
         messages.success(request, _("Het gesprek is geopend: de antwoorden van beiden zijn nu zichtbaar."))
     return redirect(beoordeling)
 
 
 @login_required
-def conclude(request, pk):
-    beoordeling = _beoordeling(request, pk)
-    require(request.user, "beoordeling.conclude", beoordeling)
+@beoordeling_view("beoordeling.conclude")
+def conclude(request, beoordeling):
     if beoordeling.state != BeoordelingState.GESPREK:
         messages.error(request, _("De conclusie kan alleen tijdens het gesprek worden ingevuld."))
         return redirect(beoordeling)
@@ -262,9 +260,8 @@ def conclude(request, pk):
 
 
 @login_required
-def school_part(request, pk):
-    beoordeling = _beoordeling(request, pk)
-    require(request.user, "beoordeling.write_school_part", beoordeling)
+@beoordeling_view("beoordeling.write_school_part")
+def school_part(request, beoordeling):
     if not beoordeling.school_part_open:
         messages.error(request, SIGNED_UNCHANGEABLE)
         return redirect(beoordeling)
@@ -299,18 +296,16 @@ def _save_form(request, beoordeling, form, *, save, template, success):
 
 @login_required
 @require_POST
-def sign(request, pk):
-    beoordeling = _beoordeling(request, pk)
-    require(request.user, "beoordeling.sign", beoordeling)
+@beoordeling_view("beoordeling.sign")
+def sign(request, beoordeling):
     if _step(request, beoordeling, beoordeling.sign):
         messages.success(request, _("U heeft de beoordeling ondertekend."))
     return redirect(beoordeling)
 
 
 @login_required
-def correct(request, pk):
-    beoordeling = _beoordeling(request, pk)
-    require(request.user, "beoordeling.correct", beoordeling)
+@beoordeling_view("beoordeling.correct")
+def correct(request, beoordeling):
     form = CorrectieForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,9 +321,8 @@ def correct(request, pk):
 
 
 @login_required
-def ask_colleague(request, pk):
-    beoordeling = _beoordeling(request, pk)
-    require(request.user, "beoordeling.ask_colleague", beoordeling)
+@beoordeling_view("beoordeling.ask_colleague")
+def ask_colleague(request, beoordeling):
     form = CollegaVraagForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
