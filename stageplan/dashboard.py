@@ -7,7 +7,7 @@ from leerbedrijf.models import Stage, roles_of
 from stagegids import dashboard
 from stagegids.roles import Role
 
-from .models import Leerdoel, LeerdoelStatus, Moment, StageplanVersion
+from .models import Leerdoel, LeerdoelStatus, Moment, Stageplan, StageplanVersion
 
 
 @dashboard.register
@@ -38,10 +38,21 @@ def my_stageplan(request):
         .order_by("target_date")
     )
     next_moments = Moment.objects.planned().filter(stage__in=stages, starts_at__gte=timezone.now())[:3]
+    with_leerdoelen = set(
+        Stageplan.objects.filter(pk__in=[plan.pk for plan in plans]).with_leerdoelen().values_list("pk", flat=True)
+    )
     rows = []
     for stage in stages:
         plan = getattr(stage, "stageplan", None)
-        rows.append({"stage": stage, "plan": plan, "latest": latest.get(plan.pk) if plan else None})
+        rows.append(
+            {
+                "stage": stage,
+                "plan": plan,
+                "latest": latest.get(plan.pk) if plan else None,
+                # A plan is agreed once there is something in it: first the beginsituatie and leerdoelen (ch. 7).
+                "has_leerdoelen": plan is not None and plan.pk in with_leerdoelen,
+            }
+        )
     return dashboard.Panel(
         "stageplan/panels/stagiair.html",
         {"rows": rows, "due": list(due), "next_moments": list(next_moments), "today": today},
@@ -65,7 +76,10 @@ def awaiting_agreement(request):
         return None
     versions = list(
         StageplanVersion.objects.filter(
-            stageplan__stage__leerbedrijf__in=ids, number=F("stageplan__version"), agreed_by_opleider_at__isnull=True
+            stageplan__stage__leerbedrijf__in=ids,
+            stageplan__in=Stageplan.objects.with_leerdoelen(),
+            number=F("stageplan__version"),
+            agreed_by_opleider_at__isnull=True,
         )
         .select_related("stageplan__stage__stagiair", "created_by")
         .defer("data")

@@ -88,6 +88,9 @@ class StageplanQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(stage__in=plan_stages(user))
 
+    def with_leerdoelen(self):
+        return self.filter(Exists(Leerdoel.objects.filter(stageplan=OuterRef("pk"))))
+
 
 class Stageplan(models.Model):
     """The stagiair's plan for one stage: a dynamic document that changes during the stage (chapter 7)."""
@@ -111,6 +114,16 @@ class Stageplan(models.Model):
 
     def __str__(self):
         return _("Stageplan van %(stagiair)s") % {"stagiair": self.stage.stagiair}
+
+    @property
+    def beginsituatie_written(self):
+        """Whether the stagiair described where they start (ch. 7); the niveau comes from the kwalificatie."""
+        return bool(self.leerjaar or self.capaciteiten.strip() or self.vorige_stage.strip())
+
+    def has_something_to_agree(self):
+        """Stagiair and praktijkopleider agree on the leerdoelen: a plan without any (its first version is made
+        with the plan, before anyone wrote in it) has nothing to agree yet."""
+        return self.leerdoelen.exists()
 
 
 class LeerdoelStatus(models.TextChoices):

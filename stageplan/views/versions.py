@@ -37,6 +37,7 @@ def versions(request, stage):
             "latest": rows[0] if rows else None,
             "agreed": agreed,
             "can_agree": allowed(request.user, "stageplan.agree", stage),
+            "something_to_agree": stageplan.has_something_to_agree(),
             "as_stagiair": is_stagiair(request.user, stage),
             "as_opleider": is_praktijkopleider(request.user, stage),
         },
@@ -99,6 +100,15 @@ def version_agree(request, stage, number):
             request,
             _("Versie %(old)s is niet meer de nieuwste: stem versie %(new)s af.")
             % {"old": version.number, "new": stageplan.version},
+        )
+        return redirect("stageplan:versions", stage.pk)
+    if not stageplan.has_something_to_agree():
+        messages.error(
+            request,
+            _(
+                "Er valt nog niets af te stemmen: het stageplan heeft nog geen leerdoelen. "
+                "Schrijf eerst de beginsituatie en de leerdoelen."
+            ),
         )
         return redirect("stageplan:versions", stage.pk)
     if agree(
