@@ -11,23 +11,27 @@ from stageplan.models import Moment, MomentKind
 from .models import Afspraak, awaiting_zelfreflectie, gesprek_writer_stages
 
 PANEL_ROWS = 10
+# The start page is about the coming month; later gesprekken are on each stage's Gesprekken page and its planning.
+GESPREKKEN_AHEAD = timedelta(days=31)
 
 
 @dashboard.register
 def zelfreflectie_invullen(request):
-    """The stagiair prepares each coming voortgangsgesprek with a zelfreflectie (chapter 8)."""
-    moments = list(
-        awaiting_zelfreflectie(timezone.now())
-        .filter(stage__stagiair__user=request.user)
-        .select_related("stage__leerbedrijf")[:PANEL_ROWS]
-    )
+    """The stagiair prepares each coming voortgangsgesprek with a zelfreflectie (chapter 8): the next one of each
+    stage in the coming month. A new stage gets all its voortgangsgesprekken at once, and the later ones would bury
+    the next; they are in the stage's planning."""
+    now = timezone.now()
+    moments = {}
+    for moment in (
+        awaiting_zelfreflectie(now)
+        .filter(stage__stagiair__user=request.user, starts_at__lte=now + GESPREKKEN_AHEAD)
+        .select_related("stage__leerbedrijf")
+        .order_by("starts_at")
+    ):
+        moments.setdefault(moment.stage_id, moment)
     if not moments:
         return None
-    return dashboard.Panel("beoordeling/panels/zelfreflectie.html", {"moments": moments}, order=5)
-
-
-# The start page is about the coming month; later gesprekken are on each stage's Gesprekken page.
-GESPREKKEN_AHEAD = timedelta(days=31)
+    return dashboard.Panel("beoordeling/panels/zelfreflectie.html", {"moments": list(moments.values())}, order=5)
 
 
 @dashboard.register
