@@ -1,12 +1,14 @@
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from stagegids import dashboard
 from stagegids.policy import visible
-from stagegids.roles import Role
+from stagegids.roles import BEGELEIDER_ROLES, Role
 
 from .models import (
+    Erkenning,
     Leerbedrijf,
+    Onderwijsinstelling,
     Stage,
     StageStatus,
     Stagiair,
@@ -28,6 +30,65 @@ def _count(model, condition):
         .values("n")
     )
     return Coalesce(Subquery(rows), 0)
+
+
+@dashboard.register
+def first_steps(request):
+    """A leerbedrijf that starts from nothing: first its erkenning (ch. 3), then a stagiair (ch. 4)."""
+    ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    if not ids:
+        return None
+    leerbedrijven = [
+        leerbedrijf
+        for leerbedrijf in Leerbedrijf.objects.filter(pk__in=ids).annotate(
+            has_erkenning=Exists(Erkenning.objects.filter(leerbedrijf=OuterRef("pk"))),
+            has_stage=Exists(Stage.objects.filter(leerbedrijf=OuterRef("pk"))),
+        )
+        if not (leerbedrijf.has_erkenning and leerbedrijf.has_stage)
+    ]
+    if not leerbedrijven:
+        return None
+    return dashboard.Panel("leerbedrijf/panels/first_steps.html", {"leerbedrijven": leerbedrijven}, order=8)
+
+
+@dashboard.register
+def waiting_for_a_stage(request):
+    """Someone invited as begeleider, praktijkbeoordelaar or mbo-begeleider who is on no stage yet: who links them
+    to one, and what they can do meanwhile (ch. 5). A praktijkopleider links people himself (first_steps)."""
+    user = request.user
+    roles = roles_of(user)
+    own = roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    held = {
+        Role.WERKPLEKBEGELEIDER: roles.leerbedrijf_ids(*BEGELEIDER_ROLES) - own,
+        Role.PRAKTIJKBEOORDELAAR: roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR) - own,
+        Role.MBO_BEGELEIDER: roles.school_ids(),
+    }
+    current = Stage.objects.exclude(status_condition(StageStatus.AFGEROND))
+    waiting = {role: ids for role, ids in held.items() if ids and not current.for_roles(user, role).exists()}
+    if not waiting:
+        return None
+    companies = Leerbedrijf.objects.in_bulk(
+        waiting.get(Role.WERKPLEKBEGELEIDER, set()) | waiting.get(Role.PRAKTIJKBEOORDELAAR, set())
+    )
+
+    def as_begeleider(pk):
+        # A hybride techniekopleider or informele begeleider is linked to a stage as its werkplekbegeleider.
+        role = next(role for role in BEGELEIDER_ROLES if roles.has(role, pk))
+        return companies[pk], Role(role).label.lower()
+
+    return dashboard.Panel(
+        "leerbedrijf/panels/waiting.html",
+        {
+            "begeleider": sorted(
+                map(as_begeleider, waiting.get(Role.WERKPLEKBEGELEIDER, ())), key=lambda row: row[0].name
+            ),
+            "beoordelaar": sorted(
+                (companies[pk] for pk in waiting.get(Role.PRAKTIJKBEOORDELAAR, ())), key=lambda company: company.name
+            ),
+            "schools": list(Onderwijsinstelling.objects.filter(pk__in=waiting.get(Role.MBO_BEGELEIDER, ()))),
+        },
+        order=8,
+    )
 
 
 @dashboard.register
@@ -83,6 +144,14 @@ def erkenning_warnings(request):
     # The viewer is a praktijkopleider of each of these, so none lacks one.
     companies = [
         (leerbedrijf, leerbedrijf_warnings(leerbedrijf=leerbedrijf, viewer=request.user, has_praktijkopleider=True))
-        for leerbedrijf in Leerbedrijf.objects.filter(pk__in=ids)
+        for leerbedrijf in Leerbedrijf.objects.filter(pk__in=ids).annotate(
+            has_erkenning=Exists(Erkenning.objects.filter(leerbedrijf=OuterRef("pk")))
+        )
     ]
+    # "Geen aandachtspunten" would be wrong for a company with no erkenning at all: first_steps asks for one.
+    companies = [
+        (leerbedrijf, warnings) for leerbedrijf, warnings in companies if warnings or leerbedrijf.has_erkenning
+    ]
+    if not companies:
+        return None
     return dashboard.Panel("leerbedrijf/panels/erkenningen.html", {"companies": companies}, order=15)
