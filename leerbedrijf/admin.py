@@ -1,5 +1,11 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.translation import gettext as _
 
+from .kwalificaties.forms import KwalificatieImportForm
+from .kwalificaties.sbb_import import ImportFileError, import_files
 from .models import (
     Erkenning,
     ErkenningCheck,
@@ -86,6 +92,39 @@ class KwalificatieAdmin(admin.ModelAdmin):
     list_filter = ["niveau", "soort", "source"]
     list_select_related = ["dossier"]
     search_fields = ["crebo", "name", "dossier__crebo", "dossier__name"]
+    change_list_template = "admin/leerbedrijf/kwalificatie/change_list.html"
+
+    def get_urls(self):
+        importing = self.admin_site.admin_view(self.import_view)
+        return [path("importeren/", importing, name="leerbedrijf_kwalificatie_import"), *super().get_urls()]
+
+    def import_view(self, request):
+        """What `manage.py import_kwalificaties` does, from the files a beheerder uploads."""
+        if not (self.has_add_permission(request) and self.has_change_permission(request)):
+            raise PermissionDenied
+        posted = request.method == "POST"
+        form = KwalificatieImportForm(request.POST, request.FILES) if posted else KwalificatieImportForm()
+        report = None
+        if posted and form.is_valid():
+            try:
+                report = import_files(
+                    xml=form.cleaned_data["xml"],
+                    crebolijst=form.cleaned_data["crebolijst"],
+                    edition=form.cleaned_data["editie"],
+                )
+            except ImportFileError as error:
+                form.add_error(None, _("Niets geïmporteerd. %(error)s") % {"error": error})
+        return TemplateResponse(
+            request,
+            "admin/leerbedrijf/kwalificatie/import.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": _("Kwalificaties importeren"),
+                "opts": self.model._meta,
+                "form": form,
+                "report": report,
+            },
+        )
 
 
 class WerkprocesInline(admin.TabularInline):

@@ -18,6 +18,7 @@ class LeerbedrijfConfig(AppConfig):
             sections,
         )
         from .intake import dashboard as intake_dashboard  # noqa: F401
+        from .kwalificaties import dashboard as kwalificaties_dashboard  # noqa: F401
         from .onboarding import dashboard as onboarding_dashboard  # noqa: F401
 
         demo_data.register(demo.load, order=10)

@@ -7,4 +7,5 @@ class StagegidsConfig(AppConfig):
     verbose_name = _("Stagegids")
 
     def ready(self):
-        from . import notifications  # noqa: F401  registers the start page panel of unread notifications
+        # The start page panels of unread notifications and of the beheer register themselves on import.
+        from . import beheer, notifications  # noqa: F401

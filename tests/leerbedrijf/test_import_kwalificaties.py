@@ -5,10 +5,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import Workbook
 
 import leerbedrijf.demo
 from leerbedrijf.models import Kerntaak, Kwalificatie, Kwalificatiedossier, Werkproces
+from tests.factories import MembershipFactory, UserFactory
 
 FIXTURES = Path(__file__).parent / "fixtures"
 XML = FIXTURES / "sbb-kwalificatiedossiers.xml"
@@ -147,3 +149,29 @@ def test_xml_that_is_not_an_sbb_export_is_refused(tmp_path):
     path.write_text("<dossiers><dossier nr='1' titel='x'/></dossiers>")
     with pytest.raises(CommandError, match="geen SBB-export"):
         run(xml=str(path))
+
+
+def test_the_beheerder_imports_from_the_beheer_without_a_shell(client):
+    """The beheerder's start page links here (issue 12): the same import as the command, from uploaded files."""
+    url = reverse("admin:leerbedrijf_kwalificatie_import")
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    assert "Kwalificaties importeren" in client.get(url).content.decode()
+    assert url in client.get(reverse("admin:leerbedrijf_kwalificatie_changelist")).content.decode()
+
+    assert "Kies een XML-export, een crebolijst of allebei." in client.post(url, {}).content.decode()
+
+    before = snapshot()
+    with open(FIXTURES / "sbb-kwalificatiedossiers-afgebroken.xml", "rb") as broken:
+        page = client.post(url, {"xml": broken}).content.decode()
+    assert "Niets geïmporteerd." in page and snapshot() == before
+
+    with open(XML, "rb") as xml, open(XLSX, "rb") as xlsx:
+        page = client.post(url, {"xml": xml, "crebolijst": xlsx, "editie": "2026"}).content.decode()
+    assert "Klaar:" in page and "overgeslagen: kerntaak Kerntaak zonder nummer" in page
+    assert "versie 2026" in Werkproces.objects.get(kerntaak__dossier__crebo="23127", code="B1-K1-W1").source
+
+
+def test_only_a_beheerder_imports_kwalificaties(client):
+    client.force_login(MembershipFactory().user)
+    response = client.get(reverse("admin:leerbedrijf_kwalificatie_import"))
+    assert response.status_code == 302 and "/beheer/login/" in response.url
