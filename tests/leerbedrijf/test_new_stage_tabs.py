@@ -8,14 +8,17 @@ import pytest
 from django.urls import reverse
 
 from leerbedrijf.models import Stage
+from stagegids import sections
 from tests.factories import UserFactory
 from tests.leerbedrijf.test_intake import intake_data
 
 NAV = re.compile(r'<nav class="mb-4" aria-label="Onderdelen van de stage">(.*?)</nav>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
 PERSONAS = ["opleider", "wpb", "beoordelaar", "stagiair", "mbo"]
+# A hybride techniekopleider or informele begeleider is linked to a stage as its werkplekbegeleider.
+BEGELEIDERS = ["wpb", "hybride", "informele"]
 MAKES_PLAN = {"opleider", "stagiair"}
-OBSERVES = {"opleider", "wpb"}
+OBSERVES = {"opleider", *BEGELEIDERS}
 STARTS_BEOORDELING = {"opleider", "beoordelaar"}
 
 
@@ -61,11 +64,20 @@ def section_of(link):
 
 
 @pytest.fixture
-def new_stage(client, world):
+def begeleider():
+    """Who the intake links as the stage's werkplekbegeleider."""
+    return "wpb"
+
+
+@pytest.fixture
+def new_stage(client, world, begeleider):
     """A stage as the intake makes it, with the world's people in its roles."""
     client.force_login(world.opleider)
     data = intake_data(
-        world, werkplekbegeleider=world.wpb.pk, praktijkbeoordelaar=world.beoordelaar.pk, mbo_begeleider=world.mbo.pk
+        world,
+        werkplekbegeleider=getattr(world, begeleider).pk,
+        praktijkbeoordelaar=world.beoordelaar.pk,
+        mbo_begeleider=world.mbo.pk,
     )
     response = client.post(reverse("leerbedrijf:intake", args=[world.a.pk]), data)
     stage = Stage.objects.get(stagiair__email="ilse@student.nl")
@@ -78,10 +90,10 @@ def new_stage(client, world):
     return stage
 
 
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_every_section_of_a_new_stage_opens_with_a_dutch_empty_state(client, world, new_stage, persona):
-    client.force_login(new_stage.stagiair.user if persona == "stagiair" else getattr(world, persona))
-    overview = client.get(new_stage.get_absolute_url())
+def open_every_section(client, world, stage, persona):
+    """The names of the sections `persona` is shown on the new stage, each opened and its empty state checked."""
+    client.force_login(stage.stagiair.user if persona == "stagiair" else getattr(world, persona))
+    overview = client.get(stage.get_absolute_url())
     assert overview.status_code == 200
     links = [link.replace("&amp;", "&") for link in HREF.findall(NAV.search(overview.content.decode()).group(1))]
     assert len(links) > 3, links
@@ -91,6 +103,21 @@ def test_every_section_of_a_new_stage_opens_with_a_dutch_empty_state(client, wor
         page = response.content.decode()
         for text in expected(section_of(link), persona):
             assert text in page, (persona, link, text)
+    return {section_of(link) for link in links}
+
+
+@pytest.mark.parametrize(
+    ("persona", "begeleider"),
+    [*((persona, "wpb") for persona in PERSONAS), ("hybride", "hybride"), ("informele", "informele")],
+)
+def test_every_section_of_a_new_stage_opens_with_a_dutch_empty_state(client, world, new_stage, persona):
+    open_every_section(client, world, new_stage, persona)
+
+
+def test_every_registered_section_is_one_of_them(client, world, new_stage):
+    """A section an app registers later is opened on a new stage too: someone on the stage is shown it."""
+    seen = set().union(*(open_every_section(client, world, new_stage, persona) for persona in PERSONAS))
+    assert seen == {section.name for section in sections._sections.values()}
 
 
 @pytest.mark.parametrize(
