@@ -9,6 +9,10 @@ from stagegids.roles import Role
 
 from .models import Leerdoel, LeerdoelStatus, Moment, Stageplan, StageplanVersion
 
+# The start page is about the coming month: a new plan plans every gesprek of the stage at once, and the later
+# ones are in the planning.
+MOMENTS_AHEAD = timedelta(days=31)
+
 
 @dashboard.register
 def my_stageplan(request):
@@ -37,7 +41,10 @@ def my_stageplan(request):
         )
         .order_by("target_date")
     )
-    next_moments = Moment.objects.planned().filter(stage__in=stages, starts_at__gte=timezone.now())[:3]
+    now = timezone.now()
+    next_moments = Moment.objects.planned().filter(
+        stage__in=stages, starts_at__gte=now, starts_at__lte=now + MOMENTS_AHEAD
+    )[:3]
     with_leerdoelen = set(
         Stageplan.objects.filter(pk__in=[plan.pk for plan in plans]).with_leerdoelen().values_list("pk", flat=True)
     )

@@ -222,7 +222,10 @@ def test_a_new_stagiair_sees_only_the_zelfreflectie_that_is_due_soon(client, new
     client.post(reverse("stageplan:create", args=[stage.pk]), {"interval_weeks": 4, "propose": "on"})
     gesprekken = list(Moment.objects.filter(stage=stage, kind=MomentKind.VOORTGANGSGESPREK).order_by("starts_at"))
     assert len(gesprekken) >= 3
-    assert "Zelfreflectie invullen" not in start_page(client), "the first gesprek is four weeks ahead"
+    page = start_page(client)
+    assert "Zelfreflectie invullen" not in page, "the first gesprek is four weeks ahead"
+    # The coming month: the startgesprek and the first voortgangsgesprek, not the second one two months ahead.
+    assert "Startgesprek" in page and page.count("Voortgangsgesprek:") == 1
 
     with time_machine.travel(gesprekken[0].starts_at - timedelta(days=10)):
         stage.stagiair.refresh_from_db()
