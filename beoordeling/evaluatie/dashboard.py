@@ -2,11 +2,14 @@
 
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from leerbedrijf.models import Leerbedrijf, Stage, roles_of
 from stagegids import dashboard
 from stagegids.roles import Role
+
+from .models import Evaluatie
 
 EVALUATIE_DAYS_BEFORE_END = 30
 
@@ -31,8 +34,12 @@ def evaluatie_overzicht(request):
     ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
     if not ids:
         return None
-    return dashboard.Panel(
-        "beoordeling/panels/evaluatie_overzicht.html",
-        {"leerbedrijven": Leerbedrijf.objects.filter(pk__in=ids)},
-        order=40,
+    # A company whose stagiairs evaluated nothing yet has nothing to learn from: no link to an empty page.
+    leerbedrijven = list(
+        Leerbedrijf.objects.filter(pk__in=ids).filter(
+            Exists(Evaluatie.objects.submitted().filter(stage__leerbedrijf=OuterRef("pk")))
+        )
     )
+    if not leerbedrijven:
+        return None
+    return dashboard.Panel("beoordeling/panels/evaluatie_overzicht.html", {"leerbedrijven": leerbedrijven}, order=40)
