@@ -180,6 +180,7 @@ def new_stagiair(client, world):
         stagiair=stage.stagiair.pk,
     )
     page = accept(client, link, "Ilse Instroom")
+    stage.stagiair.refresh_from_db()
     return stage, page
 
 
@@ -190,7 +191,7 @@ def test_a_new_stagiair_is_asked_to_make_the_plan_with_the_praktijkopleider(clie
     assert reverse("stageplan:create", args=[stage.pk]) in follow_links(client, page)
 
 
-def test_a_new_plan_asks_for_the_beginsituatie_and_leerdoelen_before_any_akkoord(client, new_stagiair):
+def test_a_new_plan_asks_for_the_beginsituatie_and_leerdoelen_before_any_akkoord(client, world, new_stagiair):
     stage, _ = new_stagiair
     client.post(reverse("stageplan:create", args=[stage.pk]), {"interval_weeks": 4, "propose": "on"})
     page = start_page(client)
@@ -206,6 +207,10 @@ def test_a_new_plan_asks_for_the_beginsituatie_and_leerdoelen_before_any_akkoord
     response = client.post(reverse("stageplan:agree", args=[stage.pk, 1]), follow=True)
     assert "Er valt nog niets af te stemmen" in response.content.decode()
     assert not stage.stageplan.versions.filter(agreed_by_stagiair_at__isnull=False).exists()
+    # Nor is the praktijkopleider asked to agree it.
+    client.force_login(world.opleider)
+    assert reverse("stageplan:versions", args=[stage.pk]) not in start_page(client)
+    client.force_login(stage.stagiair.user)
 
     client.post(
         reverse("stageplan:leerdoel_add", args=[stage.pk]),
