@@ -1,9 +1,12 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
 
+from .intake.forms import BrinField
 from .kwalificaties.forms import KwalificatieImportForm
 from .kwalificaties.sbb_import import ImportFileError, import_files
 from .models import (
@@ -37,10 +40,25 @@ class LeerbedrijfAdmin(admin.ModelAdmin):
     inlines = [MembershipInline]
 
 
+class OnderwijsinstellingForm(forms.ModelForm):
+    class Meta:
+        model = Onderwijsinstelling
+        fields = ["name", "brin", "plaats"]
+        field_classes = {"brin": BrinField}
+
+
 @admin.register(Onderwijsinstelling)
 class OnderwijsinstellingAdmin(admin.ModelAdmin):
+    form = OnderwijsinstellingForm
     list_display = ["name", "brin", "plaats"]
     search_fields = ["name", "brin"]
+
+    def save_model(self, request, obj, form, change):
+        # The trail says who added a school, in the admin as from the intake (Onderwijsinstelling.objects.add).
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if not change:
+                obj.log_added(by=request.user)
 
 
 @admin.register(Membership)

@@ -43,6 +43,9 @@ rules.add_perm("leerbedrijf.view_stagiairs", is_praktijkopleider)
 
 
 rules.add_perm("leerbedrijf.intake", is_praktijkopleider)
+# A school not in the portal yet is added by the praktijkopleider who takes its student in (the beheerder adds one
+# in the admin).
+rules.add_perm("leerbedrijf.add_school", is_praktijkopleider)
 rules.add_perm("leerbedrijf.edit_stage", is_praktijkopleider)
 # Contract dates, hours and the school's people are shared with everyone who sees the stage: the pok is signed by
 # company, school and student. The money (stagevergoeding or salaris) is between company and student only, so the

@@ -60,6 +60,7 @@ urlpatterns += [
 # Intake, matching and the CSV import (chapters 1 and 4)
 urlpatterns += [
     path("leerbedrijf/<int:pk>/intake/", intake_views.intake, name="intake"),
+    path("leerbedrijf/<int:pk>/intake/school/", intake_views.intake_school, name="intake_school"),
     path("leerbedrijf/<int:pk>/instellingen/", intake_views.leerbedrijf_settings, name="settings"),
     path("leerbedrijf/<int:pk>/kandidaten/", intake_views.kandidaat_list, name="kandidaten"),
     path("leerbedrijf/<int:pk>/kandidaten/nieuw/", intake_views.kandidaat_new, name="kandidaat_new"),

@@ -153,6 +153,8 @@ RULES = {
     ),
     "leerbedrijf:stagiairs": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:intake": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    # Adding a school from the intake; the beheerder adds one in the admin (tests/leerbedrijf/test_intake_school.py).
+    "leerbedrijf:intake_school": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:settings": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:stage_edit": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=ON_STAGE - {"opleider"}),
     "leerbedrijf:kandidaten": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),

@@ -1,7 +1,7 @@
 """Forms of the intake (chapters 1 and 4): the stage with what the praktijkovereenkomst holds, and the kandidaat."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Fieldset, Layout, Submit
+from crispy_forms.layout import HTML, Div, Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
 from ..models import (
+    BRIN_VALIDATOR,
     Besluit,
     Erkenning,
     Kandidaat,
@@ -22,6 +23,17 @@ from ..models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class Details(Div):
+    """Fields folded away in a <details> until they are needed; `open` shows them unfolded."""
+
+    template = "leerbedrijf/layout/details.html"
+
+    def __init__(self, summary, *fields, open=False, **kwargs):
+        super().__init__(*fields, **kwargs)
+        self.summary = summary
+        self.open = open
 
 
 class PersonChoiceField(forms.ModelChoiceField):
@@ -57,6 +69,9 @@ class StageForm(forms.ModelForm):
         required=False,
         widget=forms.HiddenInput,
     )
+    # The school's mbo-begeleider who is not in the portal yet: saving the stage sends them an invitation.
+    mbo_begeleider_name = forms.CharField(label=_("Naam van de mbo-begeleider"), max_length=150, required=False)
+    mbo_begeleider_email = forms.EmailField(label=_("E-mailadres van de mbo-begeleider"), required=False)
 
     class Meta:
         model = Stage
@@ -124,6 +139,16 @@ class StageForm(forms.ModelForm):
             required=False,
             error_messages={"invalid_choice": _("Deze mbo-begeleider werkt niet bij de gekozen school.")},
         )
+        school_has_none = str(school).isdigit() and not mbo.exists()
+        if school_has_none:
+            self.fields["mbo_begeleider"].help_text = _(
+                "Deze school heeft nog geen mbo-begeleider in de Stagegids: nodig hem of haar hieronder uit."
+            )
+        elif not str(school).isdigit():
+            self.fields["mbo_begeleider"].help_text = _("Kies eerst de school.")
+        self.invite_open = school_has_none or any(
+            self[name].value() for name in ("mbo_begeleider_name", "mbo_begeleider_email")
+        )
         self.fields["niveau"].required = False
         self.fields["niveau"].choices = [("", _("zoals de kwalificatie"))] + [(n, str(n)) for n in range(1, 5)]
         for name in ("werkplekbegeleider", "praktijkbeoordelaar", "mbo_begeleider"):
@@ -145,13 +170,37 @@ class StageForm(forms.ModelForm):
     def layout_fields(self):
         return [
             Fieldset(_("Opleiding"), "kwalificatie", "niveau", "leerjaar", "leerweg", "herkomst"),
-            Fieldset(
-                _("School"), "onderwijsinstelling", "mbo_begeleider", "bpv_coordinator_name", "bpv_coordinator_email"
-            ),
+            Fieldset(_("School"), *self.school_fields(), css_id="school-part"),
             Fieldset(_("Periode"), "start_date", "end_date", "days_per_week", "hours_per_week"),
             Fieldset(_("Contract"), "pok_signed_on", "bpv_overeenkomst_signed_on", "stagevergoeding", "salaris"),
             Fieldset(_("Begeleiding"), "werkplekbegeleider", "praktijkbeoordelaar", "confirm_overload"),
         ]
+
+    def school_fields(self):
+        return [
+            "onderwijsinstelling",
+            "mbo_begeleider",
+            Details(
+                _("Mbo-begeleider staat er niet bij? Nodig hem of haar uit"),
+                HTML(
+                    '<p class="form-text">{% load i18n %}{% translate "Hij of zij krijgt een e-mail met een link. '
+                    'Wie de uitnodiging aanneemt, is de mbo-begeleider van deze stage en ziet haar op de startpagina." '
+                    "%}</p>"
+                ),
+                "mbo_begeleider_name",
+                "mbo_begeleider_email",
+                css_id="mbo-uitnodigen",
+                open=self.invite_open,
+            ),
+            "bpv_coordinator_name",
+            "bpv_coordinator_email",
+        ]
+
+    @property
+    def mbo_invitation(self):
+        """Whom to invite as the stage's mbo-begeleider once it is saved: {"name", "email"}, or None."""
+        name, email = self.cleaned_data.get("mbo_begeleider_name"), self.cleaned_data.get("mbo_begeleider_email")
+        return {"name": name, "email": email.lower()} if name and email else None
 
     def email_of_stagiair(self):
         return self.instance.stagiair.email
@@ -196,6 +245,7 @@ class StageForm(forms.ModelForm):
         school, mbo = cleaned.get("onderwijsinstelling"), cleaned.get("mbo_begeleider")
         if school and mbo and not mbo.memberships.active().filter(onderwijsinstelling=school).exists():
             self.add_error("mbo_begeleider", _("Deze mbo-begeleider werkt niet bij de gekozen school."))
+        self.clean_mbo_invitation(school, mbo)
         email = self.email_of_stagiair()
         if email and start and end and end > start:
             overlap = overlapping_stages(
@@ -225,6 +275,32 @@ class StageForm(forms.ModelForm):
                 self.add_error("confirm_overload", _("Bevestig dat u dit weet, of kies een andere begeleider."))
         return cleaned
 
+    def clean_mbo_invitation(self, school, mbo):
+        name, email = self.cleaned_data.get("mbo_begeleider_name"), self.cleaned_data.get("mbo_begeleider_email")
+        if not (name or email or "mbo_begeleider_email" in self.errors):
+            return
+        if mbo is not None:
+            self.add_error(
+                "mbo_begeleider", _("Kies een mbo-begeleider uit de lijst of nodig er een uit, niet allebei.")
+            )
+        if name and not email and "mbo_begeleider_email" not in self.errors:
+            self.add_error("mbo_begeleider_email", _("Vul ook het e-mailadres in: daar gaat de uitnodiging naartoe."))
+        if email and not name:
+            self.add_error("mbo_begeleider_name", _("Vul ook de naam van de mbo-begeleider in."))
+        if email and school is not None:
+            known = (
+                Membership.objects.active()
+                .filter(role=Role.MBO_BEGELEIDER, onderwijsinstelling=school, user__email__iexact=email)
+                .select_related("user")
+                .first()
+            )
+            if known is not None:
+                self.add_error(
+                    "mbo_begeleider_email",
+                    _("%(name)s is al mbo-begeleider bij deze school: kies hem of haar in de lijst.")
+                    % {"name": known.user.name or known.user.email},
+                )
+
     def save(self, commit=True):
         stage = super().save(commit=False)
         stage.leerbedrijf = self.leerbedrijf
@@ -243,6 +319,11 @@ class IntakeForm(StageForm):
 
     def layout_fields(self):
         return [Fieldset(_("Stagiair"), "stagiair_name", "stagiair_email"), *super().layout_fields()]
+
+    def school_fields(self):
+        # A school not in the portal yet is added right under the list, without leaving the intake.
+        school, *rest = super().school_fields()
+        return [school, HTML('{% include "leerbedrijf/includes/add_school.html" %}'), *rest]
 
     def email_of_stagiair(self):
         return self.cleaned_data.get("stagiair_email", "").lower()
@@ -336,3 +417,30 @@ class StagiairImportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Bestand controleren")))
+
+
+class BrinField(forms.CharField):
+    """A BRIN code, found also when typed in small letters or with a space (25 pz)."""
+
+    default_validators = [BRIN_VALIDATOR]
+
+    def __init__(self, **kwargs):
+        kwargs["max_length"] = 4
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).replace(" ", "").upper()
+
+
+class SchoolForm(forms.Form):
+    """A school that is not in the portal yet, added from the intake; its BRIN code finds it when it is."""
+
+    # Its fields sit inside the intake's form: a required attribute would stop the intake's own submit.
+    use_required_attribute = False
+
+    name = forms.CharField(label=_("Naam van de school"), max_length=200)
+    brin = BrinField(
+        label=_("BRIN-code"),
+        help_text=_("Twee cijfers en twee letters, bijvoorbeeld 25PZ. De school of DUO kent hem."),
+    )
+    plaats = forms.CharField(label=_("Plaats"), max_length=100, required=False)

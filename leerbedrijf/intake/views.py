@@ -11,8 +11,10 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from stagegids.policy import get_visible_or_404, require
+from stagegids.roles import Role
 
-from ..models import Besluit, Kandidaat, Leerbedrijf, StagiairImport
+from ..models import Besluit, Kandidaat, Leerbedrijf, Onderwijsinstelling, StagiairImport
+from ..people.invitations import send_invitation
 from ..policy import stage_view
 from . import csv_import
 from .forms import (
@@ -20,6 +22,7 @@ from .forms import (
     IntakeForm,
     KandidaatForm,
     LeerbedrijfSettingsForm,
+    SchoolForm,
     StageForm,
     StagiairImportForm,
 )
@@ -33,10 +36,12 @@ def _school_chosen(request, initial):
     return initial
 
 
-def _stage_form_page(request, form, *, leerbedrijf, title, stage=None):
+def _stage_form_page(request, form, *, leerbedrijf, title, url, stage=None, **context):
+    """The intake or the stage's edit form, which always posts to and asks again at `url` (its own page)."""
+    form.helper.form_action = url
     form.fields["onderwijsinstelling"].widget.attrs.update(
         {
-            "hx-get": request.path,
+            "hx-get": url,
             "hx-trigger": "change",
             "hx-target": "#div_id_mbo_begeleider",
             "hx-select": "#div_id_mbo_begeleider",
@@ -46,7 +51,36 @@ def _stage_form_page(request, form, *, leerbedrijf, title, stage=None):
     return render(
         request,
         "leerbedrijf/stage_form.html",
-        {"form": form, "leerbedrijf": leerbedrijf, "title": title, "stage": stage},
+        {"form": form, "leerbedrijf": leerbedrijf, "title": title, "stage": stage, **context},
+    )
+
+
+def _save(request, form):
+    """Save the stage and invite the mbo-begeleider the form names, in one transaction; the mail leaves after it."""
+    with transaction.atomic():
+        stage = form.save()
+        if invite := form.mbo_invitation:
+            send_invitation(request, leerbedrijf=stage.leerbedrijf, role=Role.MBO_BEGELEIDER, stage=stage, **invite)
+    return stage, invite
+
+
+def _invitation_sent(request, invite):
+    if invite:
+        messages.success(
+            request,
+            _("De uitnodiging voor de mbo-begeleider wordt verstuurd naar %(email)s.") % {"email": invite["email"]},
+        )
+
+
+def _intake_page(request, form, leerbedrijf, *, school_form=None, school_added=""):
+    return _stage_form_page(
+        request,
+        form,
+        leerbedrijf=leerbedrijf,
+        title=_("Intake van een stagiair"),
+        url=reverse("leerbedrijf:intake", args=[leerbedrijf.pk]),
+        school_form=school_form or SchoolForm(prefix="school"),
+        school_added=school_added,
     )
 
 
@@ -66,11 +100,40 @@ def intake(request, pk):
         }
     form = IntakeForm(request.POST or None, leerbedrijf=leerbedrijf, initial=_school_chosen(request, initial))
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            stage = form.save()
+        stage, invite = _save(request, form)
         messages.success(request, _("%(name)s is aangenomen.") % {"name": stage.stagiair.name})
+        _invitation_sent(request, invite)
         return redirect(stage)
-    return _stage_form_page(request, form, leerbedrijf=leerbedrijf, title=_("Intake van een stagiair"))
+    return _intake_page(request, form, leerbedrijf)
+
+
+@login_required
+def intake_school(request, pk):
+    """Add a school from the intake: the intake's form posts here with everything typed in it, and comes back with
+    the school chosen and the rest as it was (without JavaScript a page, with htmx only the school part)."""
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.add_school", leerbedrijf)
+    if request.method != "POST":
+        return redirect("leerbedrijf:intake", pk=leerbedrijf.pk)
+    # What was typed in the intake is shown again as typed, unchecked: it is checked when the intake is sent.
+    typed = {name: request.POST[name] for name in IntakeForm.base_fields if name in request.POST}
+    typed.pop("confirm_overload", None)
+    school_form = SchoolForm(request.POST, prefix="school")
+    added = ""
+    if school_form.is_valid():
+        school, created = Onderwijsinstelling.objects.add(
+            **school_form.cleaned_data, by=request.user, role=Role.PRAKTIJKOPLEIDER
+        )
+        typed["onderwijsinstelling"] = school.pk
+        school_form = SchoolForm(prefix="school")
+        details = {"name": school.name, "brin": school.brin}
+        added = (
+            _("%(name)s (BRIN-code %(brin)s) is toegevoegd en gekozen.")
+            if created
+            else _("Deze BRIN-code hoort bij %(name)s, die al in de Stagegids staat: die school is gekozen.")
+        ) % details
+    form = IntakeForm(leerbedrijf=leerbedrijf, initial=typed)
+    return _intake_page(request, form, leerbedrijf, school_form=school_form, school_added=added)
 
 
 @login_required
@@ -80,14 +143,16 @@ def stage_edit(request, stage):
         request.POST or None, instance=stage, leerbedrijf=stage.leerbedrijf, initial=_school_chosen(request, {})
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        stage, invite = _save(request, form)
         messages.success(request, _("De stage is opgeslagen."))
+        _invitation_sent(request, invite)
         return redirect(stage)
     return _stage_form_page(
         request,
         form,
         leerbedrijf=stage.leerbedrijf,
         stage=stage,
+        url=reverse("leerbedrijf:stage_edit", args=[stage.pk]),
         title=_("Stage van %(name)s bewerken") % {"name": stage.stagiair.name},
     )
 

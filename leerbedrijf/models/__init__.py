@@ -11,6 +11,7 @@ from .onboarding import (
     with_onboarding_progress,
 )
 from .organisatie import (
+    BRIN_VALIDATOR,
     Herkomst,
     Invitation,
     Leerbedrijf,
@@ -18,6 +19,7 @@ from .organisatie import (
     Membership,
     Onderwijsinstelling,
     RolesOf,
+    SchoolAction,
     Stage,
     Stagiair,
     roles_of,
@@ -26,6 +28,7 @@ from .stagiair_import import StagiairImport
 from .status import StageStatus, with_status
 
 __all__ = [
+    "BRIN_VALIDATOR",
     "SBB_AANVRAAG_URL",
     "Besluit",
     "ChecklistItem",
@@ -47,6 +50,7 @@ __all__ = [
     "OnboardingTemplateItem",
     "Onderwijsinstelling",
     "RolesOf",
+    "SchoolAction",
     "SoortOpleiding",
     "Stage",
     "StageStatus",

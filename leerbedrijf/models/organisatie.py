@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.models import Wijziging
 from stagegids.roles import (
     BEGELEIDER_ROLES,
     COMPANY_SIDE,
@@ -103,18 +104,67 @@ class Leerbedrijf(models.Model):
         return reverse("leerbedrijf:detail", args=[self.pk])
 
 
+# DUO's code of a school: two digits and two letters (25PZ). Stored as text and matched on the code, never on the
+# name (shared/reference/README.md): names are written in many ways, the code is one.
+BRIN_VALIDATOR = RegexValidator(
+    r"^\d{2}[A-Z]{2}$", _("Een BRIN-code bestaat uit twee cijfers en twee letters, bijvoorbeeld 25PZ.")
+)
+
+
+class SchoolAction(models.TextChoices):
+    ADDED = "school_added", _("school toegevoegd")
+
+
+Wijziging.register_actions(dict(SchoolAction.choices))
+
+
+class OnderwijsinstellingQuerySet(models.QuerySet):
+    def add(self, *, name, brin, plaats="", by, role=""):
+        """The school with BRIN code `brin`: the one the portal knows, or a new one, logged as added by `by`.
+
+        Returns (school, created). Two people adding the same school at once make one: the code is unique, and
+        get_or_create reads the other's row when its insert loses.
+        """
+        if not brin:
+            raise ValueError("a school is added by its BRIN code")
+        school, created = self.get_or_create(brin=brin, defaults={"name": name, "plaats": plaats})
+        if created:
+            school.log_added(by=by, role=role)
+        return school, created
+
+
 class Onderwijsinstelling(models.Model):
     name = models.CharField(_("naam"), max_length=200)
-    brin = models.CharField(_("BRIN-code"), max_length=4, blank=True)
+    # Blank only for schools entered before the code was asked; a school added from the intake always has one.
+    brin = models.CharField(_("BRIN-code"), max_length=4, blank=True, validators=[BRIN_VALIDATOR])
     plaats = models.CharField(_("plaats"), max_length=100, blank=True)
+
+    objects = OnderwijsinstellingQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("onderwijsinstelling")
         verbose_name_plural = _("onderwijsinstellingen")
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["brin"],
+                condition=~Q(brin=""),
+                name="onderwijsinstelling_unique_brin",
+                violation_error_message=_("Er staat al een school met deze BRIN-code in de Stagegids."),
+            )
+        ]
 
     def __str__(self):
         return self.name
+
+    def log_added(self, *, by, role=""):
+        Wijziging.log(
+            self,
+            SchoolAction.ADDED,
+            user=by,
+            role=role,
+            changes={name: [None, getattr(self, name)] for name in ("name", "brin", "plaats") if getattr(self, name)},
+        )
 
 
 class MembershipQuerySet(models.QuerySet):
@@ -393,6 +443,12 @@ class Invitation(models.Model):
     name = models.CharField(_("naam"), max_length=150)
     role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
     stagiair = models.ForeignKey(Stagiair, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
+    # An mbo-begeleider is invited for one stage, by the company that takes the stagiair in: accepting makes them
+    # mbo-begeleider at the school and, while it still has none, the mbo-begeleider of that stage.
+    stage = models.ForeignKey("Stage", on_delete=models.CASCADE, null=True, blank=True, related_name="invitations")
+    onderwijsinstelling = models.ForeignKey(
+        Onderwijsinstelling, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
     invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -409,13 +465,25 @@ class Invitation(models.Model):
         verbose_name = _("uitnodiging")
         verbose_name_plural = _("uitnodigingen")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role=Role.MBO_BEGELEIDER, onderwijsinstelling__isnull=False, stage__isnull=False)
+                    | (~Q(role=Role.MBO_BEGELEIDER) & Q(onderwijsinstelling__isnull=True, stage__isnull=True))
+                ),
+                name="invitation_mbo_begeleider_for_a_stage_at_a_school",
+            )
+        ]
 
     def __str__(self):
         return f"{self.email} ({self.get_role_display()})"
 
     @classmethod
-    def create(cls, *, leerbedrijf, email, name, role, invited_by, stagiair=None):
-        """Make an invitation; returns it with the plain token, which exists only in the e-mail."""
+    def create(cls, *, leerbedrijf, email, name, role, invited_by, stagiair=None, stage=None):
+        """Make an invitation; returns it with the plain token, which exists only in the e-mail.
+
+        An mbo-begeleider is invited for `stage`, at the stage's school.
+        """
         token, token_hash = new_token()
         invitation = cls.objects.create(
             leerbedrijf=leerbedrijf,
@@ -423,6 +491,8 @@ class Invitation(models.Model):
             name=name,
             role=role,
             stagiair=stagiair,
+            stage=stage,
+            onderwijsinstelling=stage.onderwijsinstelling if stage is not None else None,
             invited_by=invited_by,
             token_hash=token_hash,
             expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
@@ -431,7 +501,12 @@ class Invitation(models.Model):
 
     @classmethod
     def open_for_token(cls, token):
-        return cls.objects.open().select_related("leerbedrijf", "stagiair").filter(token_hash=hash_token(token)).first()
+        return (
+            cls.objects.open()
+            .select_related("leerbedrijf", "stagiair", "stage__stagiair", "onderwijsinstelling")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
 
     def accept(self, user):
         """Grant the role to `user`, claimed with a conditional update: the link works once, even when clicked twice."""
@@ -440,6 +515,15 @@ class Invitation(models.Model):
             return False
         if self.role == Role.STAGIAIR:
             Stagiair.objects.filter(pk=self.stagiair_id).update(user=user)
+        elif self.role == Role.MBO_BEGELEIDER:
+            Membership.objects.get_or_create(
+                user=user, role=self.role, onderwijsinstelling_id=self.onderwijsinstelling_id, ended_at=None
+            )
+            # Only while the stage is still at this school and has no mbo-begeleider: the praktijkopleider may have
+            # chosen someone else since the invitation left.
+            Stage.objects.filter(
+                pk=self.stage_id, onderwijsinstelling_id=self.onderwijsinstelling_id, mbo_begeleider__isnull=True
+            ).update(mbo_begeleider=user)
         else:
             Membership.objects.get_or_create(user=user, role=self.role, leerbedrijf=self.leerbedrijf, ended_at=None)
         return True

@@ -4,11 +4,9 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stagegids import outbox
 from stagegids.forms import SetPasswordForNewAccountForm
 from stagegids.policy import allowed, get_visible_or_404, require
 
@@ -16,6 +14,7 @@ from ..models import Invitation, Leerbedrijf, Stage, StageStatus, with_onboardin
 from ..models.status import status_condition
 from ..policy import stage_view
 from .forms import InvitationForm
+from .invitations import send_invitation
 
 OVERVIEW_STAGES = 20
 
@@ -50,16 +49,7 @@ def invite(request, pk):
     require(request.user, "leerbedrijf.invite", leerbedrijf)
     form = InvitationForm(request.POST or None, leerbedrijf=leerbedrijf)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            invitation, token = Invitation.create(leerbedrijf=leerbedrijf, invited_by=request.user, **form.cleaned_data)
-            outbox.queue(
-                template="invitation",
-                to=invitation.email,
-                context={
-                    "invitation": invitation,
-                    "link": request.build_absolute_uri(reverse("leerbedrijf:accept", args=[token])),
-                },
-            )
+        invitation = send_invitation(request, leerbedrijf=leerbedrijf, **form.cleaned_data)
         messages.success(request, _("De uitnodiging wordt verstuurd naar %(email)s.") % {"email": invitation.email})
         return redirect(leerbedrijf)
     return render(request, "leerbedrijf/invite.html", {"leerbedrijf": leerbedrijf, "form": form})
@@ -119,8 +109,12 @@ def _accepted(request, invitation, accepted):
         return render(request, "leerbedrijf/invitation_invalid.html", status=404)
     messages.success(
         request,
-        _("Welkom! U bent nu %(role)s bij %(leerbedrijf)s.")
-        % {"role": invitation.get_role_display().lower(), "leerbedrijf": invitation.leerbedrijf},
+        _("Welkom! U bent nu %(role)s bij %(organisatie)s.")
+        % {
+            "role": invitation.get_role_display().lower(),
+            # An mbo-begeleider works at the school, whichever company invited them.
+            "organisatie": invitation.onderwijsinstelling or invitation.leerbedrijf,
+        },
     )
     return redirect("start")
 
@@ -134,5 +128,10 @@ def stage_detail(request, stage):
     return render(
         request,
         "leerbedrijf/stage_detail.html",
-        {"stage": stage, "shows_onboarding": allowed(request.user, "leerbedrijf.view_onboarding", stage)},
+        {
+            "stage": stage,
+            "shows_onboarding": allowed(request.user, "leerbedrijf.view_onboarding", stage),
+            # Until the invited mbo-begeleider accepts, the stage says who is on the way.
+            "mbo_invited": None if stage.mbo_begeleider_id else stage.invitations.open().order_by("-pk").first(),
+        },
     )

@@ -1,0 +1,24 @@
+"""Sending an invitation, from whichever page invites someone (the people page, the intake)."""
+
+from django.db import transaction
+from django.urls import reverse
+
+from stagegids import outbox
+
+from ..models import Invitation
+
+
+def send_invitation(request, **fields):
+    """Make the invitation and queue its mail in one transaction: the mail leaves after commit, with the only copy
+    of the link. `fields` are those of Invitation.create, without invited_by (the person making the request)."""
+    with transaction.atomic():
+        invitation, token = Invitation.create(invited_by=request.user, **fields)
+        outbox.queue(
+            template="invitation",
+            to=invitation.email,
+            context={
+                "invitation": invitation,
+                "link": request.build_absolute_uri(reverse("leerbedrijf:accept", args=[token])),
+            },
+        )
+    return invitation
