@@ -5,10 +5,12 @@ its BRIN code) the school and shows the intake again with the school chosen and 
 """
 
 import re
+import threading
 
 import pytest
 from django.core import mail
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
+from django.test import Client
 from django.urls import reverse
 
 from leerbedrijf.models import Invitation, Membership, Onderwijsinstelling, SchoolAction, Stage
@@ -273,3 +275,28 @@ def test_the_beheerder_adds_a_school_in_the_admin_and_the_trail_says_so(client, 
     page = client.post(url, {"name": "Fout", "brin": "2PZ5", "plaats": ""}).content.decode()
     assert "Een BRIN-code bestaat uit twee cijfers en twee letters, bijvoorbeeld 25PZ." in page
     assert Onderwijsinstelling.objects.filter(name__in=["Tweede", "Fout"]).count() == 0
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel inserts need a database with real locking")
+def test_two_praktijkopleiders_adding_the_same_school_at_once_make_one(transactional_db, world):
+    barrier = threading.Barrier(6)
+    pages = []
+
+    def praktijkopleider():
+        try:
+            client = Client()
+            client.force_login(world.opleider)
+            barrier.wait()
+            pages.append(add_school(client, world).content.decode())
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=praktijkopleider) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    school = Onderwijsinstelling.objects.get(brin="25PZ")
+    assert Wijziging.objects.for_object(school).count() == 1
+    assert sum("is toegevoegd en gekozen" in page for page in pages) == 1
+    assert sum("die al in de Stagegids staat: die school is gekozen" in page for page in pages) == 5
