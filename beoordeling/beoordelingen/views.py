@@ -12,6 +12,7 @@ from leerbedrijf.policy import stage_view
 from stagegids import outbox
 from stagegids.concurrency import StaleEdit, rebase
 from stagegids.models import Wijziging
+from stagegids.params import parse_id
 from stagegids.policy import object_view, visible
 from stageplan.models import MomentKind, Observatie
 
@@ -107,7 +108,8 @@ def start(request, stage):
         return redirect("beoordeling:stage", stage.pk)
     moment, moment_pk = None, request.POST.get("moment", "")
     if moment_pk:
-        moment = stage.moments.filter(pk=moment_pk).first() if moment_pk.isdigit() else None
+        moment_id = parse_id(moment_pk)
+        moment = stage.moments.filter(pk=moment_id).first() if moment_id else None
         if moment is None:
             messages.error(request, _("Dit geplande moment bestaat niet (meer)."))
             return redirect("beoordeling:stage", stage.pk)

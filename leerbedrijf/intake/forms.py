@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.params import parse_id
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
 from ..models import (
@@ -119,9 +120,7 @@ class StageForm(forms.ModelForm):
         # Only the mbo-begeleiders of the chosen school (posted, or the stage's): the company has no business
         # with the supervisors of other schools. No school chosen yet: none.
         school = self["onderwijsinstelling"].value()
-        mbo = Membership.objects.active().filter(
-            role=Role.MBO_BEGELEIDER, onderwijsinstelling_id=int(school) if str(school).isdigit() else None
-        )
+        mbo = Membership.objects.active().filter(role=Role.MBO_BEGELEIDER, onderwijsinstelling_id=parse_id(school))
         # The werkplekbegeleider list is limited to begeleiders in this company; clean_werkplekbegeleider says so
         # in plain Dutch when a stale or forged choice comes in.
         self.fields["werkplekbegeleider"] = PersonChoiceField(

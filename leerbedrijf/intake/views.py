@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from stagegids.params import id_param
 from stagegids.policy import get_visible_or_404, require
 from stagegids.roles import Role
 
@@ -30,9 +31,9 @@ from .forms import (
 
 def _school_chosen(request, initial):
     """A school picked on the page (htmx asks again on change): the mbo-begeleider list follows it."""
-    school = request.GET.get("onderwijsinstelling", "")
-    if school.isdigit():
-        initial["onderwijsinstelling"] = int(school)
+    school = id_param(request.GET, "onderwijsinstelling")
+    if school is not None:
+        initial["onderwijsinstelling"] = school
     return initial
 
 
@@ -89,8 +90,8 @@ def intake(request, pk):
     leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
     require(request.user, "leerbedrijf.intake", leerbedrijf)
     initial = {}
-    kandidaat_pk = request.GET.get("kandidaat", "")
-    if kandidaat_pk.isdigit():
+    kandidaat_pk = id_param(request.GET, "kandidaat")
+    if kandidaat_pk is not None:
         kandidaat = get_visible_or_404(request.user, leerbedrijf.kandidaten.all(), pk=kandidaat_pk)
         initial = {
             "stagiair_name": kandidaat.name,

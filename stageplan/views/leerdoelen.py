@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerbedrijf.models import Werkproces
+from stagegids.params import id_param, parse_id
 from stagegids.policy import get_visible_or_404
 
 from ..changes import StaleStageplan, save_change, save_leerdoel
@@ -32,8 +33,9 @@ def _werkproces_groups(stage, query, unavailable):
 def _leerdoel_form(request, stage, stageplan, leerdoel):
     unavailable = unavailable_ids(stage)
     initial = {"based_on": stageplan.version}
-    if leerdoel is None and request.GET.get("werkproces", "").isdigit():
-        initial["werkproces"] = int(request.GET["werkproces"])
+    werkproces = id_param(request.GET, "werkproces")
+    if leerdoel is None and werkproces is not None:
+        initial["werkproces"] = werkproces
     form = LeerdoelForm(
         request.POST or None,
         instance=leerdoel or Leerdoel(stageplan=stageplan),
@@ -107,11 +109,10 @@ def leerdoel_edit(request, stage, leerdoel_pk):
 @plan_view("stageplan.edit_stageplan")
 def leerdoel_delete(request, stage, leerdoel_pk):
     leerdoel = _leerdoel(request, stage, leerdoel_pk)
-    based_on = request.POST.get("based_on", "")
     try:
         save_change(
             stageplan=leerdoel.stageplan,
-            based_on=int(based_on) if based_on.isdigit() else -1,
+            based_on=parse_id(request.POST.get("based_on")) or -1,
             by=request.user,
             summary=_("Leerdoel '%(title)s' verwijderd") % {"title": leerdoel.title},
             apply=leerdoel.delete,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerbedrijf.policy import STAGE_RELATED
+from stagegids.params import id_param
 from stagegids.policy import allowed, get_visible_or_404, require
 
 from ..forms import ObservatieForm
@@ -55,9 +56,10 @@ def observatie_list(request):
         "stage__stagiair", "leerdoel__stageplan", "author"
     )
     stage = None
-    if request.GET.get("stage", "").isdigit():
+    stage_pk = id_param(request.GET, "stage")
+    if stage_pk is not None:
         stages = plan_stages(request.user).select_related(*STAGE_RELATED)
-        stage = get_visible_or_404(request.user, stages, pk=int(request.GET["stage"]))
+        stage = get_visible_or_404(request.user, stages, pk=stage_pk)
         observaties = observaties.filter(stage=stage)
     can_add = stage is not None and allowed(request.user, "stageplan.add_observatie", stage)
     return render(

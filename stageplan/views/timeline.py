@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stagegids.params import parse_id
 from stagegids.policy import allowed, get_visible_or_404
 
 from .. import planning
@@ -138,11 +139,10 @@ def moment_edit(request, stage, moment_pk):
 def moment_cancel(request, stage, moment_pk):
     stageplan = stageplan_of(stage)
     moment = get_visible_or_404(request.user, stage.moments.planned(), pk=moment_pk)
-    based_on = request.POST.get("based_on", "")
     try:
         save_change(
             stageplan=stageplan,
-            based_on=int(based_on) if based_on.isdigit() else -1,
+            based_on=parse_id(request.POST.get("based_on")) or -1,
             by=request.user,
             summary=_("%(kind)s geannuleerd") % {"kind": moment.get_kind_display()},
             apply=moment.cancel,

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from leerbedrijf.policy import stage_view
 from leerbedrijf.predicates import is_praktijkopleider, is_stagiair
+from stagegids.params import id_param
 from stagegids.policy import allowed, get_visible_or_404
 
 from ..changes import agree
@@ -57,18 +58,14 @@ def _no_versions(request, stage):
     )
 
 
-def _number(value, default):
-    return int(value) if value and value.isdigit() else default
-
-
 @login_required
 @plan_view("stageplan.view_stageplan")
 def version_diff(request, stage):
     stageplan = plan_or_none(stage)
     if stageplan is None:
         return _no_versions(request, stage)
-    new = _number(request.GET.get("naar"), stageplan.version)
-    old = _number(request.GET.get("van"), new - 1)
+    new = id_param(request.GET, "naar") or stageplan.version
+    old = id_param(request.GET, "van") or new - 1
     found = {
         version.number: version
         for version in stageplan.versions.select_related("created_by").filter(number__in=[old, new])
