@@ -1,0 +1,71 @@
+"""Every error page is Dutch and in the portal's layout, with debug off as in production.
+
+The 500 page is rendered without the request's context, and without the database: a 500 is often the database's.
+"""
+
+import pytest
+from django.db import OperationalError, connection
+from django.test import Client
+from django.urls import reverse
+
+# What Django's built-in error pages say when the portal has none of its own.
+ENGLISH = ["Not Found", "Forbidden", "Server Error", "Bad Request", "CSRF verification", "requested resource"]
+
+
+@pytest.fixture(autouse=True)
+def _debug_off(settings):
+    settings.DEBUG = False
+
+
+def assert_portal_page(response, status, heading):
+    assert response.status_code == status
+    html = response.content.decode()
+    assert '<html lang="nl">' in html
+    assert "Naar de inhoud" in html and "Gebaseerd op de Stagegids mbo van Wij Techniek." in html, "the layout"
+    assert heading in html
+    assert reverse("start") in html, "a way back"
+    for english in ENGLISH:
+        assert english not in html
+
+
+def test_404(client, world):
+    client.force_login(world.opleider)
+    response = client.get(reverse("leerbedrijf:stage", args=[world.stage_b.pk]))
+    assert_portal_page(response, 404, "Pagina niet gevonden")
+    assert "No Stage matches" not in response.content.decode(), "Django's English reason stays out of the page"
+    assert world.opleider.name in response.content.decode(), "the menu of who is logged in"
+
+
+def test_404_for_an_unknown_address(client, db):
+    assert_portal_page(client.get("/bestaat-niet/"), 404, "Pagina niet gevonden")
+
+
+def test_403(client, world):
+    client.force_login(world.wpb)
+    response = client.get(reverse("leerbedrijf:intake", args=[world.a.pk]))
+    assert_portal_page(response, 403, "Geen toegang")
+
+
+def test_400(client, db):
+    assert_portal_page(client.get("/", HTTP_HOST="elders.example"), 400, "Dit verzoek klopt niet")
+
+
+def test_csrf_failure(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.opleider)
+    response = client.post(reverse("logout"))
+    assert_portal_page(response, 403, "Het formulier is niet verstuurd")
+
+
+def test_500_when_the_database_is_down(world):
+    client = Client(raise_request_exception=False)
+    client.force_login(world.opleider)
+
+    def down(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    # Every query fails, those of the 500 page too if it made any: then this request would raise instead.
+    with connection.execute_wrapper(down):
+        response = client.get(reverse("start"))
+    assert_portal_page(response, 500, "Er ging iets mis")
+    assert world.opleider.name not in response.content.decode(), "no request context, so no menu"
