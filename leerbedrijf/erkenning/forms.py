@@ -7,6 +7,9 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.images import FORMATS as IMAGE_FORMATS
+from stagegids.images import strip_image
+
 from ..models import Erkenning, ErkenningCheck, ErkenningStatus, Kwalificatie, Werkproces
 
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
@@ -106,6 +109,9 @@ class ErkenningCheckForm(forms.ModelForm):
             # Stored and offered with the extension of what the file is, not of what its name claims.
             extension = EVIDENCE_TYPES[kind.mime]
             self.evidence_name = f"{PurePath(upload.name).stem}{extension}"
+            if kind.mime in IMAGE_FORMATS:
+                # A photo of a document carries where and when it was taken, like an observatie's photo.
+                upload = strip_image(upload, kind.mime)
             upload.name = f"bewijsstuk{extension}"
             return upload
         return None

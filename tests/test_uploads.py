@@ -1,0 +1,104 @@
+"""Uploaded images, an observatie's photo and a bewijsstuk alike (stagegids.images): refused above a pixel count
+before they are decoded, and stored without metadata.
+"""
+
+import struct
+import zlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image, ImageFile
+
+from leerbedrijf.models import ChecklistItem
+from stagegids import images
+from stageplan.models import Observatie
+from tests.factories import png_bytes
+
+
+def png_of(width, height):
+    """A valid black-and-white png of width x height pixels, a few KB on disk, made without holding its pixels."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    row = b"\0" * (1 + (width + 7) // 8)  # filter byte, then one bit per pixel
+    packer = zlib.compressobj(9)
+    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
+
+
+@pytest.fixture(scope="module")
+def bomb():
+    """The probe's image: 13,000 x 13,000 pixels (169 million) in a file of some 20 KB."""
+    return png_of(13_000, 13_000)
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Decoding pixels fails the test: a refusal by pixel count must come from the header alone."""
+
+    def load(self):
+        raise AssertionError(f"decoded an image of {self.size}")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", load)
+
+
+def post_observatie(client, w, photo):
+    url = reverse("stageplan:observatie_add", args=[w.stage.pk])
+    data = {"kind": "goed", "text": "Netjes afgemonteerd", "date": timezone.localdate().isoformat(), "photo": photo}
+    return client.post(url, data)
+
+
+def post_evidence(client, check, upload):
+    return client.post(
+        reverse("leerbedrijf:erkenning_check", args=[check.erkenning_id, check.pk]), {"evidence": upload}
+    )
+
+
+REFUSED = "Deze afbeelding is te groot: meer dan 40 megapixel. Verklein de afbeelding of kies een andere."
+
+
+def test_a_photo_of_too_many_pixels_is_refused_before_decoding(client, world, bomb, no_decoding):
+    client.force_login(world.wpb)
+    response = post_observatie(client, world, SimpleUploadedFile("foto.png", bomb, content_type="image/png"))
+    assert response.status_code == 200
+    assert REFUSED in response.content.decode()
+    assert Observatie.objects.count() == 1, "only the world's own"
+
+
+def test_a_bewijsstuk_of_too_many_pixels_is_refused_before_decoding(client, world, bomb, no_decoding):
+    check = world.erkenning.checks.get(item=ChecklistItem.WERKPLEK)
+    client.force_login(world.opleider)
+    response = post_evidence(client, check, SimpleUploadedFile("scan.png", bomb, content_type="image/png"))
+    assert response.status_code == 400
+    assert REFUSED in response.content.decode()
+    check.refresh_from_db()
+    assert not check.evidence
+
+
+def test_the_pixel_limit_is_inclusive_and_pillow_holds_the_same(client, world, monkeypatch):
+    assert Image.MAX_IMAGE_PIXELS == images.MAX_PIXELS, "any other image the portal opens is bounded too"
+    monkeypatch.setattr(images, "MAX_PIXELS", 40 * 30)
+    client.force_login(world.wpb)
+    exact = SimpleUploadedFile("foto.png", png_bytes(size=(40, 30)), content_type="image/png")
+    assert post_observatie(client, world, exact).status_code == 302
+    over = SimpleUploadedFile("foto.png", png_bytes(size=(41, 30)), content_type="image/png")
+    assert "Deze afbeelding is te groot" in post_observatie(client, world, over).content.decode()
+
+
+def test_a_photographed_bewijsstuk_loses_its_location(client, world):
+    check = world.erkenning.checks.get(item=ChecklistItem.WERKPLEK)
+    client.force_login(world.opleider)
+    photo = png_bytes(exif_gps=True, size=(800, 600))
+    with Image.open(SimpleUploadedFile("x.jpg", photo)) as original:
+        assert original.getexif().get_ifd(0x8825), "the upload has a GPS location"
+    response = post_evidence(client, check, SimpleUploadedFile("RI&E.jpg", photo, content_type="image/jpeg"))
+    assert response.status_code == 302
+    check.refresh_from_db()
+    assert check.evidence_name == "RI&E.jpg"
+    with Image.open(check.evidence.path) as stored:
+        assert (stored.format, stored.size) == ("JPEG", (800, 600))
+        assert not stored.getexif(), "no EXIF, so no GPS location and no camera"
