@@ -1,9 +1,10 @@
 """Uploaded images, an observatie's photo and a bewijsstuk alike (stagegids.images): refused above a pixel count
-before they are decoded, and stored without metadata.
+before they are decoded, stored without metadata; a replaced bewijsstuk leaves the disk when nothing refers to it.
 """
 
 import struct
 import zlib
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -13,6 +14,7 @@ from PIL import Image, ImageFile
 
 from leerbedrijf.models import ChecklistItem
 from stagegids import images
+from stagegids.models import Wijziging
 from stageplan.models import Observatie
 from tests.factories import png_bytes
 
@@ -102,3 +104,33 @@ def test_a_photographed_bewijsstuk_loses_its_location(client, world):
     with Image.open(check.evidence.path) as stored:
         assert (stored.format, stored.size) == ("JPEG", (800, 600))
         assert not stored.getexif(), "no EXIF, so no GPS location and no camera"
+
+
+def test_a_replaced_bewijsstuk_leaves_the_disk(client, world, django_capture_on_commit_callbacks):
+    check = world.erkenning.checks.get(item=ChecklistItem.WERKPLEK)
+    client.force_login(world.opleider)
+    stored = []
+    for n in range(3):
+        upload = SimpleUploadedFile(f"ri&e-{n}.png", png_bytes(size=(40 + n, 30)), content_type="image/png")
+        with django_capture_on_commit_callbacks(execute=True):
+            assert post_evidence(client, check, upload).status_code == 302
+        check.refresh_from_db()
+        stored.append(Path(check.evidence.path))
+    assert [path.exists() for path in stored] == [False, False, True]
+    folder = sorted(path.name for path in stored[-1].parent.iterdir())
+    assert folder == sorted([stored[-1].name, Path(world.check.evidence.path).name]), "this one and the world's own"
+
+
+def test_a_replaced_bewijsstuk_the_history_refers_to_stays(
+    client, world, django_capture_on_commit_callbacks, monkeypatch
+):
+    client.force_login(world.opleider)
+    old = world.check.evidence.name
+    monkeypatch.setitem(Wijziging._actions, "test.bewijsstuk", "Bewijsstuk vervangen")
+    Wijziging.log(world.check, "test.bewijsstuk", user=world.opleider, data={"bewijsstuk": old})
+    upload = SimpleUploadedFile("polis-2027.png", png_bytes(), content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_evidence(client, world.check, upload).status_code == 302
+    world.check.refresh_from_db()
+    assert world.check.evidence.name != old
+    assert Path(world.check.evidence.storage.path(old)).exists()

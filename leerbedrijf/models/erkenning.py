@@ -1,16 +1,18 @@
 """SBB-erkenning of a leerbedrijf, per kwalificatie (chapter 3 of the gids)."""
 
 import uuid
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.models import Wijziging
 from stagegids.roles import Role
 
 from .kwalificatie import Kwalificatie, Werkproces
@@ -268,10 +270,29 @@ class ErkenningCheck(models.Model):
             self.ticked_by, self.ticked_at = None, None
         self.done = done
         self.note = note
-        if evidence:
-            self.evidence_name = PurePath(evidence_name or evidence.name).name[:200]
-            self.evidence = evidence
-        self.save()
+        replaced = ""
+        with transaction.atomic():
+            if evidence:
+                # The file being replaced, as stored (locked: of two parallel uploads, the second replaces the first's).
+                replaced = (
+                    ErkenningCheck.objects.select_for_update().filter(pk=self.pk).values_list("evidence", flat=True)
+                ).first()
+                self.evidence_name = PurePath(evidence_name or evidence.name).name[:200]
+                self.evidence = evidence
+            self.save()
+            if replaced:
+                transaction.on_commit(partial(self._remove_replaced_evidence, replaced))
+
+    def _remove_replaced_evidence(self, name):
+        """A replaced bewijsstuk leaves the disk unless something still refers to it: a check, or the audit trail of
+        this check or its erkenning (what the history shows must stay downloadable)."""
+        history = [
+            *Wijziging.objects.for_object(self).values_list("changes", "data"),
+            *Wijziging.objects.for_object(self.erkenning).values_list("changes", "data"),
+        ]
+        if name in str(history) or ErkenningCheck.objects.filter(evidence=name).exists():
+            return
+        self.evidence.storage.delete(name)
 
 
 __all__ = ["SBB_AANVRAAG_URL", "ChecklistItem", "Erkenning", "ErkenningCheck", "ErkenningStatus"]
