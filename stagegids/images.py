@@ -3,8 +3,10 @@ alone, so that nothing of the original's metadata is kept (GPS location, camera,
 
 A compressed image can be tiny on disk and huge in memory: a 657 KB png of 13,000 x 13,000 pixels took 2.25 GB and
 10 s to decode. The pixel count is in the header, so an image above MAX_PIXELS is refused before any pixel is decoded.
-MAX_PIXELS is above what a phone camera or a 600 dpi A4 scan makes; the peak memory of the largest accepted image is
-measured by bench/images.py.
+MAX_PIXELS lets through a photo of a 24-megapixel phone camera (the default of recent ones) and an A4 scan at 300 dpi
+(9 megapixel); a 48-megapixel photo must be made smaller (it mostly exceeds the byte limits anyway). A png is decoded
+whole, at 4 bytes a pixel and once more to shrink it: the largest accepted one peaks at about 250 MiB (bench/images.py
+measures it and the others; the README has the figures).
 """
 
 import io
@@ -15,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
-MAX_PIXELS = 40_000_000
+MAX_PIXELS = 25_000_000
 # The long side of what is stored: sharp on any screen and in a pdf, a fraction of a phone camera's file.
 MAX_SIDE = 2400
 FORMATS = {"image/jpeg": ("JPEG", "jpg"), "image/png": ("PNG", "png")}

@@ -2,8 +2,6 @@
 before they are decoded, stored without metadata; a replaced bewijsstuk leaves the disk when nothing refers to it.
 """
 
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
@@ -12,24 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageFile
 
+from bench.images import png_of
 from leerbedrijf.models import ChecklistItem
 from stagegids import images
 from stagegids.models import Wijziging
 from stageplan.models import Observatie
 from tests.factories import png_bytes
-
-
-def png_of(width, height):
-    """A valid black-and-white png of width x height pixels, a few KB on disk, made without holding its pixels."""
-
-    def chunk(kind, data):
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    row = b"\0" * (1 + (width + 7) // 8)  # filter byte, then one bit per pixel
-    packer = zlib.compressobj(9)
-    idat = b"".join(packer.compress(row) for _ in range(height)) + packer.flush()
-    header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", idat) + chunk(b"IEND", b"")
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +46,7 @@ def post_evidence(client, check, upload):
     )
 
 
-REFUSED = "Deze afbeelding is te groot: meer dan 40 megapixel. Verklein de afbeelding of kies een andere."
+REFUSED = "Deze afbeelding is te groot: meer dan 25 megapixel. Verklein de afbeelding of kies een andere."
 
 
 def test_a_photo_of_too_many_pixels_is_refused_before_decoding(client, world, bomb, no_decoding):
