@@ -2,10 +2,13 @@
 before they are decoded, stored without metadata; a replaced bewijsstuk leaves the disk when nothing refers to it.
 """
 
+import threading
 from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageFile
@@ -120,3 +123,31 @@ def test_a_replaced_bewijsstuk_the_history_refers_to_stays(
     world.check.refresh_from_db()
     assert world.check.evidence.name != old
     assert Path(world.check.evidence.storage.path(old)).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="parallel uploads need a database with real locking")
+def test_parallel_replacements_leave_one_file(transactional_db, world):
+    check = world.erkenning.checks.get(item=ChecklistItem.WERKPLEK)
+    clients = [Client() for _ in range(6)]
+    for client in clients:
+        client.force_login(world.opleider)
+    barrier = threading.Barrier(len(clients))
+    statuses = []
+
+    def upload(client, n):
+        try:
+            photo = SimpleUploadedFile(f"ri&e-{n}.png", png_bytes(size=(40 + n, 30)), content_type="image/png")
+            barrier.wait()
+            statuses.append(post_evidence(client, check, photo).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=upload, args=(client, n)) for n, client in enumerate(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * len(clients)
+    check.refresh_from_db()
+    folder = sorted(path.name for path in Path(check.evidence.path).parent.iterdir())
+    assert folder == sorted([Path(check.evidence.path).name, Path(world.check.evidence.path).name])
