@@ -144,7 +144,9 @@ class ObservatieForm(forms.ModelForm):
         }
         help_texts = {
             "text": _("Beschrijf wat je zag, zonder oordeel."),
-            "photo": _("jpg of png, maximaal 8 MB. Locatie en andere gegevens in de foto worden verwijderd."),
+            "photo": _(
+                "jpg of png, maximaal 8 MB en 25 megapixel. Locatie en andere gegevens in de foto worden verwijderd."
+            ),
         }
 
     def __init__(self, *args, stage, **kwargs):
