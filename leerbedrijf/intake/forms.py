@@ -119,8 +119,8 @@ class StageForm(forms.ModelForm):
         beoordelaars = Membership.objects.active().filter(leerbedrijf=leerbedrijf, role=Role.PRAKTIJKBEOORDELAAR)
         # Only the mbo-begeleiders of the chosen school (posted, or the stage's): the company has no business
         # with the supervisors of other schools. No school chosen yet: none.
-        school = self["onderwijsinstelling"].value()
-        mbo = Membership.objects.active().filter(role=Role.MBO_BEGELEIDER, onderwijsinstelling_id=parse_id(school))
+        school = parse_id(self["onderwijsinstelling"].value())
+        mbo = Membership.objects.active().filter(role=Role.MBO_BEGELEIDER, onderwijsinstelling_id=school)
         # The werkplekbegeleider list is limited to begeleiders in this company; clean_werkplekbegeleider says so
         # in plain Dutch when a stale or forged choice comes in.
         self.fields["werkplekbegeleider"] = PersonChoiceField(
@@ -138,12 +138,12 @@ class StageForm(forms.ModelForm):
             required=False,
             error_messages={"invalid_choice": _("Deze mbo-begeleider werkt niet bij de gekozen school.")},
         )
-        school_has_none = str(school).isdigit() and not mbo.exists()
+        school_has_none = school is not None and not mbo.exists()
         if school_has_none:
             self.fields["mbo_begeleider"].help_text = _(
                 "Deze school heeft nog geen mbo-begeleider in de Stagegids: nodig hem of haar hieronder uit."
             )
-        elif not str(school).isdigit():
+        elif school is None:
             self.fields["mbo_begeleider"].help_text = _("Kies eerst de school.")
         self.invite_open = school_has_none or any(
             self[name].value() for name in ("mbo_begeleider_name", "mbo_begeleider_email")
