@@ -290,6 +290,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {
         "stagegids.access": {"handlers": ["console"], "level": "INFO"},
+        # With DEBUG off Django only mails a 500 to ADMINS; the traceback must reach the log as well.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }

@@ -95,7 +95,8 @@ def parse_date(text):
 def _small_number(text, label, errors):
     if not text:
         return None
-    if text.isdigit() and 1 <= int(text) <= 4:
+    # Not str.isdigit(): it passes '²' and '٣', which int() refuses or reads.
+    if text in ("1", "2", "3", "4"):
         return int(text)
     errors.append(_("%(label)s moet een getal van 1 tot en met 4 zijn.") % {"label": label})
     return None

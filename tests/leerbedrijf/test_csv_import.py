@@ -63,6 +63,9 @@ def test_good_file_previews_then_imports_everything(opleider, world):
         ("Ab;geen-adres;25333;bol;01-02-2027;30-06-2027;;\n", "‘geen-adres’ is geen geldig e-mailadres."),
         ("Ab;ab@student.nl;25333;duaal;01-02-2027;30-06-2027;;\n", "Leerweg moet bol of bbl zijn."),
         ("Ab;ab@student.nl;25333;bol;01-02-2027;30-06-2027;7;\n", "Leerjaar moet een getal van 1 tot en met 4 zijn."),
+        # '²' passes str.isdigit() but not int()
+        ("Ab;ab@student.nl;25333;bol;01-02-2027;30-06-2027;²;\n", "Leerjaar moet een getal van 1 tot en met 4 zijn."),
+        ("Ab;ab@student.nl;25333;bol;01-02-2027;30-06-2027;;٣\n", "Niveau moet een getal van 1 tot en met 4 zijn."),
         (GOOD.replace("Fatima", "Fatima Dubbel"), "Dubbel: regel 2 heeft dezelfde stagiair in dezelfde periode."),
         (
             f"Sam;{'stagiair@student.nl'};25333;bol;01-01-2026;01-01-2030;;\n",
