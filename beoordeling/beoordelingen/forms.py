@@ -77,6 +77,7 @@ class ConclusieForm(forms.ModelForm):
                 self.fields[name] = forms.models.fields_for_model(Beoordeling, fields=[name])[name]
                 self.fields[name].initial = getattr(self.instance, name)
             self.fields["uitkomst"].widget = forms.RadioSelect(choices=self.fields["uitkomst"].choices[1:])
+            self.fields["observaties_beoordelaar"].label = self.instance.observaties_label
         else:
             self.fields["conclusie"].choices = self.fields["conclusie"].choices[1:]
         self.helper = FormHelper()

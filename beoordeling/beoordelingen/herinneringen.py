@@ -20,7 +20,7 @@ from stageplan.herinneringen import moment_dues, moment_title, moment_when, reac
 from stageplan.models import MomentKind
 
 from ..gesprekken.herinneringen import Preparation, ZelfreflectieNotFilled
-from .models import EIND_KINDS, Beoordeling, BeoordelingState, CollegaVraag, Invulling, Party
+from .models import COMPANY_ROLES, EIND_KINDS, Beoordeling, BeoordelingState, CollegaVraag, Invulling, Party
 
 # The states in which a beoordeling still waits for signatures.
 UNSIGNED_STATES = (BeoordelingState.INVULLEN, BeoordelingState.GESPREK)
@@ -191,23 +191,29 @@ class BeoordelingNotStarted(reminders.Kind):
                     "nodig collega's om feedback."
                 )
                 if moment.kind == MomentKind.TUSSENBEOORDELING
-                else _("Start het nu en kies bpv-beoordeling of proeve van bekwaamheid."),
+                else _("Start het nu en kies bpv-beoordeling of proeve van bekwaamheid.")
+                if moment.stage.praktijkbeoordelaar_id
+                else _(
+                    "Start nu de bpv-beoordeling. Een proeve van bekwaamheid vult de praktijkbeoordelaar in: wijs die "
+                    "de stage eerst toe."
+                ),
             ],
             path=reverse("beoordeling:stage", args=[moment.stage_id]),
             action=_("Naar de beoordelingen"),
         )
 
 
-def waits_for_beoordelaar(kind, state):
-    """An eindbeoordeling is filled by the praktijkbeoordelaar alone: until it is handed in, the stagiair has
-    nothing to sign."""
+def waits_for_company_form(kind, state):
+    """An eindbeoordeling has one form, the company's: until it is handed in, the stagiair has nothing to sign."""
     return kind in EIND_KINDS and state == BeoordelingState.INVULLEN
 
 
 @reminders.register
 class BeoordelingNotSigned(reminders.Kind):
     """A beoordeling not signed by both sides REMINDER_BEOORDELING_SIGN_DAYS after its moment: to each side whose
-    signature is missing (the praktijkopleiders, or at an eindbeoordeling the praktijkbeoordelaar; the stagiair).
+    signature is missing. For the company, whoever signs its kind (models.COMPANY_ROLES): the praktijkopleiders at a
+    tussenbeoordeling; the praktijkopleiders and the stage's praktijkbeoordelaar at a bpv-beoordeling; the
+    praktijkbeoordelaar at a pvb. And the stagiair.
 
     Once per occasion, to whoever was missing then. A correction is a new beoordeling, so it is reminded again.
     """
@@ -222,8 +228,8 @@ class BeoordelingNotSigned(reminders.Kind):
 
     def due(self, *, now):
         since = now - timedelta(days=settings.REMINDER_BEOORDELING_SIGN_DAYS)
-        # One occasion per side: the stagiair of an eindbeoordeling can only sign once the praktijkbeoordelaar has
-        # handed in, which may be after the company side was reminded.
+        # One occasion per side: the stagiair of an eindbeoordeling can only sign once the company's form is handed
+        # in, which may be after the company side was reminded.
         beoordelingen = (
             Beoordeling.objects.filter(
                 state__in=UNSIGNED_STATES,
@@ -250,23 +256,24 @@ class BeoordelingNotSigned(reminders.Kind):
                 "stagiair_open",
             )
         )
-        opleiders = opleiders_of({row[5] for row in rows if row[1] not in EIND_KINDS})
+        opleiders = opleiders_of({row[5] for row in rows if Role.PRAKTIJKOPLEIDER in COMPANY_ROLES[row[1]]})
         due = []
         for (
             pk, kind, state, starts_at, sequence, leerbedrijf_id, beoordelaar_id, stagiair_id, bedrijf_at, stagiair_at,
             bedrijf_open, stagiair_open,
         ) in rows:  # fmt: skip
             if bedrijf_open and bedrijf_at is None:
-                if kind in EIND_KINDS:
-                    company = [(beoordelaar_id, Role.PRAKTIJKBEOORDELAAR)]
-                else:
-                    company = [(user_id, Role.PRAKTIJKOPLEIDER) for user_id in opleiders.get(leerbedrijf_id, [])]
+                company = {}
+                for role in COMPANY_ROLES[kind]:
+                    holders = opleiders.get(leerbedrijf_id, []) if role == Role.PRAKTIJKOPLEIDER else [beoordelaar_id]
+                    for user_id in holders:
+                        # One reminder per person, in the role they sign in (COMPANY_ROLES lists it first).
+                        if user_id:
+                            company.setdefault(user_id, role)
                 due += [
-                    Due(pk, OCCASION_BEDRIJF, starts_at, user_id, role, sequence)
-                    for user_id, role in company
-                    if user_id
+                    Due(pk, OCCASION_BEDRIJF, starts_at, user_id, role, sequence) for user_id, role in company.items()
                 ]
-            if stagiair_open and stagiair_at is None and stagiair_id and not waits_for_beoordelaar(kind, state):
+            if stagiair_open and stagiair_at is None and stagiair_id and not waits_for_company_form(kind, state):
                 due.append(Due(pk, OCCASION_STAGIAIR, starts_at, stagiair_id, Role.STAGIAIR, sequence))
         return due
 
@@ -281,7 +288,7 @@ class BeoordelingNotSigned(reminders.Kind):
         return (
             beoordeling.signer_side(reminder.recipient) == side
             and getattr(beoordeling, f"{side}_signed_at") is None
-            and not (side == "stagiair" and waits_for_beoordelaar(beoordeling.kind, beoordeling.state))
+            and not (side == "stagiair" and waits_for_company_form(beoordeling.kind, beoordeling.state))
         )
 
     def compose(self, reminder, beoordeling, *, now):

@@ -218,9 +218,29 @@ class BeoordelingState(models.TextChoices):
 
 
 class Party(models.TextChoices):
+    """A part of the form, filled in by one side; the company's part of a bpv-beoordeling is the leerbedrijf's, since
+    the praktijkopleider or the stage's praktijkbeoordelaar fills it in."""
+
     PRAKTIJKOPLEIDER = "praktijkopleider", _("praktijkopleider")
     STAGIAIR = "stagiair", _("stagiair")
     PRAKTIJKBEOORDELAAR = "praktijkbeoordelaar", _("praktijkbeoordelaar")
+    LEERBEDRIJF = "leerbedrijf", _("leerbedrijf")
+
+
+# Per kind the parts of its form, the company's first.
+PARTIES = {
+    BeoordelingKind.TUSSENBEOORDELING: (Party.PRAKTIJKOPLEIDER, Party.STAGIAIR),
+    BeoordelingKind.BPV: (Party.LEERBEDRIJF,),
+    BeoordelingKind.PVB: (Party.PRAKTIJKBEOORDELAAR,),
+}
+# Per kind who fills in the company's part, concludes and signs for the company (gids ch. 9), in the order in which a
+# person holding both acts: the tussenbeoordeling the praktijkopleider; the bpv-beoordeling the praktijkopleider or
+# the beoordelaar assigned to the stage (its praktijkbeoordelaar); the pvb, an exam, the praktijkbeoordelaar alone.
+COMPANY_ROLES = {
+    BeoordelingKind.TUSSENBEOORDELING: (Role.PRAKTIJKOPLEIDER,),
+    BeoordelingKind.BPV: (Role.PRAKTIJKOPLEIDER, Role.PRAKTIJKBEOORDELAAR),
+    BeoordelingKind.PVB: (Role.PRAKTIJKBEOORDELAAR,),
+}
 
 
 class BeoordelingAction(models.TextChoices):
@@ -361,9 +381,24 @@ class Beoordeling(models.Model):
 
     @property
     def parties(self):
-        if self.is_eind:
-            return (Party.PRAKTIJKBEOORDELAAR,)
-        return (Party.PRAKTIJKOPLEIDER, Party.STAGIAIR)
+        return PARTIES[self.kind]
+
+    @property
+    def observaties_label(self):
+        """The observaties of an eindbeoordeling are those of whoever filled it in for the company."""
+        if self.kind == BeoordelingKind.PVB:
+            return _t("Observaties van de praktijkbeoordelaar")
+        return _t("Observaties van het leerbedrijf")
+
+    def signed_as(self, side):
+        """The role the current signature of `side` was given in, as the trail recorded it when it was given."""
+        signed = (
+            Wijziging.objects.for_object(self)
+            .filter(action=BeoordelingAction.SIGNED, data__side=side)
+            .newest_first()
+            .first()
+        )
+        return signed.role if signed is not None else ""
 
     @property
     def revealed(self):
@@ -374,13 +409,15 @@ class Beoordeling(models.Model):
 
     # --- who is who on this beoordeling -----------------------------------------------------------------------
 
+    def company_role(self, user):
+        """The role in which `user` fills in, concludes and signs this beoordeling for the company, or ""."""
+        return next((role for role in COMPANY_ROLES[self.kind] if self.stage.holds(user, role)), "")
+
     def party_of(self, user):
         """The part of the form this user fills in, or None."""
-        if self.is_eind:
-            return Party.PRAKTIJKBEOORDELAAR if self.stage.is_praktijkbeoordelaar(user) else None
-        if self.stage.is_praktijkopleider(user):
-            return Party.PRAKTIJKOPLEIDER
-        if self.stage.is_stagiair(user):
+        if self.company_role(user):
+            return self.parties[0]
+        if Party.STAGIAIR in self.parties and self.stage.is_stagiair(user):
             return Party.STAGIAIR
         return None
 
@@ -388,7 +425,7 @@ class Beoordeling(models.Model):
         """'bedrijf' or 'stagiair': the signature this user gives, or None."""
         if self.stage.is_stagiair(user):
             return "stagiair"
-        if self.stage.is_praktijkopleider(user) or (self.is_eind and self.stage.is_praktijkbeoordelaar(user)):
+        if self.company_role(user):
             return "bedrijf"
         return None
 
@@ -607,8 +644,9 @@ class Beoordeling(models.Model):
         return new
 
     def log_action(self, action, *, by, changes=None, data=None):
-        # The party is the role that counts on a beoordeling: a praktijkopleider who also begeleidt fills its form.
-        role = self.party_of(by) or self.stage.role_of(by)
+        # The role that counts on a beoordeling is the one its form is filled in as: a praktijkopleider who is also
+        # the stage's praktijkbeoordelaar fills in a pvb as its praktijkbeoordelaar.
+        role = self.company_role(by) or self.stage.role_of(by)
         return Wijziging.log(self, action, user=by, role=role, changes=changes, data=data)
 
     # --- reading ----------------------------------------------------------------------------------------------

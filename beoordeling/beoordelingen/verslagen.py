@@ -7,6 +7,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stagegids.roles import Role
 from stagemap import kinds
 
 from .comparison import compare
@@ -68,11 +69,20 @@ class _BeoordelingVerslag(kinds.VerslagKind):
             },
             signatures=[
                 kinds.signature(
-                    _("namens het leerbedrijf"), beoordeling.bedrijf_signed_by, beoordeling.bedrijf_signed_at
+                    _signer_label(beoordeling), beoordeling.bedrijf_signed_by, beoordeling.bedrijf_signed_at
                 ),
                 kinds.signature(_("stagiair"), beoordeling.stagiair_signed_by, beoordeling.stagiair_signed_at),
             ],
         )
+
+
+def _signer_label(beoordeling):
+    """The company's signature names the role it was given in: a bpv-beoordeling is signed by the praktijkopleider or
+    by the stage's praktijkbeoordelaar, a pvb by the praktijkbeoordelaar."""
+    role = beoordeling.signed_as("bedrijf")
+    if not role:
+        return _("namens het leerbedrijf")
+    return _("%(role)s, namens het leerbedrijf") % {"role": Role(role).label.lower()}
 
 
 class TussenbeoordelingVerslag(_BeoordelingVerslag):

@@ -14,7 +14,7 @@ from stagegids.concurrency import StaleEdit, rebase
 from stagegids.models import Wijziging
 from stagegids.params import parse_id
 from stagegids.policy import object_view, visible
-from stageplan.models import MomentKind, Observatie
+from stageplan.models import Observatie
 
 from .comparison import compare
 from .forms import (
@@ -30,6 +30,7 @@ from .forms import (
 )
 from .models import (
     EIND_KINDS,
+    MOMENT_KINDS,
     SIGNED_UNCHANGEABLE,
     Beoordeling,
     BeoordelingKind,
@@ -38,6 +39,7 @@ from .models import (
     Formuliersjabloon,
     TransitionNotAllowed,
 )
+from .rules import start_permission
 
 BEOORDELING_RELATED = (
     "stage__stagiair",
@@ -68,34 +70,30 @@ def stage_beoordelingen(request, stage):
         .current()
         .select_related("moment", "bedrijf_signed_by", "stagiair_signed_by")
     )
-    may_start = request.user.has_perm("beoordeling.start", stage)
-    may_start_eind = request.user.has_perm("beoordeling.start_eind", stage)
-    startable = {MomentKind.TUSSENBEOORDELING} if may_start else set()
-    if may_start_eind:
-        startable.add(MomentKind.EINDBEOORDELING)
+    startable = [kind for kind in BeoordelingKind.values if request.user.has_perm(start_permission(kind), stage)]
     return render(
         request,
         "beoordeling/stage_beoordelingen.html",
         {
             "stage": stage,
             "beoordelingen": beoordelingen,
-            "open_moments": Beoordeling.open_moments(stage).filter(kind__in=startable),
-            "eind_kinds": [(k, label) for k, label in BeoordelingKind.choices if k in EIND_KINDS],
-            "kinds": BeoordelingKind.choices,
-            "may_start": may_start,
-            "may_start_eind": may_start_eind,
+            "open_moments": Beoordeling.open_moments(stage).filter(kind__in={MOMENT_KINDS[k] for k in startable}),
+            "eind_kinds": [(k, label) for k, label in BeoordelingKind.choices if k in EIND_KINDS and k in startable],
+            "kinds": [(k, label) for k, label in BeoordelingKind.choices if k in startable],
+            "may_start": bool(startable),
+            # The praktijkopleider starts a bpv-beoordeling; a pvb is the praktijkbeoordelaar's.
+            "pvb_by_beoordelaar": BeoordelingKind.BPV in startable and BeoordelingKind.PVB not in startable,
             "may_adjust": request.user.has_perm("beoordeling.adjust_sjabloon", stage.leerbedrijf),
+            "sjabloon_kinds": BeoordelingKind.choices,
         },
     )
 
 
 def _start_permission(request):
-    """The praktijkopleider starts a tussenbeoordeling; an eindbeoordeling the praktijkbeoordelaar may start too."""
-    return (
-        "beoordeling.start"
-        if request.POST.get("kind") == BeoordelingKind.TUSSENBEOORDELING
-        else "beoordeling.start_eind"
-    )
+    """A beoordeling is started by whoever fills in its company part (rules.py); without a valid kind the view says
+    so to whoever may start one."""
+    kind = request.POST.get("kind")
+    return start_permission(kind) if kind in BeoordelingKind.values else "beoordeling.start_any"
 
 
 @login_required

@@ -291,14 +291,14 @@ def test_an_unsigned_beoordeling_whose_moment_was_cancelled_or_moved_is_not_remi
     assert {(r.subject_id, r.sequence) for r in sent} == {(moved.pk, 1)}
 
 
-def test_an_eindbeoordeling_to_sign_reminds_the_praktijkbeoordelaar_not_one_who_lost_the_role(reminders, scan):
+def test_a_pvb_to_sign_reminds_the_praktijkbeoordelaar_not_one_who_lost_the_role(reminders, scan):
     w = reminders
     moment = MomentFactory(stage=w.stage, kind=MomentKind.EINDBEOORDELING, starts_at=timezone.now() - timedelta(days=8))
-    b = Beoordeling.start(stage=w.stage, kind=BeoordelingKind.BPV, by=w.opleider, moment=moment)
+    b = Beoordeling.start(stage=w.stage, kind=BeoordelingKind.PVB, by=w.beoordelaar, moment=moment)
     scan_reminders()
     assert {(r.recipient, r.role) for r in Reminder.objects.filter(kind="ondertekenen")} == {
         (w.beoordelaar, "praktijkbeoordelaar"),
-    }, "the stagiair has nothing to sign before the praktijkbeoordelaar hands in"
+    }, "the pvb is the praktijkbeoordelaar's; the stagiair has nothing to sign before he hands in"
     invulling = b.invullingen.get()
     invulling.save_answers(
         by=w.beoordelaar,
@@ -314,8 +314,28 @@ def test_an_eindbeoordeling_to_sign_reminds_the_praktijkbeoordelaar_not_one_who_
     w.beoordelaar.memberships.get().end(by=w.opleider)
     work_off()
     assert mails_to(w.beoordelaar) == [] and mails_to(w.opleider) == []
-    [message] = mails_titled(w.stagiair, "De bpv-beoordeling van Sam Stagiair is nog niet ondertekend")
+    [message] = mails_titled(w.stagiair, "De proeve van bekwaamheid van Sam Stagiair is nog niet ondertekend")
     assert f"https://stagegids.example.nl/beoordelingen/{b.pk}/" in message.body
+
+
+def test_a_bpv_beoordeling_to_sign_reminds_the_praktijkopleider_and_the_assigned_beoordelaar(reminders, scan):
+    w = reminders
+    moment = MomentFactory(stage=w.stage, kind=MomentKind.EINDBEOORDELING, starts_at=timezone.now() - timedelta(days=8))
+    b = Beoordeling.start(stage=w.stage, kind=BeoordelingKind.BPV, by=w.opleider, moment=moment)
+    scan()
+    title = "De bpv-beoordeling van Sam Stagiair is nog niet ondertekend"
+    assert len(mails_titled(w.opleider, title)) == len(mails_titled(w.beoordelaar, title)) == 1
+    assert mails_titled(w.stagiair, title) == [], "nothing to sign before the company's form is handed in"
+    assert {(r.recipient, r.role) for r in Reminder.objects.filter(kind="ondertekenen")} == {
+        (w.opleider, "praktijkopleider"),
+        (w.beoordelaar, "praktijkbeoordelaar"),
+    }
+    # Without a praktijkbeoordelaar on the stage, the praktijkopleider alone.
+    Reminder.objects.all().delete()
+    w.stage.__class__.objects.filter(pk=w.stage.pk).update(praktijkbeoordelaar=None)
+    scan_reminders()
+    assert {r.recipient for r in Reminder.objects.filter(kind="ondertekenen")} == {w.opleider}
+    assert b.pk == Reminder.objects.get(kind="ondertekenen").subject_id
 
 
 def test_a_praktijkopleider_who_lost_the_role_is_not_reminded_to_sign(reminders, scan):
