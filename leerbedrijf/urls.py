@@ -16,6 +16,11 @@ urlpatterns = [
         people_views.membership_end,
         name="membership_end",
     ),
+    path(
+        "leerbedrijf/<int:pk>/rollen/<int:membership_pk>/herstellen/",
+        people_views.membership_restore,
+        name="membership_restore",
+    ),
     path("uitnodiging/<str:token>/", people_views.accept_invitation, name="accept"),
     path("stages/<int:pk>/", people_views.stage_detail, name="stage"),
 ]

@@ -88,3 +88,11 @@ class ReminderPreferencesForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Opslaan")))
+
+
+class ConfirmForm(forms.Form):
+    """The confirm step of a step that is final or changes what others may do: the POST that takes the step carries
+    `confirmed`, which only the confirm page (stagegids/confirm.html) sends. Without it nothing changes and the
+    confirm page is shown, so a button elsewhere, an old page or a script cannot take the step in one click."""
+
+    confirmed = forms.BooleanField(widget=forms.HiddenInput, initial=True)

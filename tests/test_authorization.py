@@ -13,7 +13,9 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
+from stagegids.roles import Role
 from tests.conftest import PERSONAS
+from tests.factories import MembershipFactory, UserFactory
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
@@ -31,6 +33,13 @@ NOT_COMPANY = {"mbo", "mbo_same_school", "mbo_other_school"}
 TUSSENBEOORDELING_READERS = {"opleider", "stagiair", "beoordelaar"}
 
 
+def ended_membership(w):
+    """A role that a colleague of the leerbedrijf held and no longer holds."""
+    membership = MembershipFactory(user=UserFactory(), role=Role.WERKPLEKBEGELEIDER, leerbedrijf=w.a)
+    membership.end(by=w.opleider)
+    return membership
+
+
 @dataclass
 class Rule:
     kwargs: object = lambda w: {}
@@ -43,8 +52,14 @@ RULES = {
     "start": Rule(ok=set(PERSONAS)),
     "leerbedrijf:detail": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:invite": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    # Ending a role has a confirm step (GET); restoring one is its undo.
     "leerbedrijf:membership_end": Rule(
         lambda w: {"pk": w.a.pk, "membership_pk": w.membership_wpb_other.pk},
+        ok={"opleider"},
+        forbidden=COMPANY_STAFF,
+    ),
+    "leerbedrijf:membership_restore": Rule(
+        lambda w: {"pk": w.a.pk, "membership_pk": ended_membership(w).pk},
         ok={"opleider"},
         forbidden=COMPANY_STAFF,
         post_only=True,
@@ -79,7 +94,7 @@ RULES = {
         lambda w: {"pk": w.moment.pk}, ok=GESPREK_WRITERS, forbidden=GESPREK_READERS - GESPREK_WRITERS
     ),
     "beoordeling:gesprek_afronden": Rule(
-        lambda w: {"pk": w.moment.pk}, ok={"opleider"}, forbidden=GESPREK_READERS - {"opleider"}, post_only=True
+        lambda w: {"pk": w.moment.pk}, ok={"opleider"}, forbidden=GESPREK_READERS - {"opleider"}
     ),
     "beoordeling:afspraak_status": Rule(
         lambda w: {"pk": w.afspraak.pk},
@@ -243,7 +258,7 @@ RULES = {
         lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}
     ),
     "beoordeling:sign": Rule(
-        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider", "stagiair"}, forbidden={"beoordelaar"}, post_only=True
+        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider", "stagiair"}, forbidden={"beoordelaar"}
     ),
     "beoordeling:correct": Rule(
         lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -90,6 +91,10 @@ SIGNED_UNCHANGEABLE = _("Deze beoordeling is ondertekend; een wijziging kan alle
 
 class TransitionNotAllowed(Exception):
     """The beoordeling is not in a state that allows this step; the message says why in Dutch."""
+
+
+class AlreadyDone(TransitionNotAllowed):
+    """The step was done already (a second click, or two at once): nothing changed, and the message says so."""
 
 
 class FormuliersjabloonQuerySet(models.QuerySet):
@@ -475,9 +480,10 @@ class Beoordeling(models.Model):
             beoordeling.log_action(BeoordelingAction.STARTED, by=by)
         return beoordeling
 
-    def _transition(self, *, expected, by, action, data=None, **fields):
-        """Move to a new state with one conditional UPDATE, so two people clicking at once cannot both succeed."""
-        changed = Beoordeling.objects.filter(pk=self.pk, state__in=expected).update(
+    def _transition(self, *, expected, by, action, data=None, where=None, **fields):
+        """Move to a new state with one conditional UPDATE, so two people clicking at once cannot both succeed: the
+        row must be in one of the `expected` states and meet the conditions `where`."""
+        changed = Beoordeling.objects.filter(pk=self.pk, state__in=expected, **(where or {})).update(
             revision=F("revision") + 1, **fields
         )
         if not changed:
@@ -560,30 +566,50 @@ class Beoordeling(models.Model):
         if self.bedrijf_signed_at or self.stagiair_signed_at:
             self.log_action(BeoordelingAction.SIGNATURES_WITHDRAWN, by=by)
 
+    def already_signed_message(self, side):
+        signed_by, signed_at = getattr(self, f"{side}_signed_by"), getattr(self, f"{side}_signed_at")
+        return _t("Al ondertekend door %(name)s op %(when)s; er is niets gewijzigd.") % {
+            "name": signed_by.name if signed_by else "–",
+            "when": date_format(timezone.localtime(signed_at), "j F Y H:i"),
+        }
+
     def missing_for_signing(self):
         if self.is_eind:
             return [] if self.uitkomst else [_t("Vul eerst de uitkomst in.")]
         return [] if self.conclusie else [_t("Vul eerst de conclusie in.")]
 
     def sign(self, *, by):
+        """One side's signature, given once: of two clicks at once one signs and the other is told it was done.
+
+        The second signature makes the beoordeling final. That step is conditional on both signatures being stored,
+        so of two people signing at once, whoever's update comes second (PostgreSQL makes it wait for the row)
+        sees both and finishes it."""
         side = self.signer_side(by)
+        if getattr(self, f"{side}_signed_at"):
+            raise AlreadyDone(self.already_signed_message(side))
         if self.state != BeoordelingState.GESPREK:
             raise TransitionNotAllowed(_t("Alleen een beoordeling in gesprek kan worden ondertekend."))
         if missing := self.missing_for_signing():
             raise TransitionNotAllowed(" ".join(missing))
-        if getattr(self, f"{side}_signed_at"):
-            raise TransitionNotAllowed(_t("U heeft al ondertekend."))
         with transaction.atomic():
-            self._transition(
-                expected=[BeoordelingState.GESPREK],
-                by=by,
-                action=BeoordelingAction.SIGNED,
-                data={"side": side},
-                **{f"{side}_signed_by": by, f"{side}_signed_at": timezone.now()},
-            )
+            try:
+                self._transition(
+                    expected=[BeoordelingState.GESPREK],
+                    where={f"{side}_signed_at__isnull": True},
+                    by=by,
+                    action=BeoordelingAction.SIGNED,
+                    data={"side": side},
+                    **{f"{side}_signed_by": by, f"{side}_signed_at": timezone.now()},
+                )
+            except TransitionNotAllowed:
+                self.refresh_from_db()
+                if getattr(self, f"{side}_signed_at"):
+                    raise AlreadyDone(self.already_signed_message(side)) from None
+                raise
             if self.bedrijf_signed_at and self.stagiair_signed_at:
                 self._transition(
                     expected=[BeoordelingState.GESPREK],
+                    where={"bedrijf_signed_at__isnull": False, "stagiair_signed_at__isnull": False},
                     by=by,
                     action=BeoordelingAction.SIGNED_BY_BOTH,
                     state=BeoordelingState.ONDERTEKEND,

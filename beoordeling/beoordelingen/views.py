@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from leerbedrijf.policy import stage_view
 from stagegids import outbox
 from stagegids.concurrency import StaleEdit, rebase
+from stagegids.forms import ConfirmForm
 from stagegids.models import Wijziging
 from stagegids.params import parse_id
 from stagegids.policy import object_view, visible
@@ -32,6 +33,7 @@ from .models import (
     EIND_KINDS,
     MOMENT_KINDS,
     SIGNED_UNCHANGEABLE,
+    AlreadyDone,
     Beoordeling,
     BeoordelingKind,
     BeoordelingState,
@@ -227,6 +229,9 @@ def fill(request, beoordeling):
 def _step(request, beoordeling, step, **kwargs):
     try:
         step(by=request.user, **kwargs)
+    except AlreadyDone as done:
+        messages.info(request, str(done))
+        return False
     except TransitionNotAllowed as refused:
         messages.error(request, str(refused))
         return False
@@ -295,12 +300,37 @@ def _save_form(request, beoordeling, form, *, save, template, success):
 
 
 @login_required
-@require_POST
 @beoordeling_view("beoordeling.sign")
 def sign(request, beoordeling):
-    if _step(request, beoordeling, beoordeling.sign):
-        messages.success(request, _("U heeft de beoordeling ondertekend."))
-    return redirect(beoordeling)
+    """The confirm step says what the signature makes final and who will see it; its POST signs."""
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _step(request, beoordeling, beoordeling.sign):
+            messages.success(request, _("U heeft de beoordeling ondertekend."))
+        return redirect(beoordeling)
+    side = beoordeling.signer_side(request.user)
+    if getattr(beoordeling, f"{side}_signed_at"):
+        messages.info(request, beoordeling.already_signed_message(side))
+        return redirect(beoordeling)
+    refused = (
+        [_("Alleen een beoordeling in gesprek kan worden ondertekend.")]
+        if beoordeling.state != BeoordelingState.GESPREK
+        else beoordeling.missing_for_signing()
+    )
+    if refused:
+        messages.error(request, " ".join(refused))
+        return redirect(beoordeling)
+    other = "stagiair" if side == "bedrijf" else "bedrijf"
+    return render(
+        request,
+        "beoordeling/sign_confirm.html",
+        {
+            "beoordeling": beoordeling,
+            "form": form,
+            "is_stagiair": side == "stagiair",
+            "other_signed": getattr(beoordeling, f"{other}_signed_at") is not None,
+        },
+    )
 
 
 @login_required

@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.forms import ConfirmForm
 from stageplan.models import Leerdoel
 
 from .models import Voortgangsgesprek, stage_people
@@ -68,8 +69,8 @@ class NotesForm(VersionedForm):
         return [(self[name], NOTES_GUIDANCE[name]) for name in Voortgangsgesprek.NOTES_FIELDS]
 
 
-class AfrondenForm(VersionedForm):
-    pass
+class AfrondenForm(VersionedForm, ConfirmForm):
+    """The confirmed close of a gesprek, based on the notes version the praktijkopleider read."""
 
 
 class AfspraakForm(forms.Form):

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -89,7 +91,6 @@ def gesprek_detail(request, pk):
             # The stagiair's draft is theirs until submitted; the notes are the begeleiders' until afgerond.
             "show_reflectie": is_stagiair or gesprek.reflectie_submitted,
             "show_notes": may_write or gesprek.is_afgerond,
-            "afronden_form": AfrondenForm(initial={"version": gesprek.notes_version}),
             "wijzigingen": Wijziging.objects.for_object(gesprek).select_related("user").newest_first()[:20]
             if may_write and gesprek.pk
             else [],
@@ -185,26 +186,55 @@ def afspraak_add(request, pk):
 
 
 @login_required
-@require_POST
 def gesprek_afronden(request, pk):
+    """The confirm step says what closing makes final and who will read the verslag; its POST closes the gesprek.
+
+    The detail page links here with the notes version it showed, so notes saved since then still block the close."""
     gesprek = _gesprek(request, pk)
     require(request.user, "beoordeling.afronden_gesprek", gesprek)
-    form = AfrondenForm(request.POST)
     if gesprek.is_afgerond:
-        messages.info(request, CLOSED_MESSAGE)
-    elif not form.is_valid():
-        messages.error(request, _("Het gesprek is niet afgerond: laad de pagina opnieuw en probeer het nog eens."))
-    else:
+        messages.info(request, already_afgerond(gesprek))
+        return redirect("beoordeling:gesprek", pk=pk)
+    seen = request.GET.get("version", "")
+    form = AfrondenForm(
+        request.POST or None, initial={"version": int(seen) if seen.isdigit() else gesprek.notes_version}
+    )
+    if request.method == "POST" and form.is_valid():
         try:
             gesprek.afronden(version=form.cleaned_data["version"], by=request.user)
         except StaleEdit:
-            messages.error(
-                request,
-                _("Niet afgerond: het gesprek is intussen gewijzigd. Lees de laatste versie en rond dan af."),
-            )
+            gesprek.refresh_from_db()
+            if gesprek.is_afgerond:
+                messages.info(request, already_afgerond(gesprek))
+            else:
+                messages.error(
+                    request,
+                    _("Niet afgerond: het gesprek is intussen gewijzigd. Lees de laatste versie en rond dan af."),
+                )
         else:
             messages.success(request, _("Het gesprek is afgerond. Het verslag staat vast."))
-    return redirect("beoordeling:gesprek", pk=pk)
+        return redirect("beoordeling:gesprek", pk=pk)
+    if request.method == "POST" and "version" in form.errors:
+        messages.error(request, _("Het gesprek is niet afgerond: laad de pagina opnieuw en probeer het nog eens."))
+        return redirect("beoordeling:gesprek", pk=pk)
+    return render(
+        request,
+        "beoordeling/gesprek_afronden.html",
+        {
+            "gesprek": gesprek,
+            "moment": gesprek.moment,
+            "stage": gesprek.stage,
+            "form": form,
+            "afspraken": gesprek.afspraken.count() if gesprek.pk else 0,
+        },
+    )
+
+
+def already_afgerond(gesprek):
+    return _("Dit gesprek was al afgerond door %(name)s op %(when)s; er is niets gewijzigd.") % {
+        "name": gesprek.afgerond_by.name if gesprek.afgerond_by else "–",
+        "when": date_format(timezone.localtime(gesprek.afgerond_at), "j F Y H:i"),
+    }
 
 
 @login_required

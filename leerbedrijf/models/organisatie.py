@@ -4,7 +4,7 @@ from functools import reduce
 
 from django.conf import settings
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -222,7 +222,58 @@ class Membership(models.Model):
         return f"{self.user} – {self.get_role_display()} – {self.leerbedrijf or self.onderwijsinstelling}"
 
     def end(self, *, by):
-        Membership.objects.filter(pk=self.pk, ended_at__isnull=True).update(ended_at=timezone.now(), ended_by=by)
+        """End the role, once: False when it had ended already (a second click, or two at once)."""
+        with transaction.atomic():
+            ended = Membership.objects.filter(pk=self.pk, ended_at__isnull=True).update(
+                ended_at=timezone.now(), ended_by=by
+            )
+            if ended:
+                self._log(MembershipAction.ENDED, by=by)
+        self.refresh_from_db()
+        return bool(ended)
+
+    def restore(self, *, by):
+        """Undo an end: the person holds the role again. False when it holds already, or when they hold the same role
+        again by a newer invitation (one active row per person, role and organisation)."""
+        try:
+            with transaction.atomic():
+                restored = Membership.objects.filter(pk=self.pk, ended_at__isnull=False).update(
+                    ended_at=None, ended_by=None
+                )
+                if restored:
+                    self._log(MembershipAction.RESTORED, by=by, data={"ended_at": self.ended_at.isoformat()})
+        except IntegrityError:
+            restored = 0
+        self.refresh_from_db()
+        return bool(restored)
+
+    def held_again(self):
+        """Whether the person holds this role here again through another row (a new invitation after the end)."""
+        return (
+            Membership.objects.active()
+            .filter(user_id=self.user_id, role=self.role)
+            .filter(leerbedrijf_id=self.leerbedrijf_id, onderwijsinstelling_id=self.onderwijsinstelling_id)
+            .exclude(pk=self.pk)
+            .exists()
+        )
+
+    def _log(self, action, *, by, data=None):
+        held = roles_of(by).has(Role.PRAKTIJKOPLEIDER, self.leerbedrijf_id) if self.leerbedrijf_id else False
+        Wijziging.log(
+            self, action, user=by, role=Role.PRAKTIJKOPLEIDER if held else "", data={"role": self.role, **(data or {})}
+        )
+
+
+class MembershipAction(models.TextChoices):
+    ENDED = "role_ended", _("Rol %(role)s beëindigd")
+    RESTORED = "role_restored", _("Rol %(role)s hersteld")
+
+
+def _role_label(text):
+    return lambda wijziging: str(text) % {"role": Role(wijziging.data["role"]).label.lower()}
+
+
+Wijziging.register_actions({action: _role_label(action.label) for action in MembershipAction})
 
 
 class Leerweg(models.TextChoices):

@@ -3,20 +3,33 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stagegids.forms import SetPasswordForNewAccountForm
+from stagegids.forms import ConfirmForm, SetPasswordForNewAccountForm
 from stagegids.policy import allowed, get_visible_or_404, require
 
-from ..models import Invitation, Leerbedrijf, Stage, StageStatus, with_onboarding_progress, with_status
+from ..models import (
+    Invitation,
+    Leerbedrijf,
+    Membership,
+    Stage,
+    StageStatus,
+    with_onboarding_progress,
+    with_status,
+)
 from ..models.status import status_condition
 from ..policy import stage_view
 from .forms import InvitationForm
 from .invitations import send_invitation
 
 OVERVIEW_STAGES = 20
+# The roles ended most recently, each with its undo; older ones are in the trail (Wijziging).
+ENDED_SHOWN = 10
 
 
 @login_required
@@ -35,6 +48,16 @@ def leerbedrijf_detail(request, pk):
         {
             "leerbedrijf": leerbedrijf,
             "memberships": leerbedrijf.memberships.active().select_related("user").order_by("user__name", "role"),
+            "ended": leerbedrijf.memberships.filter(ended_at__isnull=False)
+            .annotate(
+                held_again=Exists(
+                    Membership.objects.active().filter(
+                        user=OuterRef("user"), role=OuterRef("role"), leerbedrijf=OuterRef("leerbedrijf")
+                    )
+                )
+            )
+            .select_related("user", "ended_by")
+            .order_by("-ended_at", "-pk")[:ENDED_SHOWN],
             "invitations": leerbedrijf.invitations.open().select_related("invited_by"),
             "erkenningen": leerbedrijf.erkenningen.select_related("kwalificatie"),
             "stages": current[:OVERVIEW_STAGES],
@@ -55,21 +78,87 @@ def invite(request, pk):
     return render(request, "leerbedrijf/invite.html", {"leerbedrijf": leerbedrijf, "form": form})
 
 
-@login_required
-@require_POST
-def membership_end(request, pk, membership_pk):
+def _membership(request, pk, membership_pk):
+    """A role in the praktijkopleider's leerbedrijf, ended or not: a second click finds it and says it was done."""
     leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
     require(request.user, "leerbedrijf.manage_people", leerbedrijf)
-    membership = get_visible_or_404(request.user, leerbedrijf.memberships.active(), pk=membership_pk)
+    membership = get_visible_or_404(
+        request.user, leerbedrijf.memberships.select_related("user", "ended_by"), pk=membership_pk
+    )
+    return leerbedrijf, membership
+
+
+def _names(membership):
+    return {"role": membership.get_role_display().lower(), "name": membership.user.name}
+
+
+def _already_ended(request, membership):
+    messages.info(
+        request,
+        _("De rol %(role)s van %(name)s was al beëindigd door %(by)s op %(when)s; er is niets gewijzigd.")
+        % {
+            **_names(membership),
+            "by": membership.ended_by.name if membership.ended_by else "–",
+            "when": date_format(timezone.localtime(membership.ended_at), "j F Y H:i"),
+        },
+    )
+
+
+@login_required
+def membership_end(request, pk, membership_pk):
+    """The confirm step says what ending the role does and that it can be restored; its POST ends the role."""
+    leerbedrijf, membership = _membership(request, pk, membership_pk)
     if membership.user_id == request.user.pk:
         messages.error(request, _("U kunt uw eigen rol niet beëindigen. Vraag een andere praktijkopleider."))
-    else:
-        membership.end(by=request.user)
-        messages.success(
-            request,
-            _("De rol %(role)s van %(name)s is beëindigd.")
-            % {"role": membership.get_role_display(), "name": membership.user},
+        return redirect(leerbedrijf)
+    if membership.ended_at:
+        _already_ended(request, membership)
+        return redirect(leerbedrijf)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if membership.end(by=request.user):
+            messages.success(request, _("De rol %(role)s van %(name)s is beëindigd.") % _names(membership))
+        else:
+            _already_ended(request, membership)
+        return redirect(leerbedrijf)
+    return render(
+        request,
+        "leerbedrijf/membership_end.html",
+        {
+            "leerbedrijf": leerbedrijf,
+            "membership": membership,
+            "form": form,
+            "stages": leerbedrijf.stages.filter(
+                Q(werkplekbegeleider=membership.user_id) | Q(praktijkbeoordelaar=membership.user_id)
+            )
+            .exclude(status_condition(StageStatus.AFGEROND))
+            .select_related("stagiair")
+            .order_by("start_date", "pk"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def membership_restore(request, pk, membership_pk):
+    """Undo an ended role: the person holds it again, with what it gave them on their stages."""
+    leerbedrijf, membership = _membership(request, pk, membership_pk)
+    if membership.ended_at is None:
+        messages.info(
+            request, _("De rol %(role)s van %(name)s is al actief; er is niets gewijzigd.") % _names(membership)
         )
+    elif membership.held_again() or not membership.restore(by=request.user):
+        if membership.ended_at is None:
+            messages.info(
+                request, _("De rol %(role)s van %(name)s is al hersteld; er is niets gewijzigd.") % _names(membership)
+            )
+        else:
+            messages.error(
+                request,
+                _("%(name)s is intussen opnieuw %(role)s; de oude rol is niet hersteld.") % _names(membership),
+            )
+    else:
+        messages.success(request, _("De rol %(role)s van %(name)s is hersteld.") % _names(membership))
     return redirect(leerbedrijf)
 
 

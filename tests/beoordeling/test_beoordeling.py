@@ -19,6 +19,7 @@ from beoordeling.beoordelingen.models import (
 )
 from stagegids.models import Wijziging
 from stageplan.models import MomentKind
+from tests.confirm import CONFIRMED
 from tests.factories import MomentFactory, StageFactory, StagiairFactory
 from tests.queries import count_queries
 
@@ -133,9 +134,9 @@ def conclude_and_sign(client, world, b):
         reverse("beoordeling:conclude", args=[b.pk]),
         {"revision": Beoordeling.objects.get(pk=b.pk).revision, "conclusie": "ja", "afspraken": "Vaker zelf inmeten"},
     )
-    client.post(reverse("beoordeling:sign", args=[b.pk]))
+    client.post(reverse("beoordeling:sign", args=[b.pk]), CONFIRMED)
     client.force_login(world.stagiair)
-    client.post(reverse("beoordeling:sign", args=[b.pk]))
+    client.post(reverse("beoordeling:sign", args=[b.pk]), CONFIRMED)
     b.refresh_from_db()
 
 
@@ -144,7 +145,7 @@ def test_sign_needs_a_conclusie_then_both_signatures(client, world):
     fill(client, world.opleider, b)
     fill(client, world.stagiair, b)
     client.force_login(world.opleider)
-    response = client.post(reverse("beoordeling:sign", args=[b.pk]), follow=True)
+    response = client.post(reverse("beoordeling:sign", args=[b.pk]), CONFIRMED, follow=True)
     assert "Vul eerst de conclusie in." in response.content.decode()
     conclude_and_sign(client, world, b)
     assert b.state == BeoordelingState.ONDERTEKEND
@@ -193,7 +194,7 @@ def test_a_change_after_one_signature_withdraws_it(client, world):
     b.refresh_from_db()
     client.force_login(world.opleider)
     client.post(reverse("beoordeling:conclude", args=[b.pk]), {"revision": b.revision, "conclusie": "ja"})
-    client.post(reverse("beoordeling:sign", args=[b.pk]))
+    client.post(reverse("beoordeling:sign", args=[b.pk]), CONFIRMED)
     b.refresh_from_db()
     assert b.bedrijf_signed_at
     client.post(
@@ -346,9 +347,9 @@ def test_eindbeoordeling_by_the_praktijkbeoordelaar_with_earlier_beoordelingen_i
             "observaties_beoordelaar": "Werkte veilig en zelfstandig tijdens de proeve",
         },
     )
-    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.post(reverse("beoordeling:sign", args=[eind.pk]), CONFIRMED)
     client.force_login(world.stagiair)
-    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.post(reverse("beoordeling:sign", args=[eind.pk]), CONFIRMED)
     eind.refresh_from_db()
     assert eind.state == BeoordelingState.ONDERTEKEND and eind.uitkomst == "behaald"
     assert eind.bedrijf_signed_by == world.beoordelaar
@@ -530,7 +531,7 @@ def test_a_school_part_change_withdraws_signatures_and_a_signed_one_does_not_cha
         reverse("beoordeling:conclude", args=[eind.pk]),
         {"revision": Beoordeling.objects.get(pk=eind.pk).revision, "uitkomst": "behaald"},
     )
-    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.post(reverse("beoordeling:sign", args=[eind.pk]), CONFIRMED)
     eind.refresh_from_db()
     assert eind.bedrijf_signed_at
     school_part(client, world.mbo, eind, mbo_eindproduct="Eindproduct in orde")
@@ -538,9 +539,9 @@ def test_a_school_part_change_withdraws_signatures_and_a_signed_one_does_not_cha
     assert eind.bedrijf_signed_at is None
     assert Wijziging.objects.for_object(eind).filter(action=BeoordelingAction.SIGNATURES_WITHDRAWN).exists()
     client.force_login(world.beoordelaar)
-    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.post(reverse("beoordeling:sign", args=[eind.pk]), CONFIRMED)
     client.force_login(world.stagiair)
-    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.post(reverse("beoordeling:sign", args=[eind.pk]), CONFIRMED)
     eind.refresh_from_db()
     assert eind.state == BeoordelingState.ONDERTEKEND
     response = school_part(client, world.mbo, eind, mbo_eindproduct="Toch anders")

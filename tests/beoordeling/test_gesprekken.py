@@ -10,6 +10,7 @@ from beoordeling.evaluatie.models import EVALUATIE_QUESTIONS, Evaluatie, Evaluat
 from beoordeling.gesprekken.models import Afspraak, GesprekAction, Voortgangsgesprek
 from stagegids.models import Wijziging
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
+from tests.confirm import CONFIRMED
 from tests.factories import StageFactory, StagiairFactory, UserFactory
 from tests.queries import count_queries
 
@@ -75,9 +76,9 @@ def test_notes_are_read_by_the_stagiair_only_once_afgerond(client, world):
     assert "Elke dag één vraag stellen." not in gesprek_page(client, world.beoordelaar, world)
 
     client.force_login(world.wpb)
-    assert client.post(url("gesprek_afronden", world.moment.pk), {"version": 2}).status_code == 403
+    assert client.post(url("gesprek_afronden", world.moment.pk), {"version": 2, **CONFIRMED}).status_code == 403
     client.force_login(world.opleider)
-    client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
+    client.post(url("gesprek_afronden", world.moment.pk), {"version": 2, **CONFIRMED})
     gesprek = Voortgangsgesprek.objects.get()
     assert gesprek.is_afgerond and gesprek.afgerond_by == world.opleider
     assert "Elke dag één vraag stellen." in gesprek_page(client, world.stagiair, world)
@@ -95,7 +96,7 @@ def test_notes_are_read_by_the_stagiair_only_once_afgerond(client, world):
     assert gesprek.notes_goed == NOTES["notes_goed"] and gesprek.reflectie_goed == ""
     assert not Afspraak.objects.filter(text="Te laat").exists()
     client.force_login(world.opleider)
-    client.post(url("gesprek_afronden", world.moment.pk), {"version": gesprek.notes_version})
+    client.post(url("gesprek_afronden", world.moment.pk), {"version": gesprek.notes_version, **CONFIRMED})
     assert Voortgangsgesprek.objects.get().afgerond_at == gesprek.afgerond_at
 
 
@@ -134,7 +135,7 @@ def test_afronden_on_a_stale_version_is_refused(client, world):
     client.force_login(world.wpb)
     client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
     client.force_login(world.opleider)
-    client.post(url("gesprek_afronden", world.moment.pk), {"version": 1})
+    client.post(url("gesprek_afronden", world.moment.pk), {"version": 1, **CONFIRMED})
     assert not Voortgangsgesprek.objects.get().is_afgerond
 
 
@@ -228,7 +229,7 @@ def test_the_verslag_is_fixed_when_afgerond(client, world):
     client.force_login(world.opleider)
     client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
     assert Voortgangsgesprek.objects.get().verslag()["reflectie"] is None, "a draft reflectie is not in the verslag"
-    client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
+    client.post(url("gesprek_afronden", world.moment.pk), {"version": 2, **CONFIRMED})
     Leerdoel.objects.filter(pk=leerdoel.pk).update(status="behaald")
     world.afspraak.set_done(done=True, by=world.stagiair)
     verslag = Voortgangsgesprek.objects.get().verslag()

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from leerbedrijf.models import Invitation, Membership
 from stagegids.roles import Role
+from tests.confirm import CONFIRMED
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -148,12 +149,12 @@ def test_werkplekbegeleider_cannot_invite(client, world):
 
 def test_ending_a_role(client, world):
     client.force_login(world.opleider)
-    client.post(reverse("leerbedrijf:membership_end", args=[world.a.pk, world.membership_wpb_other.pk]))
+    client.post(reverse("leerbedrijf:membership_end", args=[world.a.pk, world.membership_wpb_other.pk]), CONFIRMED)
     world.membership_wpb_other.refresh_from_db()
     assert world.membership_wpb_other.ended_at is not None
     assert world.membership_wpb_other.ended_by == world.opleider
     own = world.opleider.memberships.get()
-    response = client.post(reverse("leerbedrijf:membership_end", args=[world.a.pk, own.pk]), follow=True)
+    response = client.post(reverse("leerbedrijf:membership_end", args=[world.a.pk, own.pk]), CONFIRMED, follow=True)
     assert "U kunt uw eigen rol niet beëindigen" in response.text
 
 

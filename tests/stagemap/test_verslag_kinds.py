@@ -20,6 +20,7 @@ from stageplan.changes import agree
 from stageplan.verslagen import STAGEPLAN
 from tests.beoordeling.test_beoordeling import conclude_and_sign, fill
 from tests.beoordeling.test_gesprekken import NOTES, url
+from tests.confirm import CONFIRMED
 
 from .test_verslagen import pdf_text
 
@@ -55,9 +56,9 @@ def eindbeoordeling_signed(client, world):
             "observaties_beoordelaar": "Werkte veilig en zelfstandig tijdens de proeve",
         },
     )
-    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.post(reverse("beoordeling:sign", args=[eind.pk]), CONFIRMED)
     client.force_login(world.stagiair)
-    client.post(reverse("beoordeling:sign", args=[eind.pk]))
+    client.post(reverse("beoordeling:sign", args=[eind.pk]), CONFIRMED)
     eind.refresh_from_db()
     assert eind.state == BeoordelingState.ONDERTEKEND
 
@@ -65,7 +66,7 @@ def eindbeoordeling_signed(client, world):
 def gesprek_afgerond(client, world):
     client.force_login(world.opleider)
     client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
-    client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
+    client.post(url("gesprek_afronden", world.moment.pk), {"version": 2, **CONFIRMED})
     world.gesprek.refresh_from_db()
     assert world.gesprek.is_afgerond
 
@@ -192,17 +193,17 @@ def test_a_finished_document_gets_its_verslag_from_a_worker_after_the_commit(
         {"revision": Beoordeling.objects.get(pk=b.pk).revision, "conclusie": "ja"},
     )
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        client.post(reverse("beoordeling:sign", args=[b.pk]))
+        client.post(reverse("beoordeling:sign", args=[b.pk]), CONFIRMED)
     assert callbacks == [], "one signature does not finish the beoordeling"
     client.force_login(world.stagiair)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("beoordeling:sign", args=[b.pk]))
+        client.post(reverse("beoordeling:sign", args=[b.pk]), CONFIRMED)
     assert made(TUSSENBEOORDELING.code) == 1
 
     client.force_login(world.opleider)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("gesprek_notes", world.moment.pk), {"version": 1, **NOTES})
-        client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
+        client.post(url("gesprek_afronden", world.moment.pk), {"version": 2, **CONFIRMED})
     assert made(VOORTGANGSGESPREK.code) == 1
 
     evaluatie = Evaluatie.objects.create(stage=world.stage, submitted_at=timezone.now())
@@ -231,7 +232,7 @@ def test_one_signal_enqueues_once_after_the_commit_and_a_broker_away_undoes_noth
             mock.patch("stagemap.tasks.make_verslagen.delay", side_effect=OperationalError("broker away")) as delay,
             django_capture_on_commit_callbacks(execute=True) as callbacks,
         ):
-            response = client.post(url("gesprek_afronden", world.moment.pk), {"version": 2})
+            response = client.post(url("gesprek_afronden", world.moment.pk), {"version": 2, **CONFIRMED})
     finally:
         document_finished.disconnect(dispatch_uid="test")
     assert sent == [{"signal": document_finished, "stage_id": world.stage.pk, "by": world.opleider}]
