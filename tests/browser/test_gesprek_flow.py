@@ -52,9 +52,12 @@ def test_zelfreflectie_then_the_gesprek_held_and_closed(page, world, look):
     look(page, "05-afspraak")
     page.get_by_role("button", name="Afspraak vastleggen").click()
     page.get_by_text("De afspraak is vastgelegd.").wait_for()
-    page.get_by_role("button", name="Gesprek afronden").click()
+    page.get_by_role("link", name="Gesprek afronden").click()
+    page.get_by_text("Afronden is definitief").wait_for()
+    look(page, "06-afronden-bevestigen")
+    page.get_by_role("button", name="Ja, gesprek afronden").click()
     page.get_by_text("Het gesprek is afgerond.").wait_for()
-    look(page, "06-gesprek-afgerond")
+    look(page, "07-gesprek-afgerond")
 
     gesprek = Voortgangsgesprek.objects.get(moment=world.moment)
     assert gesprek.is_afgerond and gesprek.notes_ik_boodschap == "Ik merk dat je weinig vragen stelt."
@@ -63,7 +66,7 @@ def test_zelfreflectie_then_the_gesprek_held_and_closed(page, world, look):
     log_in(page, world.stagiair, "Sam")
     page.goto(f"/gesprekken/{world.moment.pk}/")
     page.get_by_text("Ik merk dat je weinig vragen stelt.").wait_for()
-    look(page, "07-verslag-stagiair")
+    look(page, "08-verslag-stagiair")
 
 
 def test_evaluatie_filled_and_seen_in_the_overzicht(page, world, look):
