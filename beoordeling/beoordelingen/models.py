@@ -492,7 +492,12 @@ class Beoordeling(models.Model):
         self.refresh_from_db()
 
     def open_gesprek(self, *, by):
-        """The praktijkopleider opens the gesprek: both parts become visible, submitted or not."""
+        """The praktijkopleider opens the gesprek: both parts become visible, submitted or not. An eindbeoordeling has
+        one form, whose filler hands it in to start the gesprek: a pvb is the praktijkbeoordelaar's alone."""
+        if self.is_eind:
+            raise TransitionNotAllowed(
+                _t("Het gesprek over een eindbeoordeling begint zodra het formulier is ingeleverd.")
+            )
         if self.state != BeoordelingState.INVULLEN:
             raise TransitionNotAllowed(_t("Het gesprek is al geopend."))
         self._transition(

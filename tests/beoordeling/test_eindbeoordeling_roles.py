@@ -95,6 +95,19 @@ def test_the_pvb_is_filled_concluded_and_signed_by_the_praktijkbeoordelaar_alone
     assert "Observaties van de praktijkbeoordelaar" in page(client, world.stagiair, pvb)
 
 
+def test_the_praktijkopleider_does_not_open_a_pvb_before_the_praktijkbeoordelaar_hands_it_in(client, world):
+    start(client, world.beoordelaar, world.stage, "pvb")
+    pvb = Beoordeling.objects.get(kind="pvb")
+    assert "Gesprek openen" not in page(client, world.opleider, pvb)
+    response = client.post(reverse("beoordeling:open_gesprek", args=[pvb.pk]), follow=True)
+    assert "begint zodra het formulier is ingeleverd" in response.text
+    pvb.refresh_from_db()
+    assert pvb.state == BeoordelingState.INVULLEN
+    assert sign(client, world.stagiair, pvb).status_code == 302
+    pvb.refresh_from_db()
+    assert pvb.stagiair_signed_at is None
+
+
 def test_the_start_page_offers_each_person_the_kinds_they_fill(client, world):
     def offered(user):
         client.force_login(user)
