@@ -78,6 +78,10 @@ class Looker:
         results = Axe().run(page, options=WCAG_21_AA)
         for violation in results.response["violations"]:
             self.violations.append(f"{name} ({page.width_name}): {violation['id']}: {violation['help']}")
+        # A page wider than the phone scrolls sideways as a whole: the user loses the left edge of every line.
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        if overflow > 0:
+            self.violations.append(f"{name} ({page.width_name}): de pagina is {overflow}px breder dan het scherm")
 
 
 @pytest.fixture
