@@ -6,6 +6,7 @@ CELERY_BROKER_URL (Redis). A malformed value stops the start instead of being gu
 
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -275,8 +276,19 @@ MAIL_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_MAIL_CLAIM_TIMEOUT_MINUTES", "10"
 MAIL_REENQUEUE_MINUTES = envint("STAGEGIDS_MAIL_REENQUEUE_MINUTES", "15")
 MAIL_MAX_ATTEMPTS = envint("STAGEGIDS_MAIL_MAX_ATTEMPTS", "8")
 MAIL_RESEND_BATCH = envint("STAGEGIDS_MAIL_RESEND_BATCH", "1000")
+# Every mail of the reminders and the outbox carries a Message-ID derived from its row, <mail-7@MAIL_ID_DOMAIN>:
+# sent twice (a worker killed after the server took it), mail systems that de-duplicate show it once.
+MAIL_ID_DOMAIN = os.environ.get("STAGEGIDS_MAIL_ID_DOMAIN", urlsplit(SITE_URL).hostname or "stagegids.localhost")
+# The stagemap's work (stagemap/tasks.py): the pdf of a stagemap and the verslagen asked for. The beat enqueues
+# what the broker never got every STAGEMAP_REQUEUE_SECONDS, a claim older than STAGEMAP_CLAIM_TIMEOUT_MINUTES
+# belongs to a dead worker (a task is stopped before then) and is taken over, STAGEMAP_MAX_ATTEMPTS times at most.
+STAGEMAP_REQUEUE_SECONDS = envint("STAGEGIDS_STAGEMAP_REQUEUE_SECONDS", "60")
+STAGEMAP_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_STAGEMAP_CLAIM_TIMEOUT_MINUTES", "15")
+STAGEMAP_REENQUEUE_MINUTES = envint("STAGEGIDS_STAGEMAP_REENQUEUE_MINUTES", "10")
+STAGEMAP_MAX_ATTEMPTS = envint("STAGEGIDS_STAGEMAP_MAX_ATTEMPTS", "3")
 CELERY_BEAT_SCHEDULE = {
     "outbox-resend": {"task": "stagegids.outbox.resend_queued_mail", "schedule": MAIL_RESEND_SECONDS},
+    "stagemap-werk": {"task": "stagemap.tasks.requeue_stagemap_work", "schedule": STAGEMAP_REQUEUE_SECONDS},
     "herinneringen-scan": {"task": "stagegids.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
     "herinneringen-dagoverzicht": {
         "task": "stagegids.tasks.send_digests",

@@ -10,6 +10,6 @@ class StagemapConfig(AppConfig):
         # The start-page panels, the stage's section and the reminder kinds register themselves on import.
         from . import dashboard, herinneringen, sections  # noqa: F401
         from .signals import document_finished
-        from .tasks import make_verslagen_after_commit
+        from .tasks import ask_verslagen_of_finished_document
 
-        document_finished.connect(make_verslagen_after_commit, dispatch_uid="stagemap.make_verslagen_after_commit")
+        document_finished.connect(ask_verslagen_of_finished_document, dispatch_uid="stagemap.ask_verslagen")

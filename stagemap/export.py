@@ -29,13 +29,14 @@ def build_stagemap(export: StagemapExport):
         start = len(writer.pages)
         writer.append(reader)
         writer.add_outline_item(title=verslag.title, page_number=start)
-        StagemapExport.objects.filter(pk=export.pk).update(progress=int(90 * number / max(len(verslagen), 1)))
+        StagemapExport.objects.filter(pk=export.pk, status=StagemapExportStatus.RUNNING).update(
+            progress=int(90 * number / max(len(verslagen), 1))
+        )
     writer.add_metadata({"/Title": f"Stagemap {export.stage.stagiair.name}"})
     output = BytesIO()
     writer.write(output)
+    # Stored, not yet recorded: the worker records it on its claim (stagemap.tasks.make_stagemap).
     export.file.save(f"stagemap-{export.stage_id}.pdf", ContentFile(output.getvalue()), save=False)
-    export.status, export.progress, export.finished_at = StagemapExportStatus.DONE, 100, timezone.now()
-    export.save(update_fields=["file", "status", "progress", "finished_at"])
 
 
 def _render_toc(export, verslagen, page_counts):

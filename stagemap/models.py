@@ -8,6 +8,7 @@ The tables kept their names from when these models lived in beoordeling (migrati
 """
 
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage
+from stagegids import queued
+from stagegids.models import Queued
 
 from . import kinds
 
@@ -131,10 +134,11 @@ class VerslagComment(models.Model):
 
 
 class StagemapExportStatus(models.TextChoices):
-    PENDING = "pending", _("in de wachtrij")
-    RUNNING = "running", _("bezig")
+    PENDING = queued.PENDING, _("in de wachtrij")
+    # queued.py's claimed state: a worker is making the pdf.
+    RUNNING = queued.SENDING, _("bezig")
     DONE = "done", _("klaar")
-    FAILED = "failed", _("mislukt")
+    FAILED = queued.FAILED, _("mislukt")
 
 
 class StagemapExportQuerySet(models.QuerySet):
@@ -142,8 +146,14 @@ class StagemapExportQuerySet(models.QuerySet):
         return self.filter(requested_by=user, stage__in=Stage.objects.company_side(user))
 
 
-class StagemapExport(models.Model):
-    """The whole stagemap as one PDF, made by a Celery task; the page polls its progress."""
+class StagemapExport(Queued):
+    """The whole stagemap as one PDF, made by a worker; the page polls its progress.
+
+    A queued row (stagegids/queued.py): enqueued after commit, claimed by one worker, picked up again by the beat
+    (stagemap.tasks.requeue_stagemap_work) when the broker was away or the worker died."""
+
+    # A pdf that has waited this long is late: the page says it follows and polls less often.
+    LATE = timedelta(minutes=1)
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="stagemap_exports")
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -165,3 +175,46 @@ class StagemapExport(models.Model):
     @property
     def is_finished(self):
         return self.status in (StagemapExportStatus.DONE, StagemapExportStatus.FAILED)
+
+    @property
+    def is_late(self):
+        return self.status == StagemapExportStatus.PENDING and self.created_at < timezone.now() - self.LATE
+
+
+class VerslagenUpdateStatus(models.TextChoices):
+    PENDING = queued.PENDING, _("in de wachtrij")
+    RUNNING = queued.SENDING, _("bezig")
+    DONE = "done", _("klaar")
+    FAILED = queued.FAILED, _("mislukt")
+
+
+class VerslagenUpdate(Queued):
+    """A request to make the missing verslagen of a stage: from a finished document (signals.document_finished)
+    or from "Verslagen bijwerken". Written in the transaction that asks, so that what was asked survives a broker
+    that is away; a queued row like the export. One pending request per stage: asking again while it waits adds
+    nothing, a request made while a worker is busy with the stage waits for the next run."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=VerslagenUpdateStatus.choices, default=VerslagenUpdateStatus.PENDING
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stage"], condition=Q(status=queued.PENDING), name="verslagen_update_one_pending_per_stage"
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["status", "enqueued_at"],
+                condition=Q(status__in=[queued.PENDING, queued.SENDING]),
+                name="verslagen_update_open",
+            )
+        ]
+
+    def __str__(self):
+        return f"verslagen {self.stage_id} ({self.status})"

@@ -2,8 +2,8 @@
 
 `document_finished` is sent, inside the transaction that finished it, when a document reaches the state its
 verslag is made from: a stageplan version agreed by both, a voortgangsgesprek afgerond, a beoordeling signed by
-both, an evaluatie recorded. Arguments: stage_id, by (the user whose step finished it). The stagemap then has a
-worker make the missing verslagen of that stage once the transaction commits (stagemap.tasks).
+both, an evaluatie recorded. Arguments: stage_id, by (the user whose step finished it). The stagemap then writes, in
+that transaction, a request for the missing verslagen of that stage, which a worker makes (stagemap.tasks).
 """
 
 from django.dispatch import Signal

@@ -8,14 +8,13 @@ from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from kombu.exceptions import OperationalError
 
 from leerbedrijf.policy import stage_view
 from stagegids.policy import allowed, get_visible_or_404, object_view, visible
 
 from .forms import CommentForm, ReviewForm
 from .models import StagemapExport, Verslag, VerslagComment
-from .tasks import make_verslagen, start_stagemap_after_commit
+from .tasks import ask_stagemap, ask_verslagen
 
 
 @login_required
@@ -51,17 +50,13 @@ def stagemap(request, stage):
 @stage_view("stagemap.make_verslagen")
 def stagemap_make_verslagen(request, stage):
     """Verslagen are made by a worker when a document is finished; this catches up on any that were missed (the
-    broker was away, or the document was finished before this existed)."""
-    try:
-        make_verslagen.delay(stage_id=stage.pk, user_id=request.user.pk)
-    except OperationalError:
-        messages.error(
-            request, _("De stagemap kan nu niet worden bijgewerkt. Probeer het over een paar minuten opnieuw.")
+    document was finished before this existed, or making it failed)."""
+    if ask_verslagen(stage_id=stage.pk, by=request.user):
+        messages.success(
+            request, _("De stagemap wordt bijgewerkt: de ontbrekende verslagen volgen en verschijnen dan hier.")
         )
     else:
-        messages.success(
-            request, _("De stagemap wordt bijgewerkt: ontbrekende verslagen verschijnen hier binnen een minuut.")
-        )
+        messages.info(request, _("Dit was al gevraagd: de ontbrekende verslagen volgen en verschijnen dan hier."))
     return redirect("stagemap:stagemap", stage.pk)
 
 
@@ -136,8 +131,11 @@ def verslag_comment(request, verslag):
 @require_POST
 @stage_view("stagemap.export_stagemap")
 def stagemap_export_start(request, stage):
-    export = StagemapExport.objects.create(stage=stage, requested_by=request.user)
-    start_stagemap_after_commit(export)
+    export = ask_stagemap(stage, by=request.user)
+    messages.info(
+        request,
+        _("De pdf van de stagemap volgt. U kunt deze pagina sluiten: de stagemap toont de pdf als hij klaar is."),
+    )
     return redirect("stagemap:stagemap_export", export.pk)
 
 

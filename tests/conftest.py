@@ -26,7 +26,8 @@ from leerbedrijf.models import (
 from stagegids.models import Notification
 from stagegids.roles import Role
 from stagegids.tasks import scan_reminders
-from stagemap.models import StagemapExport, Verslag
+from stagemap.models import Verslag
+from stagemap.tasks import ask_stagemap
 from stageplan.changes import create_plan, save_change
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
 from tests.factories import (
@@ -220,7 +221,7 @@ def build_world():
     w.stage_b = StageFactory(leerbedrijf=b, onderwijsinstelling=other_school, mbo_begeleider=w.mbo_other_school)
     w.membership_wpb_other = w.wpb_other.memberships.get()
     w.verslag = VerslagFactory(stage=w.stage, created_by=w.opleider)
-    w.stagemap_export = StagemapExport.objects.create(stage=w.stage, requested_by=w.opleider)
+    w.stagemap_export = ask_stagemap(w.stage, by=w.opleider)
     w.onboarding_item = w.stage.onboarding_items.get(gids_key="opvangen")
     w.template_item = OnboardingTemplateItem.objects.create(
         leerbedrijf=a, phase=OnboardingPhase.EERSTE_WEEK, text="Toolbox veilig werken op hoogte", created_by=w.opleider
