@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import queued
 from .roles import Role
 
 
@@ -314,7 +315,7 @@ class OutgoingMail(Queued):
     @property
     def message_id(self):
         """Stable across attempts, so a mail sent twice (worker killed after the send) is shown once."""
-        return f"<mail-{self.pk}-{self.created_at:%Y%m%d%H%M%S}@stagegids>"
+        return queued.message_id("mail", self)
 
 
 class ReminderStatus(models.TextChoices):

@@ -20,9 +20,11 @@ A worker killed between 2 and 4 leaves the row in "sending". Celery redelivers t
 reject_on_worker_lost) but the redelivery finds the row claimed and leaves it; after a claim timeout (longer than
 any send can take) the beat returns the row to pending and enqueues it (reclaim_stale): it is sent once.
 The one window no design closes: the mail server accepted the message and the worker died before the row was
-marked sent, since mail and database share no transaction. Then the mail goes out a second time after the
-timeout: at least once rather than lost. Each mail carries a stable Message-ID, so mail systems that de-duplicate
-on it show it once.
+marked sent, since mail and database share no transaction. We chose at least once over at most once: a reminder
+or an invitation that never arrives costs more than one that arrives twice. So the mail goes out a second time
+after the timeout, never lost, and with the same Message-ID (message_id: derived from the row, never from the
+attempt), so mail systems that de-duplicate on it show it once. tests/stagegids/test_killed_worker.py kills a
+worker mid-send against a slow mail server to hold us to this.
 """
 
 import logging
@@ -30,6 +32,7 @@ import uuid
 from datetime import timedelta
 from functools import partial
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 
@@ -37,6 +40,12 @@ logger = logging.getLogger(__name__)
 
 # The statuses every Queued model has; each model adds its own ends.
 PENDING, SENDING, FAILED = "pending", "sending", "failed"
+
+
+def message_id(kind, row):
+    """The Message-ID of the mail a queued row sends: the same at every attempt. The row's creation time keeps it
+    unique should ids start again (a database made anew)."""
+    return f"<{kind}-{row.pk}-{row.created_at:%Y%m%d%H%M%S}@{settings.MAIL_ID_DOMAIN}>"
 
 
 def enqueue(model, ids, *, send):

@@ -311,7 +311,7 @@ def post_notification(reminder, message):
 
 
 def message_id(reminder):
-    return f"<herinnering-{reminder.pk}-{reminder.created_at:%Y%m%d%H%M%S}@stagegids>"
+    return queued.message_id("herinnering", reminder)
 
 
 def message_of(reminder, *, now):
@@ -393,7 +393,8 @@ def deliver_digest(*, user_id, now=None):
                     to=recipient.email,
                     context={"recipient": recipient, "items": items},
                     attachments=[attachment for item in items for attachment in item.attachments],
-                    headers={"Message-ID": f"<dagoverzicht-{token}@stagegids>"},
+                    # Named by its first reminder: a digest sent again after its worker died holds the same ones.
+                    headers={"Message-ID": queued.message_id("dagoverzicht", min(reminders, key=lambda r: r.pk))},
                 )
             except TRANSIENT_MAIL_ERRORS as error:
                 if release_after_error(token, error, back_to=ReminderStatus.DIGEST):

@@ -164,6 +164,28 @@ def test_digest_bundles_the_day_into_one_mail(reminders, scan, django_capture_on
     assert len(mails_to(w.wpb)) == 1
 
 
+def test_a_digest_sent_again_after_a_mail_error_has_the_same_message_id(reminders, scan, settings):
+    w = reminders
+    set_delivery(user=w.wpb, kind="gesprek", delivery=Delivery.DIGEST)
+    MomentFactory(stage=w.stage)
+    scan()
+    real_send = engine.send_templated
+
+    def accepted_but_connection_lost(**kwargs):
+        real_send(**kwargs)
+        raise smtplib.SMTPServerDisconnected("lost after the server took it")
+
+    with (
+        mock.patch.object(engine, "send_templated", accepted_but_connection_lost),
+        pytest.raises(smtplib.SMTPException),
+    ):
+        engine.deliver_digest(user_id=w.wpb.pk)
+    assert engine.deliver_digest(user_id=w.wpb.pk) == 1
+    first, second = mails_to(w.wpb)
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"].endswith(f"@{settings.MAIL_ID_DOMAIN}>")
+
+
 def test_off_sends_no_mail_but_the_stagiair_cannot_switch_gesprekken_off(reminders, scan):
     w = reminders
     set_delivery(user=w.wpb, kind="gesprek", delivery=Delivery.OFF)
