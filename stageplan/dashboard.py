@@ -13,6 +13,8 @@ from .models import Leerdoel, LeerdoelStatus, Moment, Stageplan, StageplanVersio
 # ones are in the planning.
 MOMENTS_AHEAD = timedelta(days=31)
 
+SCHOOL_MOMENTS = 10
+
 
 @dashboard.register
 def my_stageplan(request):
@@ -65,6 +67,21 @@ def my_stageplan(request):
         {"rows": rows, "due": list(due), "next_moments": list(next_moments), "today": today},
         order=5,
     )
+
+
+@dashboard.register
+def school_moments(request):
+    """The mbo-begeleider: the coming gesprekken and beoordelingen with the school, of all their students."""
+    stages = Stage.objects.school_side(request.user)
+    if not stages.exists():
+        return None
+    moments = list(
+        Moment.objects.visible_to(request.user)
+        .planned()
+        .filter(stage__in=stages, starts_at__gte=timezone.now())
+        .select_related("stage__stagiair", "stage__leerbedrijf")[:SCHOOL_MOMENTS]
+    )
+    return dashboard.Panel("stageplan/panels/school_moments.html", {"moments": moments}, order=8)
 
 
 @dashboard.register

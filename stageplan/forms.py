@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
 
-from .models import Leerdoel, LeerdoelComment, Moment, Observatie, ObservatieKind, Stageplan
+from .models import Leerdoel, LeerdoelComment, Moment, MomentVoorstel, Observatie, ObservatieKind, Stageplan
 from .photos import clean_photo
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -118,17 +118,49 @@ class CommentForm(forms.ModelForm):
         self.helper = _helper(_("Reactie plaatsen"))
 
 
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
 class MomentForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Moment
         fields = ["kind", "starts_at", "location"]
-        widgets = {"starts_at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+        widgets = {"starts_at": DATETIME}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["kind"].disabled = True
         self.helper = _helper(_("Moment opslaan"))
+
+
+class MomentVoorstelForm(forms.ModelForm):
+    """The stagiair's proposal: a new moment, or (with `moment`) a new date and place for that one."""
+
+    class Meta:
+        model = MomentVoorstel
+        fields = ["kind", "starts_at", "location", "toelichting"]
+        labels = {"toelichting": _("Waarom dit moment? (mag leeg)")}
+        widgets = {"starts_at": DATETIME, "toelichting": forms.Textarea(attrs={"rows": 2, "maxlength": 500})}
+
+    def __init__(self, *args, moment=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A new date keeps the moment's kind (the view puts it on the instance).
+        self.fields["kind"].disabled = moment is not None
+        self.helper = _helper(_("Voorstel versturen"))
+
+    def clean_starts_at(self):
+        starts_at = self.cleaned_data["starts_at"]
+        if starts_at <= timezone.now():
+            raise forms.ValidationError(_("Stel een moment in de toekomst voor."))
+        return starts_at
+
+
+class VoorstelBesluitForm(VersionedForm):
+    """Accept or decline a proposal; accepting changes the plan, so it carries the plan's version."""
+
+    besluit = forms.ChoiceField(choices=[("aannemen", _("Aannemen")), ("afwijzen", _("Afwijzen"))])
+    reden = forms.CharField(label=_("Reden (bij afwijzen)"), max_length=500, required=False)
 
 
 class ObservatieForm(forms.ModelForm):

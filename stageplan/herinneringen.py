@@ -19,18 +19,10 @@ from stagegids.models import Reminder, ReminderStatus
 from stagegids.reminders import CATCH_UP, Due, Message, at_midnight, sees
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
-from .models import Moment, MomentKind, without_agreed_stageplan
+from .models import WITH_SCHOOL, Moment, MomentKind, MomentVoorstel, VoorstelState, without_agreed_stageplan
 
 # A Moment has a start and no end; calendars get an hour.
 MOMENT_DURATION = timedelta(hours=1)
-# Gesprekken with the school: the mbo-begeleider takes part too.
-WITH_SCHOOL = {
-    MomentKind.TUSSENBEOORDELING,
-    MomentKind.EINDBEOORDELING,
-    MomentKind.STARTGESPREK,
-    MomentKind.MIDDENGESPREK,
-    MomentKind.EINDGESPREK,
-}
 
 
 def moment_participants(moment, opleiders):
@@ -38,6 +30,9 @@ def moment_participants(moment, opleiders):
     stage = moment.stage
     people = [(user_id, Role.PRAKTIJKOPLEIDER) for user_id in opleiders.get(stage.leerbedrijf_id, [])]
     people.append((stage.werkplekbegeleider_id, Role.WERKPLEKBEGELEIDER))
+    # The praktijkbeoordelaar assesses at the eindbeoordeling (ch. 9), so it is in their calendar too.
+    if moment.kind == MomentKind.EINDBEOORDELING:
+        people.append((stage.praktijkbeoordelaar_id, Role.PRAKTIJKBEOORDELAAR))
     people.append((stage.stagiair.user_id, Role.STAGIAIR))
     if moment.kind in WITH_SCHOOL:
         people.append((stage.mbo_begeleider_id, Role.MBO_BEGELEIDER))
@@ -108,7 +103,9 @@ class MomentReminder(reminders.Kind):
     subject_type = "moment"
     # A moved or changed moment is a new occasion.
     key_fields = ("starts_at", "sequence")
-    recipients = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES, Role.STAGIAIR, Role.MBO_BEGELEIDER})
+    recipients = frozenset(
+        {Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES, Role.PRAKTIJKBEOORDELAAR, Role.STAGIAIR, Role.MBO_BEGELEIDER}
+    )
     mandatory_for = frozenset({Role.STAGIAIR})
     label = gettext_lazy("Geplande gesprekken en beoordelingen")
     help_text = gettext_lazy("Een week en een dag van tevoren, met een agenda-uitnodiging.")
@@ -243,6 +240,114 @@ class MomentCancelled(reminders.Kind):
             path=url,
             action=_("Naar de Stagegids"),
             attachments=(calendar_invitation(moment, method="CANCEL", attendee=reminder.recipient),),
+        )
+
+
+def deciders(stage, opleiders):
+    """[(user id, role)]: who decides on the stagiair's proposals, the people who plan the moments
+    (rules: stageplan.plan_moment), of `stage` with its praktijkopleiders `opleiders` ({leerbedrijf id: [ids]})."""
+    people = {user_id: Role.PRAKTIJKOPLEIDER for user_id in opleiders.get(stage.leerbedrijf_id, [])}
+    if stage.werkplekbegeleider_id:
+        people.setdefault(stage.werkplekbegeleider_id, Role.WERKPLEKBEGELEIDER)
+    return list(people.items())
+
+
+def voorstel_title(voorstel):
+    if voorstel.moment_id is None:
+        return _("%(stagiair)s stelt een %(kind)s voor op %(when)s")
+    return _("%(stagiair)s stelt een andere datum voor de %(kind)s voor: %(when)s")
+
+
+@reminders.register
+class VoorstelOpen(reminders.Kind):
+    """The stagiair proposed a moment or a new date: at once, to whoever decides on it."""
+
+    code = "moment_voorstel"
+    subject_type = "momentvoorstel"
+    key_fields = ("created_at",)
+    # The stagiair hears the decision (VoorstelBesloten), which shares this choice.
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES, Role.STAGIAIR})
+    label = gettext_lazy("Voorstellen voor gesprekken")
+    help_text = gettext_lazy("Een voorstel van de stagiair voor een gesprek of een andere datum, en het besluit.")
+    order = 13
+
+    def due(self, *, now):
+        voorstellen = list(
+            MomentVoorstel.objects.open()
+            .filter(created_at__gt=now - CATCH_UP, stage__end_date__gte=now.date())
+            .filter(self.not_yet("open"))
+            .select_related("stage")
+        )
+        opleiders = opleiders_of({voorstel.stage.leerbedrijf_id for voorstel in voorstellen})
+        return [
+            Due(voorstel.pk, "open", voorstel.created_at, user_id, role)
+            for voorstel in voorstellen
+            for user_id, role in deciders(voorstel.stage, opleiders)
+        ]
+
+    def current(self, reminder, *, now):
+        return MomentVoorstel.objects.open().select_related("stage__stagiair")
+
+    def holds(self, reminder, voorstel):
+        people = deciders(voorstel.stage, opleiders_of({voorstel.stage.leerbedrijf_id}))
+        return dict(people).get(reminder.recipient_id) == reminder.role
+
+    def compose(self, reminder, voorstel, *, now):
+        title = voorstel_title(voorstel) % {
+            "stagiair": voorstel.stage.stagiair.name,
+            "kind": voorstel.get_kind_display(),
+            "when": moment_when(voorstel),
+        }
+        lines = [_("Neem het voorstel aan of wijs het af; het staat bij de gesprekken en beoordelingen.")]
+        if voorstel.toelichting:
+            lines.insert(0, _("Toelichting: %(text)s") % {"text": voorstel.toelichting})
+        return Message(
+            title=title,
+            lines=lines,
+            path=reverse("stageplan:moments", args=[voorstel.stage_id]),
+            action=_("Naar het voorstel"),
+        )
+
+
+@reminders.register
+class VoorstelBesloten(reminders.Kind):
+    """The stagiair's proposal was accepted or declined: to the stagiair who made it."""
+
+    code = "moment_voorstel_besluit"
+    subject_type = "momentvoorstel"
+    key_fields = ("decided_at",)
+    preference = VoorstelOpen.code
+    recipients = frozenset({Role.STAGIAIR})
+    label = gettext_lazy("Besluit over je voorstel")
+    order = 14
+
+    def due(self, *, now):
+        decided = MomentVoorstel.objects.exclude(state=VoorstelState.OPEN).filter(
+            decided_at__gt=now - CATCH_UP, proposed_by__isnull=False
+        )
+        return self.to_one(decided, occasion="besluit", recipient="proposed_by", role=Role.STAGIAIR)
+
+    def current(self, reminder, *, now):
+        return MomentVoorstel.objects.exclude(state=VoorstelState.OPEN).select_related("stage__stagiair", "decided_by")
+
+    def holds(self, reminder, voorstel):
+        return voorstel.stage.stagiair.user_id == reminder.recipient_id
+
+    def compose(self, reminder, voorstel, *, now):
+        held = {"kind": voorstel.get_kind_display(), "when": moment_when(voorstel)}
+        if voorstel.state == VoorstelState.AANGENOMEN:
+            title = _("Je voorstel is aangenomen: %(kind)s op %(when)s") % held
+            lines = [_("Het moment staat nu in de planning.")]
+        else:
+            title = _("Je voorstel is afgewezen: %(kind)s op %(when)s") % held
+            lines = [_("Bespreek een ander moment met je praktijkopleider of werkplekbegeleider.")]
+            if voorstel.reden:
+                lines.insert(0, _("Reden: %(reden)s") % {"reden": voorstel.reden})
+        return Message(
+            title=title,
+            lines=lines,
+            path=reverse("stageplan:moments", args=[voorstel.stage_id]),
+            action=_("Naar de planning"),
         )
 
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -29,9 +29,31 @@ class MomentKind(models.TextChoices):
     EINDGESPREK = "eindgesprek", _("eindgesprek (school, bedrijf en stagiair)")
 
 
+# The moments the school takes part in (ch. 9): the gesprekken of school, bedrijf and stagiair, the
+# tussenbeoordeling (its verslag goes to the mbo-begeleider) and the eindbeoordeling (a bpv-beoordeling is discussed
+# with the mbo-begeleider; at a pvb the school assesses its own part). The mbo-begeleider sees these, and only these.
+WITH_SCHOOL = frozenset(
+    {
+        MomentKind.TUSSENBEOORDELING,
+        MomentKind.EINDBEOORDELING,
+        MomentKind.STARTGESPREK,
+        MomentKind.MIDDENGESPREK,
+        MomentKind.EINDGESPREK,
+    }
+)
+
+
+class AlreadyDone(Exception):
+    """A conditional update found the row already past the state it was asked to leave: nothing changed."""
+
+
 class MomentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(stage__in=Stage.objects.visible_to(user))
+        """The company side sees every moment of its stages; the school the moments it takes part in."""
+        return self.filter(
+            Q(stage__in=Stage.objects.company_side(user))
+            | Q(stage__in=Stage.objects.school_side(user), kind__in=WITH_SCHOOL)
+        )
 
     def planned(self):
         return self.filter(cancelled_at__isnull=True)
@@ -68,6 +90,14 @@ class Moment(models.Model):
     def __str__(self):
         return f"{self.get_kind_display()} {self.starts_at:%d-%m-%Y}"
 
+    @property
+    def with_school(self):
+        return self.kind in WITH_SCHOOL
+
+    @property
+    def restorable(self):
+        return self.cancelled_at is not None and self.starts_at > timezone.now()
+
     def reschedule(self, *, starts_at, location):
         """Move the moment; a change of time or place bumps `sequence` so calendar invitations are updated."""
         if starts_at != self.starts_at or location != self.location:
@@ -77,11 +107,93 @@ class Moment(models.Model):
             return True
         return False
 
+    def _step(self, *, where, **values):
+        """One conditional update that bumps `sequence` (the calendars follow it); AlreadyDone when the row no
+        longer matches `where`: a second click, or someone else was first."""
+        if not Moment.objects.filter(pk=self.pk, **where).update(sequence=F("sequence") + 1, **values):
+            raise AlreadyDone
+        self.refresh_from_db(fields=["cancelled_at", "sequence"])
+
     def cancel(self):
-        if self.cancelled_at is None:
-            self.cancelled_at = timezone.now()
-            self.sequence += 1
-            self.save(update_fields=["cancelled_at", "sequence"])
+        """Whoever got its invitation gets a CANCEL from the reminder scan (herinneringen.MomentCancelled)."""
+        self._step(where={"cancelled_at__isnull": True}, cancelled_at=timezone.now())
+
+    def restore(self):
+        """Undo a cancellation while the moment is still to come: with its new sequence the calendars get a new
+        REQUEST and its reminders come again (herinneringen.MomentReminder, MomentChanged)."""
+        self._step(where={"cancelled_at__isnull": False, "starts_at__gt": timezone.now()}, cancelled_at=None)
+
+
+class VoorstelState(models.TextChoices):
+    OPEN = "open", _("open")
+    AANGENOMEN = "aangenomen", _("aangenomen")
+    AFGEWEZEN = "afgewezen", _("afgewezen")
+
+
+class MomentVoorstelQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(stage__in=plan_stages(user))
+
+    def open(self):
+        return self.filter(state=VoorstelState.OPEN)
+
+
+class MomentVoorstel(models.Model):
+    """The stagiair proposes a moment, or a new date for one; the praktijkopleider or the werkplekbegeleider, who
+    plan the moments, accept or decline it."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="moment_voorstellen")
+    # Empty: a new moment of `kind`; else a new date for this moment.
+    moment = models.ForeignKey(Moment, on_delete=models.CASCADE, null=True, blank=True, related_name="voorstellen")
+    kind = models.CharField(_("soort"), max_length=30, choices=MomentKind.choices)
+    starts_at = models.DateTimeField(_("datum en tijd"))
+    location = models.CharField(_("plaats"), max_length=200, blank=True)
+    toelichting = models.CharField(_("toelichting"), max_length=500, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    state = models.CharField(_("status"), max_length=12, choices=VoorstelState.choices, default=VoorstelState.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    reden = models.CharField(_("reden"), max_length=500, blank=True)
+
+    objects = MomentVoorstelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("voorstel voor een moment")
+        verbose_name_plural = _("voorstellen voor momenten")
+        ordering = ["starts_at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.starts_at:%d-%m-%Y}"
+
+    def _decide(self, state, *, by, reden=""):
+        now = timezone.now()
+        if not MomentVoorstel.objects.filter(pk=self.pk, state=VoorstelState.OPEN).update(
+            state=state, decided_by=by, decided_at=now, reden=reden
+        ):
+            raise AlreadyDone
+        self.state, self.decided_by, self.decided_at, self.reden = state, by, now, reden
+
+    def accept(self, *, by):
+        """Plan what was proposed; run inside changes.save_change, so the plan keeps it as a version. AlreadyDone
+        when it was decided already, or its moment was cancelled meanwhile (the transaction then undoes both)."""
+        self._decide(VoorstelState.AANGENOMEN, by=by)
+        if self.moment_id is None:
+            return Moment.objects.create(
+                stage_id=self.stage_id, kind=self.kind, starts_at=self.starts_at, location=self.location
+            )
+        moment = Moment.objects.select_for_update().filter(pk=self.moment_id, cancelled_at__isnull=True).first()
+        if moment is None:
+            raise AlreadyDone
+        moment.reschedule(starts_at=self.starts_at, location=self.location)
+        return moment
+
+    def decline(self, *, by, reden):
+        self._decide(VoorstelState.AFGEWEZEN, by=by, reden=reden)
 
 
 class StageplanQuerySet(models.QuerySet):

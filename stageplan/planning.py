@@ -20,6 +20,7 @@ class Week:
     monday: date
     leerdoelen: list = field(default_factory=list)
     moments: list = field(default_factory=list)
+    voorstellen: list = field(default_factory=list)
     is_current: bool = False
 
     @property
@@ -31,8 +32,9 @@ class Week:
         return len(self.leerdoelen) > MAX_DUE_PER_WEEK
 
 
-def weeks(*, stage, leerdoelen, moments, today=None):
-    """The weeks of the stage that have something in them, and the current week, in order."""
+def weeks(*, stage, leerdoelen, moments, voorstellen=(), today=None):
+    """The weeks of the stage that have something in them (a leerdoel due, a moment, a proposed moment), and the
+    current week, in order."""
     today = today or timezone.localdate()
     by_week = {}
     for leerdoel in leerdoelen:
@@ -42,6 +44,9 @@ def weeks(*, stage, leerdoelen, moments, today=None):
     for moment in moments:
         monday = _monday(timezone.localdate(moment.starts_at))
         by_week.setdefault(monday, Week(monday)).moments.append(moment)
+    for voorstel in voorstellen:
+        monday = _monday(timezone.localdate(voorstel.starts_at))
+        by_week.setdefault(monday, Week(monday)).voorstellen.append(voorstel)
     if stage.start_date <= today <= stage.end_date:
         by_week.setdefault(_monday(today), Week(_monday(today)))
     for week in by_week.values():

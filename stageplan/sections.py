@@ -13,6 +13,17 @@ def _observaties(stage):
 
 register(Section("stageplan", _("Stageplan"), "stageplan:detail", "stageplan.view_stageplan", order=10))
 register(Section("planning", _("Planning"), "stageplan:timeline", "stageplan.view_stageplan", order=20))
+# The school sees the moments it takes part in; the company side has them among the tabs of the plan.
+register(
+    Section(
+        "planning_school",
+        _("Planning"),
+        "stageplan:moments",
+        "stageplan.view_moments",
+        order=20,
+        unless="stageplan.view_stageplan",
+    )
+)
 register(Section("observaties", _("Observaties"), _observaties, "stageplan.view_stageplan", order=40))
 # The school reads the agreed version only; whoever reads the whole plan finds that version there.
 register(

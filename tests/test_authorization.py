@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
 from stagegids.roles import Role
+from stageplan.models import MomentKind, MomentVoorstel
 from tests.conftest import PERSONAS
 from tests.factories import MembershipFactory, UserFactory
 
@@ -27,6 +28,8 @@ COMPANY_ON_STAGE = ON_STAGE - {"mbo"}
 PLAN_READERS = {"opleider", "wpb", "beoordelaar", "stagiair"}
 PLAN_EDITORS = {"opleider", "stagiair"}
 PLAN_READ_ONLY = PLAN_READERS - PLAN_EDITORS
+MOMENT_PLANNERS = {"opleider", "wpb"}
+MOMENT_NOT_PLANNERS = PLAN_READERS - MOMENT_PLANNERS
 RECORDERS = {"opleider", "wpb", "wpb_other", "hybride", "informele", "opleider_b", "staff"}
 NOT_COMPANY = {"mbo", "mbo_same_school", "mbo_other_school"}
 # Who sees a tussenbeoordeling: its pages and its verslag alike (test_verslag_visibility.py does every kind).
@@ -213,15 +216,37 @@ RULES = {
     # The one stageplan page for the school: their own student's agreed version (another mbo-begeleider: 404).
     "stageplan:shared": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS | {"mbo"}),
     "stageplan:timeline": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
-    "stageplan:moments": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
-    "stageplan:moment_add": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
+    # The school sees the moments it takes part in (read-only); the praktijkopleider and the werkplekbegeleider
+    # plan them; the stagiair proposes (gids ch. 7, 8).
+    "stageplan:moments": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS | {"mbo"}),
+    "stageplan:moment_add": Rule(lambda w: {"pk": w.stage.pk}, ok=MOMENT_PLANNERS, forbidden=MOMENT_NOT_PLANNERS),
     "stageplan:moment_edit": Rule(
-        lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY
+        lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk}, ok=MOMENT_PLANNERS, forbidden=MOMENT_NOT_PLANNERS
     ),
     "stageplan:moment_cancel": Rule(
+        lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk}, ok=MOMENT_PLANNERS, forbidden=MOMENT_NOT_PLANNERS
+    ),
+    "stageplan:moment_restore": Rule(
         lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk},
-        ok=PLAN_EDITORS,
-        forbidden=PLAN_READ_ONLY,
+        ok=MOMENT_PLANNERS,
+        forbidden=MOMENT_NOT_PLANNERS,
+        post_only=True,
+    ),
+    "stageplan:moment_propose": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"stagiair"}, forbidden=PLAN_READERS - {"stagiair"}
+    ),
+    "stageplan:moment_propose_date": Rule(
+        lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk}, ok={"stagiair"}, forbidden=PLAN_READERS - {"stagiair"}
+    ),
+    "stageplan:voorstel_besluit": Rule(
+        lambda w: {
+            "pk": w.stage.pk,
+            "voorstel_pk": MomentVoorstel.objects.create(
+                stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=w.moment.starts_at, proposed_by=w.stagiair
+            ).pk,
+        },
+        ok=MOMENT_PLANNERS,
+        forbidden=MOMENT_NOT_PLANNERS,
         post_only=True,
     ),
     "stageplan:observatie_add": Rule(

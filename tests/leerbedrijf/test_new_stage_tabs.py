@@ -41,6 +41,7 @@ def expected(section, persona):
             else ["De praktijkopleider of de praktijkbeoordelaar start een beoordeling"]
         ),
         "gedeeld_stageplan": ["Er is nog geen stageplan afgestemd", "Hier komt het stageplan zodra"],
+        "planning_school": ["Nog geen gesprekken of beoordelingen met de school gepland.", "Het leerbedrijf plant ze."],
         "onboarding": ["Vóór de start", "Eerste dag", "Eerste week"],
         "stagemap": ["Nog geen verslagen in de stagemap.", "Een verslag ontstaat wanneer"],
     }[section]
@@ -51,6 +52,7 @@ def section_of(link):
         ("stageplan", r"/stageplan/$"),
         ("planning", r"/stageplan/planning/$"),
         ("gedeeld_stageplan", r"/stageplan/gedeeld/$"),
+        ("planning_school", r"/momenten/$"),
         ("gesprekken", r"/gesprekken/$"),
         ("observaties", r"/observaties/\?stage="),
         ("beoordelingen", r"/beoordelingen/$"),

@@ -264,16 +264,18 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
     page, names = preference_names(client, world.opleider)
     assert names == {
         "gesprek", "stageplan_akkoord", "onboarding", "collega_feedback", "beoordeling_starten", "ondertekenen",
-        "erkenning_herbeoordeling",
+        "erkenning_herbeoordeling", "moment_voorstel",
     }  # fmt: skip
     assert "Hoe wilt u herinneringen ontvangen?" in page and "Beoordeling nog niet ondertekend" in page
     page, names = preference_names(client, world.stagiair)
-    assert names == {"gesprek", "stageplan_akkoord", "zelfreflectie", "ondertekenen"}
+    assert names == {"gesprek", "stageplan_akkoord", "zelfreflectie", "ondertekenen", "moment_voorstel"}
     # The two preparation kinds are one choice, under a label that names both.
     assert "Zelfreflectie en zelfbeoordeling voor een gesprek" in page and 'name="zelfbeoordeling"' not in page
     assert "Hoe wil je herinneringen ontvangen?" in page
     assert preference_names(client, world.mbo)[1] == {"gesprek", "verslag_oordeel"}
-    assert preference_names(client, world.wpb)[1] == {"gesprek", "onboarding"}
+    assert preference_names(client, world.wpb)[1] == {"gesprek", "onboarding", "moment_voorstel"}
+    # The praktijkbeoordelaar is invited to the eindbeoordeling.
+    assert "gesprek" in preference_names(client, world.beoordelaar)[1]
     page, names = preference_names(client, world.staff)
     assert names == set() and "Met uw huidige rollen krijgt u geen herinneringen." in page
 
@@ -281,7 +283,7 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
 def test_preferences_page_saves_the_choices(client, world):
     page, _names = preference_names(client, world.wpb)
     assert 'value="uit"' in page
-    choices = {"gesprek": "dagelijks", "onboarding": "uit"}
+    choices = {"gesprek": "dagelijks", "onboarding": "uit", "moment_voorstel": "direct"}
     response = client.post(reverse("reminder_preferences"), choices)
     assert response.status_code == 302
     assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == choices
@@ -293,7 +295,13 @@ def test_a_stagiair_is_told_gesprekken_cannot_be_switched_off(client, world):
     assert "Als stagiair kun je deze herinneringen niet uitzetten." in page
     response = client.post(
         reverse("reminder_preferences"),
-        {"gesprek": "uit", "stageplan_akkoord": "uit", "zelfreflectie": "direct", "ondertekenen": "direct"},
+        {
+            "gesprek": "uit",
+            "stageplan_akkoord": "uit",
+            "zelfreflectie": "direct",
+            "ondertekenen": "direct",
+            "moment_voorstel": "direct",
+        },
     )
     assert response.status_code == 200
     assert "Selecteer een geldige keuze" in response.content.decode()

@@ -23,8 +23,11 @@ def test_each_role_gets_its_sections_in_order(world):
     assert _names(sections_for(world.stagiair, world.stage)) == ALL
     assert _names(sections_for(world.wpb, world.stage)) == [name for name in ALL if name != "beoordelingen"]
     assert _names(sections_for(world.beoordelaar, world.stage)) == [name for name in ALL if name != "onboarding"]
-    # The school reads the agreed version of the plan, never the plan itself, and no gesprekken or onboarding.
-    assert _names(sections_for(world.mbo, world.stage)) == ["stage", "gedeeld_stageplan", "beoordelingen", "stagemap"]
+    # The school reads the agreed version of the plan, never the plan itself, and no gesprekken or onboarding; of
+    # the planning the moments it takes part in.
+    assert _names(sections_for(world.mbo, world.stage)) == [
+        "stage", "planning_school", "gedeeld_stageplan", "beoordelingen", "stagemap"
+    ]  # fmt: skip
 
 
 def test_a_list_of_stages_leaves_out_the_overview_and_the_onboarding(world):

@@ -220,7 +220,7 @@ def test_moving_a_moment_bumps_its_sequence_and_cancelling_sets_cancelled_at(cli
 
 
 def test_adding_a_moment(client, world):
-    client.force_login(world.stagiair)
+    client.force_login(world.wpb)
     before = Moment.objects.count()
     response = client.post(
         url("moment_add", world),

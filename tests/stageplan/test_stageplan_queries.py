@@ -1,12 +1,16 @@
-"""The stageplan pages take the same number of queries with 1 and with 30 leerdoelen, versions and observaties."""
+"""The stageplan pages take the same number of queries with 1 and with 30 leerdoelen, versions, observaties,
+moments and proposals."""
+
+from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from stageplan.changes import save_change
-from stageplan.models import Leerdoel, LeerdoelComment, Observatie
+from stageplan.models import Leerdoel, LeerdoelComment, Moment, MomentKind, MomentVoorstel, Observatie
 from tests.factories import WerkprocesFactory
 
 
@@ -30,6 +34,14 @@ def grow(w, n):
             LeerdoelComment.objects.create(leerdoel=w.leerdoel, author=w.opleider, text="ok")
             w.leerdoel.status = "bezig"
             w.leerdoel.record_status(old="gepland", by=w.stagiair)
+            # A moment with the school, one cancelled, and the stagiair's proposals: a new moment and a new date.
+            starts_at = timezone.now() + timedelta(days=10 + i)
+            moment = Moment.objects.create(stage=w.stage, kind=MomentKind.STARTGESPREK, starts_at=starts_at)
+            Moment.objects.create(stage=w.stage, kind="eindgesprek", starts_at=starts_at, cancelled_at=timezone.now())
+            for about in (None, moment):
+                MomentVoorstel.objects.create(
+                    stage=w.stage, moment=about, kind=moment.kind, starts_at=starts_at, proposed_by=w.stagiair
+                )
 
         save_change(stageplan=w.stageplan, based_on=w.stageplan.version, by=w.stagiair, summary="groei", apply=add)
 
@@ -47,7 +59,13 @@ PAGES = {
     "start": lambda w: reverse("start"),
 }
 # Pages seen by someone else than the praktijkopleider: (persona, page).
-AS = {"start_stagiair": ("stagiair", "start"), "observaties_stagiair": ("stagiair", "observaties")}
+AS = {
+    "start_stagiair": ("stagiair", "start"),
+    "observaties_stagiair": ("stagiair", "observaties"),
+    "moments_stagiair": ("stagiair", "moments"),
+    "moments_mbo": ("mbo", "moments"),
+    "start_mbo": ("mbo", "start"),
+}
 
 
 def count(client, url):
@@ -64,5 +82,6 @@ def test_constant_queries(client, world, page, django_assert_num_queries):
     small = count(client, url)
     grow(world, 30)
     assert Leerdoel.objects.count() == 30 and world.stageplan.versions.count() >= 30
+    assert Moment.objects.count() > 30 and MomentVoorstel.objects.count() > 30
     with django_assert_num_queries(small):
         client.get(url)
