@@ -13,7 +13,7 @@ from .models import Leerdoel, LeerdoelStatus, Moment, Stageplan, StageplanVersio
 # ones are in the planning.
 MOMENTS_AHEAD = timedelta(days=31)
 
-SCHOOL_MOMENTS = 10
+SCHOOL_MOMENTS = 5
 
 
 @dashboard.register
@@ -81,7 +81,7 @@ def school_moments(request):
         .filter(stage__in=stages, starts_at__gte=timezone.now())
         .select_related("stage__stagiair", "stage__leerbedrijf")[:SCHOOL_MOMENTS]
     )
-    return dashboard.Panel("stageplan/panels/school_moments.html", {"moments": moments}, order=8)
+    return dashboard.Panel("stageplan/panels/school_moments.html", {"moments": moments}, order=25)
 
 
 @dashboard.register

@@ -95,8 +95,12 @@ class Moment(models.Model):
         return self.kind in WITH_SCHOOL
 
     @property
+    def is_past(self):
+        return self.starts_at <= timezone.now()
+
+    @property
     def restorable(self):
-        return self.cancelled_at is not None and self.starts_at > timezone.now()
+        return self.cancelled_at is not None and not self.is_past
 
     def reschedule(self, *, starts_at, location):
         """Move the moment; a change of time or place bumps `sequence` so calendar invitations are updated."""
@@ -115,8 +119,10 @@ class Moment(models.Model):
         self.refresh_from_db(fields=["cancelled_at", "sequence"])
 
     def cancel(self):
-        """Whoever got its invitation gets a CANCEL from the reminder scan (herinneringen.MomentCancelled)."""
-        self._step(where={"cancelled_at__isnull": True}, cancelled_at=timezone.now())
+        """Whoever got its invitation gets a CANCEL from the reminder scan (herinneringen.MomentCancelled). A moment
+        that has begun is history, not a plan: it is not cancelled."""
+        now = timezone.now()
+        self._step(where={"cancelled_at__isnull": True, "starts_at__gt": now}, cancelled_at=now)
 
     def restore(self):
         """Undo a cancellation while the moment is still to come: with its new sequence the calendars get a new

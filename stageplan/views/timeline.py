@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,6 +51,7 @@ def timeline(request, stage):
             "stage": stage,
             "weeks": planning.weeks(stage=stage, leerdoelen=leerdoelen, moments=moments, voorstellen=voorstellen),
             "voorstellen": voorstellen,
+            "own_voorstellen": allowed(request.user, "stageplan.propose_moment", stage),
             "warnings": planning.warnings(stage=stage, leerdoelen=leerdoelen),
             "undated": [leerdoel for leerdoel in leerdoelen if leerdoel.target_date is None],
         },
@@ -192,6 +194,9 @@ def moment_cancel(request, stage, moment_pk):
         if moment.cancelled_at is not None:
             messages.info(request, already)
             return _to_moments(stage, moment)
+        if moment.is_past:
+            messages.error(request, _("Dit moment is al voorbij en kan niet meer worden geannuleerd."))
+            return _to_moments(stage, moment)
         try:
             save_change(
                 stageplan=stageplan,
@@ -201,7 +206,11 @@ def moment_cancel(request, stage, moment_pk):
                 apply=moment.cancel,
             )
         except AlreadyDone:
-            messages.info(request, already)
+            moment.refresh_from_db()
+            if moment.cancelled_at is not None:
+                messages.info(request, already)
+            else:
+                messages.error(request, _("Dit moment is al voorbij en kan niet meer worden geannuleerd."))
         except StaleStageplan:
             moment.refresh_from_db()
             if moment.cancelled_at is not None:
@@ -267,7 +276,10 @@ def moment_propose(request, stage, moment_pk=None):
     """The stagiair proposes a moment, or a new date for one (moment_pk); who plans the moments decides."""
     moment = None
     if moment_pk is not None:
-        moment = get_visible_or_404(request.user, stage.moments.planned(), pk=moment_pk)
+        # A new date for a moment still to come; one that has been is not planned again.
+        moment = get_visible_or_404(
+            request.user, stage.moments.planned().filter(starts_at__gt=timezone.now()), pk=moment_pk
+        )
     voorstel = MomentVoorstel(stage=stage, moment=moment, proposed_by=request.user)
     if moment is not None:
         voorstel.kind, voorstel.location = moment.kind, moment.location

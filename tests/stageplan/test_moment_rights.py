@@ -147,6 +147,20 @@ def test_a_past_moment_cannot_be_restored(client, world):
     assert past.cancelled_at is not None
 
 
+def test_a_moment_that_has_been_is_not_cancelled_nor_proposed_again(client, world):
+    w = world
+    past = MomentFactory(stage=w.stage, starts_at=timezone.now() - timedelta(days=2))
+    client.force_login(w.opleider)
+    assert url("moment_cancel", w, moment_pk=past.pk) not in page(client, w)
+    response = client.post(url("moment_cancel", w, moment_pk=past.pk), {"based_on": version(w)}, follow=True)
+    assert "Dit moment is al voorbij en kan niet meer worden geannuleerd." in response.content.decode()
+    past.refresh_from_db()
+    assert past.cancelled_at is None and past.sequence == 0
+    client.force_login(w.stagiair)
+    assert url("moment_propose_date", w, moment_pk=past.pk) not in page(client, w)
+    assert client.get(url("moment_propose_date", w, moment_pk=past.pk)).status_code == 404
+
+
 def test_cancelled_then_restored_sends_a_cancel_and_then_a_new_invitation(client, reminders, scan):
     w = reminders
     moment = MomentFactory(stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK)
