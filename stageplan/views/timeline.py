@@ -307,7 +307,9 @@ def voorstel_besluit(request, stage, voorstel_pk):
     voorstel = get_visible_or_404(request.user, stage.moment_voorstellen.all(), pk=voorstel_pk)
     form = VoorstelBesluitForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Kies of u het voorstel aanneemt of afwijst."))
+        messages.error(
+            request, _("Kies of u het voorstel aanneemt of afwijst, met een reden van hoogstens 500 tekens.")
+        )
         return _to_moments(stage)
     decided = _("Over dit voorstel is al besloten: %(state)s.")
     try:
