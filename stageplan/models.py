@@ -120,9 +120,8 @@ class Moment(models.Model):
 
     def cancel(self):
         """Whoever got its invitation gets a CANCEL from the reminder scan (herinneringen.MomentCancelled). A moment
-        that has begun is history, not a plan: it is not cancelled."""
-        now = timezone.now()
-        self._step(where={"cancelled_at__isnull": True, "starts_at__gt": now}, cancelled_at=now)
+        in the past is cancelled to record that it did not take place (its reminders to sign stop)."""
+        self._step(where={"cancelled_at__isnull": True}, cancelled_at=timezone.now())
 
     def restore(self):
         """Undo a cancellation while the moment is still to come: with its new sequence the calendars get a new

@@ -194,9 +194,6 @@ def moment_cancel(request, stage, moment_pk):
         if moment.cancelled_at is not None:
             messages.info(request, already)
             return _to_moments(stage, moment)
-        if moment.is_past:
-            messages.error(request, _("Dit moment is al voorbij en kan niet meer worden geannuleerd."))
-            return _to_moments(stage, moment)
         try:
             save_change(
                 stageplan=stageplan,
@@ -206,11 +203,7 @@ def moment_cancel(request, stage, moment_pk):
                 apply=moment.cancel,
             )
         except AlreadyDone:
-            moment.refresh_from_db()
-            if moment.cancelled_at is not None:
-                messages.info(request, already)
-            else:
-                messages.error(request, _("Dit moment is al voorbij en kan niet meer worden geannuleerd."))
+            messages.info(request, already)
         except StaleStageplan:
             moment.refresh_from_db()
             if moment.cancelled_at is not None:
@@ -222,19 +215,24 @@ def moment_cancel(request, stage, moment_pk):
                 )
                 return _cancel_page(request, stage, stageplan, moment)
         else:
-            messages.success(
-                request,
-                _(
-                    "Het moment is geannuleerd. Wie de uitnodiging kreeg, krijgt een annulering voor de agenda. "
-                    "Per ongeluk? Zet het terug met ‘Terugzetten’."
-                ),
-            )
+            messages.success(request, _cancelled(moment))
         return _to_moments(stage, moment)
     return _cancel_page(request, stage, stageplan, moment)
 
 
+def _cancelled(moment):
+    if moment.is_past:
+        return _("Het moment is geannuleerd: vastgelegd dat het niet is doorgegaan.")
+    return _(
+        "Het moment is geannuleerd. Wie de uitnodiging kreeg, krijgt een annulering voor de agenda. Per ongeluk? "
+        "Zet het terug met ‘Terugzetten’."
+    )
+
+
 def _cancel_page(request, stage, stageplan, moment):
-    context = {"stage": stage, "stageplan": stageplan, "moment": moment, "participants": _participants(moment)}
+    # Only the calendars of a moment still to come are cleared (herinneringen.MomentCancelled).
+    participants = [] if moment.is_past else _participants(moment)
+    context = {"stage": stage, "stageplan": stageplan, "moment": moment, "participants": participants}
     return render(request, "stageplan/moment_cancel.html", context)
 
 

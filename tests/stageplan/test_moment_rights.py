@@ -147,18 +147,21 @@ def test_a_past_moment_cannot_be_restored(client, world):
     assert past.cancelled_at is not None
 
 
-def test_a_moment_that_has_been_is_not_cancelled_nor_proposed_again(client, world):
+def test_a_moment_that_has_been_is_cancelled_as_not_held_but_not_undone_nor_proposed_again(client, world):
     w = world
     past = MomentFactory(stage=w.stage, starts_at=timezone.now() - timedelta(days=2))
     client.force_login(w.opleider)
-    assert url("moment_cancel", w, moment_pk=past.pk) not in page(client, w)
+    confirm = client.get(url("moment_cancel", w, moment_pk=past.pk)).content.decode()
+    assert "Dit moment is al geweest." in confirm and "Sam Stagiair (Stagiair)" not in confirm
     response = client.post(url("moment_cancel", w, moment_pk=past.pk), {"based_on": version(w)}, follow=True)
-    assert "Dit moment is al voorbij en kan niet meer worden geannuleerd." in response.content.decode()
+    assert "vastgelegd dat het niet is doorgegaan" in response.content.decode()
     past.refresh_from_db()
-    assert past.cancelled_at is None and past.sequence == 0
+    assert past.cancelled_at is not None and not past.restorable
+    assert url("moment_restore", w, moment_pk=past.pk) not in response.content.decode()
     client.force_login(w.stagiair)
-    assert url("moment_propose_date", w, moment_pk=past.pk) not in page(client, w)
-    assert client.get(url("moment_propose_date", w, moment_pk=past.pk)).status_code == 404
+    held = MomentFactory(stage=w.stage, starts_at=timezone.now() - timedelta(hours=1))
+    assert url("moment_propose_date", w, moment_pk=held.pk) not in page(client, w)
+    assert client.get(url("moment_propose_date", w, moment_pk=held.pk)).status_code == 404
 
 
 def test_cancelled_then_restored_sends_a_cancel_and_then_a_new_invitation(client, reminders, scan):
