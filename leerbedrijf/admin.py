@@ -1,15 +1,19 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from stagegids.admin import ReadOnlyAdmin
 
 from .intake.forms import BrinField
 from .kwalificaties.forms import KwalificatieImportForm
 from .kwalificaties.sbb_import import ImportFileError, import_files
 from .models import (
+    Aanmelding,
     Erkenning,
     ErkenningCheck,
     Invitation,
@@ -33,11 +37,76 @@ class MembershipInline(admin.TabularInline):
     exclude = ["onderwijsinstelling", "ended_by"]
 
 
+class BlockedFilter(admin.SimpleListFilter):
+    title = gettext_lazy("geblokkeerd")
+    parameter_name = "geblokkeerd"
+
+    def lookups(self, request, model_admin):
+        return [("ja", gettext_lazy("ja")), ("nee", gettext_lazy("nee"))]
+
+    def queryset(self, request, queryset):
+        if self.value() in ("ja", "nee"):
+            return queryset.filter(blocked_at__isnull=self.value() == "nee")
+        return queryset
+
+
 @admin.register(Leerbedrijf)
 class LeerbedrijfAdmin(admin.ModelAdmin):
-    list_display = ["name", "kvk_nummer", "plaats", "sbb_leerbedrijf_id"]
+    list_display = ["name", "kvk_nummer", "plaats", "sbb_leerbedrijf_id", "blocked_at"]
+    list_filter = [BlockedFilter]
     search_fields = ["name", "kvk_nummer", "sbb_leerbedrijf_id"]
+    # Blocking goes through the actions, which log it (Wijziging); the field itself is not edited here.
+    readonly_fields = ["blocked_at"]
     inlines = [MembershipInline]
+    actions = ["block", "unblock"]
+
+    @admin.action(description=gettext_lazy("Blokkeren: de mensen van het leerbedrijf kunnen het niet meer gebruiken"))
+    def block(self, request, queryset):
+        done = sum(leerbedrijf.block(by=request.user) for leerbedrijf in queryset)
+        self.message_user(
+            request,
+            ngettext("%(n)d leerbedrijf geblokkeerd.", "%(n)d leerbedrijven geblokkeerd.", done) % {"n": done},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=gettext_lazy("Blokkade opheffen"))
+    def unblock(self, request, queryset):
+        done = sum(leerbedrijf.unblock(by=request.user) for leerbedrijf in queryset)
+        self.message_user(
+            request,
+            ngettext("Blokkade van %(n)d leerbedrijf opgeheven.", "Blokkade van %(n)d leerbedrijven opgeheven.", done)
+            % {"n": done},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Aanmelding)
+class AanmeldingAdmin(ReadOnlyAdmin):
+    """Who registered which leerbedrijf; the leerbedrijf itself is blocked from its own page."""
+
+    list_display = ["created_at", "name", "kvk_nummer", "plaats", "contact_name", "email", "status", "leerbedrijf"]
+    list_select_related = ["leerbedrijf"]
+    search_fields = ["name", "kvk_nummer", "email", "contact_name"]
+    date_hierarchy = "created_at"
+    fields = [
+        "name",
+        "kvk_nummer",
+        "sbb_leerbedrijf_id",
+        "straat",
+        "postcode",
+        "plaats",
+        "contact_name",
+        "email",
+        "created_at",
+        "expires_at",
+        "confirmed_at",
+        "leerbedrijf",
+    ]
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("status"))
+    def status(self, obj):
+        return obj.status
 
 
 class OnderwijsinstellingForm(forms.ModelForm):

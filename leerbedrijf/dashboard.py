@@ -6,6 +6,7 @@ from stagegids.policy import visible
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
 from .models import (
+    Aanmelding,
     Erkenning,
     Leerbedrijf,
     Onderwijsinstelling,
@@ -19,6 +20,7 @@ from .models import (
 from .models.status import status_condition
 
 PANEL_STAGES = 20
+PANEL_AANMELDINGEN = 10
 
 
 def _count(model, condition):
@@ -155,3 +157,12 @@ def erkenning_warnings(request):
     if not companies:
         return None
     return dashboard.Panel("leerbedrijf/panels/erkenningen.html", {"companies": companies}, order=15)
+
+
+@dashboard.register
+def new_aanmeldingen(request):
+    """The beheerder's: the newest leerbedrijven that registered themselves, to check and, if need be, block."""
+    if not request.user.is_staff:
+        return None
+    aanmeldingen = Aanmelding.objects.select_related("leerbedrijf")[:PANEL_AANMELDINGEN]
+    return dashboard.Panel("leerbedrijf/panels/aanmeldingen.html", {"aanmeldingen": aanmeldingen}, order=5)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .aanmelding import views as aanmelding_views
 from .erkenning import views as erkenning_views
 from .intake import views as intake_views
 from .onboarding import views as onboarding_views
@@ -23,6 +24,17 @@ urlpatterns = [
     ),
     path("uitnodiging/<str:token>/", people_views.accept_invitation, name="accept"),
     path("stages/<int:pk>/", people_views.stage_detail, name="stage"),
+]
+
+# A leerbedrijf registers itself (issue 12): public pages
+urlpatterns += [
+    path("aanmelden/", aanmelding_views.aanmelden, name="aanmelden"),
+    path("aanmelden/verstuurd/", aanmelding_views.aanmelding_verstuurd, name="aanmelding_verstuurd"),
+    path(
+        "aanmelden/bevestigen/<str:token>/",
+        aanmelding_views.aanmelding_bevestigen,
+        name="aanmelding_bevestigen",
+    ),
 ]
 
 # SBB-erkenningen (chapter 3)

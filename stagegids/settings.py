@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "leerbedrijf.middleware.BlockedLeerbedrijfMiddleware",
 ]
 
 ROOT_URLCONF = "stagegids.urls"
@@ -134,6 +135,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Axes keeps what a counted attempt posted: never a password or whom it names (stagegids/throttle.py).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password1", "password2", "email", "name"]
 
 # Inactivity: a session ends SESSION_IDLE_MINUTES after the last request (every request renews it).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "120") * 60

@@ -307,6 +307,10 @@ PUBLIC = {
     "password_reset_confirm",
     "password_reset_complete",
     "leerbedrijf:accept",
+    # A leerbedrijf registers itself: tests/leerbedrijf/test_registratie.py
+    "leerbedrijf:aanmelden",
+    "leerbedrijf:aanmelding_verstuurd",
+    "leerbedrijf:aanmelding_bevestigen",
     "beoordeling:collega_antwoord",  # the colleague's single-use link: tests/test_collega_feedback.py
 }
 

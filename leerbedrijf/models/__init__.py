@@ -1,3 +1,4 @@
+from .aanmelding import Aanmelding, Bevestiging
 from .erkenning import SBB_AANVRAAG_URL, ChecklistItem, Erkenning, ErkenningCheck, ErkenningStatus, leerbedrijf_warnings
 from .kandidaat import Besluit, Kandidaat
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
@@ -30,7 +31,9 @@ from .status import StageStatus, with_status
 __all__ = [
     "BRIN_VALIDATOR",
     "SBB_AANVRAAG_URL",
+    "Aanmelding",
     "Besluit",
+    "Bevestiging",
     "ChecklistItem",
     "DefaultResponsible",
     "Erkenning",

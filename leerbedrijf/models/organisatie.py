@@ -28,19 +28,23 @@ from .kwalificatie import Kwalificatie
 class RolesOf:
     """The active memberships of one user, read once per request and kept on the user object.
 
-    A revoked role is gone on the next request, because every request loads a fresh user.
+    A revoked role is gone on the next request, because every request loads a fresh user. So is a role in a
+    leerbedrijf that the beheerder blocked: `blocked` keeps those leerbedrijven, to say why.
     """
 
     def __init__(self, user):
         rows = list(
             Membership.objects.active()
             .filter(user=user)
-            .values_list("role", "leerbedrijf_id", "onderwijsinstelling_id")
+            .values_list("role", "leerbedrijf_id", "onderwijsinstelling_id", "leerbedrijf__blocked_at")
         )
         self.leerbedrijf = {}
         self.school = {}
-        for role, leerbedrijf_id, school_id in rows:
-            if leerbedrijf_id:
+        self.blocked = set()
+        for role, leerbedrijf_id, school_id, blocked_at in rows:
+            if blocked_at:
+                self.blocked.add(leerbedrijf_id)
+            elif leerbedrijf_id:
                 self.leerbedrijf.setdefault(leerbedrijf_id, set()).add(role)
             else:
                 self.school.setdefault(school_id, set()).add(role)
@@ -73,22 +77,42 @@ class LeerbedrijfQuerySet(models.QuerySet):
         return self.filter(pk__in=roles_of(user).leerbedrijf_ids())
 
 
+validate_kvk_nummer = RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))
+validate_postcode = RegexValidator(
+    r"^[1-9]\d{3} [A-Z]{2}$", _("Vul de postcode in als vier cijfers en twee letters, bijvoorbeeld 3542 DB.")
+)
+# SBB numbers leerbedrijven with digits only (the demo's 100012345); the length is left open.
+validate_sbb_leerbedrijf_id = RegexValidator(
+    r"^\d{1,20}$",
+    _("Een SBB leerbedrijf-ID bestaat alleen uit cijfers. U vindt het bij uw erkenning op de site van SBB."),
+)
+
+
+class LeerbedrijfAction(models.TextChoices):
+    AANGEMELD = "leerbedrijf_aangemeld", _("Leerbedrijf aangemeld en e-mailadres bevestigd")
+    GEBLOKKEERD = "leerbedrijf_geblokkeerd", _("Leerbedrijf geblokkeerd")
+    DEBLOKKEERD = "leerbedrijf_gedeblokkeerd", _("Blokkade van het leerbedrijf opgeheven")
+
+
+Wijziging.register_actions(dict(LeerbedrijfAction.choices))
+
+
 class Leerbedrijf(models.Model):
     name = models.CharField(_("naam"), max_length=200)
-    kvk_nummer = models.CharField(
-        _("KvK-nummer"),
-        max_length=8,
-        validators=[RegexValidator(r"^\d{8}$", _("Een KvK-nummer bestaat uit 8 cijfers."))],
-    )
+    kvk_nummer = models.CharField(_("KvK-nummer"), max_length=8, unique=True, validators=[validate_kvk_nummer])
     straat = models.CharField(_("straat en huisnummer"), max_length=200, blank=True)
-    postcode = models.CharField(_("postcode"), max_length=7, blank=True)
+    postcode = models.CharField(_("postcode"), max_length=7, blank=True, validators=[validate_postcode])
     plaats = models.CharField(_("plaats"), max_length=100, blank=True)
-    sbb_leerbedrijf_id = models.CharField(_("SBB leerbedrijf-ID"), max_length=20, blank=True)
+    sbb_leerbedrijf_id = models.CharField(
+        _("SBB leerbedrijf-ID"), max_length=20, blank=True, validators=[validate_sbb_leerbedrijf_id]
+    )
     max_stagiairs_per_begeleider = models.PositiveSmallIntegerField(
         _("maximaal aantal stagiairs per werkplekbegeleider"),
         default=2,
         help_text=_("Boven dit aantal krijgt u een waarschuwing bij de intake."),
     )
+    # Set by the beheerder: the leerbedrijf's people keep their accounts but lose their roles in it until lifted.
+    blocked_at = models.DateTimeField(_("geblokkeerd sinds"), null=True, blank=True)
 
     objects = LeerbedrijfQuerySet.as_manager()
 
@@ -102,6 +126,19 @@ class Leerbedrijf(models.Model):
 
     def get_absolute_url(self):
         return reverse("leerbedrijf:detail", args=[self.pk])
+
+    def block(self, *, by):
+        """Block the leerbedrijf (the beheerder); False when it already was."""
+        done = Leerbedrijf.objects.filter(pk=self.pk, blocked_at__isnull=True).update(blocked_at=timezone.now())
+        if done:
+            Wijziging.log(self, LeerbedrijfAction.GEBLOKKEERD, user=by)
+        return bool(done)
+
+    def unblock(self, *, by):
+        done = Leerbedrijf.objects.filter(pk=self.pk, blocked_at__isnull=False).update(blocked_at=None)
+        if done:
+            Wijziging.log(self, LeerbedrijfAction.DEBLOKKEERD, user=by)
+        return bool(done)
 
 
 # DUO's code of a school: two digits and two letters (25PZ). Stored as text and matched on the code, never on the
@@ -220,6 +257,12 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.leerbedrijf or self.onderwijsinstelling}"
+
+    @classmethod
+    def grant(cls, *, user, role, leerbedrijf):
+        """Give `user` `role` in `leerbedrijf` unless they hold it already: an accepted invitation, a confirmed
+        aanmelding."""
+        return cls.objects.get_or_create(user=user, role=role, leerbedrijf=leerbedrijf, ended_at=None)[0]
 
     def end(self, *, by):
         """End the role, once: False when it had ended already (a second click, or two at once)."""
@@ -576,5 +619,5 @@ class Invitation(models.Model):
                 pk=self.stage_id, onderwijsinstelling_id=self.onderwijsinstelling_id, mbo_begeleider__isnull=True
             ).update(mbo_begeleider=user)
         else:
-            Membership.objects.get_or_create(user=user, role=self.role, leerbedrijf=self.leerbedrijf, ended_at=None)
+            Membership.grant(user=user, role=self.role, leerbedrijf=self.leerbedrijf)
         return True
