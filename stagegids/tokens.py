@@ -1,5 +1,5 @@
-"""Single-use links (invitations, collega-feedback): the plain token exists only in the e-mail; the database keeps
-its hash, so a leaked table opens nothing."""
+"""Single-use links (invitations, collega-feedback, the aanmelding of a leerbedrijf): the plain token exists only in
+the e-mail; the database keeps its hash, so a leaked table opens nothing."""
 
 import hashlib
 import secrets
