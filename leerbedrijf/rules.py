@@ -5,6 +5,7 @@ Seeing an object is decided by its queryset's visible_to(); these predicates dec
 
 import rules
 
+from .models import roles_of
 from .models.onboarding import holds_item_on
 from .predicates import is_company_member, is_praktijkopleider, is_stagiair, is_werkplekbegeleider
 
@@ -51,3 +52,18 @@ rules.add_perm("leerbedrijf.edit_stage", is_praktijkopleider)
 # company, school and student. The money (stagevergoeding or salaris) is between company and student only, so the
 # werkplekbegeleider, praktijkbeoordelaar and mbo-begeleider do not see it.
 rules.add_perm("leerbedrijf.view_pay", is_praktijkopleider | is_stagiair)
+
+
+# Trainings (chapter 3): whoever works at a leerbedrijf records their own on their profile; nobody else changes them.
+@rules.predicate
+def works_at_a_leerbedrijf(user):
+    return user.is_authenticated and bool(roles_of(user).leerbedrijf_ids())
+
+
+@rules.predicate
+def is_own_training(user, training):
+    return training is not None and user.is_authenticated and training.user_id == user.pk
+
+
+rules.add_perm("leerbedrijf.record_training", works_at_a_leerbedrijf)
+rules.add_perm("leerbedrijf.change_training", is_own_training)

@@ -4,7 +4,7 @@ from .aanmelding import views as aanmelding_views
 from .erkenning import views as erkenning_views
 from .intake import views as intake_views
 from .onboarding import views as onboarding_views
-from .people import stagiair_list
+from .people import profile, stagiair_list
 from .people import views as people_views
 
 app_name = "leerbedrijf"
@@ -35,6 +35,15 @@ urlpatterns += [
         aanmelding_views.aanmelding_bevestigen,
         name="aanmelding_bevestigen",
     ),
+]
+
+# The profile of the person logged in, with the trainings the erkenning asks of a praktijkopleider (chapter 3)
+urlpatterns += [
+    path("profiel/", profile.profile, name="profile"),
+    path("profiel/trainingen/nieuw/", profile.training_add, name="training_add"),
+    path("profiel/trainingen/<int:pk>/", profile.training_edit, name="training_edit"),
+    path("profiel/trainingen/<int:pk>/verwijderen/", profile.training_delete, name="training_delete"),
+    path("trainingen/<int:pk>/certificaat/", profile.training_certificate, name="training_certificate"),
 ]
 
 # SBB-erkenningen (chapter 3)

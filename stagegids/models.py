@@ -53,7 +53,14 @@ class User(AbstractBaseUser, PermissionsMixin):
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
 
     def __str__(self):
-        return self.name or self.email
+        return self.display_name or self.email
+
+    @property
+    def display_name(self):
+        """The name colleagues see: an account that was deactivated says so, wherever its name still stands."""
+        if self.is_active:
+            return self.name
+        return _("%(name)s (gedeactiveerd)") % {"name": self.name}
 
     def clean(self):
         super().clean()

@@ -7,15 +7,18 @@ the object does not exist.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
+from leerbedrijf.models import Training, training_save
 from stagegids.roles import Role
 from stageplan.models import MomentKind, MomentVoorstel
-from tests.conftest import PERSONAS
+from tests.conftest import PDF, PERSONAS
 from tests.factories import MembershipFactory, UserFactory
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
@@ -32,6 +35,8 @@ MOMENT_PLANNERS = {"opleider", "wpb"}
 MOMENT_NOT_PLANNERS = PLAN_READERS - MOMENT_PLANNERS
 RECORDERS = {"opleider", "wpb", "wpb_other", "hybride", "informele", "opleider_b", "staff"}
 NOT_COMPANY = {"mbo", "mbo_same_school", "mbo_other_school"}
+# Everyone who works at a leerbedrijf records their own trainings on their profile (gids ch. 3).
+LEERBEDRIJF_PEOPLE = {"opleider", "opleider_b"} | COMPANY_STAFF
 # Who sees a tussenbeoordeling: its pages and its verslag alike (test_verslag_visibility.py does every kind).
 TUSSENBEOORDELING_READERS = {"opleider", "stagiair", "beoordelaar"}
 
@@ -41,6 +46,14 @@ def ended_membership(w):
     membership = MembershipFactory(user=UserFactory(), role=Role.WERKPLEKBEGELEIDER, leerbedrijf=w.a)
     membership.end(by=w.opleider)
     return membership
+
+
+def _training(w):
+    """The praktijkopleider's training with its certificate, saved by the function the profile page calls."""
+    training = Training(
+        user=w.opleider, name="Training praktijkopleider", provider="SBB", completed_on=date(2024, 3, 14)
+    )
+    return training_save(training, certificate=ContentFile(PDF, name="certificaat.pdf"))
 
 
 @dataclass
@@ -144,6 +157,18 @@ RULES = {
     ),
     "stagemap:stagemap_export": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
     "stagemap:stagemap_export_download": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
+    # The profile is everyone's own; a praktijkopleider's training is seen by his colleagues (the erkenning's
+    # checklist shows it) and changed by nobody else.
+    "leerbedrijf:profile": Rule(ok=set(PERSONAS)),
+    # The beheerder is a superuser: django-rules lets him past every rule that has no object to look up.
+    "leerbedrijf:training_add": Rule(
+        ok=LEERBEDRIJF_PEOPLE | {"staff"}, forbidden=set(PERSONAS) - LEERBEDRIJF_PEOPLE - {"staff"}
+    ),
+    "leerbedrijf:training_edit": Rule(lambda w: {"pk": _training(w).pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:training_delete": Rule(
+        lambda w: {"pk": _training(w).pk}, ok={"opleider"}, forbidden=COMPANY_STAFF, post_only=True
+    ),
+    "leerbedrijf:training_certificate": Rule(lambda w: {"pk": _training(w).pk}, ok={"opleider"} | COMPANY_STAFF),
     "notification_read": Rule(lambda w: {"pk": w.notification.pk}, ok={"opleider"}, post_only=True),
     "reminder_preferences": Rule(ok=set(PERSONAS)),
     # Onboarding: the school is not shown it, the praktijkbeoordelaar has no part in it (leerbedrijf/rules.py).

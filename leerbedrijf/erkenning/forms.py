@@ -15,6 +15,7 @@ from ..models import Erkenning, ErkenningCheck, ErkenningStatus, Kwalificatie, W
 EVIDENCE_MAX_BYTES = 5 * 1024 * 1024
 # Decided by the file's content, never by its name: a renamed file is refused.
 EVIDENCE_TYPES = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+EVIDENCE_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
 
 
 class ErkenningForm(forms.ModelForm):
@@ -87,6 +88,22 @@ def check_evidence(upload):
     return kind
 
 
+def evidence_upload(upload, *, stored_as):
+    """Check an uploaded file as evidence (check_evidence) and name it by what it is, not by what its name claims.
+
+    Returns the file to store, named `stored_as` with the extension of its content, and the name to offer the
+    download under: the person's own file name with that extension.
+    """
+    kind = check_evidence(upload)
+    extension = EVIDENCE_TYPES[kind.mime]
+    offered = f"{PurePath(upload.name).stem}{extension}"
+    if kind.mime in IMAGE_FORMATS:
+        # A photo of a document carries where and when it was taken, like an observatie's photo.
+        upload = strip_image(upload, kind.mime)
+    upload.name = f"{stored_as}{extension}"
+    return upload, offered
+
+
 class ErkenningCheckForm(forms.ModelForm):
     class Meta:
         model = ErkenningCheck
@@ -96,7 +113,7 @@ class ErkenningCheckForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["evidence"].widget.attrs["accept"] = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+        self.fields["evidence"].widget.attrs["accept"] = EVIDENCE_ACCEPT
         self.evidence_name = ""
         prefix = f"check-{self.instance.pk}"
         for name, field in self.fields.items():
@@ -105,14 +122,7 @@ class ErkenningCheckForm(forms.ModelForm):
     def clean_evidence(self):
         upload = self.cleaned_data.get("evidence")
         if upload and upload is not self.instance.evidence:
-            kind = check_evidence(upload)
-            # Stored and offered with the extension of what the file is, not of what its name claims.
-            extension = EVIDENCE_TYPES[kind.mime]
-            self.evidence_name = f"{PurePath(upload.name).stem}{extension}"
-            if kind.mime in IMAGE_FORMATS:
-                # A photo of a document carries where and when it was taken, like an observatie's photo.
-                upload = strip_image(upload, kind.mime)
-            upload.name = f"bewijsstuk{extension}"
+            upload, self.evidence_name = evidence_upload(upload, stored_as="bewijsstuk")
             return upload
         return None
 

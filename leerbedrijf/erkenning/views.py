@@ -13,7 +13,16 @@ from django.views.decorators.http import require_POST
 
 from stagegids.policy import get_visible_or_404, require
 
-from ..models import SBB_AANVRAAG_URL, Erkenning, ErkenningCheck, Leerbedrijf, Werkproces, leerbedrijf_warnings
+from ..models import (
+    SBB_AANVRAAG_URL,
+    ChecklistItem,
+    Erkenning,
+    ErkenningCheck,
+    Leerbedrijf,
+    Werkproces,
+    leerbedrijf_warnings,
+    praktijkopleiders_with_training,
+)
 from .forms import ErkenningCheckForm, ErkenningForm, WerkprocessenForm
 
 
@@ -73,9 +82,17 @@ def _grouped_werkprocessen(werkprocessen):
     return [(kerntaak, list(rows)) for kerntaak, rows in groupby(werkprocessen, key=lambda w: w.kerntaak)]
 
 
+def _with_training(check, erkenning):
+    """The item about the praktijkopleider shows each one's recorded training (their profile page)."""
+    if check.item == ChecklistItem.PRAKTIJKOPLEIDER:
+        check.praktijkopleiders = praktijkopleiders_with_training(erkenning.leerbedrijf)
+    return check
+
+
 def _checks(erkenning, may_manage, bound=None):
     checks = sorted(erkenning.checks.select_related("ticked_by"), key=lambda check: check.position)
     for check in checks:
+        _with_training(check, erkenning)
         check.form = bound if bound is not None and bound.instance.pk == check.pk else None
         if check.form is None and may_manage:
             check.form = ErkenningCheckForm(instance=check)
@@ -128,6 +145,7 @@ def erkenning_check(request, pk, check_pk):
             by=request.user,
         )
     if request.htmx:
+        _with_training(check, erkenning)
         check.form = form if not saved else ErkenningCheckForm(instance=check)
         return render(
             request,

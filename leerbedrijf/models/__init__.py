@@ -27,9 +27,11 @@ from .organisatie import (
 )
 from .stagiair_import import StagiairImport
 from .status import StageStatus, with_status
+from .training import EARLIEST_COMPLETED_ON, Training, praktijkopleiders_with_training, training_save
 
 __all__ = [
     "BRIN_VALIDATOR",
+    "EARLIEST_COMPLETED_ON",
     "SBB_AANVRAAG_URL",
     "Aanmelding",
     "Besluit",
@@ -59,11 +61,14 @@ __all__ = [
     "StageStatus",
     "Stagiair",
     "StagiairImport",
+    "Training",
     "Werkproces",
     "leerbedrijf_warnings",
     "onboarding_for",
+    "praktijkopleiders_with_training",
     "roles_of",
     "stage_create",
+    "training_save",
     "with_onboarding_progress",
     "with_status",
 ]

@@ -1,12 +1,15 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.db.models.fields import BLANK_CHOICE_LABEL
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
-from ..models import Invitation, Membership, Stagiair
+from ..erkenning.forms import EVIDENCE_ACCEPT, evidence_upload
+from ..models import EARLIEST_COMPLETED_ON, Invitation, Membership, Stagiair, Training
 
 
 class InvitationForm(forms.Form):
@@ -51,3 +54,53 @@ class InvitationForm(forms.Form):
             elif Invitation.objects.open().filter(leerbedrijf=self.leerbedrijf, role=role, email=email).exists():
                 self.add_error("email", _("Deze persoon heeft al een openstaande uitnodiging voor deze rol."))
         return cleaned
+
+
+class NameForm(forms.ModelForm):
+    """The name colleagues see; the e-mail address is how the person logs in and is changed by the beheerder."""
+
+    class Meta:
+        model = get_user_model()
+        fields = ["name"]
+        labels = {"name": _("Naam")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Naam opslaan")))
+
+
+class TrainingForm(forms.ModelForm):
+    class Meta:
+        model = Training
+        fields = ["name", "provider", "completed_on", "certificate"]
+        labels = {"certificate": _("Certificaat (pdf, png of jpg, maximaal 5 MB; niet verplicht)")}
+        help_texts = {"name": _("Bijvoorbeeld: Training praktijkopleider.")}
+        widgets = {
+            "completed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "certificate": forms.FileInput(attrs={"accept": EVIDENCE_ACCEPT}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.certificate_name = ""
+        self.fields["completed_on"].widget.attrs.update(
+            min=EARLIEST_COMPLETED_ON.isoformat(), max=timezone.localdate().isoformat()
+        )
+
+    def clean_completed_on(self):
+        day = self.cleaned_data["completed_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst: vul in wanneer u de training afrondde."))
+        if day < EARLIEST_COMPLETED_ON:
+            raise forms.ValidationError(
+                _("Een datum vóór %(year)s kan niet kloppen.") % {"year": EARLIEST_COMPLETED_ON.year}
+            )
+        return day
+
+    def clean_certificate(self):
+        upload = self.cleaned_data.get("certificate")
+        if upload and upload is not self.instance.certificate:
+            upload, self.certificate_name = evidence_upload(upload, stored_as="certificaat")
+            return upload
+        return None
