@@ -9,9 +9,10 @@ class LeerbedrijfConfig(AppConfig):
     def ready(self):
         from stagegids import demo as demo_data
 
-        # The start page panels, the stage's sections, the reminder kinds and who holds which role register
-        # themselves on import.
+        # The start page panels, the stage's sections, the reminder kinds, who holds which role and what ends with
+        # a deactivated account register themselves on import.
         from . import (  # noqa: F401
+            accounts,
             dashboard,
             demo,
             herinneringen,

@@ -1,21 +1,80 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from .accounts import deactivate, reactivate
 from .models import OutgoingMail, Reminder, User, Wijziging
+
+NEVER_DELETED = _(
+    "Een account wordt niet verwijderd: wat iemand schreef (verslagen, opmerkingen, afspraken, observaties) hoort "
+    "bij de stages en blijft bewaard. Deactiveer het account (de actie „Deactiveren” in de lijst, of „actief” "
+    "uitzetten): de persoon kan dan niet meer inloggen, al zijn of haar rollen worden beëindigd en collega's zien "
+    "de naam met „(gedeactiveerd)”."
+)
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "name", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff"]
     search_fields = ["email", "name"]
+    actions = ["deactivate"]
     fieldsets = [
         (None, {"fields": ["email", "name", "password"]}),
-        (_("Rechten"), {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        (
+            _("Rechten"),
+            {
+                "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+                "description": NEVER_DELETED,
+            },
+        ),
         (_("Data"), {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # NEVER_DELETED: deactivate instead
+
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {**(extra_context or {}), "never_deleted": NEVER_DELETED})
+
+    @admin.action(description=_("Deactiveren"))
+    def deactivate(self, request, queryset):
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, _("U kunt uw eigen account niet deactiveren."), messages.ERROR)
+            queryset = queryset.exclude(pk=request.user.pk)
+        done = sum(deactivate(user, by=request.user) for user in queryset)
+        already = queryset.count() - done
+        if done:
+            message = ngettext(
+                "%(count)d account is gedeactiveerd; de rollen zijn beëindigd.",
+                "%(count)d accounts zijn gedeactiveerd; de rollen zijn beëindigd.",
+                done,
+            )
+            self.message_user(request, message % {"count": done}, messages.SUCCESS)
+        if already:
+            message = ngettext(
+                "%(count)d account was al gedeactiveerd.", "%(count)d accounts waren al gedeactiveerd.", already
+            )
+            self.message_user(request, message % {"count": already}, messages.INFO)
+
+    def save_model(self, request, obj, form, change):
+        """Unticking "actief" deactivates through the one function, so the roles end and the trail says so."""
+        turned = change and "is_active" in form.changed_data
+        if not turned:
+            return super().save_model(request, obj, form, change)
+        if not obj.is_active and obj.pk == request.user.pk:
+            obj.is_active = True
+            self.message_user(request, _("U kunt uw eigen account niet deactiveren."), messages.ERROR)
+            return super().save_model(request, obj, form, change)
+        wanted, obj.is_active = obj.is_active, not obj.is_active
+        super().save_model(request, obj, form, change)
+        if wanted:
+            reactivate(obj, by=request.user)
+        else:
+            deactivate(obj, by=request.user)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,6 +7,6 @@ class StagegidsConfig(AppConfig):
     verbose_name = _("Stagegids")
 
     def ready(self):
-        # The start page panels of unread notifications and of the beheer register themselves on import; images sets
-        # Pillow's pixel limit in every process, the worker's too.
-        from . import beheer, images, notifications  # noqa: F401
+        # The start page panels of unread notifications and of the beheer, and the trail's account actions, register
+        # themselves on import; images sets Pillow's pixel limit in every process, the worker's too.
+        from . import accounts, beheer, images, notifications  # noqa: F401

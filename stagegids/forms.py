@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
-from .models import Delivery
+from .models import Delivery, User
 
 
 class LoginForm(AuthenticationForm):
@@ -17,11 +17,29 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _(
             "Dit e-mailadres en wachtwoord horen niet bij elkaar. Let op hoofdletters in het wachtwoord."
         ),
-        "inactive": _("Dit account is niet actief."),
+        "inactive": _(
+            "Dit account is gedeactiveerd: u kunt er niet meer mee inloggen. Klopt dat niet, neem dan contact op met "
+            "uw praktijkopleider of de beheerder van de Stagegids."
+        ),
     }
 
     def clean_username(self):
         return self.cleaned_data["username"].lower()
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            # Django's backend does not let a deactivated account authenticate, so the form would call it a wrong
+            # password. Whoever knows the password is told the account was deactivated; anyone else learns nothing.
+            if error.code == "invalid_login" and self._is_deactivated():
+                raise forms.ValidationError(self.error_messages["inactive"], code="inactive") from error
+            raise
+
+    def _is_deactivated(self):
+        email, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        user = User.objects.filter(email__iexact=email, is_active=False).first() if email and password else None
+        return user is not None and user.check_password(password)
 
 
 class SetPasswordForNewAccountForm(forms.Form):
@@ -45,8 +63,6 @@ class SetPasswordForNewAccountForm(forms.Form):
         if p1 and p2 and p1 != p2:
             self.add_error("password2", _("De twee wachtwoorden zijn niet gelijk."))
         if p1:
-            from .models import User
-
             try:
                 password_validation.validate_password(p1, User(email=self.email, name=cleaned.get("name", "")))
             except forms.ValidationError as error:

@@ -1,0 +1,22 @@
+"""A deactivated account holds no role any more: its memberships end, and the rows stay for the record."""
+
+from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from stagegids.accounts import account_deactivated
+
+from .models import Membership
+
+
+@receiver(account_deactivated, dispatch_uid="leerbedrijf.end_memberships")
+def end_memberships(sender, *, user, by, **kwargs):
+    held = list(Membership.objects.active().filter(user=user).select_related("leerbedrijf", "onderwijsinstelling"))
+    Membership.objects.filter(pk__in=[m.pk for m in held], ended_at__isnull=True).update(
+        ended_at=timezone.now(), ended_by=by
+    )
+    return [
+        _("Rol %(role)s bij %(organisation)s beëindigd")
+        % {"role": m.get_role_display().lower(), "organisation": m.leerbedrijf or m.onderwijsinstelling}
+        for m in held
+    ]
