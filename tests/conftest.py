@@ -13,7 +13,7 @@ from django.utils import timezone
 from pytest_django.fixtures import validate_django_db
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind, CollegaVraag
-from beoordeling.gesprekken.models import Afspraak, Voortgangsgesprek
+from beoordeling.gesprekken.models import Voortgangsgesprek
 from leerbedrijf.models import (
     ChecklistItem,
     Erkenning,
@@ -24,18 +24,21 @@ from leerbedrijf.models import (
     Stage,
 )
 from stagegids.models import Notification
+from stagegids.notifications import notify
 from stagegids.roles import Role
 from stagegids.tasks import scan_reminders
 from stagemap.models import Verslag
 from stagemap.tasks import ask_stagemap
 from stageplan.changes import create_plan, save_change
 from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
+from stageplan.photos import clean_photo
 from tests.factories import (
     ErkenningFactory,
     KandidaatFactory,
     KerntaakFactory,
     LeerbedrijfFactory,
     MembershipFactory,
+    MomentFactory,
     OnderwijsinstellingFactory,
     StageFactory,
     StagiairFactory,
@@ -209,14 +212,18 @@ def build_world():
         werkplekbegeleider=w.wpb,
         praktijkbeoordelaar=w.beoordelaar,
     )
+    w.erkenning = ErkenningFactory(leerbedrijf=a, kwalificatie=w.stage.kwalificatie)
+    # The plan comes first: the moments page plans nothing before the stage has one.
+    _stageplan(w)
     # A coming voortgangsgesprek of that stage (beyond the reminder windows, so reminder tests plan their own),
-    # with one afspraak owned by the stagiair (beoordeling, gesprekken).
-    w.moment = Moment.objects.create(
-        stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=timezone.now() + timedelta(days=30)
+    # with one afspraak owned by the stagiair, made in the gesprek as its page makes one (beoordeling, gesprekken).
+    w.moment = w.plan_moment = MomentFactory(
+        stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=timezone.now() + timedelta(days=30), location=""
     )
-    w.gesprek = Voortgangsgesprek.for_moment(w.moment)
-    w.afspraak = Afspraak.objects.create(
-        stage=w.stage, gesprek=w.gesprek, text="Veiligheidsinstructie lezen", owner=w.stagiair, due_date=date.today()
+    w.stageplan.refresh_from_db()  # planning the moment made a version
+    w.gesprek = Voortgangsgesprek.shown_for(w.moment)
+    w.afspraak = w.gesprek.add_afspraak(
+        by=w.opleider, text="Veiligheidsinstructie lezen", owner=w.stagiair, due_date=date.today()
     )
     w.stage_b = StageFactory(leerbedrijf=b, onderwijsinstelling=other_school, mbo_begeleider=w.mbo_other_school)
     w.membership_wpb_other = w.wpb_other.memberships.get()
@@ -234,13 +241,10 @@ def build_world():
         role=Role.WERKPLEKBEGELEIDER,
         invited_by=w.opleider,
     )
-    w.erkenning = ErkenningFactory(leerbedrijf=a, kwalificatie=w.stage.kwalificatie)
     w.check = w.erkenning.checks.get(item=ChecklistItem.VERZEKERING)
     w.check.record(done=True, note="Polis 123", evidence=ContentFile(PDF, name="polis.pdf"), by=w.opleider)
-    w.notification = Notification.objects.create(
-        user=w.opleider, key="test", title="Voortgangsgesprek morgen", url=w.stage.get_absolute_url()
-    )
-    _stageplan(w)
+    notify(user=w.opleider, key="test", title="Voortgangsgesprek morgen", url=w.stage.get_absolute_url())
+    w.notification = Notification.objects.get(user=w.opleider, key="test")
     kerntaak = KerntaakFactory(dossier=w.stage.kwalificatie.dossier, code="B1-K2", title="Installeert")
     w.werkprocessen = [
         WerkprocesFactory(kerntaak=kerntaak, code=f"B1-K2-W{n}", title=title)
@@ -254,11 +258,12 @@ def build_world():
 
 
 def _stageplan(w):
-    """The stage's plan: one leerdoel from a werkproces, the proposed moments, one observatie with a photo."""
+    """The stage's plan: one leerdoel from a werkproces, one observatie with a photo."""
     w.kerntaak = KerntaakFactory(dossier=w.stage.kwalificatie.dossier, code="B1-K1", title="Installeren")
     w.werkproces = WerkprocesFactory(kerntaak=w.kerntaak, code="B1-K1-W1", title="Legt leidingen aan")
     w.werkproces_unavailable = WerkprocesFactory(kerntaak=w.kerntaak, code="B1-K1-W2", title="Test de installatie")
-    w.erkenning.unavailable_werkprocessen.add(w.werkproces_unavailable)
+    with transaction.atomic():  # as the erkenning's werkprocessen page saves them
+        w.erkenning.unavailable_werkprocessen.set([w.werkproces_unavailable])
     # No proposed moments here: gesprek tests count the moments of the stage themselves.
     w.stageplan = create_plan(stage=w.stage, by=w.stagiair, interval_weeks=4, propose=False)
     w.leerdoel = save_change(
@@ -270,7 +275,6 @@ def _stageplan(w):
             stageplan=w.stageplan, werkproces=w.werkproces, title="Leidingen aanleggen", target_date=w.stage.end_date
         ),
     )
-    w.plan_moment = w.moment
     w.observatie = Observatie.objects.create(
         stage=w.stage,
         leerdoel=w.leerdoel,
@@ -278,7 +282,7 @@ def _stageplan(w):
         date=w.stage.start_date,
         text="Werkt netjes",
         kind="goed",
-        photo=ContentFile(png_bytes(), name="test.png"),
+        photo=clean_photo(ContentFile(png_bytes(), name="test.png")),  # as the observatie form cleans it
     )
 
 

@@ -1,4 +1,5 @@
 import functools
+import hashlib
 from datetime import date, timedelta
 
 import factory
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from leerbedrijf.models import (
     Erkenning,
+    Invitation,
     Kandidaat,
     Kerntaak,
     Kwalificatie,
@@ -20,24 +22,26 @@ from leerbedrijf.models import (
     stage_create,
 )
 from stagegids.roles import Role
-from stageplan.models import Moment, MomentKind
+from stageplan.changes import create_plan, save_change
+from stageplan.models import Moment, MomentKind, Stageplan
 
 PASSWORD = "een-lang-testwachtwoord"
 
 
 class UserFactory(factory.django.DjangoModelFactory):
+    """An account as the invitation page makes it, with create_user (the e-mail address in lower case, the password
+    hashed); a beheerder (is_staff, is_superuser) as createsuperuser makes one, through the same function."""
+
     class Meta:
         model = get_user_model()
-        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"persoon{n}@example.nl")
     name = factory.Faker("name", locale="nl_NL")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+    password = PASSWORD
 
-    @factory.post_generation
-    def save_password(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return model_class.objects.create_user(*args, **kwargs)
 
 
 class LeerbedrijfFactory(factory.django.DjangoModelFactory):
@@ -56,13 +60,35 @@ class OnderwijsinstellingFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"ROC {n}")
 
 
+def _praktijkopleider_of(leerbedrijf):
+    membership = leerbedrijf.memberships.active().filter(role=Role.PRAKTIJKOPLEIDER).select_related("user").first()
+    return membership.user if membership else None
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
+    """A role as the pages give it: in a leerbedrijf that has a praktijkopleider, by his invitation and its
+    acceptance (Invitation.create, Invitation.accept); the first praktijkopleider of a leerbedrijf and a role at a
+    school as the beheerder adds them in /beheer/, the only page that makes those."""
+
     class Meta:
         model = Membership
 
     user = factory.SubFactory(UserFactory)
     role = Role.PRAKTIJKOPLEIDER
     leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
+
+    @classmethod
+    def _create(cls, model_class, *, user, role, leerbedrijf=None, onderwijsinstelling=None):
+        inviter = _praktijkopleider_of(leerbedrijf) if leerbedrijf is not None else None
+        if inviter is None:
+            return model_class.objects.create(
+                user=user, role=role, leerbedrijf=leerbedrijf, onderwijsinstelling=onderwijsinstelling
+            )
+        invitation, _token = Invitation.create(
+            leerbedrijf=leerbedrijf, email=user.email, name=user.name, role=role, invited_by=inviter
+        )
+        invitation.accept(user)
+        return model_class.objects.active().get(user=user, role=role, leerbedrijf=leerbedrijf)
 
 
 class KwalificatieFactory(factory.django.DjangoModelFactory):
@@ -83,12 +109,31 @@ class KwalificatieFactory(factory.django.DjangoModelFactory):
 
 
 class StagiairFactory(factory.django.DjangoModelFactory):
+    """A stagiair as the intake and the CSV import make one; given a `user`, linked to that account the one way a
+    page links it: the stagiair's invitation by the praktijkopleider, accepted (Invitation.create, accept)."""
+
     class Meta:
         model = Stagiair
 
     leerbedrijf = factory.SubFactory(LeerbedrijfFactory)
     name = factory.Faker("name", locale="nl_NL")
     email = factory.Sequence(lambda n: f"student{n}@example.nl")
+
+    @classmethod
+    def _create(cls, model_class, *, user=None, email, **fields):
+        stagiair = model_class.objects.create(email=email.lower(), **fields)
+        if user is not None:
+            invitation, _token = Invitation.create(
+                leerbedrijf=stagiair.leerbedrijf,
+                email=stagiair.email,
+                name=stagiair.name,
+                role=Role.STAGIAIR,
+                stagiair=stagiair,
+                invited_by=_praktijkopleider_of(stagiair.leerbedrijf),
+            )
+            invitation.accept(user)
+            stagiair.user = user
+        return stagiair
 
 
 class StageFactory(factory.django.DjangoModelFactory):
@@ -141,8 +186,15 @@ class WerkprocesFactory(factory.django.DjangoModelFactory):
     source = "test"
 
 
+STAND_IN_PDF = b"%PDF-1.4 stand-in"
+
+
 class VerslagFactory(factory.django.DjangoModelFactory):
-    """A verslag row with a tiny stand-in file; tests of the rendering itself use make_verslag."""
+    """A verslag row as the stagemap stores one (its file's hash, made by the stage's praktijkopleider), with two
+    shortcuts that no page takes, both kept for speed: the file is a tiny stand-in instead of a rendering (two
+    seconds each; tests/stagemap/test_verslagen.py renders with make_verslag), and its source is the stage itself
+    instead of a finished document of its kind (which would need that whole chapter done first). A test that needs
+    either real makes the verslag with make_verslag or through the stagemap's page."""
 
     class Meta:
         model = "stagemap.Verslag"
@@ -150,15 +202,21 @@ class VerslagFactory(factory.django.DjangoModelFactory):
     stage = factory.SubFactory(StageFactory)
     kind = "tussenbeoordeling"
     title = "Verslag tussenbeoordeling"
-    file = factory.django.FileField(filename="verslag.pdf", data=b"%PDF-1.4 stand-in")
-    sha256 = "0" * 64
+    file = factory.django.FileField(filename="verslag.pdf", data=STAND_IN_PDF)
+    sha256 = hashlib.sha256(STAND_IN_PDF).hexdigest()
     source_type = "leerbedrijf.Stage"
     source_id = factory.SelfAttribute("stage.pk")
     source_version = "1"
-    created_by = factory.SubFactory(UserFactory)
+    created_by = factory.LazyAttribute(
+        lambda o: _praktijkopleider_of(o.stage.leerbedrijf) or MembershipFactory(leerbedrijf=o.stage.leerbedrijf).user
+    )
 
 
 class MomentFactory(factory.django.DjangoModelFactory):
+    """A moment as the moments page plans one: a change to the stage's stageplan (save_change), by its praktijkopleider.
+    The page plans nothing before the stage has a plan, so a stage without one first gets it as the plan's page
+    makes it (create_plan, without proposed moments)."""
+
     class Meta:
         model = Moment
 
@@ -166,6 +224,20 @@ class MomentFactory(factory.django.DjangoModelFactory):
     kind = MomentKind.VOORTGANGSGESPREK
     starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=3))
     location = "Kantoor, Ambachtsweg 12"
+
+    @classmethod
+    def _create(cls, model_class, *, stage, **fields):
+        by = _praktijkopleider_of(stage.leerbedrijf)
+        stageplan = Stageplan.objects.filter(stage=stage).first() or create_plan(
+            stage=stage, by=by, interval_weeks=4, propose=False
+        )
+        return save_change(
+            stageplan=stageplan,
+            based_on=stageplan.version,
+            by=by,
+            summary="Moment gepland",
+            apply=lambda: model_class.objects.create(stage=stage, **fields),
+        )
 
 
 class KandidaatFactory(factory.django.DjangoModelFactory):

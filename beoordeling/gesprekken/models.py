@@ -176,6 +176,19 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
             self, action, user=by, role=stage.role_of(by), changes=changes, data=data, stage_id=stage.pk
         )
 
+    def add_afspraak(self, *, by, text, owner, due_date, leerdoel=None):
+        """An afspraak made in this gesprek, saving the gesprek first where it was only shown; with its trail entry."""
+        self.ensure_saved()
+        afspraak = Afspraak.objects.create(
+            stage=self.stage, gesprek=self, created_by=by, text=text, owner=owner, due_date=due_date, leerdoel=leerdoel
+        )
+        self.log_action(
+            GesprekAction.AFSPRAAK_ADDED,
+            by=by,
+            data={"afspraak": afspraak.pk, "text": afspraak.text, "owner": afspraak.owner_id},
+        )
+        return afspraak
+
     def _save_fields(self, *, version_field, version, by, action, values, extra=None):
         """Conditional update on the version: refused (StaleEdit) when someone saved in between or it is closed."""
         self.ensure_saved()

@@ -171,15 +171,7 @@ def afspraak_add(request, pk):
         return redirect("beoordeling:gesprek", pk=pk)
     form = AfspraakForm(request.POST or None, stage=gesprek.stage)
     if request.method == "POST" and form.is_valid():
-        gesprek.ensure_saved()
-        afspraak = Afspraak.objects.create(
-            stage=gesprek.stage, gesprek=gesprek, created_by=request.user, **form.cleaned_data
-        )
-        gesprek.log_action(
-            GesprekAction.AFSPRAAK_ADDED,
-            by=request.user,
-            data={"afspraak": afspraak.pk, "text": afspraak.text, "owner": afspraak.owner_id},
-        )
+        gesprek.add_afspraak(by=request.user, **form.cleaned_data)
         messages.success(request, _("De afspraak is vastgelegd."))
         return redirect("beoordeling:gesprek", pk=pk)
     return render(request, "beoordeling/afspraak_form.html", {"gesprek": gesprek, "stage": gesprek.stage, "form": form})

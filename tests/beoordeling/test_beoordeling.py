@@ -5,7 +5,6 @@ from unittest import mock
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from beoordeling.beoordelingen.models import (
     Beoordeling,
@@ -18,7 +17,8 @@ from beoordeling.beoordelingen.models import (
     Party,
 )
 from stagegids.models import Wijziging
-from stageplan.models import MomentKind
+from stageplan.changes import save_change
+from stageplan.models import MomentKind, Stageplan
 from tests.confirm import CONFIRMED
 from tests.factories import MomentFactory, StageFactory, StagiairFactory
 from tests.queries import count_queries
@@ -411,7 +411,10 @@ def test_stage_list_queries_do_not_grow_with_the_number_of_beoordelingen(client,
 
 def test_a_beoordeling_is_started_from_its_planned_moment_once(client, world):
     planned = MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING)
-    MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING, cancelled_at=timezone.now())
+    cancelled = MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING)
+    stageplan = Stageplan.objects.get(stage=world.stage)
+    # As the moments page cancels one.
+    save_change(stageplan=stageplan, based_on=stageplan.version, by=world.opleider, summary="", apply=cancelled.cancel)
     client.force_login(world.opleider)
     listing = client.get(reverse("beoordeling:stage", args=[world.stage.pk])).content.decode()
     assert listing.count('name="moment"') == 1 and f'value="{planned.pk}"' in listing

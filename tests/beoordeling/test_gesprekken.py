@@ -57,7 +57,11 @@ def test_zelfreflectie_is_the_stagiairs_until_submitted(client, world):
     client.post(url("zelfreflectie", world.moment.pk), {"version": 3, "save": "1", "reflectie_goed": "anders"})
     assert Voortgangsgesprek.objects.get().reflectie_goed == "Radiator gemonteerd"
     actions = list(Wijziging.objects.for_object(world.gesprek).order_by("pk").values_list("action", "user"))
-    assert actions == [("reflectie_saved", world.stagiair.pk), ("reflectie_submitted", world.stagiair.pk)]
+    assert actions == [
+        ("afspraak_added", world.opleider.pk),  # the world's own afspraak
+        ("reflectie_saved", world.stagiair.pk),
+        ("reflectie_submitted", world.stagiair.pk),
+    ]
 
 
 def test_empty_zelfreflectie_cannot_be_submitted(client, world):
@@ -166,6 +170,7 @@ def test_afspraken_carry_into_the_next_gesprek_and_show_on_the_leerdoel(client, 
         "afspraak_reopened",
         "afspraak_done",
         "afspraak_added",
+        "afspraak_added",  # the world's own afspraak
     ]
 
 

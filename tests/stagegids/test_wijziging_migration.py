@@ -52,7 +52,7 @@ def test_every_row_of_the_old_logs_is_in_the_one_trail(back_to_latest):
     gesprek = Voortgangsgesprek.objects.create(moment=MomentFactory(stage=stage))
     evaluatie = Evaluatie.objects.create(stage=stage)
     beoordeling = Beoordeling.objects.create(stage=stage, kind="tussenbeoordeling", scale="ovg")
-    leerdoel = Leerdoel.objects.create(stageplan=Stageplan.objects.create(stage=stage), title="Cv-ketel")
+    leerdoel = Leerdoel.objects.create(stageplan=Stageplan.objects.get(stage=stage), title="Cv-ketel")
 
     old = migrate(BEFORE).apps
     OldWijziging = old.get_model("beoordeling", "Wijziging")
