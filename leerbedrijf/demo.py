@@ -26,8 +26,10 @@ from .models import (
     Onderwijsinstelling,
     Stage,
     Stagiair,
+    Training,
     Werkproces,
     stage_create,
+    training_save,
 )
 from .models.erkenning import add_months, add_years
 
@@ -279,6 +281,16 @@ class Loader:
         self.member(wpb1, Role.WERKPLEKBEGELEIDER, bedrijf)
         self.member(wpb2, Role.WERKPLEKBEGELEIDER, bedrijf)
         self.member(beoordelaar, Role.PRAKTIJKBEOORDELAAR, bedrijf)
+        if not opleider.trainingen.exists():
+            # What the erkenning's checklist names of her (gids ch. 3), as her profile page records it.
+            training_save(
+                Training(
+                    user=opleider,
+                    name="Training praktijkopleider",
+                    provider="SBB",
+                    completed_on=date.today() - timedelta(days=700),
+                )
+            )
         people = {"mbo_begeleider": mbo_begeleider, "praktijkbeoordelaar": beoordelaar}
         OnboardingTemplateItem.objects.get_or_create(
             leerbedrijf=bedrijf,
