@@ -42,14 +42,18 @@ def test_observatie_leerdoel_and_agreement(page, world, look):
     look(page, "06-leerdoel")
     page.get_by_role("link", name="Versies").click()
     page.get_by_role("button", name="afstemmen").click()
-    page.get_by_text("U heeft versie 3 afgestemd. De ander moet dat ook nog doen.").wait_for()
+    # The leerdoel just added made the version after the world's last.
+    version = world.stageplan.version + 1
+    page.get_by_text(f"U heeft versie {version} afgestemd. De ander moet dat ook nog doen.").wait_for()
     look(page, "07-versies-stagiair")
 
     log_in(page, world.opleider)
     look(page, "08-start-praktijkopleider")
     page.get_by_role("region", name="Stageplannen om af te stemmen").get_by_role("link", name="Sam Stagiair").click()
-    page.get_by_role("button", name="Versie 3 afstemmen").click()
-    page.get_by_text("Versie 3 is afgestemd door stagiair en praktijkopleider en is gedeeld met de school.").wait_for()
+    page.get_by_role("button", name=f"Versie {version} afstemmen").click()
+    page.get_by_text(
+        f"Versie {version} is afgestemd door stagiair en praktijkopleider en is gedeeld met de school."
+    ).wait_for()
     look(page, "09-versies-afgestemd")
     page.get_by_role("link", name="Planning").click()
     look(page, "10-planning")
