@@ -68,7 +68,8 @@ def _praktijkopleider_of(leerbedrijf):
 class MembershipFactory(factory.django.DjangoModelFactory):
     """A role as the pages give it: in a leerbedrijf that has a praktijkopleider, by his invitation and its
     acceptance (Invitation.create, Invitation.accept); the first praktijkopleider of a leerbedrijf and a role at a
-    school as the beheerder adds them in /beheer/, the only page that makes those."""
+    school as the beheerder adds them in /beheer/ (the intake's invitation of an mbo-begeleider comes with a stage;
+    a test of that uses the intake's page)."""
 
     class Meta:
         model = Membership
