@@ -11,10 +11,9 @@ from leerbedrijf.erkenning.forms import EVIDENCE_MAX_BYTES
 from leerbedrijf.models import Training, training_save
 from stagegids.roles import Role
 from tests.conftest import PDF
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, UserFactory, png_bytes
 from tests.queries import count_queries
 
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 ADD = reverse("leerbedrijf:training_add")
 
 
@@ -117,7 +116,7 @@ def test_a_certificate_takes_the_extension_of_its_content_and_a_replaced_one_is_
     client, world, django_capture_on_commit_callbacks
 ):
     client.force_login(world.opleider)
-    client.post(ADD, training(certificate=SimpleUploadedFile("foto.pdf", PNG)))
+    client.post(ADD, training(certificate=SimpleUploadedFile("foto.pdf", png_bytes())))
     recorded = Training.objects.get()
     assert recorded.certificate.name.endswith(".png") and recorded.certificate_name == "foto.png"
     first = Path(recorded.certificate.path)
@@ -188,3 +187,15 @@ def test_checklist_queries_stay_the_same_as_praktijkopleiders_grow(client, world
     _praktijkopleiders(world, 4)
     assert client.get(url).text.count("Cursus 2023") == 5
     assert count_queries(client, url) == few
+
+
+def test_a_photographed_certificate_is_stored_without_where_it_was_taken(client, world):
+    from PIL import Image
+
+    client.force_login(world.opleider)
+    photo = SimpleUploadedFile("certificaat.jpg", png_bytes(exif_gps=True, size=(200, 150)), content_type="image/jpeg")
+    client.post(ADD, training(certificate=photo))
+    recorded = Training.objects.get()
+    assert recorded.certificate_name == "certificaat.jpg"
+    with Image.open(recorded.certificate.path) as stored:
+        assert not stored.getexif(), "no GPS location, camera or date"
