@@ -31,7 +31,7 @@ from .models import (
     stage_create,
     training_save,
 )
-from .models.erkenning import add_months, add_years
+from stagegids.dates import add_months, add_years
 
 DEMO_NOTES = {
     ChecklistItem.WERKPLEK: "RI&E bijgewerkt; werkplaats en bus gecontroleerd.",

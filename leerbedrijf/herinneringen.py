@@ -17,7 +17,7 @@ from stagegids.reminders import Due, Message, at_midnight
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
 from .models import Erkenning, ErkenningStatus, Membership, OnboardingItem, Stagiair, roles_of
-from .models.erkenning import add_months
+from stagegids.dates import add_months
 
 
 @roles.register_holder

@@ -1,9 +1,11 @@
 """The feedback moments the gids asks for, proposed when a stageplan is made (chapters 7, 8 and 9)."""
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from stagegids.dates import MAX_PROPOSED_MOMENTS, add_days
 
 from .models import Moment, MomentKind
 
@@ -12,8 +14,8 @@ DEFAULT_TIME = time(10, 0)
 
 def _weekday(day, *, backwards=False):
     """The nearest working day: a gesprek is not planned in a weekend."""
-    while day.weekday() >= 5:
-        day += timedelta(days=-1 if backwards else 1)
+    while day.weekday() >= 5 and day not in (date.min, date.max):
+        day = add_days(day, -1 if backwards else 1)
     return day
 
 
@@ -24,25 +26,26 @@ def _at(day, hour=DEFAULT_TIME):
 def proposal(*, stage, interval_weeks):
     """(kind, starts_at) pairs: voortgangsgesprekken every `interval_weeks`, the tussenbeoordeling halfway, the
     eindbeoordeling near the end, the evaluatie at the close, and the start-, midden- and eindgesprek with school.
+    At most MAX_PROPOSED_MOMENTS: a stage saved with dates from before their bounds does not make thousands.
     """
     start, end = stage.start_date, stage.end_date
     middle = start + (end - start) / 2
     moments = [
-        (MomentKind.STARTGESPREK, _at(_weekday(start + timedelta(days=3)), time(14, 0))),
+        (MomentKind.STARTGESPREK, _at(_weekday(add_days(start, 3)), time(14, 0))),
         (MomentKind.TUSSENBEOORDELING, _at(_weekday(middle))),
         (MomentKind.MIDDENGESPREK, _at(_weekday(middle), time(14, 0))),
-        (MomentKind.EINDBEOORDELING, _at(_weekday(end - timedelta(days=7), backwards=True))),
-        (MomentKind.EINDGESPREK, _at(_weekday(end - timedelta(days=3), backwards=True), time(14, 0))),
+        (MomentKind.EINDBEOORDELING, _at(_weekday(add_days(end, -7), backwards=True))),
+        (MomentKind.EINDGESPREK, _at(_weekday(add_days(end, -3), backwards=True), time(14, 0))),
         (MomentKind.EVALUATIE, _at(_weekday(end, backwards=True))),
     ]
     fixed_weeks = {day.date().isocalendar()[:2] for _, day in moments}
-    day = start + timedelta(weeks=interval_weeks)
-    while day < end - timedelta(days=7):
+    day = add_days(start, 7 * interval_weeks)
+    while day < add_days(end, -7) and len(moments) < MAX_PROPOSED_MOMENTS:
         planned = _weekday(day)
         # A week that already has a beoordeling or gesprek with school needs no separate voortgangsgesprek.
         if planned.isocalendar()[:2] not in fixed_weeks:
             moments.append((MomentKind.VOORTGANGSGESPREK, _at(planned)))
-        day += timedelta(weeks=interval_weeks)
+        day = add_days(day, 7 * interval_weeks)
     return sorted(moments, key=lambda pair: pair[1])
 
 

@@ -7,6 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stagegids import dates
 from stagegids.images import FORMATS as IMAGE_FORMATS
 from stagegids.images import strip_image
 
@@ -45,6 +46,7 @@ class ErkenningForm(forms.ModelForm):
             self.fields["kwalificatie"].queryset = Kwalificatie.objects.exclude(
                 erkenningen__leerbedrijf=leerbedrijf
             ).order_by("name")
+        dates.bound_form(self)
         self.helper = FormHelper()
         self.helper.add_input(Submit("submit", _("Opslaan")))
 

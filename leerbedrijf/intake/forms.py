@@ -6,6 +6,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from stagegids import dates
 from stagegids.params import parse_id
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
@@ -158,6 +159,7 @@ class StageForm(forms.ModelForm):
         self.fields["herkomst"].required = True
         self.fields["pok_signed_on"].required = True
         self.fields["leerjaar"].widget.attrs.update(min=1, max=4)
+        dates.bound_form(self)
         if self.data.get(self.add_prefix("confirm_overload")):
             self.fields["confirm_overload"].widget = forms.CheckboxInput()
         self.helper = FormHelper()
@@ -220,6 +222,8 @@ class StageForm(forms.ModelForm):
         leerweg, kwalificatie = cleaned.get("leerweg"), cleaned.get("kwalificatie")
         if start and end and end <= start:
             self.add_error("end_date", _("De einddatum moet na de startdatum liggen."))
+        elif start and end and (too_long := dates.period_error(start, end)):
+            self.add_error("end_date", too_long)
         if leerweg == Leerweg.BBL:
             if not cleaned.get("bpv_overeenkomst_signed_on"):
                 self.add_error(

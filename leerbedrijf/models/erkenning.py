@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.dates import add_months, add_years
 from stagegids.models import Wijziging
 from stagegids.roles import Role
 
@@ -24,24 +25,6 @@ HERBEOORDELING_YEARS = 4
 LAPSE_YEARS = 4
 # How long before a deadline the portal starts warning.
 WARN_MONTHS = 3
-
-
-def add_years(day, years):
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def add_months(day, months):
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (day.day, 30, 29, 28):
-        try:
-            return day.replace(year=year, month=month, day=last)
-        except ValueError:
-            continue
-    raise ValueError(day)
 
 
 class ErkenningStatus(models.TextChoices):
