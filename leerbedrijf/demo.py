@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.contrib.auth import get_user_model
 
 from stagegids import demo
+from stagegids.dates import add_months, add_years
 from stagegids.roles import Role
 
 from .models import (
@@ -31,7 +32,6 @@ from .models import (
     stage_create,
     training_save,
 )
-from stagegids.dates import add_months, add_years
 
 DEMO_NOTES = {
     ChecklistItem.WERKPLEK: "RI&E bijgewerkt; werkplaats en bus gecontroleerd.",

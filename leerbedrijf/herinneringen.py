@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stagegids import reminders, roles
+from stagegids.dates import add_months
 from stagegids.reminders import Due, Message, at_midnight
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
 from .models import Erkenning, ErkenningStatus, Membership, OnboardingItem, Stagiair, roles_of
-from stagegids.dates import add_months
 
 
 @roles.register_holder
