@@ -1,6 +1,6 @@
 """The feedback moments the gids asks for, proposed when a stageplan is made (chapters 7, 8 and 9)."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
