@@ -1,20 +1,25 @@
 """Import of stagiairs from a CSV file that a school sends.
 
-Columns (first line is the header, separator `;` or `,`, UTF-8; the names are matched without regard to case):
+Columns (first line is the header, separator `;`, `,` or a tab; UTF-8, UTF-16 with its byte order mark (Excel's
+"Unicode-tekst") or cp1252; the names are matched without regard to case):
 
     naam            required  the stagiair's name
     e-mailadres     required  identifies the stagiair within the company
     crebo           required  the kwalificatie's crebo code; the company must be erkend for it
     leerweg         required  bol or bbl
-    startdatum      required  dd-mm-jjjj or jjjj-mm-dd
-    einddatum       required  after the startdatum
+    startdatum      required  dd-mm-jjjj or jjjj-mm-dd, within stagegids.dates's window
+    einddatum       required  after the startdatum, at most stagegids.dates.MAX_STAGE_YEARS later
     leerjaar        optional  1 to 4
     niveau          optional  1 to 4; empty means the niveau of the kwalificatie
 
-Nothing is imported until the whole file is free of errors; then every row goes in one transaction.
+Nothing is imported until the whole file is free of errors; then every row goes in one transaction. The preview
+checks everything the import meets (the intake's field validators, the model's lengths, the date window), so a file
+shown without errors imports. The confirmation names the file it confirms by its SHA-256: a file uploaded in
+between, or by someone else, is not imported by it.
 """
 
 import csv
+import hashlib
 import io
 from datetime import datetime
 
@@ -22,10 +27,14 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stagegids import dates
+from stagegids.params import parse_id
+
 from ..models import Erkenning, Kwalificatie, Stagiair, StagiairImport, stage_create
-from .forms import overlapping_stages
+from .forms import IntakeForm, overlapping_stages
 
 MAX_BYTES = 512 * 1024
 MAX_ROWS = 1000
@@ -45,26 +54,57 @@ class ImportFileError(Exception):
 
 
 def read_text(upload):
+    """The file's text and its SHA-256; raises ImportFileError when it cannot be read as text."""
     if upload.size > MAX_BYTES:
         raise ImportFileError(_("Het bestand is te groot (maximaal 512 kB)."))
     content = upload.read()
+    digest = hashlib.sha256(content).hexdigest()
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        # Excel's "Unicode-tekst": UTF-16 with a byte order mark, columns separated by tabs.
+        try:
+            return content.decode("utf-16"), digest
+        except UnicodeDecodeError:
+            raise ImportFileError(_("Het bestand lijkt UTF-16, maar de tekens zijn niet te lezen.")) from None
     if filetype.guess(content) is not None:
         raise ImportFileError(_("Dit is geen CSV-bestand. Sla het bestand in Excel op als ‘CSV (puntkomma)’."))
     try:
-        return content.decode("utf-8-sig")
+        text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         try:
-            return content.decode("cp1252")
+            text = content.decode("cp1252")
         except UnicodeDecodeError:
             raise ImportFileError(_("De tekens in het bestand zijn niet te lezen. Sla het op als UTF-8.")) from None
+    if text.count("\x00") * 4 > len(text):
+        raise ImportFileError(
+            _("Het bestand is opgeslagen als Unicode-tekst zonder kenmerk. Sla het in Excel op als ‘CSV UTF-8’.")
+        )
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ImportFileError(
+            _("Regel %(line)s bevat een NUL-teken, dat geen tekst is. Haal het weg en upload opnieuw.") % {"line": line}
+        )
+    return text, digest
 
 
 def parse(text):
     """The rows as dicts of the known columns, each with its line number; raises ImportFileError for the header."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    header = [cell.strip().lower() for cell in next(reader, [])]
+    # Universal newlines: a file from an old Mac ends its lines with a CR only.
+    stream = io.StringIO(text, newline=None)
+    first_line = stream.readline()
+    stream.seek(0)
+    delimiter = max([";", ",", "\t"], key=first_line.count)
+    reader = csv.reader(stream, delimiter=delimiter)
+    try:
+        return _rows(reader)
+    except csv.Error:
+        raise ImportFileError(
+            _("Regel %(line)s is geen CSV: een veld is te lang of een aanhalingsteken sluit niet.")
+            % {"line": reader.line_num}
+        ) from None
+
+
+def _rows(reader):
+    header = [cell.strip().lstrip("\ufeff").lower() for cell in next(reader, [])]
     missing = [column for column in REQUIRED if column not in header]
     if missing:
         raise ImportFileError(
@@ -102,6 +142,20 @@ def _small_number(text, label, errors):
     return None
 
 
+def _shortened(value, limit=60):
+    """A value quoted in a message: a field of 100 kB is not shown whole."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def _field_errors(name, value, label):
+    """The intake's own validators for this field, so that what the preview passes the intake would pass too."""
+    try:
+        IntakeForm.base_fields[name].clean(value)
+    except ValidationError as error:
+        return [_("%(label)s: %(error)s") % {"label": label, "error": message} for message in error.messages]
+    return []
+
+
 def check(rows, *, leerbedrijf):
     """Give every row its list of errors (in Dutch) and the values an import needs; returns the number of errors."""
     crebos = {row["values"]["crebo"] for row in rows}
@@ -117,14 +171,21 @@ def check(rows, *, leerbedrijf):
             if not values[KEYS[column]]:
                 errors.append(_("Kolom ‘%(column)s’ is leeg.") % {"column": column})
         email = values["email"].lower()
+        if values["naam"]:
+            errors.extend(_field_errors("stagiair_name", values["naam"], _("Naam")))
         if email:
             try:
                 validate_email(email)
             except ValidationError:
-                errors.append(_("‘%(email)s’ is geen geldig e-mailadres.") % {"email": values["email"]})
+                errors.append(_("‘%(email)s’ is geen geldig e-mailadres.") % {"email": _shortened(values["email"])})
+                email = ""
+            else:
+                field_errors = _field_errors("stagiair_email", email, _("E-mailadres"))
+                errors.extend(field_errors)
+                email = "" if field_errors else email
         crebo = values["crebo"]
         if crebo and crebo not in kwalificaties:
-            errors.append(_("Crebo %(crebo)s is onbekend.") % {"crebo": crebo})
+            errors.append(_("Crebo %(crebo)s is onbekend.") % {"crebo": _shortened(crebo)})
         elif crebo and crebo not in erkend:
             errors.append(_("Uw bedrijf is niet erkend voor crebo %(crebo)s.") % {"crebo": crebo})
         if values["leerweg"] and values["leerweg"].lower() not in ("bol", "bbl"):
@@ -134,10 +195,16 @@ def check(rows, *, leerbedrijf):
             if values[column] and parsed is None:
                 errors.append(
                     _("%(column)s ‘%(value)s’ is geen datum; schrijf dd-mm-jjjj.")
-                    % {"column": column.capitalize(), "value": values[column]}
+                    % {"column": column.capitalize(), "value": _shortened(values[column])}
                 )
+            elif parsed and (error := dates.date_error(parsed)):
+                errors.append(_("%(column)s: %(error)s") % {"column": column.capitalize(), "error": error})
+                start = end = None
         if start and end and end <= start:
             errors.append(_("De einddatum ligt niet na de startdatum."))
+            start = end = None
+        elif start and end and (too_long := dates.period_error(start, end)):
+            errors.append(too_long)
             start = end = None
         _small_number(values["leerjaar"], _("Leerjaar"), errors)
         _small_number(values["niveau"], _("Niveau"), errors)
@@ -157,22 +224,44 @@ def check(rows, *, leerbedrijf):
 
 
 @transaction.atomic
-def store(*, leerbedrijf, onderwijsinstelling, filename, rows, user):
+def store(*, leerbedrijf, onderwijsinstelling, filename, digest, rows, user):
     StagiairImport.objects.update_or_create(
         leerbedrijf=leerbedrijf,
-        defaults={"onderwijsinstelling": onderwijsinstelling, "filename": filename, "rows": rows, "uploaded_by": user},
+        defaults={
+            "onderwijsinstelling": onderwijsinstelling,
+            "filename": filename,
+            "digest": digest,
+            "rows": rows,
+            "uploaded_by": user,
+            "uploaded_at": timezone.now(),
+        },
     )
 
 
-def run(stagiair_import):
-    """Import every row, all or nothing; returns the number of stages made, or None when a row has an error."""
-    leerbedrijf = stagiair_import.leerbedrijf
-    rows = stagiair_import.rows
+class NotPending(Exception):
+    """The previewed upload is no longer the one waiting: imported already, or replaced by another upload."""
+
+    def __init__(self, replaced):
+        self.replaced = replaced
+
+
+def run(*, leerbedrijf, token, user):
+    """Import every row of the upload that `token` names, all or nothing, if `user` uploaded it; returns the number
+    of stages made, or None when a row has an error; raises NotPending when that upload is not waiting any more."""
+    pk, _sep, digest = (token or "").partition(":")
     with transaction.atomic():
-        # Lock the company's import row: a double click imports once.
-        locked = StagiairImport.objects.select_for_update().filter(pk=stagiair_import.pk).first()
+        # Lock the company's import row and take it only while it is still this file of this user: of a double
+        # click or two confirmations at once, one imports and the other finds it gone.
+        locked = (
+            StagiairImport.objects.select_for_update()
+            .filter(leerbedrijf=leerbedrijf, pk=parse_id(pk), uploaded_by=user)
+            .exclude(digest="")
+            .filter(digest=digest)
+            .first()
+        )
         if locked is None:
-            return 0
+            raise NotPending(replaced=StagiairImport.objects.filter(leerbedrijf=leerbedrijf).exists())
+        rows = locked.rows
         if check(rows, leerbedrijf=leerbedrijf):
             locked.rows = rows
             locked.save(update_fields=["rows"])
@@ -196,7 +285,7 @@ def run(stagiair_import):
                 leerweg=values["leerweg"].lower(),
                 start_date=parse_date(values["startdatum"]),
                 end_date=parse_date(values["einddatum"]),
-                onderwijsinstelling=stagiair_import.onderwijsinstelling,
+                onderwijsinstelling=locked.onderwijsinstelling,
             )
         locked.delete()
     return len(rows)

@@ -315,8 +315,11 @@ class StageForm(forms.ModelForm):
 class IntakeForm(StageForm):
     """A new stagiair and their stage in one go; a known e-mail in this company reuses that stagiair."""
 
-    stagiair_name = forms.CharField(label=_("Naam stagiair"), max_length=150)
-    stagiair_email = forms.EmailField(label=_("E-mailadres stagiair"))
+    # The model's lengths: the CSV import checks its rows with these same fields.
+    stagiair_name = forms.CharField(label=_("Naam stagiair"), max_length=Stagiair._meta.get_field("name").max_length)
+    stagiair_email = forms.EmailField(
+        label=_("E-mailadres stagiair"), max_length=Stagiair._meta.get_field("email").max_length
+    )
 
     submit_label = _("Stagiair aannemen")
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from stagegids import dates
 from stagegids.params import id_param
 from stagegids.policy import get_visible_or_404, require
 from stagegids.roles import Role
@@ -250,7 +251,8 @@ def stagiair_import(request, pk):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            rows = csv_import.parse(csv_import.read_text(upload))
+            text, digest = csv_import.read_text(upload)
+            rows = csv_import.parse(text)
         except csv_import.ImportFileError as error:
             form.add_error("file", str(error))
         else:
@@ -259,11 +261,16 @@ def stagiair_import(request, pk):
                 leerbedrijf=leerbedrijf,
                 onderwijsinstelling=form.cleaned_data["onderwijsinstelling"],
                 filename=upload.name[:255],
+                digest=digest,
                 rows=rows,
                 user=request.user,
             )
             return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
-    pending = StagiairImport.objects.filter(leerbedrijf=leerbedrijf).select_related("onderwijsinstelling").first()
+    pending = (
+        StagiairImport.objects.filter(leerbedrijf=leerbedrijf)
+        .select_related("onderwijsinstelling", "uploaded_by")
+        .first()
+    )
     error_count = sum(len(row["errors"]) for row in pending.rows) if pending else 0
     return render(
         request,
@@ -274,6 +281,8 @@ def stagiair_import(request, pk):
             "pending": pending,
             "error_count": error_count,
             "columns": csv_import.COLUMNS,
+            "date_window": (dates.EARLIEST, dates.latest()),
+            "max_stage_years": dates.MAX_STAGE_YEARS,
         },
     )
 
@@ -283,11 +292,18 @@ def stagiair_import(request, pk):
 def stagiair_import_confirm(request, pk):
     leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
     require(request.user, "leerbedrijf.intake", leerbedrijf)
-    pending = StagiairImport.objects.filter(leerbedrijf=leerbedrijf).select_related("leerbedrijf").first()
-    if pending is None:
-        messages.error(request, _("Er is geen bestand om te importeren. Upload het bestand opnieuw."))
+    try:
+        count = csv_import.run(leerbedrijf=leerbedrijf, token=request.POST.get("upload"), user=request.user)
+    except csv_import.NotPending as gone:
+        if gone.replaced:
+            message = _(
+                "Er is niets geïmporteerd: intussen is een ander bestand geüpload. De controle hieronder is van dat "
+                "bestand."
+            )
+        else:
+            message = _("Er is niets geïmporteerd: het bestand is al geïmporteerd of vervangen. Upload het opnieuw.")
+        messages.error(request, message)
         return redirect("leerbedrijf:import", pk=leerbedrijf.pk)
-    count = csv_import.run(pending)
     if count is None:
         messages.error(
             request, _("Er is niets geïmporteerd: het bestand bevat fouten. Verbeter het en upload opnieuw.")

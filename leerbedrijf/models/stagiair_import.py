@@ -16,6 +16,8 @@ class StagiairImport(models.Model):
         Onderwijsinstelling, on_delete=models.CASCADE, related_name="+", verbose_name=_("school")
     )
     filename = models.CharField(_("bestandsnaam"), max_length=255)
+    # The SHA-256 of the uploaded file: the confirmation names it, so it imports the file that was looked at.
+    digest = models.CharField(_("SHA-256"), max_length=64, blank=True)
     rows = models.JSONField(_("regels"), default=list)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     uploaded_at = models.DateTimeField(default=timezone.now)
@@ -26,3 +28,8 @@ class StagiairImport(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def token(self):
+        """What the preview's confirmation sends back: this upload, of this file."""
+        return f"{self.pk}:{self.digest}"
