@@ -160,6 +160,9 @@ class StageForm(forms.ModelForm):
         self.fields["pok_signed_on"].required = True
         self.fields["leerjaar"].widget.attrs.update(min=1, max=4)
         dates.bound_form(self)
+        self.fields["end_date"].help_text = _("Een stage duurt hoogstens %(years)s jaar.") % {
+            "years": dates.MAX_STAGE_YEARS
+        }
         if self.data.get(self.add_prefix("confirm_overload")):
             self.fields["confirm_overload"].widget = forms.CheckboxInput()
         self.helper = FormHelper()
