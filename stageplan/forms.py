@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
+from stagegids import dates
 
 from .models import Leerdoel, LeerdoelComment, Moment, MomentVoorstel, Observatie, ObservatieKind, Stageplan
 from .photos import clean_photo
@@ -93,6 +94,7 @@ class LeerdoelForm(VersionedForm, forms.ModelForm):
             "Leeg laten bij een werkproces: dan wordt de titel van het werkproces het leerdoel."
         )
         self.fields["benodigd"].widget.attrs["rows"] = 2
+        dates.bound_form(self)
         self.helper = _helper(_("Leerdoel opslaan"))
 
     def clean(self):
@@ -131,6 +133,7 @@ class MomentForm(VersionedForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["kind"].disabled = True
+        dates.bound_form(self)
         self.helper = _helper(_("Moment opslaan"))
 
 
@@ -147,6 +150,7 @@ class MomentVoorstelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         # A new date keeps the moment's kind (the view puts it on the instance).
         self.fields["kind"].disabled = moment is not None
+        dates.bound_form(self)
         self.helper = _helper(_("Voorstel versturen"))
 
     def clean_starts_at(self):
@@ -185,6 +189,7 @@ class ObservatieForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ObservatieKind.choices
         self.fields["leerdoel"].queryset = Leerdoel.objects.filter(stageplan__stage=stage)
+        dates.bound_form(self)
         self.helper = _helper(_("Observatie opslaan"))
 
     def clean_photo(self):

@@ -87,3 +87,22 @@ def test_a_four_year_bbl_leerbaan_is_accepted(client, world):
     client.force_login(world.opleider)
     data = intake_data(world, start_date="2027-09-01", end_date="2031-09-01")
     assert client.post(reverse("leerbedrijf:intake", args=[world.a.pk]), data).status_code == 302
+
+
+@pytest.mark.parametrize("starts_at", ["0001-01-01T10:00", "9999-12-31T10:00"])
+def test_a_moment_or_a_proposal_outside_the_window_is_refused_in_dutch(client, world, starts_at):
+    args = {"pk": world.stage.pk}
+    based_on = world.stageplan.version
+    client.force_login(world.opleider)
+    page = client.post(
+        reverse("stageplan:moment_add", kwargs=args),
+        {"based_on": based_on, "kind": "voortgangsgesprek", "starts_at": starts_at, "location": "Kantine"},
+    )
+    assert page.status_code == 200 and "Vul een datum tussen 1 januari 2000" in page.content.decode()
+    client.force_login(world.stagiair)
+    page = client.post(
+        reverse("stageplan:moment_propose", kwargs=args),
+        {"kind": "voortgangsgesprek", "starts_at": starts_at, "location": "Kantine"},
+    )
+    assert page.status_code == 200 and "Vul een datum tussen 1 januari 2000" in page.content.decode()
+    assert not Moment.objects.filter(stage=world.stage, location="Kantine").exists()
