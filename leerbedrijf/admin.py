@@ -50,8 +50,11 @@ class BlockedFilter(admin.SimpleListFilter):
         return queryset
 
 
+# The portal's own page of a leerbedrijf, stage or erkenning is for its people; the beheerder is none of them, so
+# "Weergeven op website" would lead him to a 404.
 @admin.register(Leerbedrijf)
 class LeerbedrijfAdmin(admin.ModelAdmin):
+    view_on_site = False
     list_display = ["name", "kvk_nummer", "plaats", "sbb_leerbedrijf_id", "blocked_at"]
     list_filter = [BlockedFilter]
     search_fields = ["name", "kvk_nummer", "sbb_leerbedrijf_id"]
@@ -146,6 +149,7 @@ class StagiairAdmin(admin.ModelAdmin):
 
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
+    view_on_site = False
     list_display = ["stagiair", "leerbedrijf", "kwalificatie", "leerweg", "start_date", "end_date"]
     list_filter = ["leerweg"]
     search_fields = ["stagiair__name", "leerbedrijf__name"]
@@ -250,6 +254,7 @@ class ErkenningCheckInline(admin.TabularInline):
 
 @admin.register(Erkenning)
 class ErkenningAdmin(admin.ModelAdmin):
+    view_on_site = False
     list_display = ["leerbedrijf", "kwalificatie", "status", "sbb_reference", "granted_on", "last_herbeoordeling"]
     list_filter = ["status"]
     list_select_related = ["leerbedrijf", "kwalificatie"]
