@@ -1,7 +1,9 @@
 import copy
 import json
+import os
 import shutil
 from datetime import date, timedelta
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -49,6 +51,40 @@ from tests.factories import (
 )
 
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+# Debian's chromium, driven by Playwright (its own browser download does not work here). Without it the browser tests
+# are skipped on a laptop, but fail under CI=true: CI must never pass by skipping them.
+CHROMIUM = Path(os.environ.get("STAGEGIDS_CHROMIUM", "/usr/bin/chromium"))
+
+
+# One per process, for the browser flows (tests/browser) and the journey: a second Playwright in the same process
+# would find the first one's event loop running.
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: CI must run the browser tests (apt-get install chromium)")
+        pytest.skip(f"{CHROMIUM} is not installed")
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are still synchronous.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
+        )
+        yield browser
+        browser.close()
 
 
 class SharedWorld:
