@@ -119,6 +119,12 @@ def version_agree(request, stage, number):
             _("Versie %(number)s is afgestemd door stagiair en praktijkopleider en is gedeeld met de school.")
             % {"number": version.number},
         )
+    elif is_stagiair(request.user, stage):
+        messages.success(
+            request,
+            _("Je hebt versie %(number)s afgestemd. Je praktijkopleider moet dat ook nog doen.")
+            % {"number": version.number},
+        )
     else:
         messages.success(
             request,

@@ -44,7 +44,7 @@ def test_observatie_leerdoel_and_agreement(page, world, look):
     page.get_by_role("button", name="afstemmen").click()
     # The leerdoel just added made the version after the world's last.
     version = world.stageplan.version + 1
-    page.get_by_text(f"U heeft versie {version} afgestemd. De ander moet dat ook nog doen.").wait_for()
+    page.get_by_text(f"Je hebt versie {version} afgestemd. Je praktijkopleider moet dat ook nog doen.").wait_for()
     look(page, "07-versies-stagiair")
 
     log_in(page, world.opleider)
