@@ -1,0 +1,443 @@
+"""Day one of a real leerbedrijf (issue 12): from an empty portal through the whole gids, by pages and e-mails only.
+
+The database starts empty but for what the migrations load and one beheerder; everything else is made by people
+on pages, or by a link in an e-mail. No factory, no ORM write, no demo. Mail leaves through the outbox and its
+send task (eager here, after each commit, as a worker would); the reminder scan and the verslagen are the
+worker's tasks too. Every page a person lands on and every same-site link on it is checked: no 404, no 500, no
+English (tests/journey.py).
+"""
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.utils import timezone
+
+from stagegids.tasks import scan_reminders
+from tests.browser.conftest import Looker
+from tests.conftest import PDF
+from tests.factories import png_bytes
+from tests.journey import Person, norm
+
+FIXTURES = Path(__file__).parent / "leerbedrijf" / "fixtures"
+PASSWORD = "warmtepomp-2026"
+# What a start page said to someone the portal had no next step for (issue 12).
+NO_ROLE = "geen rol"
+
+
+def day(offset=0):
+    return (timezone.localdate() + timedelta(days=offset)).isoformat()
+
+
+def at(offset_days, hour):
+    moment = timezone.localtime() + timedelta(days=offset_days)
+    return moment.replace(hour=hour, minute=0, second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")
+
+
+def new_password(person, page_button="Wachtwoord opslaan"):
+    """The person chooses a password on the page a mailed link opened."""
+    person.password = PASSWORD
+    return person.submit(page_button, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+
+
+def accept_invitation(person):
+    person.password = PASSWORD
+    person.follow_mail("Uitnodiging voor de Stagegids").shows("Welkom bij de Stagegids", "Warmtebouw BV")
+    return person.submit(
+        "Account aanmaken",
+        {"Uw naam": person.name, "Kies een wachtwoord": PASSWORD, "Herhaal het wachtwoord": PASSWORD},
+    )
+
+
+@pytest.mark.browser
+def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, settings, monkeypatch, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    look = Looker("journey")
+    mail.outbox.clear()
+
+    # --- The portal: migrated, one beheerder, the kwalificatiedossiers SBB publishes -----------------------------
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
+    call_command("createsuperuser", interactive=False, email="beheer@stagegids.nl", name="Bea Beheer", verbosity=0)
+    beheerder = Person("Bea Beheer", "beheer@stagegids.nl", PASSWORD)
+    beheerder.log_in().shows("Goedendag", "Beheer van de portal", "Kwalificaties van SBB").lacks(NO_ROLE)
+    beheerder.click("Kwalificaties importeren")
+    xml = SimpleUploadedFile("kwalificatiedossiers.xml", (FIXTURES / "sbb-kwalificatiedossiers.xml").read_bytes())
+    beheerder.submit(
+        "Importeren", {"XML-export van de kwalificatiedossiers van SBB": xml, "Editie van de bron": "2026"}
+    )
+    beheerder.open("/").shows("Goedendag")
+
+    opleider = Person("Olga Opleider", "olga@warmtebouw.nl")
+    wpb = Person("Willem Werkplek", "willem@warmtebouw.nl")
+    beoordelaar = Person("Bram Beoordelaar", "bram@warmtebouw.nl")
+    stagiair = Person("Sam Stagiair", "sam@student.nl")
+    mbo = Person("Mila Mbo", "mila@roc-zuid.nl")
+
+    # --- A company starts: the leerbedrijf and its first praktijkopleider ----------------------------------------
+    # TODO(issue 12, branch register): the praktijkopleider registers the leerbedrijf on the registration page and
+    # confirms the address by the mailed link. Until that lands, the beheerder adds both in /beheer/ and the
+    # praktijkopleider sets a password by "Wachtwoord vergeten?".
+    beheerder.open("/beheer/")
+    beheerder.click("Leerbedrijven", nth=0)
+    beheerder.click("Leerbedrijf toevoegen")
+    page = beheerder.submit(
+        "Opslaan en opnieuw bewerken",
+        {"Naam": "Warmtebouw BV", "KvK-nummer": "12345678", "Plaats": "Eindhoven"},
+    )
+    leerbedrijf_pk = page.url.split("/")[-3]
+    person_pk = admin_person(beheerder, opleider)
+    admin_role(beheerder, person_pk, "Praktijkopleider", leerbedrijf=leerbedrijf_pk)
+    set_password_by_mail(opleider)
+    opleider.log_in().shows("Goedendag, Olga").lacks(NO_ROLE)
+
+    # --- Erkenning and its checklist (chapter 3) -------------------------------------------------------------
+    # TODO(issue 12, branch profile): the praktijkopleider records his praktijkopleider course on his profile, and
+    # the erkenning's checklist shows it.
+    opleider.click("Warmtebouw BV")
+    opleider.click("SBB-erkenningen beheren")
+    opleider.click("Erkenning vastleggen")
+    opleider.submit(
+        "Opslaan",
+        {
+            "Kwalificatie": "Monteur elektrotechnische installaties (crebo 25333, niveau 2)",
+            "Status": "erkend",
+            "Erkend op": day(-400),
+        },
+    ).shows("De erkenning voor Monteur elektrotechnische installaties is vastgelegd.")
+    checks = len(opleider.page.soup.select("li.erkenning-check"))
+    assert checks >= 5
+    opleider.page.shows(f"Nog {checks} eisen te regelen")
+    for nth in range(checks):
+        opleider.submit(
+            "Opslaan",
+            {
+                "Geregeld": True,
+                "Toelichting": "Geregeld bij de start",
+                "evidence": SimpleUploadedFile("bewijs.pdf", PDF),
+            },
+            nth=nth,
+        )
+    opleider.page.shows("Alle eisen zijn geregeld.", "Bewijsstuk: bewijs.pdf")
+
+    # --- The intake: a stagiair is taken in, with a school that is new to the portal (chapters 1 and 4) -------
+    opleider.open("/")
+    opleider.click("Warmtebouw BV")
+    opleider.click("Stagiair aannemen").shows("Intake van een stagiair")
+    opleider.submit(
+        "School toevoegen",
+        {
+            "Naam stagiair": stagiair.name,
+            "E-mailadres stagiair": stagiair.email,
+            "Kwalificatie": "Monteur elektrotechnische installaties (crebo 25333, niveau 2)",
+            "Naam van de school": "ROC Zuid",
+            "BRIN-code": "25pz",
+            "Plaats": "Eindhoven",
+        },
+    ).shows("ROC Zuid (BRIN-code 25PZ) is toegevoegd en gekozen.", "Deze school heeft nog geen mbo-begeleider")
+    opleider.submit(
+        "Stagiair aannemen",
+        {
+            "Leerjaar": "2",
+            "Leerweg": "bol",
+            "Komt van": "voortgezet onderwijs",
+            "Naam van de mbo-begeleider": mbo.name,
+            "E-mailadres van de mbo-begeleider": mbo.email,
+            "Startdatum": day(-7),
+            "Einddatum": day(150),
+            "Dagen per week": "4",
+            "Uren per week": "32",
+            "Pok ondertekend op": day(-30),
+        },
+    ).shows(
+        f"{stagiair.name} is aangenomen.",
+        f"De uitnodiging voor de mbo-begeleider wordt verstuurd naar {mbo.email}.",
+        f"{mbo.name} (uitgenodigd)",
+    )
+    stage_url = opleider.page.url
+
+    # --- Invitations: the stagiair and the colleagues, each by the link in their mail (chapter 5) ------------
+    for person, role in (
+        (stagiair, "Stagiair"),
+        (wpb, "Werkplekbegeleider / praktijkbegeleider"),
+        (beoordelaar, "Praktijkbeoordelaar"),
+    ):
+        opleider.open("/")
+        opleider.click("Warmtebouw BV")
+        opleider.click("Iemand uitnodigen")
+        fields = {"Naam": person.name, "E-mailadres": person.email, "Rol": role}
+        if person is stagiair:
+            fields["Stagiair"] = stagiair.name
+        opleider.submit("Uitnodiging versturen", fields).shows(f"De uitnodiging wordt verstuurd naar {person.email}")
+        accept_invitation(person).shows("Welkom!").lacks(NO_ROLE)
+    accept_invitation(mbo).shows("Welkom!").lacks(NO_ROLE)
+
+    opleider.open(stage_url)
+    opleider.click("Stage bewerken")
+    opleider.submit("Opslaan", {"Werkplekbegeleider": wpb.name, "Praktijkbeoordelaar": beoordelaar.name}).shows(
+        "De stage is opgeslagen.", wpb.name, beoordelaar.name
+    )
+    for person in (stagiair, wpb, beoordelaar, mbo):
+        person.log_in().shows("Goedendag")
+
+    # --- Onboarding: the checklists of chapter 6 -------------------------------------------------------------
+    opleider.open(stage_url)
+    opleider.click("Checklists vóór de start").shows(f"Een goede start voor {stagiair.name}")
+    total = len(opleider.page.soup.select("li.onboarding-item"))
+    assert total >= 10
+    opleider.page.shows(f"0 van {total} gedaan")
+    while opleider.page.buttons("Afvinken"):
+        opleider.submit("Afvinken")
+    opleider.page.shows(f"{total} van {total} gedaan")
+
+    # --- The stageplan: the stagiair writes it, the praktijkopleider plans the moments, both agree (ch. 7) -----
+    stagiair.open("/")
+    stagiair.click(stagiair.name)
+    stagiair.click("Stageplan").shows("Er is nog geen stageplan voor deze stage.")
+    stagiair.click("Stageplan maken")
+    stagiair.submit("Stageplan maken", {"Voortgangsgesprek elke ... weken": "4"}).shows(
+        "Het stageplan is gemaakt. Kijk de voorgestelde momenten na."
+    )
+    plan_url = stagiair.page.url
+    stagiair.click("Beginsituatie bewerken")
+    stagiair.submit("Opslaan", {"Wat kun je al? (capaciteiten)": "Ik kan een groep aansluiten."}).shows(
+        "De beginsituatie is opgeslagen."
+    )
+    stagiair.click("Leerdoel toevoegen")
+    stagiair.submit(
+        "Leerdoel opslaan",
+        {
+            "Werkproces uit het kwalificatiedossier": "P1-K1-W1 Test de installatie",
+            "Activiteiten: wat ga je doen?": "Meten met de installatietester, samen met Willem.",
+            "Streefdatum: wanneer behaald?": day(60),
+        },
+    ).shows("Het leerdoel 'Test de installatie' is opgeslagen.")
+
+    opleider.open(stage_url)
+    opleider.click("Stageplan")
+    opleider.click("Alle momenten")
+    opleider.page.shows("Voortgangsgesprek", "Tussenbeoordeling", "Eindbeoordeling", "Evaluatiegesprek")
+    # The first voortgangsgesprek comes tomorrow: the reminders below are about it.
+    opleider.click("Wijzigen", nth=first_index(opleider.page, "voortgangsgesprek"))
+    opleider.submit("Moment opslaan", {"starts_at": at(1, 10), "location": "Werkplaats Eindhoven"}).shows(
+        "Het moment is aangepast."
+    )
+
+    stagiair.open(plan_url)
+    stagiair.click("Naar de versies om af te stemmen")
+    # The stagiair is addressed as je (STYLE), also when the plan waits for the praktijkopleider.
+    stagiair.submit("Versie").shows(
+        "Je hebt versie 4 afgestemd. Je praktijkopleider moet dat ook nog doen.",
+        "Je hebt deze versie afgestemd. Nu je praktijkopleider nog.",
+    )
+    opleider.open(plan_url)
+    opleider.click("Naar de versies om af te stemmen")
+    opleider.submit("Versie").shows("is afgestemd door stagiair en praktijkopleider en is gedeeld met de school.")
+
+    # --- An observatie with a photo, on the werkplekbegeleider's phone, on the spot ---------------------------
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, locale="nl-NL", base_url=live_server.url, reduced_motion="reduce"
+    )
+    phone = context.new_page()
+    phone.set_default_timeout(30_000)
+    phone.width_name = "phone"
+    phone.goto("/")
+    phone.get_by_label("E-mailadres").fill(wpb.email)
+    phone.get_by_label("Wachtwoord").fill(PASSWORD)
+    phone.get_by_role("button", name="Inloggen").click()
+    phone.get_by_role("link", name="Observatie vastleggen").click()
+    phone.get_by_role("heading", name=f"Observatie over {stagiair.name}").wait_for()
+    phone.get_by_label("wat ging goed").check()
+    phone.get_by_label("Wat zag je?").fill("Meet de aardlekschakelaar zelfstandig door en noteert de waarden.")
+    phone.get_by_label("Bij leerdoel (mag leeg)").select_option(label="Test de installatie")
+    photo = {"name": "meting.png", "mimeType": "image/png", "buffer": png_bytes()}
+    phone.get_by_label("Foto").set_input_files(files=[photo])
+    look(phone, "observatie")
+    phone.get_by_role("button", name="Observatie opslaan").click()
+    phone.get_by_text(f"De observatie over {stagiair.name} is vastgelegd.").wait_for()
+    look(phone, "observatie-vastgelegd")
+    context.close()
+    assert look.violations == [], "\n".join(look.violations)
+
+    stagiair.open(plan_url)
+    stagiair.click("Test de installatie").shows("Meet de aardlekschakelaar zelfstandig door", wpb.name)
+
+    # --- The reminder scan (the worker's beat) finds the gesprek of tomorrow -------------------------------
+    # TODO(issue 12, branches moments and beoordelen): the praktijkbeoordelaar gets the reminder and the invitation
+    # of the eindbeoordeling moment; a scan with that moment in its window then finds his mail too.
+    scan_reminders()
+    for person in (opleider, wpb, stagiair):
+        assert "uitnodiging.ics" in [name for name, *_ in person.mail("Herinnering: ").attachments]
+    stagiair.follow_mail("Vul je zelfreflectie in").shows("Zelfreflectie")
+
+    # --- A voortgangsgesprek with zelfreflectie (chapter 8) -------------------------------------------------
+    stagiair.submit(
+        "Indienen",
+        {
+            "Wat ging goed?": "Het doormeten van de groepen.",
+            "Wat vond je moeilijk?": "De tekening lezen.",
+            "Wat wil je hierna leren?": "Zelf een groep aanleggen.",
+        },
+    ).shows("Je zelfreflectie is ingediend. Je begeleider kan hem nu lezen.")
+    gesprek_url = stagiair.page.url
+    wpb.open("/")
+    wpb.click(stagiair.name)
+    wpb.click("Gesprekken")
+    wpb.open(gesprek_url).shows("Het doormeten van de groepen.", "Meet de aardlekschakelaar zelfstandig door")
+    wpb.click("Notities bewerken")
+    wpb.submit("Opslaan", {"Wat gaat goed?": "Meten gaat zelfstandig.", "Hoe denkt de stagiair erover?": "Tevreden."})
+    wpb.page.shows("De notities zijn opgeslagen.")
+    wpb.click("Afspraak toevoegen")
+    wpb.submit(
+        "Afspraak vastleggen",
+        {"Afspraak": "Tekening van de meterkast lezen", "Wie": stagiair.name, "Wanneer klaar?": day(14)},
+    )
+    wpb.page.shows("De afspraak is vastgelegd.")
+    opleider.open(gesprek_url)
+    # TODO(issue 12, branch beoordelen): afronden and ondertekenen ask a confirmation first; then this step (and
+    # each "Ondertekenen" below) confirms on the page it leads to.
+    opleider.submit("Gesprek afronden").shows("Het gesprek is afgerond. Het verslag staat vast.")
+
+    # --- The tussenbeoordeling, filled in by both, concluded and signed (chapter 9) ----------------------------
+    opleider.open(stage_url)
+    opleider.click("Beoordelingen")
+    opleider.submit("Starten").shows("De tussenbeoordeling is gestart.")
+    beoordeling_url = opleider.page.url
+    for person in (opleider, stagiair):
+        person.open(beoordeling_url)
+        person.click("Formulier invullen")
+        person.submit("Opslaan en inleveren", every_score(person.page, "voldoende")).shows(
+            "Uw formulier is ingeleverd."
+        )
+    opleider.open(beoordeling_url)
+    opleider.click("Conclusie invullen")
+    opleider.submit("Opslaan", {"conclusie": "ja", "afspraken": "Meer zelf aanleggen."}).shows(
+        "De conclusie is opgeslagen."
+    )
+    opleider.submit("Ondertekenen").shows("U heeft de beoordeling ondertekend.")
+    stagiair.open(beoordeling_url)
+    stagiair.submit("Ondertekenen").shows("ondertekend")
+
+    # --- The verslagen in the stagemap, made by the worker; shared, and the school's akkoord -------------------
+    opleider.open(stage_url)
+    opleider.click("Stagemap").shows(
+        "Stageplan, afgestemde versie", "Verslag voortgangsgesprek", "Tussenbeoordeling, versie 1"
+    )
+    for _ in range(3):
+        opleider.submit("Delen met mbo-begeleider").shows(f"Het verslag is gedeeld met {mbo.name}.")
+    mbo.open("/")
+    mbo.click(stagiair.name)
+    # TODO(issue 12, branch moments): the mbo-begeleider sees the planned moments of his students' stages here.
+    mbo.click("Stagemap")
+    shared = mbo.page.buttons("Oordeel opslaan")
+    assert shared == 3, "the stageplan, the gesprek and the tussenbeoordeling"
+    for nth in range(shared):
+        mbo.submit("Oordeel opslaan", {"review": "akkoord"}, nth=nth).shows("Uw oordeel is opgeslagen.")
+    opleider.open(stagemap_url := opleider.page.url)
+    opleider.page.shows("akkoord school")
+
+    # --- The bpv-beoordeling, with the school's part (chapter 9) ---------------------------------------------
+    # TODO(issue 12, branch beoordelen): the praktijkopleider fills the bpv-beoordeling (gids ch. 9), and
+    # confirms before signing. Until that lands, the praktijkbeoordelaar fills it, as the portal has it now.
+    beoordelaar.open("/")
+    beoordelaar.click(stagiair.name)
+    beoordelaar.click("Beoordelingen")
+    beoordelaar.submit("Starten", {"kind": "bpv"}).shows("De bpv-beoordeling is gestart.")
+    bpv_url = beoordelaar.page.url
+    beoordelaar.click("Formulier invullen")
+    beoordelaar.submit("Opslaan en inleveren", every_score(beoordelaar.page, "voldoende")).shows(
+        "Uw formulier is ingeleverd."
+    )
+    mbo.open(bpv_url)
+    mbo.click("Deel van de school invullen")
+    mbo.submit("Opslaan", {"Inhoudelijke opdracht": "Goed uitgevoerd.", "Projectmap": "Compleet."}).shows(
+        "Het deel van de school is opgeslagen."
+    )
+    beoordelaar.open(bpv_url)
+    beoordelaar.click("Conclusie invullen")
+    beoordelaar.submit("Opslaan", {"uitkomst": "behaald"}).shows("De conclusie is opgeslagen.")
+    beoordelaar.submit("Ondertekenen").shows("U heeft de beoordeling ondertekend.")
+    stagiair.open(bpv_url)
+    stagiair.submit("Ondertekenen").shows("ondertekend")
+
+    # --- The evaluatie (chapter 10) ----------------------------------------------------------------------------
+    stagiair.open(stage_url)
+    stagiair.click("Gesprekken")
+    stagiair.click("Evaluatie van de stage")
+    stagiair.click("Evaluatie invullen")
+    stagiair.submit("Indienen", every_score(stagiair.page, "4")).shows("Je evaluatie is ingediend. Dank je wel!")
+    opleider.open(stage_url)
+    opleider.click("Gesprekken")
+    opleider.click("Evaluatie van de stage")
+    opleider.click("Evaluatiegesprek vastleggen")
+    opleider.submit(
+        "Opslaan",
+        {"gesprek_notes": "Goed gesprek.", "vooruitzichten": "Sam komt terug als bbl'er.", "lessen": "Eerder starten."},
+    ).shows("Het evaluatiegesprek is vastgelegd.")
+
+    # --- The whole stagemap as one pdf, made by the worker ---------------------------------------------------
+    opleider.open(stagemap_url)
+    opleider.page.shows("Bpv-beoordeling, versie 1", "Evaluatie van de stage")
+    opleider.submit("Hele stagemap als pdf")
+    download = opleider.client.get(opleider.page.link("Stagemap downloaden"))
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def every_score(page, value):
+    """The same answer for every scored question of the form on the page."""
+    names = {
+        radio["name"] for radio in page.soup.select("form input[type=radio]") if radio["name"].startswith("score_")
+    }
+    return dict.fromkeys(names, value)
+
+
+def first_index(page, kind):
+    """The position, among the moments' Wijzigen links, of the first moment of `kind`."""
+    labels = [a.get("aria-label", "") for a in page.soup.find_all("a") if norm(a.get_text()) == "Wijzigen"]
+    return next(n for n, label in enumerate(labels) if label.lower().startswith(kind))
+
+
+def admin_person(beheerder, person):
+    """TODO(issue 12, branches register and school): the beheerder makes the account in /beheer/; the person sets
+    their own password by mail. Returns the account's id (from the page's address)."""
+    beheerder.open("/beheer/")
+    beheerder.click("Gebruikers")
+    beheerder.click("Gebruiker toevoegen")
+    page = beheerder.submit(
+        "Opslaan en opnieuw bewerken",
+        {
+            "email": person.email,
+            "name": person.name,
+            "password1": "tijdelijk-Wachtwoord-1",
+            "password2": "tijdelijk-Wachtwoord-1",
+        },
+    )
+    return page.url.split("/")[-3]
+
+
+def admin_role(beheerder, person_pk, role, *, leerbedrijf=None, onderwijsinstelling=None):
+    beheerder.open("/beheer/")
+    beheerder.click("Rollen in organisatie")
+    beheerder.click("Rol in organisatie toevoegen")
+    fields = {"Rol": role}
+    form, _ = beheerder.page.form("Opslaan")
+    data = {"user": person_pk, "leerbedrijf": leerbedrijf or "", "onderwijsinstelling": onderwijsinstelling or ""}
+    # The autocomplete fields fetch their options by script: the ids go in as the script would put them.
+    for name, value in data.items():
+        select = form.find("select", attrs={"name": name})
+        option = beheerder.page.soup.new_tag("option", value=value, selected="")
+        select.append(option)
+    beheerder.submit("Opslaan", fields).shows("is met succes toegevoegd")
+
+
+def set_password_by_mail(person):
+    person.client.logout()
+    person.open("/")
+    person.click("Wachtwoord vergeten?")
+    person.submit("", {"email": person.email})
+    person.follow_mail("Nieuw wachtwoord voor de Stagegids")
+    new_password(person)
+    return person.page
