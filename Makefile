@@ -49,9 +49,12 @@ lint: env
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 
+# With DATABASE_URL set (CI: PostgreSQL), the journey through the whole gids (tests/test_journey.py) runs once more
+# on SQLite, the laptop's database: it must pass on both.
 test: system-packages env lint
 	DJANGO_DEBUG=true .venv/bin/python manage.py makemigrations --check --dry-run
 	.venv/bin/python -m pytest $(PARALLEL)
+	if [ -n "$$DATABASE_URL" ]; then env -u DATABASE_URL .venv/bin/python -m pytest tests/test_journey.py -n 0 -q; fi
 
 # While working: every test but the browser flows, in parallel, on SQLite whatever DATABASE_URL says.
 fast: env
