@@ -16,11 +16,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
+from stagegids.models import OutgoingMail, OutgoingMailStatus
 from stagegids.tasks import scan_reminders
 from tests.browser.conftest import Looker
 from tests.conftest import PDF
 from tests.factories import png_bytes
-from tests.journey import Person, norm
+from tests.journey import ENGLISH, Person, norm
 
 FIXTURES = Path(__file__).parent / "leerbedrijf" / "fixtures"
 PASSWORD = "warmtepomp-2026"
@@ -384,6 +385,11 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     download = opleider.client.get(opleider.page.link("Stagemap downloaden"))
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+    # Every mail left through the outbox, and reads as Dutch as the pages.
+    assert set(OutgoingMail.objects.values_list("status", flat=True)) == {OutgoingMailStatus.SENT}
+    for message in mail.outbox:
+        assert ENGLISH.search(message.subject + message.body) is None, message.body
 
 
 def every_score(page, value):
