@@ -297,9 +297,8 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     )
     wpb.page.shows("De afspraak is vastgelegd.")
     opleider.open(gesprek_url)
-    # TODO(issue 12, branch beoordelen): afronden and ondertekenen ask a confirmation first; then this step (and
-    # each "Ondertekenen" below) confirms on the page it leads to.
-    opleider.submit("Gesprek afronden").shows("Het gesprek is afgerond. Het verslag staat vast.")
+    opleider.click("Gesprek afronden").shows("Wat er gebeurt", "Kan het terug?")
+    opleider.submit("Ja, gesprek afronden").shows("Het gesprek is afgerond. Het verslag staat vast.")
 
     # --- The tussenbeoordeling, filled in by both, concluded and signed (chapter 9) ----------------------------
     opleider.open(stage_url)
@@ -317,9 +316,9 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     opleider.submit("Opslaan", {"conclusie": "ja", "afspraken": "Meer zelf aanleggen."}).shows(
         "De conclusie is opgeslagen."
     )
-    opleider.submit("Ondertekenen").shows("U heeft de beoordeling ondertekend.")
+    sign(opleider).shows("U heeft de beoordeling ondertekend.")
     stagiair.open(beoordeling_url)
-    stagiair.submit("Ondertekenen").shows("ondertekend")
+    sign(stagiair).shows("ondertekend")
 
     # --- The verslagen in the stagemap, made by the worker; shared, and the school's akkoord -------------------
     opleider.open(stage_url)
@@ -340,15 +339,14 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     opleider.page.shows("akkoord school")
 
     # --- The bpv-beoordeling, with the school's part (chapter 9) ---------------------------------------------
-    # TODO(issue 12, branch beoordelen): the praktijkopleider fills the bpv-beoordeling (gids ch. 9), and
-    # confirms before signing. Until that lands, the praktijkbeoordelaar fills it, as the portal has it now.
-    beoordelaar.open("/")
-    beoordelaar.click(stagiair.name)
-    beoordelaar.click("Beoordelingen")
-    beoordelaar.submit("Starten", {"kind": "bpv"}).shows("De bpv-beoordeling is gestart.")
-    bpv_url = beoordelaar.page.url
-    beoordelaar.click("Formulier invullen")
-    beoordelaar.submit("Opslaan en inleveren", every_score(beoordelaar.page, "voldoende")).shows(
+    # The praktijkopleider fills it in and discusses it with the stagiair and the mbo-begeleider (gids ch. 9); the
+    # praktijkbeoordelaar is for the pvb.
+    opleider.open(stage_url)
+    opleider.click("Beoordelingen")
+    opleider.submit("Starten", {"kind": "bpv"}).shows("De bpv-beoordeling is gestart.")
+    bpv_url = opleider.page.url
+    opleider.click("Formulier invullen")
+    opleider.submit("Opslaan en inleveren", every_score(opleider.page, "voldoende")).shows(
         "Uw formulier is ingeleverd."
     )
     mbo.open(bpv_url)
@@ -356,12 +354,12 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     mbo.submit("Opslaan", {"Inhoudelijke opdracht": "Goed uitgevoerd.", "Projectmap": "Compleet."}).shows(
         "Het deel van de school is opgeslagen."
     )
-    beoordelaar.open(bpv_url)
-    beoordelaar.click("Conclusie invullen")
-    beoordelaar.submit("Opslaan", {"uitkomst": "behaald"}).shows("De conclusie is opgeslagen.")
-    beoordelaar.submit("Ondertekenen").shows("U heeft de beoordeling ondertekend.")
+    opleider.open(bpv_url).shows("Goed uitgevoerd.")
+    opleider.click("Conclusie invullen")
+    opleider.submit("Opslaan", {"uitkomst": "behaald"}).shows("De conclusie is opgeslagen.")
+    sign(opleider).shows("U heeft de beoordeling ondertekend.")
     stagiair.open(bpv_url)
-    stagiair.submit("Ondertekenen").shows("ondertekend")
+    sign(stagiair).shows("ondertekend")
 
     # --- The evaluatie (chapter 10) ----------------------------------------------------------------------------
     stagiair.open(stage_url)
@@ -390,6 +388,12 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {OutgoingMailStatus.SENT}
     for message in mail.outbox:
         assert ENGLISH.search(message.subject + message.body) is None, message.body
+
+
+def sign(person):
+    """Ondertekenen asks a confirmation on a page of its own, which says what happens and whether it can be undone."""
+    person.click("Ondertekenen").shows("Wat er gebeurt", "Kan het terug?")
+    return person.submit("Ja, ")
 
 
 def every_score(page, value):
