@@ -21,7 +21,7 @@ from stagegids.tasks import scan_reminders
 from tests.browser.conftest import Looker
 from tests.conftest import PDF
 from tests.factories import png_bytes
-from tests.journey import ENGLISH, Person, norm
+from tests.journey import ENGLISH, Person
 
 FIXTURES = Path(__file__).parent / "leerbedrijf" / "fixtures"
 PASSWORD = "warmtepomp-2026"
@@ -36,12 +36,6 @@ def day(offset=0):
 def at(offset_days, hour):
     moment = timezone.localtime() + timedelta(days=offset_days)
     return moment.replace(hour=hour, minute=0, second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M")
-
-
-def new_password(person, page_button="Wachtwoord opslaan"):
-    """The person chooses a password on the page a mailed link opened."""
-    person.password = PASSWORD
-    return person.submit(page_button, {"new_password1": PASSWORD, "new_password2": PASSWORD})
 
 
 def accept_invitation(person):
@@ -77,21 +71,27 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     stagiair = Person("Sam Stagiair", "sam@student.nl")
     mbo = Person("Mila Mbo", "mila@roc-zuid.nl")
 
-    # --- A company starts: the leerbedrijf and its first praktijkopleider ----------------------------------------
-    # TODO(issue 12, branch register): the praktijkopleider registers the leerbedrijf on the registration page and
-    # confirms the address by the mailed link. Until that lands, the beheerder adds both in /beheer/ and the
-    # praktijkopleider sets a password by "Wachtwoord vergeten?".
-    beheerder.open("/beheer/")
-    beheerder.click("Leerbedrijven", nth=0)
-    beheerder.click("Leerbedrijf toevoegen")
-    page = beheerder.submit(
-        "Opslaan en opnieuw bewerken",
-        {"Naam": "Warmtebouw BV", "KvK-nummer": "12345678", "Plaats": "Eindhoven"},
-    )
-    leerbedrijf_pk = page.url.split("/")[-3]
-    person_pk = admin_person(beheerder, opleider)
-    admin_role(beheerder, person_pk, "Praktijkopleider", leerbedrijf=leerbedrijf_pk)
-    set_password_by_mail(opleider)
+    # --- A company starts: its praktijkopleider registers it and confirms his address -------------------------
+    opleider.open("/")
+    opleider.click("Leerbedrijf aanmelden").shows("Leerbedrijf aanmelden")
+    opleider.password = PASSWORD
+    opleider.submit(
+        "Aanmelden",
+        {
+            "Naam van het bedrijf": "Warmtebouw BV",
+            "KvK-nummer": "12345678",
+            "Straat en huisnummer": "Industrieweg 4",
+            "Postcode": "5651gh",
+            "Plaats": "Eindhoven",
+            "Uw naam": opleider.name,
+            "Uw e-mailadres": opleider.email,
+            "Kies een wachtwoord": PASSWORD,
+            "Herhaal het wachtwoord": PASSWORD,
+        },
+    ).shows("Bevestig uw e-mailadres")
+    opleider.follow_mail("", link=r"https?://\S+/aanmelden/bevestigen/\S+/").shows("5651 GH Eindhoven")
+    opleider.submit("Aanmelding bevestigen").shows("u bent nu praktijkopleider bij Warmtebouw BV").lacks(NO_ROLE)
+    beheerder.open("/").shows("Warmtebouw BV")
     opleider.log_in().shows("Goedendag, Olga").lacks(NO_ROLE)
 
     # --- Erkenning and its checklist (chapter 3) -------------------------------------------------------------
@@ -221,7 +221,7 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     opleider.click("Alle momenten")
     opleider.page.shows("Voortgangsgesprek", "Tussenbeoordeling", "Eindbeoordeling", "Evaluatiegesprek")
     # The first voortgangsgesprek comes tomorrow: the reminders below are about it.
-    opleider.click("Wijzigen", nth=first_index(opleider.page, "voortgangsgesprek"))
+    opleider.click("Wijzigen: voortgangsgesprek")
     opleider.submit("Moment opslaan", {"starts_at": at(1, 10), "location": "Werkplaats Eindhoven"}).shows(
         "Het moment is aangepast."
     )
@@ -327,9 +327,11 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     )
     for _ in range(3):
         opleider.submit("Delen met mbo-begeleider").shows(f"Het verslag is gedeeld met {mbo.name}.")
-    mbo.open("/")
+    # The school's start page: what waits for its oordeel, and the coming moments of its students (gids ch. 7).
+    mbo.open("/").shows(
+        "wacht op uw oordeel", "Komende gesprekken en beoordelingen", "Middengesprek (school, bedrijf en stagiair)"
+    )
     mbo.click(stagiair.name)
-    # TODO(issue 12, branch moments): the mbo-begeleider sees the planned moments of his students' stages here.
     mbo.click("Stagemap")
     shared = mbo.page.buttons("Oordeel opslaan")
     assert shared == 3, "the stageplan, the gesprek and the tussenbeoordeling"
@@ -402,52 +404,3 @@ def every_score(page, value):
         radio["name"] for radio in page.soup.select("form input[type=radio]") if radio["name"].startswith("score_")
     }
     return dict.fromkeys(names, value)
-
-
-def first_index(page, kind):
-    """The position, among the moments' Wijzigen links, of the first moment of `kind`."""
-    labels = [a.get("aria-label", "") for a in page.soup.find_all("a") if norm(a.get_text()) == "Wijzigen"]
-    return next(n for n, label in enumerate(labels) if label.lower().startswith(kind))
-
-
-def admin_person(beheerder, person):
-    """TODO(issue 12, branches register and school): the beheerder makes the account in /beheer/; the person sets
-    their own password by mail. Returns the account's id (from the page's address)."""
-    beheerder.open("/beheer/")
-    beheerder.click("Gebruikers")
-    beheerder.click("Gebruiker toevoegen")
-    page = beheerder.submit(
-        "Opslaan en opnieuw bewerken",
-        {
-            "email": person.email,
-            "name": person.name,
-            "password1": "tijdelijk-Wachtwoord-1",
-            "password2": "tijdelijk-Wachtwoord-1",
-        },
-    )
-    return page.url.split("/")[-3]
-
-
-def admin_role(beheerder, person_pk, role, *, leerbedrijf=None, onderwijsinstelling=None):
-    beheerder.open("/beheer/")
-    beheerder.click("Rollen in organisatie")
-    beheerder.click("Rol in organisatie toevoegen")
-    fields = {"Rol": role}
-    form, _ = beheerder.page.form("Opslaan")
-    data = {"user": person_pk, "leerbedrijf": leerbedrijf or "", "onderwijsinstelling": onderwijsinstelling or ""}
-    # The autocomplete fields fetch their options by script: the ids go in as the script would put them.
-    for name, value in data.items():
-        select = form.find("select", attrs={"name": name})
-        option = beheerder.page.soup.new_tag("option", value=value, selected="")
-        select.append(option)
-    beheerder.submit("Opslaan", fields).shows("is met succes toegevoegd")
-
-
-def set_password_by_mail(person):
-    person.client.logout()
-    person.open("/")
-    person.click("Wachtwoord vergeten?")
-    person.submit("", {"email": person.email})
-    person.follow_mail("Nieuw wachtwoord voor de Stagegids")
-    new_password(person)
-    return person.page
