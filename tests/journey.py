@@ -61,9 +61,10 @@ class Page:
         return self
 
     def link(self, text, *, nth=0):
-        """The href of the nth link whose text is or starts with `text`."""
-        found = [
-            a["href"] for a in self.soup.find_all("a", href=True) if norm(a.get_text()).lower().startswith(text.lower())
+        """The href of the nth link whose text is `text`, or else starts with it."""
+        links = [(norm(a.get_text()).lower(), a["href"]) for a in self.soup.find_all("a", href=True)]
+        found = [href for label, href in links if label == text.lower()] or [
+            href for label, href in links if label.startswith(text.lower())
         ]
         assert len(found) > nth, f"{self.url} has no link {text!r}; links: {self.link_texts()}"
         return found[nth]
