@@ -179,7 +179,7 @@ class ObservatieForm(forms.ModelForm):
             "photo": forms.FileInput(attrs={"accept": "image/jpeg,image/png"}),
         }
         help_texts = {
-            "text": _("Beschrijf wat je zag, zonder oordeel."),
+            "text": _("Beschrijf wat u zag, zonder oordeel."),
             "photo": _(
                 "jpg of png, maximaal 8 MB en 25 megapixel. Locatie en andere gegevens in de foto worden verwijderd."
             ),

@@ -428,7 +428,8 @@ class Observatie(models.Model):
         "stagegids.User", on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("door")
     )
     date = models.DateField(_("datum"))
-    text = models.TextField(_("wat zag je?"))
+    # Written by a werkplekbegeleider or praktijkopleider, so "u", not the "je" of the stagiair's pages.
+    text = models.TextField(_("wat zag u?"))
     kind = models.CharField(_("soort"), max_length=15, choices=ObservatieKind.choices)
     created_at = models.DateTimeField(auto_now_add=True)
     # Stored under MEDIA_ROOT with a random name, cleaned of metadata; served only by stageplan:observatie_photo.

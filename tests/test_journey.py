@@ -251,7 +251,7 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     phone.get_by_role("link", name="Observatie vastleggen").click()
     phone.get_by_role("heading", name=f"Observatie over {stagiair.name}").wait_for()
     phone.get_by_label("wat ging goed").check()
-    phone.get_by_label("Wat zag je?").fill("Meet de aardlekschakelaar zelfstandig door en noteert de waarden.")
+    phone.get_by_label("Wat zag u?").fill("Meet de aardlekschakelaar zelfstandig door en noteert de waarden.")
     phone.get_by_label("Bij leerdoel (mag leeg)").select_option(label="Test de installatie")
     photo = {"name": "meting.png", "mimeType": "image/png", "buffer": png_bytes()}
     phone.get_by_label("Foto").set_input_files(files=[photo])

@@ -216,7 +216,9 @@ class MembershipQuerySet(models.QuerySet):
 class Membership(models.Model):
     """A role held by a person in one leerbedrijf or one school. Ending it keeps the row for the record."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("persoon")
+    )
     role = models.CharField(_("rol"), max_length=30, choices=Role.choices)
     leerbedrijf = models.ForeignKey(
         Leerbedrijf, on_delete=models.CASCADE, null=True, blank=True, related_name="memberships"
@@ -227,7 +229,12 @@ class Membership(models.Model):
     created_at = models.DateTimeField(_("sinds"), default=timezone.now)
     ended_at = models.DateTimeField(_("beëindigd"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beëindigd door"),
     )
 
     objects = MembershipQuerySet.as_manager()

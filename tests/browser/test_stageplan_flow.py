@@ -9,7 +9,7 @@ def test_observatie_leerdoel_and_agreement(page, world, look):
     page.get_by_role("link", name="Observatie vastleggen").click()
     page.get_by_role("heading", name="Observatie over Sam Stagiair").wait_for()
     page.get_by_label("wat ging goed").check()
-    page.get_by_label("Wat zag je?").fill("Maakte de werkplek veilig voordat hij begon.")
+    page.get_by_label("Wat zag u?").fill("Maakte de werkplek veilig voordat hij begon.")
     page.get_by_label("Bij leerdoel (mag leeg)").select_option(label="Leidingen aanleggen")
     page.get_by_label("Foto").set_input_files(
         files=[{"name": "werkplek.jpg", "mimeType": "image/jpeg", "buffer": png_bytes(exif_gps=True, size=(800, 600))}]
