@@ -15,7 +15,14 @@ from stagegids.params import id_param
 from stagegids.policy import get_visible_or_404, require
 from stagegids.roles import Role
 
-from ..models import Besluit, Kandidaat, Leerbedrijf, Onderwijsinstelling, StagiairImport
+from ..models import (
+    Besluit,
+    Kandidaat,
+    Leerbedrijf,
+    Onderwijsinstelling,
+    StagiairImport,
+    hand_over_to_werkplekbegeleider,
+)
 from ..people.invitations import send_invitation
 from ..policy import stage_view
 from . import csv_import
@@ -57,10 +64,11 @@ def _stage_form_page(request, form, *, leerbedrijf, title, url, stage=None, **co
     )
 
 
-def _save(request, form):
+def _save(request, form, *, previous_werkplekbegeleider_id=None):
     """Save the stage and invite the mbo-begeleider the form names, in one transaction; the mail leaves after it."""
     with transaction.atomic():
         stage = form.save()
+        hand_over_to_werkplekbegeleider(stage, previous_id=previous_werkplekbegeleider_id)
         if invite := form.mbo_invitation:
             send_invitation(request, leerbedrijf=stage.leerbedrijf, role=Role.MBO_BEGELEIDER, stage=stage, **invite)
     return stage, invite
@@ -141,11 +149,13 @@ def intake_school(request, pk):
 @login_required
 @stage_view("leerbedrijf.edit_stage")
 def stage_edit(request, stage):
+    # Read before the form binds: validating it already puts the posted werkplekbegeleider on the instance.
+    previous_werkplekbegeleider_id = stage.werkplekbegeleider_id
     form = StageForm(
         request.POST or None, instance=stage, leerbedrijf=stage.leerbedrijf, initial=_school_chosen(request, {})
     )
     if request.method == "POST" and form.is_valid():
-        stage, invite = _save(request, form)
+        stage, invite = _save(request, form, previous_werkplekbegeleider_id=previous_werkplekbegeleider_id)
         messages.success(request, _("De stage is opgeslagen."))
         _invitation_sent(request, invite)
         return redirect(stage)

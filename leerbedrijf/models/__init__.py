@@ -8,6 +8,7 @@ from .onboarding import (
     OnboardingItem,
     OnboardingPhase,
     OnboardingTemplateItem,
+    hand_over_to_werkplekbegeleider,
     onboarding_for,
     with_onboarding_progress,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "StagiairImport",
     "Training",
     "Werkproces",
+    "hand_over_to_werkplekbegeleider",
     "leerbedrijf_warnings",
     "onboarding_for",
     "praktijkopleiders_with_training",

@@ -322,6 +322,28 @@ def onboarding_for(stage, *, praktijkopleider=None):
     return len(items)
 
 
+def hand_over_to_werkplekbegeleider(stage, *, previous_id):
+    """Give the stage's (new) werkplekbegeleider the open items that fall to the werkplekbegeleider.
+
+    Made before he was linked, they went to a praktijkopleider (build_onboarding_items), and to his predecessor when
+    he replaces one. An item someone gave to another person on purpose stays where it is.
+    """
+    if not stage.werkplekbegeleider_id or stage.werkplekbegeleider_id == previous_id:
+        return 0
+    if previous_id:
+        held_by_default = Q(responsible_id=previous_id)
+    else:
+        opleiders = Membership.objects.active().filter(leerbedrijf_id=stage.leerbedrijf_id, role=Role.PRAKTIJKOPLEIDER)
+        held_by_default = Q(responsible__isnull=True) | Q(responsible_id__in=opleiders.values("user_id"))
+    werkplek_keys = [key for key, _phase, responsible, _text in GIDS_ITEMS if responsible == W]
+    return (
+        OnboardingItem.objects.filter(stage=stage, done_at__isnull=True)
+        .filter(Q(gids_key__in=werkplek_keys) | Q(template_item__responsible=W))
+        .filter(held_by_default)
+        .update(responsible_id=stage.werkplekbegeleider_id)
+    )
+
+
 def with_onboarding_progress(stages, today=None):
     """Annotate stages with onboarding_total, onboarding_done and onboarding_overdue, as subqueries.
 

@@ -391,3 +391,20 @@ def test_a_double_submit_of_the_intake_makes_one_stage_with_one_checklist(client
     assert "Deze stagiair heeft in deze periode al een stage bij uw bedrijf" in again.content.decode()
     stage = Stage.objects.get(stagiair__email="ilse@student.nl")
     assert stage.onboarding_items.count() == 14
+
+
+def test_a_werkplekbegeleider_linked_later_takes_over_his_onboarding_items(client, world, erkend):
+    post_intake(client, world, werkplekbegeleider="")
+    stage = Stage.objects.get(stagiair__email="ilse@student.nl")
+    assert {item.responsible for item in stage.onboarding_items.all()} == {world.opleider}
+    # One item the praktijkopleider gave to a colleague on purpose stays with that colleague.
+    stage.onboarding_items.filter(gids_key="kleine_taken").update(responsible=world.hybride)
+    edit = reverse("leerbedrijf:stage_edit", args=[stage.pk])
+    client.post(edit, edit_data(world, werkplekbegeleider=world.wpb_other.pk))
+    held = dict(stage.onboarding_items.values_list("gids_key", "responsible"))
+    assert held["voorstellen"] == world.wpb_other.pk
+    assert held["kleine_taken"] == world.hybride.pk
+    assert held["informeer_collegas"] == world.opleider.pk, "the praktijkopleider's own items stay his"
+    # A successor takes over from his predecessor.
+    client.post(edit, edit_data(world, werkplekbegeleider=world.wpb.pk))
+    assert stage.onboarding_items.get(gids_key="voorstellen").responsible == world.wpb
