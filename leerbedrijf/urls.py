@@ -22,6 +22,16 @@ urlpatterns = [
         people_views.membership_restore,
         name="membership_restore",
     ),
+    path(
+        "leerbedrijf/<int:pk>/uitnodigingen/<int:invitation_pk>/opnieuw/",
+        people_views.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "leerbedrijf/<int:pk>/uitnodigingen/<int:invitation_pk>/intrekken/",
+        people_views.invitation_revoke,
+        name="invitation_revoke",
+    ),
     path("uitnodiging/<str:token>/", people_views.accept_invitation, name="accept"),
     path("stages/<int:pk>/", people_views.stage_detail, name="stage"),
 ]

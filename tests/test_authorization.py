@@ -80,6 +80,13 @@ RULES = {
         forbidden=COMPANY_STAFF,
         post_only=True,
     ),
+    # An open invitation is resent or withdrawn after a confirm step (GET).
+    "leerbedrijf:invitation_resend": Rule(
+        lambda w: {"pk": w.a.pk, "invitation_pk": w.invitation.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF
+    ),
+    "leerbedrijf:invitation_revoke": Rule(
+        lambda w: {"pk": w.a.pk, "invitation_pk": w.invitation.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF
+    ),
     "leerbedrijf:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
     "leerbedrijf:erkenningen": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"} | COMPANY_STAFF),
     "leerbedrijf:erkenning_create": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),

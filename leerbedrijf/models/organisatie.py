@@ -531,6 +531,14 @@ class Stage(models.Model):
         return ""
 
 
+class InvitationAction(models.TextChoices):
+    REVOKED = "invitation_revoked", _("Uitnodiging aan %(email)s ingetrokken")
+    RESENT = "invitation_resent", _("Uitnodiging aan %(email)s opnieuw verstuurd")
+
+
+Wijziging.register_actions(dict(InvitationAction.choices))
+
+
 class InvitationQuerySet(models.QuerySet):
     def open(self):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
@@ -608,6 +616,42 @@ class Invitation(models.Model):
             .filter(token_hash=hash_token(token))
             .first()
         )
+
+    @classmethod
+    def for_token(cls, token):
+        """The invitation of a link in any state: a used or withdrawn link says what became of it."""
+        return cls.objects.filter(token_hash=hash_token(token)).first()
+
+    def renew(self, *, by):
+        """A new token and term for an open invitation, the old link stops working; returns the plain token, or
+        None when it was no longer open (accepted or withdrawn meanwhile, a second click)."""
+        token, token_hash = new_token()
+        with transaction.atomic():
+            renewed = (
+                Invitation.objects.open()
+                .filter(pk=self.pk)
+                .update(
+                    token_hash=token_hash,
+                    created_at=timezone.now(),
+                    expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+                )
+            )
+            if renewed:
+                self._log(InvitationAction.RESENT, by=by)
+        self.refresh_from_db()
+        return token if renewed else None
+
+    def revoke(self, *, by):
+        """Withdraw an open invitation, once: False when it was no longer open."""
+        with transaction.atomic():
+            revoked = Invitation.objects.open().filter(pk=self.pk).update(revoked_at=timezone.now())
+            if revoked:
+                self._log(InvitationAction.REVOKED, by=by)
+        self.refresh_from_db()
+        return bool(revoked)
+
+    def _log(self, action, *, by):
+        Wijziging.log(self, action, user=by, role=Role.PRAKTIJKOPLEIDER, data={"email": self.email})
 
     def accept(self, user):
         """Grant the role to `user`, claimed with a conditional update: the link works once, even when clicked twice."""

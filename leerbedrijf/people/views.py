@@ -2,9 +2,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from ..models import (
 from ..models.status import status_condition
 from ..policy import stage_view
 from .forms import InvitationForm
-from .invitations import send_invitation
+from .invitations import resend_invitation, send_invitation
 
 OVERVIEW_STAGES = 20
 # The roles ended most recently, each with its undo; older ones are in the trail (Wijziging).
@@ -76,6 +76,49 @@ def invite(request, pk):
         messages.success(request, _("De uitnodiging wordt verstuurd naar %(email)s.") % {"email": invitation.email})
         return redirect(leerbedrijf)
     return render(request, "leerbedrijf/invite.html", {"leerbedrijf": leerbedrijf, "form": form})
+
+
+def _invitation(request, pk, invitation_pk):
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.invite", leerbedrijf)
+    return leerbedrijf, get_object_or_404(leerbedrijf.invitations, pk=invitation_pk)
+
+
+def _invitation_step(request, pk, invitation_pk, *, step):
+    """Resend or withdraw an open invitation after a short confirm; a second click says it is no longer open."""
+    leerbedrijf, invitation = _invitation(request, pk, invitation_pk)
+    names = {"email": invitation.email}
+    if not leerbedrijf.invitations.open().filter(pk=invitation.pk).exists():
+        messages.info(request, _("De uitnodiging aan %(email)s staat niet meer open; er is niets gewijzigd.") % names)
+        return redirect(leerbedrijf)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if step == "resend" and resend_invitation(request, invitation):
+            messages.success(
+                request, _("Er gaat een nieuwe uitnodiging naar %(email)s; de oude link werkt niet meer.") % names
+            )
+        elif step == "revoke" and invitation.revoke(by=request.user):
+            messages.success(request, _("De uitnodiging aan %(email)s is ingetrokken.") % names)
+        else:
+            messages.info(
+                request, _("De uitnodiging aan %(email)s staat niet meer open; er is niets gewijzigd.") % names
+            )
+        return redirect(leerbedrijf)
+    return render(
+        request,
+        "leerbedrijf/invitation_step.html",
+        {"leerbedrijf": leerbedrijf, "invitation": invitation, "form": form, "step": step},
+    )
+
+
+@login_required
+def invitation_resend(request, pk, invitation_pk):
+    return _invitation_step(request, pk, invitation_pk, step="resend")
+
+
+@login_required
+def invitation_revoke(request, pk, invitation_pk):
+    return _invitation_step(request, pk, invitation_pk, step="revoke")
 
 
 def _membership(request, pk, membership_pk):
@@ -166,7 +209,7 @@ def accept_invitation(request, token):
     """The link from the invitation e-mail: sets up an account, or adds the role to an existing one."""
     invitation = Invitation.open_for_token(token)
     if invitation is None:
-        return render(request, "leerbedrijf/invitation_invalid.html", status=404)
+        return _not_open(request, Invitation.for_token(token))
     existing = get_user_model().objects.filter(email__iexact=invitation.email).first()
     if existing is not None:
         if not request.user.is_authenticated:
@@ -180,22 +223,44 @@ def accept_invitation(request, token):
 
     form = SetPasswordForNewAccountForm(request.POST or None, email=invitation.email, initial={"name": invitation.name})
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            user = get_user_model().objects.create_user(
-                invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
-            )
-            accepted = invitation.accept(user)
-            if not accepted:
-                transaction.set_rollback(True)
+        try:
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    invitation.email, form.cleaned_data["password1"], name=form.cleaned_data["name"]
+                )
+                accepted = invitation.accept(user)
+                if not accepted:
+                    transaction.set_rollback(True)
+        except IntegrityError:
+            # A second "Account aanmaken" at the same moment made the account first.
+            accepted = False
         if accepted:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return _accepted(request, invitation, accepted)
+            return _accepted(request, invitation, accepted)
+        return _not_open(request, Invitation.for_token(token))
     return render(request, "leerbedrijf/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+def _not_open(request, invitation):
+    """A link that no longer works: a used one leads to the login or the start page (a second click), a withdrawn
+    or expired one says so."""
+    if invitation is not None and invitation.accepted_at is not None:
+        if request.user.is_authenticated:
+            messages.info(request, _("Deze uitnodiging is al aangenomen; er is niets gewijzigd."))
+            return redirect("start")
+        messages.info(request, _("Deze uitnodiging is al aangenomen. Log in met uw e-mailadres en wachtwoord."))
+        return redirect("login")
+    return render(
+        request,
+        "leerbedrijf/invitation_invalid.html",
+        {"revoked": invitation is not None and invitation.revoked_at is not None},
+        status=404,
+    )
 
 
 def _accepted(request, invitation, accepted):
     if not accepted:
-        return render(request, "leerbedrijf/invitation_invalid.html", status=404)
+        return _not_open(request, Invitation.objects.filter(pk=invitation.pk).first())
     messages.success(
         request,
         _("Welkom! U bent nu %(role)s bij %(organisatie)s.")

@@ -51,7 +51,9 @@ def test_invitation_mail_link_sets_password_and_grants_role(client, world):
     assert client.get(reverse("start")).status_code == 200
 
     client.logout()
-    assert client.get(link).status_code == 404, "the link works once"
+    used = client.get(link)
+    assert used.status_code == 302 and used.url == reverse("login"), "the link works once"
+    assert Membership.objects.filter(user__email="fleur@example.nl").count() == 1
 
 
 def test_invitation_password_errors_are_dutch_and_create_nothing(client, world):
