@@ -48,3 +48,23 @@ def test_praktijkopleider_invites_werkplekbegeleider(page, world, look):
     assert "Sam Stagiair" not in body, "no stagiair is linked to Fleur yet"
     assert "Iemand uitnodigen" not in body
     assert "Installatiebedrijf B" not in body
+
+
+def test_praktijkopleider_withdraws_an_open_invitation(page, world, look):
+    page.goto("/")
+    page.get_by_label("E-mailadres").fill(world.opleider.email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="Goedendag, Olga").wait_for()
+    page.goto(world.a.get_absolute_url())
+    page.get_by_role("heading", name="Openstaande uitnodigingen").scroll_into_view_if_needed()
+    look(page, "01-openstaande-uitnodigingen")
+    page.get_by_role("link", name="Intrekken uitnodiging aan Nieuwe Collega").click()
+    look(page, "02-intrekken-bevestigen")
+    page.get_by_role("button", name="Ja, intrekken").click()
+    page.get_by_text("De uitnodiging aan nieuw@a.nl is ingetrokken.").wait_for()
+
+    page.context.clear_cookies()
+    page.goto(f"/uitnodiging/{world.invitation_token}/")
+    page.get_by_role("heading", name="Deze uitnodiging is ingetrokken").wait_for()
+    look(page, "03-link-ingetrokken")
