@@ -95,8 +95,6 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     opleider.log_in().shows("Goedendag, Olga").lacks(NO_ROLE)
 
     # --- Erkenning and its checklist (chapter 3) -------------------------------------------------------------
-    # TODO(issue 12, branch profile): the praktijkopleider records his praktijkopleider course on his profile, and
-    # the erkenning's checklist shows it.
     opleider.click("Warmtebouw BV")
     opleider.click("SBB-erkenningen beheren")
     opleider.click("Erkenning vastleggen")
@@ -122,6 +120,19 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
             nth=nth,
         )
     opleider.page.shows("Alle eisen zijn geregeld.", "Bewijsstuk: bewijs.pdf")
+    # The praktijkopleider records his course on his own profile, from the checklist; the checklist then shows it.
+    erkenning_url = opleider.page.url
+    opleider.page.shows("geen training vastgelegd")
+    opleider.click("Uw training vastleggen")
+    opleider.submit(
+        "Opslaan",
+        {
+            "Naam van de training of cursus": "Training praktijkopleider",
+            "Aanbieder": "Wij Techniek",
+            "Afgerond op": day(-200),
+        },
+    ).shows("De training „Training praktijkopleider” is vastgelegd.")
+    opleider.open(erkenning_url).shows("Training praktijkopleider").lacks("geen training vastgelegd")
 
     # --- The intake: a stagiair is taken in, with a school that is new to the portal (chapters 1 and 4) -------
     opleider.open("/")
