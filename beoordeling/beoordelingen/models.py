@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Erkenning, Kwalificatie, Leerbedrijf, Stage, Werkproces, roles_of
-from stagegids.concurrency import save_if_current
+from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stagegids.tokens import hash_token, new_token
@@ -726,8 +726,15 @@ class Invulling(models.Model):
     def __str__(self):
         return f"{self.beoordeling_id} {self.party}"
 
+    def already_submitted_message(self):
+        return _t("Dit formulier was al ingeleverd door %(name)s op %(when)s; er is niets gewijzigd.") % {
+            "name": self.submitted_by.name if self.submitted_by else "–",
+            "when": date_format(timezone.localtime(self.submitted_at), "j F Y H:i"),
+        }
+
     def save_answers(self, *, by, revision, answers, submit=False):
-        """Store {criterium: (score, toelichting)}; refused with StaleEdit when someone saved in between."""
+        """Store {criterium: (score, toelichting)}; refused with StaleEdit when someone saved in between, and with
+        AlreadyDone when the form was handed in meanwhile (a second click, or two at once)."""
         beoordeling = self.beoordeling
         if beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK) or self.submitted_at:
             raise TransitionNotAllowed(_t("Dit formulier is al ingeleverd en kan niet meer worden gewijzigd."))
@@ -748,12 +755,18 @@ class Invulling(models.Model):
         now = timezone.now()
         extra = {"submitted_at": now, "submitted_by": by} if submit else {}
         with transaction.atomic():
-            save_if_current(
-                Invulling.objects.filter(pk=self.pk, submitted_at__isnull=True),
-                field="revision",
-                seen=revision,
-                **extra,
-            )
+            try:
+                save_if_current(
+                    Invulling.objects.filter(pk=self.pk, submitted_at__isnull=True),
+                    field="revision",
+                    seen=revision,
+                    **extra,
+                )
+            except StaleEdit:
+                self.refresh_from_db()
+                if self.submitted_at:
+                    raise AlreadyDone(self.already_submitted_message()) from None
+                raise
             Antwoord.objects.bulk_create(create)
             Antwoord.objects.bulk_update(update, ["score", "toelichting"])
             if changes and beoordeling.state == BeoordelingState.GESPREK:

@@ -190,7 +190,10 @@ def _trail(beoordeling, user):
 @beoordeling_view("beoordeling.fill")
 def fill(request, beoordeling):
     invulling = beoordeling.invullingen.get(party=beoordeling.party_of(request.user))
-    if invulling.submitted_at or beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK):
+    if invulling.submitted_at:
+        messages.info(request, invulling.already_submitted_message())
+        return redirect(beoordeling)
+    if beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK):
         messages.info(request, _("Dit formulier is al ingeleverd."))
         return redirect(beoordeling)
     criteria = list(beoordeling.criteria.all())
@@ -215,6 +218,9 @@ def fill(request, beoordeling):
             return render(
                 request, "beoordeling/fill.html", {"beoordeling": beoordeling, "form": form, "invulling": invulling}
             )
+        except AlreadyDone as done:
+            messages.info(request, str(done))
+            return redirect(beoordeling)
         except TransitionNotAllowed as refused:
             messages.error(request, str(refused))
             return redirect(beoordeling)

@@ -11,6 +11,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage
@@ -19,7 +20,7 @@ from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stagemap.signals import document_finished
 
-from ..gesprekken.models import GesprekAction, ShownUntilChanged, field_changes
+from ..gesprekken.models import GesprekAction, ShownUntilChanged, already_submitted, field_changes
 
 
 class EvaluatieQuestion:
@@ -151,8 +152,16 @@ class Evaluatie(ShownUntilChanged, models.Model):
     def log_action(self, action, *, by, changes=None, data=None):
         return Wijziging.log(self, action, user=by, role=self.stage.role_of(by), changes=changes, data=data)
 
+    def already_submitted(self):
+        if self.is_submitted:
+            return already_submitted(
+                _t("Je evaluatie was al ingediend op %(when)s; er is niets gewijzigd."), self.submitted_at
+            )
+        return None
+
     def save_answers(self, *, version, by, answers, submit):
-        """Answers: {key: (score, text)}. Refused (StaleEdit) when stale or already submitted."""
+        """Answers: {key: (score, text)}. Refused (StaleEdit) when stale or already submitted; AlreadySubmitted when
+        this very submit won meanwhile (a second click, or two at once)."""
         extra = {"submitted_at": timezone.now()} if submit else {}
         data = {key: {"score": score, "text": text} for key, (score, text) in answers.items()}
         self.ensure_saved()
@@ -171,6 +180,9 @@ class Evaluatie(ShownUntilChanged, models.Model):
                 action = GesprekAction.EVALUATIE_SUBMITTED if submit else GesprekAction.EVALUATIE_SAVED
                 self.log_action(action, by=by, data=data)
         except StaleEdit:
+            self.refresh_from_db()
+            if submit and (already := self.already_submitted()):
+                raise already from None
             self.log_action(GesprekAction.REFUSED, by=by, data=data)
             raise
         self.refresh_from_db()

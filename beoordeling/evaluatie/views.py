@@ -12,6 +12,7 @@ from leerbedrijf.policy import stage_view
 from stagegids.concurrency import StaleEdit
 from stagegids.policy import allowed, get_visible_or_404, require
 
+from ..gesprekken.models import AlreadySubmitted
 from ..gesprekken.views import keep_refused, report_stale
 from .forms import AfrondingForm, EvaluatieForm
 from .models import EVALUATIE_QUESTIONS, SCALE, Evaluatie, EvaluatieAntwoord, evaluatie_stages
@@ -46,7 +47,7 @@ def evaluatie_fill(request, stage):
     evaluatie = Evaluatie.shown_for(stage)
     require(request.user, "beoordeling.fill_evaluatie", evaluatie)
     if evaluatie.is_submitted:
-        messages.info(request, _("Je evaluatie is ingediend. Dank je wel!"))
+        messages.info(request, str(evaluatie.already_submitted()))
         return redirect("beoordeling:evaluatie", pk=stage.pk)
     form = EvaluatieForm(request.POST or None, initial=EvaluatieForm.initial_for(evaluatie))
     if request.method == "POST" and form.is_valid():
@@ -55,6 +56,9 @@ def evaluatie_fill(request, stage):
             evaluatie.save_answers(
                 version=form.cleaned_data["version"], by=request.user, answers=form.answers(), submit=submit
             )
+        except AlreadySubmitted as done:
+            messages.info(request, str(done))
+            return redirect("beoordeling:evaluatie", pk=stage.pk)
         except StaleEdit:
             report_stale(request, evaluatie)
             keep_refused(form, evaluatie, "answers_version", ())
@@ -80,6 +84,9 @@ def evaluatie_afronding(request, stage):
     if request.method == "POST" and form.is_valid():
         try:
             evaluatie.record_afronding(version=form.cleaned_data["version"], by=request.user, values=form.values())
+        except AlreadySubmitted as done:
+            messages.info(request, str(done))
+            return redirect("beoordeling:evaluatie", pk=stage.pk)
         except StaleEdit:
             report_stale(request, evaluatie)
             current = keep_refused(form, evaluatie, "afronding_version", Evaluatie.AFRONDING_FIELDS)

@@ -12,6 +12,8 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage
@@ -39,6 +41,14 @@ class GesprekAction(models.TextChoices):
 
 
 Wijziging.register_actions(dict(GesprekAction.choices))
+
+
+class AlreadySubmitted(Exception):
+    """Handed in already (a second click, or two at once): nothing changed, and the message says when."""
+
+
+def already_submitted(message, when):
+    return AlreadySubmitted(message % {"when": date_format(timezone.localtime(when), "j F Y H:i")})
 
 
 def gesprek_stages(user):
@@ -189,8 +199,11 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
         )
         return afspraak
 
-    def _save_fields(self, *, version_field, version, by, action, values, extra=None):
-        """Conditional update on the version: refused (StaleEdit) when someone saved in between or it is closed."""
+    def _save_fields(self, *, version_field, version, by, action, values, extra=None, done=None):
+        """Conditional update on the version: refused (StaleEdit) when someone saved in between or it is closed.
+
+        `done` looks at the row as it is now: the AlreadySubmitted it returns (the same step won meanwhile) is raised
+        instead, without a trail entry, as nothing was lost."""
         self.ensure_saved()
         try:
             with transaction.atomic():
@@ -206,15 +219,31 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
                 )
                 self.log_action(action, by=by, changes=changes)
         except StaleEdit:
+            self.refresh_from_db()
+            if done and (already := done(self)):
+                raise already from None
             self.log_action(GesprekAction.REFUSED, by=by, data=values)
             raise
         self.refresh_from_db()
+
+    def already_submitted_reflectie(self):
+        if self.reflectie_submitted:
+            return already_submitted(
+                _t("Je zelfreflectie was al ingediend op %(when)s; er is niets gewijzigd."), self.reflectie_submitted_at
+            )
+        return None
 
     def save_reflectie(self, *, version, by, values, submit):
         extra = {"reflectie_submitted_at": timezone.now()} if submit else None
         action = GesprekAction.REFLECTIE_SUBMITTED if submit else GesprekAction.REFLECTIE_SAVED
         self._save_fields(
-            version_field="reflectie_version", version=version, by=by, action=action, values=values, extra=extra
+            version_field="reflectie_version",
+            version=version,
+            by=by,
+            action=action,
+            values=values,
+            extra=extra,
+            done=Voortgangsgesprek.already_submitted_reflectie if submit else None,
         )
 
     def save_notes(self, *, version, by, values):

@@ -17,7 +17,14 @@ from stagegids.policy import allowed, get_visible_or_404, require
 from stageplan.models import MomentKind
 
 from .forms import AfrondenForm, AfspraakForm, NotesForm, ReflectieForm
-from .models import Afspraak, GesprekAction, Voortgangsgesprek, gesprek_stages, voortgangsgesprek_moments
+from .models import (
+    Afspraak,
+    AlreadySubmitted,
+    GesprekAction,
+    Voortgangsgesprek,
+    gesprek_stages,
+    voortgangsgesprek_moments,
+)
 
 STAGE_RELATED = ("stage__stagiair", "stage__leerbedrijf", "stage__werkplekbegeleider")
 
@@ -103,7 +110,10 @@ def zelfreflectie(request, pk):
     gesprek = _gesprek(request, pk)
     require(request.user, "beoordeling.write_zelfreflectie", gesprek)
     if gesprek.is_afgerond or gesprek.reflectie_submitted:
-        messages.info(request, _("Je zelfreflectie is ingediend; je begeleider kan hem lezen."))
+        already = gesprek.already_submitted_reflectie()
+        messages.info(
+            request, str(already) if already else _("Je zelfreflectie is ingediend; je begeleider kan hem lezen.")
+        )
         return redirect("beoordeling:gesprek", pk=pk)
     initial = {
         "version": gesprek.reflectie_version,
@@ -117,6 +127,9 @@ def zelfreflectie(request, pk):
             gesprek.save_reflectie(
                 version=form.cleaned_data["version"], by=request.user, values=form.values(), submit=submit
             )
+        except AlreadySubmitted as done:
+            messages.info(request, str(done))
+            return redirect("beoordeling:gesprek", pk=pk)
         except StaleEdit:
             report_stale(request, gesprek)
             current = keep_refused(form, gesprek, "reflectie_version", Voortgangsgesprek.REFLECTIE_FIELDS)
