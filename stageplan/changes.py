@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from stagegids.concurrency import StaleEdit, save_if_current
 from stagemap.signals import document_finished
 
-from .models import Moment, Stageplan, StageplanVersion
+from .models import AlreadyDone, Moment, Stageplan, StageplanVersion
 from .moments import propose_moments
 
 
@@ -115,17 +115,22 @@ def create_plan(*, stage, by, interval_weeks, propose):
 def agree(*, version, by, as_stagiair, as_opleider):
     """Mark the version afgestemd for the role(s) `by` holds on this stage; returns whether it is now agreed.
 
-    Agreed by both, the version is a finished document: the stagemap makes its verslag after the commit."""
+    One conditional update per side, so a second click (or two at once) changes nothing and raises AlreadyDone.
+    Agreed by both, the version is a finished document: the stagemap makes its verslag after the commit, asked by
+    the one request whose update completed it."""
     now = timezone.now()
-    fields = []
-    if as_stagiair and version.agreed_by_stagiair_at is None:
-        version.agreed_by_stagiair, version.agreed_by_stagiair_at = by, now
-        fields += ["agreed_by_stagiair", "agreed_by_stagiair_at"]
-    if as_opleider and version.agreed_by_opleider_at is None:
-        version.agreed_by_opleider, version.agreed_by_opleider_at = by, now
-        fields += ["agreed_by_opleider", "agreed_by_opleider_at"]
-    if fields:
-        version.save(update_fields=fields)
+    sides = [side for side, holds in (("stagiair", as_stagiair), ("opleider", as_opleider)) if holds]
+    with transaction.atomic():
+        changed = sum(
+            StageplanVersion.objects.filter(pk=version.pk, **{f"agreed_by_{side}_at__isnull": True}).update(
+                **{f"agreed_by_{side}": by, f"agreed_by_{side}_at": now}
+            )
+            for side in sides
+        )
+        # The update waited for any other agreeing request's row lock, so this sees its side too.
+        version.refresh_from_db()
+        if not changed:
+            raise AlreadyDone
         if version.is_agreed:
             document_finished.send(sender=type(version), stage_id=version.stageplan.stage_id, by=by)
     return version.is_agreed

@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,7 +16,7 @@ from stagegids.policy import allowed, get_visible_or_404
 
 from ..changes import agree
 from ..diff import describe, readable
-from ..models import agreed_version
+from ..models import AlreadyDone, agreed_version
 from .common import no_plan, plan_or_none, plan_view, stageplan_of
 
 
@@ -108,12 +110,23 @@ def version_agree(request, stage, number):
             ),
         )
         return redirect("stageplan:versions", stage.pk)
-    if agree(
-        version=version,
-        by=request.user,
-        as_stagiair=is_stagiair(request.user, stage),
-        as_opleider=is_praktijkopleider(request.user, stage),
-    ):
+    as_stagiair = is_stagiair(request.user, stage)
+    try:
+        agreed = agree(
+            version=version,
+            by=request.user,
+            as_stagiair=as_stagiair,
+            as_opleider=is_praktijkopleider(request.user, stage),
+        )
+    except AlreadyDone:
+        when = version.agreed_by_stagiair_at if as_stagiair else version.agreed_by_opleider_at
+        messages.info(
+            request,
+            _("Versie %(number)s was al door u afgestemd op %(when)s; er is niets gewijzigd.")
+            % {"number": version.number, "when": date_format(timezone.localtime(when), "j F Y H:i")},
+        )
+        return redirect("stageplan:versions", stage.pk)
+    if agreed:
         messages.success(
             request,
             _("Versie %(number)s is afgestemd door stagiair en praktijkopleider en is gedeeld met de school.")

@@ -1,0 +1,70 @@
+"""Akkoord on a stageplan version happens once however often or however many at once click, and the second click
+says it was already done (issue 13)."""
+
+import pytest
+from django.urls import reverse
+
+from stagemap.signals import document_finished
+from stageplan.models import StageplanVersion
+from tests.test_confirm_steps import in_parallel, postgres_only
+
+
+def agree_url(world):
+    return reverse("stageplan:agree", args=[world.stage.pk, world.stageplan.version])
+
+
+def latest(world):
+    return StageplanVersion.objects.get(stageplan=world.stageplan, number=world.stageplan.version)
+
+
+class Finished:
+    """Counts the verslagen asked for: document_finished, sent once a version is agreed by both."""
+
+    def __init__(self):
+        self.stages = []
+
+    def __call__(self, sender, **kwargs):
+        self.stages.append(kwargs["stage_id"])
+
+    def __enter__(self):
+        document_finished.connect(self, sender=StageplanVersion, weak=False)
+        return self.stages
+
+    def __exit__(self, *exc):
+        document_finished.disconnect(self, sender=StageplanVersion)
+
+
+def test_a_second_akkoord_click_changes_nothing_and_says_it_was_done(client, world):
+    client.force_login(world.stagiair)
+    client.post(agree_url(world))
+    agreed_at = latest(world).agreed_by_stagiair_at
+    response = client.post(agree_url(world), follow=True)
+    assert f"Versie {world.stageplan.version} was al door u afgestemd op" in response.text
+    assert "er is niets gewijzigd" in response.text
+    assert latest(world).agreed_by_stagiair_at == agreed_at
+
+
+def test_akkoord_after_both_agreed_asks_no_second_verslag(client, world):
+    client.force_login(world.stagiair)
+    client.post(agree_url(world))
+    client.force_login(world.opleider)
+    with Finished() as finished:
+        client.post(agree_url(world))
+        response = client.post(agree_url(world), follow=True)
+    assert finished == [world.stage.pk]
+    assert "was al door u afgestemd" in response.text
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_akkoord_agrees_once_and_asks_one_verslag(world):
+    with Finished() as finished:
+        responses = in_parallel(
+            *[(world.stagiair, agree_url(world), {})] * 2, *[(world.opleider, agree_url(world), {})] * 2
+        )
+    version = latest(world)
+    assert version.agreed_by_stagiair_at and version.agreed_by_opleider_at
+    assert finished == [world.stage.pk]
+    said = [r.text for r in responses]
+    assert sum("was al door u afgestemd" in text for text in said) == 2
+    assert sum("is afgestemd door stagiair en praktijkopleider" in text for text in said) == 1
