@@ -16,6 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage
@@ -104,8 +106,19 @@ class Verslag(models.Model):
         return self.shared_at is not None
 
     def share(self, *, by):
-        self.shared_at, self.shared_by = timezone.now(), by
-        self.save(update_fields=["shared_at", "shared_by"])
+        """Share with the school; False when it was shared already (a second click, or two at once): the first
+        sharing time stays, and with it the reminder to the school that counts from it."""
+        changed = Verslag.objects.filter(pk=self.pk, shared_at__isnull=True).update(
+            shared_at=timezone.now(), shared_by=by
+        )
+        self.refresh_from_db(fields=["shared_at", "shared_by"])
+        return bool(changed)
+
+    def already_shared_message(self):
+        return _t("Dit verslag was al gedeeld door %(name)s op %(when)s; er is niets gewijzigd.") % {
+            "name": self.shared_by.name if self.shared_by else "–",
+            "when": date_format(timezone.localtime(self.shared_at), "j F Y H:i"),
+        }
 
     def unshare(self):
         self.shared_at = self.shared_by = None
@@ -113,8 +126,22 @@ class Verslag(models.Model):
         self.save(update_fields=["shared_at", "shared_by", "review", "reviewed_by", "reviewed_at"])
 
     def give_review(self, *, review, by):
-        self.review, self.reviewed_by, self.reviewed_at = review, by, timezone.now()
-        self.save(update_fields=["review", "reviewed_by", "reviewed_at"])
+        """The school's oordeel on a shared verslag, given once; False when it had one already (a second click, or
+        two at once). Unsharing clears it, so a verslag shared again is judged again."""
+        changed = Verslag.objects.filter(pk=self.pk, shared_at__isnull=False, review="").update(
+            review=review, reviewed_by=by, reviewed_at=timezone.now()
+        )
+        self.refresh_from_db(fields=["shared_at", "review", "reviewed_by", "reviewed_at"])
+        return bool(changed)
+
+    def already_reviewed_message(self):
+        if not self.review:
+            return _t("Dit verslag is niet meer gedeeld; er is niets gewijzigd.")
+        return _t("%(name)s gaf op %(when)s al een oordeel (%(review)s); er is niets gewijzigd.") % {
+            "name": self.reviewed_by.name if self.reviewed_by else "–",
+            "when": date_format(timezone.localtime(self.reviewed_at), "j F Y H:i"),
+            "review": self.get_review_display(),
+        }
 
 
 class VerslagComment(models.Model):

@@ -88,8 +88,9 @@ def verslag_share(request, verslag):
         messages.error(request, _("Dit verslag is vervangen; deel de nieuwe versie."))
     elif verslag.stage.mbo_begeleider_id is None:
         messages.error(request, _("Deze stage heeft nog geen mbo-begeleider om mee te delen."))
+    elif not verslag.share(by=request.user):
+        messages.info(request, verslag.already_shared_message())
     else:
-        verslag.share(by=request.user)
         messages.success(
             request, _("Het verslag is gedeeld met %(name)s.") % {"name": verslag.stage.mbo_begeleider.name}
         )
@@ -103,10 +104,13 @@ def verslag_review(request, verslag):
     form = ReviewForm(request.POST)
     if form.is_valid():
         with transaction.atomic():
-            verslag.give_review(review=form.cleaned_data["review"], by=request.user)
-            if form.cleaned_data["text"].strip():
+            given = verslag.give_review(review=form.cleaned_data["review"], by=request.user)
+            if given and form.cleaned_data["text"].strip():
                 VerslagComment.objects.create(verslag=verslag, author=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("Uw oordeel is opgeslagen. Het leerbedrijf en de stagiair zien het."))
+        if given:
+            messages.success(request, _("Uw oordeel is opgeslagen. Het leerbedrijf en de stagiair zien het."))
+        else:
+            messages.info(request, verslag.already_reviewed_message())
     else:
         for error in form.errors.get("text", []) + form.errors.get("review", []):
             messages.error(request, error)

@@ -1,9 +1,10 @@
-"""Akkoord on a stageplan version happens once however often or however many at once click, and the second click
-says it was already done (issue 13)."""
+"""Akkoord on a stageplan version, sharing a verslag and the school's oordeel happen once however often or however
+many at once click, and the second click says it was already done (issue 13)."""
 
 import pytest
 from django.urls import reverse
 
+from stagemap.models import Verslag, VerslagComment
 from stagemap.signals import document_finished
 from stageplan.models import StageplanVersion
 from tests.test_confirm_steps import in_parallel, postgres_only
@@ -68,3 +69,58 @@ def test_parallel_akkoord_agrees_once_and_asks_one_verslag(world):
     said = [r.text for r in responses]
     assert sum("was al door u afgestemd" in text for text in said) == 2
     assert sum("is afgestemd door stagiair en praktijkopleider" in text for text in said) == 1
+
+
+# --- a verslag shared with the school, and the school's oordeel -----------------------------------------------------
+
+
+def share_url(world):
+    return reverse("stagemap:verslag_share", args=[world.verslag.pk])
+
+
+def review_url(world):
+    return reverse("stagemap:verslag_review", args=[world.verslag.pk])
+
+
+REVIEW = {"review": "akkoord", "text": "Prima verslag."}
+
+
+def test_a_second_share_click_keeps_the_first_sharing_time_and_says_it_was_done(client, world):
+    client.force_login(world.opleider)
+    client.post(share_url(world), {"share": "1"})
+    shared_at = Verslag.objects.get(pk=world.verslag.pk).shared_at
+    response = client.post(share_url(world), {"share": "1"}, follow=True)
+    assert "Dit verslag was al gedeeld door Olga Opleider op" in response.text
+    assert "er is niets gewijzigd" in response.text
+    assert Verslag.objects.get(pk=world.verslag.pk).shared_at == shared_at, "the school's reminder counts from it"
+
+
+def test_a_second_oordeel_click_changes_nothing_and_says_it_was_given(client, world):
+    world.verslag.share(by=world.opleider)
+    client.force_login(world.mbo)
+    client.post(review_url(world), REVIEW)
+    response = client.post(review_url(world), {"review": "wijziging", "text": "Toch niet."}, follow=True)
+    assert "gaf op" in response.text and "al een oordeel (akkoord); er is niets gewijzigd." in response.text
+    assert Verslag.objects.get(pk=world.verslag.pk).review == "akkoord"
+    assert list(VerslagComment.objects.values_list("text", flat=True)) == ["Prima verslag."]
+    assert 'action="' + review_url(world) + '"' not in response.text, "the judged verslag offers no second oordeel"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_share_shares_once(world):
+    responses = in_parallel(*[(world.opleider, share_url(world), {"share": "1"})] * 4)
+    said = [r.text for r in responses]
+    assert sum("Het verslag is gedeeld met" in text for text in said) == 1
+    assert sum("Dit verslag was al gedeeld door Olga Opleider" in text for text in said) == 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_oordeel_is_given_once_with_one_comment(world):
+    world.verslag.share(by=world.opleider)
+    responses = in_parallel(*[(world.mbo, review_url(world), REVIEW)] * 4)
+    assert VerslagComment.objects.filter(verslag=world.verslag).count() == 1
+    said = [r.text for r in responses]
+    assert sum("Uw oordeel is opgeslagen." in text for text in said) == 1
+    assert sum("al een oordeel (akkoord)" in text for text in said) == 3
