@@ -1,9 +1,10 @@
-"""Akkoord on a stageplan version, sharing a verslag and the school's oordeel happen once however often or however
-many at once click, and the second click says it was already done (issue 13)."""
+"""Akkoord on a stageplan version, sharing a verslag, the school's oordeel and the besluit over a kandidaat happen
+once however often or however many at once click, and the second click says it was already done (issue 13)."""
 
 import pytest
 from django.urls import reverse
 
+from leerbedrijf.models import Kandidaat
 from stagemap.models import Verslag, VerslagComment
 from stagemap.signals import document_finished
 from stageplan.models import StageplanVersion
@@ -124,3 +125,38 @@ def test_parallel_oordeel_is_given_once_with_one_comment(world):
     said = [r.text for r in responses]
     assert sum("Uw oordeel is opgeslagen." in text for text in said) == 1
     assert sum("al een oordeel (akkoord)" in text for text in said) == 3
+
+
+# --- the besluit over a kandidaat ----------------------------------------------------------------------------------
+
+
+def besluit_url(kandidaat):
+    return reverse("leerbedrijf:kandidaat_besluit", args=[kandidaat.pk])
+
+
+REJECT = {"besluit": "niet_aangenomen", "reden": "Wij bieden geen zonnepanelen."}
+ACCEPT = {"besluit": "aangenomen", "reden": "Past goed."}
+
+
+def test_a_second_besluit_changes_nothing_and_says_what_was_decided(client, world):
+    client.force_login(world.opleider)
+    client.post(besluit_url(world.kandidaat), REJECT)
+    response = client.post(besluit_url(world.kandidaat), ACCEPT, follow=True)
+    assert "Over deze kandidaat was al besloten op" in response.text
+    assert "niet aangenomen; er is niets gewijzigd." in response.text
+    kandidaat = Kandidaat.objects.get(pk=world.kandidaat.pk)
+    assert (kandidaat.besluit, kandidaat.besluit_reden) == ("niet_aangenomen", REJECT["reden"])
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_besluiten_decide_once(world):
+    url = besluit_url(world.kandidaat)
+    responses = in_parallel(*[(world.opleider, url, REJECT)] * 2, *[(world.opleider, url, ACCEPT)] * 2)
+    kandidaat = Kandidaat.objects.get(pk=world.kandidaat.pk)
+    said = [r.text for r in responses]
+    decided = [text for text in said if "was al besloten" not in text]
+    assert len(decided) == 1, "one besluit is taken, the other three are told so"
+    winner = "is aangenomen: vul nu de intake in" if kandidaat.besluit == "aangenomen" else "Het besluit is vastgelegd"
+    assert winner in decided[0]
+    assert kandidaat.besluit_reden == (ACCEPT if kandidaat.besluit == "aangenomen" else REJECT)["reden"]

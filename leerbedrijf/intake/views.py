@@ -228,7 +228,7 @@ def kandidaat_besluit(request, pk):
     require(request.user, "leerbedrijf.intake", kandidaat)
     form = BesluitForm(request.POST)
     if kandidaat.besluit != Besluit.OPEN:
-        messages.error(request, _("Over deze kandidaat is al besloten."))
+        messages.info(request, kandidaat.already_decided_message())
         return redirect(kandidaat)
     if not form.is_valid():
         return render(
@@ -241,7 +241,9 @@ def kandidaat_besluit(request, pk):
                 "besluit_form": form,
             },
         )
-    kandidaat.decide(besluit=form.cleaned_data["besluit"], reden=form.cleaned_data["reden"])
+    if not kandidaat.decide(besluit=form.cleaned_data["besluit"], reden=form.cleaned_data["reden"]):
+        messages.info(request, kandidaat.already_decided_message())
+        return redirect(kandidaat)
     if kandidaat.besluit == Besluit.AANGENOMEN:
         messages.success(request, _("%(name)s is aangenomen: vul nu de intake in.") % {"name": kandidaat.name})
         return redirect(reverse("leerbedrijf:intake", args=[kandidaat.leerbedrijf_id]) + f"?kandidaat={kandidaat.pk}")

@@ -4,9 +4,11 @@ A Kandidaat is not a Stage: who is not taken keeps only what the decision needs 
 """
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
 from stagegids.roles import Role
@@ -68,17 +70,27 @@ class Kandidaat(models.Model):
     def get_absolute_url(self):
         return reverse("leerbedrijf:kandidaat", args=[self.pk])
 
-    @transaction.atomic
+    # What a rejection erases: the company no longer needs to keep it (AVG: data minimisation).
+    ERASED_ON_REJECTION = {
+        "email": "",
+        "motivatie": "",
+        "leerwensen": "",
+        "leerwensen_geboden": None,
+        "meeloopdag_met": "",
+        "meeloopdag_uitkomst": "",
+    }
+
     def decide(self, *, besluit, reden):
-        """Record the decision; a rejection erases what the company no longer needs to keep (AVG: data minimisation)."""
-        self.besluit = besluit
-        self.besluit_reden = reden
-        self.besluit_on = timezone.localdate()
+        """Record the decision, once: False when it was decided already (a second click, or two at once)."""
+        fields = {"besluit": besluit, "besluit_reden": reden, "besluit_on": timezone.localdate()}
         if besluit == Besluit.NIET_AANGENOMEN:
-            self.email = ""
-            self.motivatie = ""
-            self.leerwensen = ""
-            self.leerwensen_geboden = None
-            self.meeloopdag_met = ""
-            self.meeloopdag_uitkomst = ""
-        self.save()
+            fields |= self.ERASED_ON_REJECTION
+        changed = Kandidaat.objects.filter(pk=self.pk, besluit=Besluit.OPEN).update(**fields)
+        self.refresh_from_db()
+        return bool(changed)
+
+    def already_decided_message(self):
+        return _t("Over deze kandidaat was al besloten op %(date)s: %(besluit)s; er is niets gewijzigd.") % {
+            "date": date_format(self.besluit_on, "j F Y") if self.besluit_on else "–",
+            "besluit": self.get_besluit_display(),
+        }
