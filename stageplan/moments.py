@@ -30,23 +30,16 @@ def proposal(*, stage, interval_weeks):
     """
     start, end = stage.start_date, stage.end_date
     middle = start + (end - start) / 2
-    # A plan made after the stage has begun proposes nothing in the past: a moment the gids asks for that would
-    # have been comes on the first working day ahead; a voortgangsgesprek that would have been is left out.
-    earliest = _weekday(add_days(timezone.localdate(), 1))
-
-    def ahead(day):
-        return max(day, earliest)
-
     moments = [
-        (MomentKind.STARTGESPREK, _at(ahead(_weekday(add_days(start, 3))), time(14, 0))),
-        (MomentKind.TUSSENBEOORDELING, _at(ahead(_weekday(middle)))),
-        (MomentKind.MIDDENGESPREK, _at(ahead(_weekday(middle)), time(14, 0))),
-        (MomentKind.EINDBEOORDELING, _at(ahead(_weekday(add_days(end, -7), backwards=True)))),
-        (MomentKind.EINDGESPREK, _at(ahead(_weekday(add_days(end, -3), backwards=True)), time(14, 0))),
-        (MomentKind.EVALUATIE, _at(ahead(_weekday(end, backwards=True)))),
+        (MomentKind.STARTGESPREK, _at(_weekday(add_days(start, 3)), time(14, 0))),
+        (MomentKind.TUSSENBEOORDELING, _at(_weekday(middle))),
+        (MomentKind.MIDDENGESPREK, _at(_weekday(middle), time(14, 0))),
+        (MomentKind.EINDBEOORDELING, _at(_weekday(add_days(end, -7), backwards=True))),
+        (MomentKind.EINDGESPREK, _at(_weekday(add_days(end, -3), backwards=True), time(14, 0))),
+        (MomentKind.EVALUATIE, _at(_weekday(end, backwards=True))),
     ]
     fixed_weeks = {day.date().isocalendar()[:2] for _, day in moments}
-    day = add_days(max(start, earliest), 7 * interval_weeks)
+    day = add_days(start, 7 * interval_weeks)
     while day < add_days(end, -7) and len(moments) < MAX_PROPOSED_MOMENTS:
         planned = _weekday(day)
         # A week that already has a beoordeling or gesprek with school needs no separate voortgangsgesprek.

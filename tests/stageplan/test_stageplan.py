@@ -56,24 +56,6 @@ def test_creating_the_plan_proposes_the_moments_of_the_gids(client, world):
     assert stage.stageplan.versions.get().summary == "Stageplan gemaakt"
 
 
-def test_a_plan_made_after_the_start_proposes_nothing_in_the_past(client, world):
-    stagiair = UserFactory()
-    today = timezone.localdate()
-    stage = StageFactory(
-        leerbedrijf=world.a,
-        stagiair=StagiairFactory(leerbedrijf=world.a, user=stagiair),
-        start_date=today - timedelta(weeks=6),
-        end_date=today + timedelta(weeks=10),
-    )
-    client.force_login(stagiair)
-    client.post(reverse("stageplan:create", args=[stage.pk]), {"interval_weeks": 2, "propose": "on"})
-    moments = list(stage.moments.order_by("starts_at"))
-    assert all(timezone.localdate(moment.starts_at) > today for moment in moments)
-    assert moments[0].kind == MomentKind.STARTGESPREK
-    assert set(MomentKind.values) <= {moment.kind for moment in moments}
-    assert all(moment.starts_at.weekday() < 5 for moment in moments)
-
-
 def test_stagiair_adds_a_leerdoel_from_a_werkproces(client, world):
     client.force_login(world.stagiair)
     page = client.get(url("leerdoel_add", world), {"q": "installatie"}).content.decode()
