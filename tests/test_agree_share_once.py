@@ -4,6 +4,7 @@ once however often or however many at once click, and the second click says it w
 import pytest
 from django.urls import reverse
 
+from leerbedrijf.intake import views as intake_views
 from leerbedrijf.models import Kandidaat
 from stagemap.models import Verslag, VerslagComment
 from stagemap.signals import document_finished
@@ -160,3 +161,25 @@ def test_parallel_besluiten_decide_once(world):
     winner = "is aangenomen: vul nu de intake in" if kandidaat.besluit == "aangenomen" else "Het besluit is vastgelegd"
     assert winner in decided[0]
     assert kandidaat.besluit_reden == (ACCEPT if kandidaat.besluit == "aangenomen" else REJECT)["reden"]
+
+
+def test_an_edit_racing_a_rejection_does_not_write_the_erased_data_back(client, world, monkeypatch):
+    kandidaat = world.kandidaat
+    is_valid = intake_views.KandidaatForm.is_valid
+
+    def rejected_meanwhile(form):
+        # A colleague's rejection lands between the edit's "still open?" and its save.
+        valid = is_valid(form)
+        Kandidaat.objects.get(pk=kandidaat.pk).decide(besluit="niet_aangenomen", reden=REJECT["reden"])
+        return valid
+
+    monkeypatch.setattr(intake_views.KandidaatForm, "is_valid", rejected_meanwhile)
+    client.force_login(world.opleider)
+    response = client.post(
+        kandidaat.get_absolute_url(),
+        {"name": kandidaat.name, "email": "kees@example.nl", "motivatie": "Techniek!", "leerwensen_geboden": ""},
+        follow=True,
+    )
+    assert "Over deze kandidaat was al besloten op" in response.text
+    kandidaat.refresh_from_db()
+    assert (kandidaat.besluit, kandidaat.email, kandidaat.motivatie) == ("niet_aangenomen", "", "")

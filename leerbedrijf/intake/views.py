@@ -211,7 +211,10 @@ def kandidaat_detail(request, pk):
     require(request.user, "leerbedrijf.intake", kandidaat)
     form = KandidaatForm(request.POST or None, instance=kandidaat)
     if kandidaat.besluit == Besluit.OPEN and request.method == "POST" and form.is_valid():
-        form.save()
+        if not kandidaat.save_while_open(form.fields):
+            kandidaat.refresh_from_db()
+            messages.info(request, kandidaat.already_decided_message())
+            return redirect(kandidaat)
         messages.success(request, _("De kandidaat is opgeslagen."))
         return redirect(kandidaat)
     return render(

@@ -80,6 +80,14 @@ class Kandidaat(models.Model):
         "meeloopdag_uitkomst": "",
     }
 
+    def save_while_open(self, fields):
+        """Save `fields` only while no besluit is taken: False otherwise. A rejection erases them (AVG), and an edit
+        that races it must not write them back."""
+        changed = Kandidaat.objects.filter(pk=self.pk, besluit=Besluit.OPEN).update(
+            **{name: getattr(self, name) for name in fields}
+        )
+        return bool(changed)
+
     def decide(self, *, besluit, reden):
         """Record the decision, once: False when it was decided already (a second click, or two at once)."""
         fields = {"besluit": besluit, "besluit_reden": reden, "besluit_on": timezone.localdate()}
