@@ -2,7 +2,7 @@
 stageplan not yet agreed; the engine is stagegids/reminders.py. The moment helpers serve the later chapters'
 kinds too (a beoordeling is held at a moment)."""
 
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef
@@ -19,10 +19,8 @@ from stagegids.models import Reminder, ReminderStatus
 from stagegids.reminders import CATCH_UP, Due, Message, at_midnight, sees
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
+from . import ical
 from .models import WITH_SCHOOL, Moment, MomentKind, MomentVoorstel, VoorstelState, without_agreed_stageplan
-
-# A Moment has a start and no end; calendars get an hour.
-MOMENT_DURATION = timedelta(hours=1)
 
 
 def moment_participants(moment, opleiders):
@@ -72,27 +70,9 @@ def moment_title(moment):
 
 
 def calendar_invitation(moment, *, method, attendee):
-    """An iCalendar REQUEST (new or changed) or CANCEL for a moment: one UID per moment, SEQUENCE its sequence."""
-    from icalendar import Calendar, Event, vCalAddress
-
-    calendar = Calendar()
-    calendar.add("prodid", "-//Stagegids//herinneringen//NL")
-    calendar.add("version", "2.0")
-    calendar.add("method", method)
-    event = Event()
-    event.add("uid", f"moment-{moment.pk}@stagegids")
-    event.add("sequence", moment.sequence)
-    event.add("dtstamp", timezone.now())
-    event.add("dtstart", moment.starts_at.astimezone(UTC))
-    event.add("dtend", (moment.starts_at + MOMENT_DURATION).astimezone(UTC))
-    event.add("summary", f"{moment.get_kind_display()} – {moment.stage.stagiair.name}")
-    if moment.location:
-        event.add("location", moment.location)
-    event.add("status", "CANCELLED" if method == "CANCEL" else "CONFIRMED")
-    event.add("organizer", vCalAddress(f"mailto:{settings.DEFAULT_FROM_EMAIL.split('<')[-1].rstrip('>')}"))
-    event.add("attendee", vCalAddress(f"mailto:{attendee.email}"))
-    calendar.add_component(event)
-    return ("uitnodiging.ics", calendar.to_ical().decode(), f"text/calendar; method={method}")
+    """The attachment of a reminder mail: the moment's REQUEST or CANCEL (ical.invitation)."""
+    content = ical.invitation(moment, method=method, attendee=attendee)
+    return ("uitnodiging.ics", content.decode(), f"text/calendar; method={method}")
 
 
 @reminders.register

@@ -78,6 +78,9 @@ class Moment(models.Model):
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
     # Bumped on every change of time or place, so a calendar invitation can be updated (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
+    # Set with every bump of `sequence`: the LAST-MODIFIED of the moment in the agenda feed (ical.py), which
+    # thereby stays the same between two fetches when nothing changed.
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = MomentQuerySet.as_manager()
 
@@ -107,16 +110,19 @@ class Moment(models.Model):
         if starts_at != self.starts_at or location != self.location:
             self.starts_at, self.location = starts_at, location
             self.sequence += 1
-            self.save(update_fields=["starts_at", "location", "sequence"])
+            self.changed_at = timezone.now()
+            self.save(update_fields=["starts_at", "location", "sequence", "changed_at"])
             return True
         return False
 
     def _step(self, *, where, **values):
         """One conditional update that bumps `sequence` (the calendars follow it); AlreadyDone when the row no
         longer matches `where`: a second click, or someone else was first."""
-        if not Moment.objects.filter(pk=self.pk, **where).update(sequence=F("sequence") + 1, **values):
+        if not Moment.objects.filter(pk=self.pk, **where).update(
+            sequence=F("sequence") + 1, changed_at=timezone.now(), **values
+        ):
             raise AlreadyDone
-        self.refresh_from_db(fields=["cancelled_at", "sequence"])
+        self.refresh_from_db(fields=["cancelled_at", "sequence", "changed_at"])
 
     def cancel(self):
         """Whoever got its invitation gets a CANCEL from the reminder scan (herinneringen.MomentCancelled). A moment
