@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage
 from stagegids.models import Wijziging
+from stagegids.roles import Role
 
 
 def plan_stages(user):
@@ -53,6 +56,17 @@ class MomentQuerySet(models.QuerySet):
         return self.filter(
             Q(stage__in=Stage.objects.company_side(user))
             | Q(stage__in=Stage.objects.school_side(user), kind__in=WITH_SCHOOL)
+        )
+
+    def for_participant(self, user):
+        """The moments `user` takes part in, across stages: those whose invitation reaches them
+        (herinneringen.moment_participants), as long as they hold the role. The praktijkopleider, the
+        werkplekbegeleider and the stagiair take part in all; the praktijkbeoordelaar assesses at the
+        eindbeoordeling; the school comes to the moments with school."""
+        return self.filter(
+            Q(stage__in=Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.STAGIAIR))
+            | Q(stage__in=Stage.objects.for_roles(user, Role.PRAKTIJKBEOORDELAAR), kind=MomentKind.EINDBEOORDELING)
+            | Q(stage__in=Stage.objects.for_roles(user, Role.MBO_BEGELEIDER), kind__in=WITH_SCHOOL)
         )
 
     def planned(self):
@@ -458,3 +472,43 @@ def without_agreed_stageplan(stages):
     One subquery in the same query, so asking it for many stages costs no query per stage.
     """
     return stages.exclude(Exists(StageplanVersion.objects.agreed().filter(stageplan__stage=OuterRef("pk"))))
+
+
+class CalendarFeedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(user=user)
+
+
+class CalendarFeed(models.Model):
+    """A person's subscription to their moments in Outlook or Google Calendar (agenda.py). Its URL carries `key`
+    signed with the SECRET_KEY, so the agenda page can show the URL again while a leaked table opens nothing.
+    Renewing gives a new key, and the old URL is gone."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    key = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CalendarFeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agenda-abonnement")
+        verbose_name_plural = _("agenda-abonnementen")
+
+    def __str__(self):
+        return str(self.user)
+
+    @staticmethod
+    def new_key():
+        return secrets.token_urlsafe(24)
+
+    @classmethod
+    def start(cls, user):
+        """(the user's feed, whether it was made now): a second click, or a parallel one, finds the first."""
+        return cls.objects.get_or_create(user=user, defaults={"key": cls.new_key()})
+
+    def renew(self):
+        """A new key, once per key: AlreadyDone when the key was renewed already (a second click, another tab)."""
+        key, now = self.new_key(), timezone.now()
+        if not CalendarFeed.objects.filter(pk=self.pk, key=self.key).update(key=key, created_at=now):
+            raise AlreadyDone
+        self.key, self.created_at = key, now

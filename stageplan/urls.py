@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import leerdoelen, observaties, plan, timeline, versions
+from .views import agenda, leerdoelen, observaties, plan, timeline, versions
 
 app_name = "stageplan"
 
@@ -38,6 +38,9 @@ urlpatterns = [
         timeline.voorstel_besluit,
         name="voorstel_besluit",
     ),
+    path("agenda/", agenda.agenda_view, name="agenda"),
+    path("agenda/abonnement/", agenda.agenda_abonnement, name="agenda_abonnement"),
+    path("agenda/abonnement/<str:token>.ics", agenda.agenda_feed, name="agenda_feed"),
     path("stages/<int:pk>/observaties/nieuw/", observaties.observatie_add, name="observatie_add"),
     path("observaties/", observaties.observatie_list, name="observaties"),
     path("observaties/nieuw/", observaties.observatie_start, name="observatie_start"),

@@ -281,6 +281,10 @@ RULES = {
         forbidden=MOMENT_NOT_PLANNERS,
         post_only=True,
     ),
+    # The agenda of the moments each takes part in, and the page of their calendar link: everyone has their own
+    # (tests/stageplan/test_agenda.py checks whose moments each sees).
+    "stageplan:agenda": Rule(ok=set(PERSONAS)),
+    "stageplan:agenda_abonnement": Rule(ok=set(PERSONAS)),
     "stageplan:observatie_add": Rule(
         lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb"}, forbidden={"stagiair", "beoordelaar"}
     ),
@@ -344,6 +348,7 @@ PUBLIC = {
     "leerbedrijf:aanmelding_verstuurd",
     "leerbedrijf:aanmelding_bevestigen",
     "beoordeling:collega_antwoord",  # the colleague's single-use link: tests/test_collega_feedback.py
+    "stageplan:agenda_feed",  # a calendar's link, its token the login: tests/stageplan/test_agenda.py
 }
 
 

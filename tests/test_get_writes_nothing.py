@@ -14,6 +14,8 @@ from django.urls import reverse
 from beoordeling.beoordelingen.models import Formuliersjabloon
 from beoordeling.evaluatie.models import Evaluatie
 from beoordeling.gesprekken.models import Voortgangsgesprek
+from stageplan.agenda import feed_token
+from stageplan.models import CalendarFeed
 from tests.test_authorization import RULES
 
 WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
@@ -55,8 +57,10 @@ def test_no_get_writes_a_row(client, world, fresh):
 
 
 def test_the_pages_of_a_link_from_a_mail_write_nothing_when_opened(client, world):
-    """Mail scanners and link previews open these links before the person does."""
+    """Mail scanners and link previews open these links before the person does; a calendar polls its feed."""
+    feed, _made = CalendarFeed.start(world.opleider)
     urls = [
+        reverse("stageplan:agenda_feed", args=[feed_token(feed)]),
         reverse("leerbedrijf:accept", args=[world.invitation_token]),
         reverse("beoordeling:collega_antwoord", args=[world.collega_token]),
         reverse("login"),

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -152,10 +153,19 @@ def moment_add(request, stage):
     return render(request, "stageplan/moment_form.html", {"stage": stage, "form": form, "moment": None})
 
 
+def _back(request):
+    """The page of this site the link came from and asked to return to (?terug=, the agenda), or None."""
+    url = request.GET.get("terug", "")
+    safe = url_has_allowed_host_and_scheme(url, allowed_hosts={request.get_host()}, require_https=request.is_secure())
+    return url if url and safe else None
+
+
 @login_required
 @plan_view("stageplan.plan_moment")
 def moment_edit(request, stage, moment_pk):
+    """Move a moment or change its place; from the agenda (?terug=) it returns there."""
     stageplan = stageplan_of(stage)
+    back = _back(request)
     moment = get_visible_or_404(request.user, stage.moments.planned(), pk=moment_pk)
     form = MomentForm(
         request.POST or None, instance=Moment.objects.get(pk=moment.pk), initial={"based_on": stageplan.version}
@@ -171,9 +181,10 @@ def moment_edit(request, stage, moment_pk):
         )
         if refused is None:
             messages.success(request, _("Het moment is aangepast."))
-            return _to_moments(stage, moment)
+            return redirect(back) if back else _to_moments(stage, moment)
         form = refused
-    return render(request, "stageplan/moment_form.html", {"stage": stage, "form": form, "moment": moment})
+    context = {"stage": stage, "form": form, "moment": moment, "back": back}
+    return render(request, "stageplan/moment_form.html", context)
 
 
 def _participants(moment):
