@@ -167,7 +167,8 @@ class Day:
 
 
 def days(period, moments, *, today):
-    """The days of the period's grid, each with its moments (already in order)."""
+    """The days of the period's grid, each with its moments (already in order); the period is in bounds, so the
+    grid is far from the calendar's end."""
     by_day = {}
     for moment in moments:
         by_day.setdefault(timezone.localdate(moment.starts_at), []).append(moment)
@@ -175,8 +176,6 @@ def days(period, moments, *, today):
     result, day = [], first
     while day <= last:
         result.append(Day(day, period.first <= day <= period.last, day == today, by_day.get(day, [])))
-        if day == date.max:
-            break
         day += timedelta(days=1)
     return result
 

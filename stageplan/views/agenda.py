@@ -44,25 +44,22 @@ def agenda_view(request):
     user, today = request.user, timezone.localdate()
     period, notice = agenda.period_from(request.GET, today=today)
     moments = list(_moments(user, *period.starts()))
-    back = urlencode({"terug": request.get_full_path()})
+    back = urlencode({"terug": reverse("stageplan:agenda") + _link(period)})
     for moment in moments:
         # Who plans a moment moves it with its own form, and comes back here (timeline.moment_edit).
         if moment.cancelled_at is None and allowed(user, "stageplan.plan_moment", moment.stage):
             moment.move_url = reverse("stageplan:moment_edit", args=[moment.stage_id, moment.pk]) + "?" + back
-    name, value = period.param
     return render(
         request,
         "stageplan/agenda.html",
         {
             "period": period,
-            "query": {name: value},
             "days": agenda.days(period, moments, today=today),
             "count": len(moments),
             # The leerbedrijf is named only for who has stages at more than one (the school).
             "companies": len({moment.stage.leerbedrijf_id for moment in moments}),
             "notice": notice,
             "informal": _informal(user),
-            "today": today,
             "links": _links(period, today),
         },
     )
