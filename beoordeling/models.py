@@ -1,5 +1,5 @@
 """Django finds an app's models in its models module; each chapter keeps its own (gesprekken, beoordelingen,
-evaluatie), imported here so that they are registered when the app loads."""
+evaluatie, zorgen), imported here so that they are registered when the app loads."""
 
 from .beoordelingen.models import (
     Antwoord,
@@ -12,6 +12,7 @@ from .beoordelingen.models import (
 )
 from .evaluatie.models import Evaluatie, EvaluatieAntwoord
 from .gesprekken.models import Afspraak, Voortgangsgesprek
+from .zorgen.models import Zorg
 
 __all__ = [
     "Afspraak",
@@ -25,4 +26,5 @@ __all__ = [
     "Invulling",
     "Sjablooncriterium",
     "Voortgangsgesprek",
+    "Zorg",
 ]

@@ -3,6 +3,7 @@ from django.urls import path
 from .beoordelingen import views as beoordelingen
 from .evaluatie import views as evaluatie
 from .gesprekken import views as gesprekken
+from .zorgen import views as zorgen
 
 app_name = "beoordeling"
 
@@ -15,6 +16,14 @@ urlpatterns = [
     path("gesprekken/<int:pk>/afspraken/nieuw/", gesprekken.afspraak_add, name="afspraak_add"),
     path("gesprekken/<int:pk>/afronden/", gesprekken.gesprek_afronden, name="gesprek_afronden"),
     path("afspraken/<int:pk>/status/", gesprekken.afspraak_status, name="afspraak_status"),
+    # Zorgen signaleren (issue 15): a concern about a stage, followed to how it ended.
+    path("stages/<int:pk>/zorgen/", zorgen.stage_zorgen, name="zorgen"),
+    path("stages/<int:pk>/zorgen/nieuw/", zorgen.zorg_add, name="zorg_add"),
+    path("zorgen/<int:pk>/", zorgen.zorg_detail, name="zorg"),
+    path("zorgen/<int:pk>/bewerken/", zorgen.zorg_edit, name="zorg_edit"),
+    path("zorgen/<int:pk>/delen/", zorgen.zorg_share, name="zorg_share"),
+    path("zorgen/<int:pk>/sluiten/", zorgen.zorg_close, name="zorg_close"),
+    path("zorgen/<int:pk>/heropenen/", zorgen.zorg_reopen, name="zorg_reopen"),
     # Chapter 10, afronding: the evaluatie and its lessons.
     path("stages/<int:pk>/evaluatie/", evaluatie.evaluatie_detail, name="evaluatie"),
     path("stages/<int:pk>/evaluatie/invullen/", evaluatie.evaluatie_fill, name="evaluatie_fill"),
@@ -31,6 +40,7 @@ urlpatterns = [
     path("beoordelingen/<int:pk>/deel-school/", beoordelingen.school_part, name="school_part"),
     path("beoordelingen/<int:pk>/ondertekenen/", beoordelingen.sign, name="sign"),
     path("beoordelingen/<int:pk>/corrigeren/", beoordelingen.correct, name="correct"),
+    path("beoordelingen/<int:pk>/zorg/", beoordelingen.zorg_voorstel, name="zorg_voorstel"),
     path("beoordelingen/<int:pk>/collega-feedback/", beoordelingen.ask_colleague, name="ask_colleague"),
     path("collega-feedback/<str:token>/", beoordelingen.collega_antwoord, name="collega_antwoord"),
 ]

@@ -27,6 +27,8 @@ from stagegids.tokens import hash_token, new_token
 from stagemap.signals import document_finished
 from stageplan.models import Moment, MomentKind
 
+from ..zorgen.models import Zorg
+
 
 class BeoordelingKind(models.TextChoices):
     TUSSENBEOORDELING = "tussenbeoordeling", _("tussenbeoordeling")
@@ -285,6 +287,10 @@ class Conclusie(models.TextChoices):
     NEE = "nee", _("nee, nog niet op weg naar het eindniveau")
 
 
+# The conclusions of a tussenbeoordeling that call for extra attention.
+CONCERNING = frozenset({Conclusie.TWIJFEL, Conclusie.NEE})
+
+
 class Uitkomst(models.TextChoices):
     BEHAALD = "behaald", _("behaald")
     NIET_BEHAALD = "niet_behaald", _("niet behaald")
@@ -436,6 +442,19 @@ class Beoordeling(models.Model):
 
     def may_see_answers_of(self, user, invulling):
         return self.revealed or invulling.party == self.party_of(user)
+
+    @property
+    def proposes_zorg(self):
+        """A tussenbeoordeling concluding twijfel or nee proposes to record a concern and plan an extra gesprek
+        (issue 15), until one is recorded from it (or from the version it corrects)."""
+        return (
+            self.kind == BeoordelingKind.TUSSENBEOORDELING and self.conclusie in CONCERNING and not self.zorg_recorded()
+        )
+
+    def zorg_recorded(self):
+        """The concern recorded from this beoordeling (or the version it corrects), or None."""
+        versions = [self.pk, self.previous_id] if self.previous_id else [self.pk]
+        return Zorg.objects.filter(beoordeling__in=versions).order_by("pk").first()
 
     # --- transitions ------------------------------------------------------------------------------------------
 

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
@@ -5,6 +7,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,9 +17,11 @@ from stagegids.concurrency import StaleEdit, rebase
 from stagegids.forms import ConfirmForm
 from stagegids.models import Wijziging
 from stagegids.params import parse_id
-from stagegids.policy import object_view, visible
+from stagegids.policy import allowed, object_view, visible
 from stageplan.models import Observatie
 
+from ..zorgen.models import ZorgKind
+from ..zorgen.views import record_page
 from .comparison import compare
 from .forms import (
     STALE,
@@ -171,6 +176,8 @@ def detail(request, beoordeling):
             "collega": collega,
             "earlier": earlier,
             "column_labels": [i.get_party_display() for i in shown],
+            "propose_zorg": beoordeling.proposes_zorg and allowed(user, "beoordeling.record_zorg", beoordeling),
+            "zorg": beoordeling.zorg_recorded() if allowed(user, "beoordeling.record_zorg", beoordeling) else None,
             "wijzigingen": _trail(beoordeling, user),
         },
     )
@@ -313,6 +320,9 @@ def sign(request, beoordeling):
     if request.method == "POST" and form.is_valid():
         if _step(request, beoordeling, beoordeling.sign):
             messages.success(request, _("U heeft de beoordeling ondertekend."))
+            # Twijfel or nee: the company lands on the proposal to record a concern and plan an extra gesprek.
+            if beoordeling.proposes_zorg and allowed(request.user, "beoordeling.record_zorg", beoordeling):
+                return redirect("beoordeling:zorg_voorstel", beoordeling.pk)
         return redirect(beoordeling)
     side = beoordeling.signer_side(request.user)
     if getattr(beoordeling, f"{side}_signed_at"):
@@ -336,6 +346,37 @@ def sign(request, beoordeling):
             "is_stagiair": side == "stagiair",
             "other_signed": getattr(beoordeling, f"{other}_signed_at") is not None,
         },
+    )
+
+
+@login_required
+@beoordeling_view("beoordeling.record_zorg")
+def zorg_voorstel(request, beoordeling):
+    """The proposal after a tussenbeoordeling concluding twijfel or nee: the concern form, prefilled from the
+    conclusion, with an extra voortgangsgesprek in a week. Nothing is recorded until the user saves it."""
+    if not beoordeling.proposes_zorg:
+        zorg = beoordeling.zorg_recorded()
+        if zorg is not None:
+            messages.info(request, _("Bij deze beoordeling is al een zorg vastgelegd."))
+            return redirect("beoordeling:zorg", zorg.pk)
+        messages.info(request, _("Alleen een tussenbeoordeling met de conclusie twijfel of nee stelt een zorg voor."))
+        return redirect(beoordeling)
+    in_a_week = timezone.localtime() + timedelta(days=7)
+    held = beoordeling.moment.starts_at if beoordeling.moment else beoordeling.created_at
+    happened = _("Tussenbeoordeling van %(date)s, conclusie: %(conclusie)s.") % {
+        "date": date_format(timezone.localtime(held), "j F Y"),
+        "conclusie": beoordeling.get_conclusie_display(),
+    }
+    initial = {
+        "kind": ZorgKind.LEREN,
+        "happened": f"{happened}\n{beoordeling.conclusie_toelichting}".strip(),
+        "agreed": beoordeling.afspraken,
+        "next_step": _("Extra voortgangsgesprek"),
+        "next_step_on": in_a_week.date(),
+        "extra_gesprek": in_a_week.replace(hour=10, minute=0, second=0, microsecond=0),
+    }
+    return record_page(
+        request, beoordeling.stage, initial=initial, beoordeling=beoordeling, back=beoordeling.get_absolute_url()
     )
 
 
