@@ -20,12 +20,14 @@ from stageplan.models import Leerdoel, Moment, MomentKind
 from .beoordelingen.models import Beoordeling, BeoordelingKind, Formuliersjabloon, Party
 from .evaluatie.models import Evaluatie, EvaluatieAntwoord
 from .gesprekken.models import Afspraak, Voortgangsgesprek
+from .zorgen.models import Zorg, ZorgKind
 
 
 def load():
     load_reminder_moments()
     load_gesprekken()
     load_beoordelingen()
+    load_zorgen()
     load_verslagen()
 
 
@@ -144,6 +146,24 @@ def _finished_stage(bedrijf, opleider, name, email, scores, hier_werken):
         EvaluatieAntwoord.objects.create(evaluatie=evaluatie, question=key, score=score, text=texts.get(key, ""))
     for key in ("manager", "tips"):
         EvaluatieAntwoord.objects.create(evaluatie=evaluatie, question=key, text=texts[key])
+
+
+def load_zorgen():
+    """One open concern on Sanne's stage, recorded by her werkplekbegeleider: on the start pages of Wim and the
+    praktijkopleider, and readable for Sanne; not shared with the school yet."""
+    stage = Stage.objects.filter(stagiair__email="stagiair.bol@student-demo.nl").first()
+    if stage is None or stage.zorgen.exists():
+        return
+    wpb = get_user_model().objects.get(email="werkplekbegeleider@installatiebedrijf-demo.nl")
+    Zorg.record(
+        stage=stage,
+        by=wpb,
+        kind=ZorgKind.AANWEZIGHEID,
+        happened="Sanne was deze week twee keer een half uur te laat, zonder te bellen. Ze zegt dat de bus uitviel.",
+        agreed="Sanne belt voor half acht als ze later komt. We kijken samen naar een vroegere bus.",
+        next_step="Kort gesprek met Sanne: is het opgelost?",
+        next_step_on=date.today() + timedelta(days=4),
+    )
 
 
 def load_reminder_moments():

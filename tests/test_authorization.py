@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
+from beoordeling.zorgen.models import Zorg, ZorgKind
 from leerbedrijf.models import Training, training_save
 from stagegids.roles import Role
 from stageplan.models import MomentKind, MomentVoorstel
@@ -25,6 +26,7 @@ COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
 GESPREK_READERS = ON_STAGE - {"mbo"}
 GESPREK_WRITERS = {"opleider", "wpb"}
+ZORG_WRITERS = {"opleider", "wpb"}
 COMPANY_ON_STAGE = ON_STAGE - {"mbo"}
 # The stageplan is for the company side of the stage and the stagiair; the mbo-begeleider is not among them: for
 # them the plan does not exist until a version is agreed and shared (stageplan:shared).
@@ -54,6 +56,21 @@ def _training(w):
         user=w.opleider, name="Training praktijkopleider", provider="SBB", completed_on=date(2024, 3, 14)
     )
     return training_save(training, certificate=ContentFile(PDF, name="certificaat.pdf"))
+
+
+def _zorg(w, *, closed=False):
+    """A concern the werkplekbegeleider recorded as its page does: seen by the stagiair, not shared with the school."""
+    zorg = Zorg.record(
+        stage=w.stage,
+        by=w.wpb,
+        kind=ZorgKind.AANWEZIGHEID,
+        happened="Twee keer te laat",
+        next_step="Gesprek",
+        next_step_on=date.today(),
+    )
+    if closed:
+        zorg.close(by=w.wpb, outcome="Opgelost")
+    return zorg
 
 
 @dataclass
@@ -124,6 +141,28 @@ RULES = {
         ok=GESPREK_WRITERS | {"stagiair"},
         forbidden={"beoordelaar"},
         post_only=True,
+    ),
+    # Zorgen (issue 15): everyone on the stage opens the list (the school sees the shared ones); the concern itself,
+    # not internal and not shared, is the company side's and the stagiair's. The praktijkopleider and the
+    # werkplekbegeleider record, edit and close; sharing with the school is the praktijkopleider's
+    # (tests/beoordeling/test_zorgen.py covers internal and shared concerns).
+    "beoordeling:zorgen": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "beoordeling:zorg_add": Rule(lambda w: {"pk": w.stage.pk}, ok=ZORG_WRITERS, forbidden=ON_STAGE - ZORG_WRITERS),
+    "beoordeling:zorg": Rule(lambda w: {"pk": _zorg(w).pk}, ok=GESPREK_READERS),
+    "beoordeling:zorg_edit": Rule(
+        lambda w: {"pk": _zorg(w).pk}, ok=ZORG_WRITERS, forbidden=GESPREK_READERS - ZORG_WRITERS
+    ),
+    "beoordeling:zorg_close": Rule(
+        lambda w: {"pk": _zorg(w).pk}, ok=ZORG_WRITERS, forbidden=GESPREK_READERS - ZORG_WRITERS
+    ),
+    "beoordeling:zorg_reopen": Rule(
+        lambda w: {"pk": _zorg(w, closed=True).pk},
+        ok=ZORG_WRITERS,
+        forbidden=GESPREK_READERS - ZORG_WRITERS,
+        post_only=True,
+    ),
+    "beoordeling:zorg_share": Rule(
+        lambda w: {"pk": _zorg(w).pk}, ok={"opleider"}, forbidden=GESPREK_READERS - {"opleider"}
     ),
     # The evaluatie is between the stagiair and the praktijkopleider.
     "beoordeling:evaluatie": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider", "stagiair"}),
@@ -328,6 +367,11 @@ RULES = {
         lambda w: {"pk": Beoordeling.start(stage=w.stage, kind=BeoordelingKind.BPV, by=w.beoordelaar).pk},
         ok={"mbo"},
         forbidden={"opleider", "stagiair", "beoordelaar"},
+    ),
+    # The proposal of a tussenbeoordeling concluding twijfel or nee: the praktijkopleider, who concludes it (a
+    # conclusion "ja" proposes nothing and sends him back, still a page he may open).
+    "beoordeling:zorg_voorstel": Rule(
+        lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}
     ),
     "beoordeling:ask_colleague": Rule(
         lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}

@@ -311,6 +311,36 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     opleider.click("Gesprek afronden").shows("Wat er gebeurt", "Kan het terug?")
     opleider.submit("Ja, gesprek afronden").shows("Het gesprek is afgerond. Het verslag staat vast.")
 
+    # --- A concern: the werkplekbegeleider records it, the school is told, it is closed (issue 15) -------------
+    wpb.open(stage_url)
+    wpb.click("Zorgen")
+    wpb.click("Zorg vastleggen")
+    wpb.submit(
+        "Zorg vastleggen",
+        {
+            "Waarover gaat de zorg?": "aanwezigheid",
+            "Wat is er gebeurd?": "Sam was deze week twee keer te laat, zonder te bellen.",
+            "Wat is afgesproken? (mag leeg)": "Sam belt voor half acht als hij later komt.",
+            "Volgende stap": "Kort gesprek met Sam",
+            "Wanneer?": day(7),
+        },
+    ).shows("De zorg is vastgelegd.", "Kort gesprek met Sam")
+    zorg_url = wpb.page.url
+    stagiair.open(stage_url)
+    stagiair.click("Zorgen").shows("Aanwezigheid")
+    assert mbo.client.get(zorg_url).status_code == 404, "not shared yet"
+    opleider.open("/").shows("Open zorgen", "Kort gesprek met Sam")
+    opleider.click(f"{stagiair.name} · aanwezigheid")
+    opleider.click("Delen met de mbo-begeleider").shows("Wat er gebeurt", "Kan het terug?")
+    opleider.submit("Ja, delen met de mbo-begeleider").shows("De zorg is gedeeld met de mbo-begeleider.")
+    mbo.open("/").shows(f"Zorg over {stagiair.name} gedeeld")
+    mbo.open(zorg_url).shows("Sam was deze week twee keer te laat")
+    opleider.click("Zorg sluiten")
+    opleider.submit("Zorg sluiten", {"Hoe is het afgelopen?": "Sam is sindsdien elke dag op tijd."}).shows(
+        "De zorg is gesloten.", "Sam is sindsdien elke dag op tijd."
+    )
+    opleider.open("/").lacks("Open zorgen")
+
     # --- The tussenbeoordeling, filled in by both, concluded and signed (chapter 9) ----------------------------
     opleider.open(stage_url)
     opleider.click("Beoordelingen")

@@ -1,6 +1,7 @@
 """The app beoordeling is split by chapter of the gids (issue 11): each chapter's modules live in its own package,
 and the chapters depend one way: beoordelingen (ch. 9) and evaluatie (ch. 10) may use gesprekken (ch. 8), not the
-other way round, and beoordelingen and evaluatie do not use each other."""
+other way round, and beoordelingen and evaluatie do not use each other. Zorgen (issue 15) uses no other chapter, so
+that beoordelingen may use it (a tussenbeoordeling concluding twijfel proposes a concern)."""
 
 import ast
 from pathlib import Path
@@ -11,8 +12,13 @@ from django.apps import apps
 import beoordeling
 
 APP = Path(beoordeling.__file__).parent
-CHAPTERS = ("gesprekken", "beoordelingen", "evaluatie")
-MAY_USE = {"gesprekken": set(), "beoordelingen": {"gesprekken"}, "evaluatie": {"gesprekken"}}
+CHAPTERS = ("gesprekken", "zorgen", "beoordelingen", "evaluatie")
+MAY_USE = {
+    "gesprekken": set(),
+    "zorgen": set(),
+    "beoordelingen": {"gesprekken", "zorgen"},
+    "evaluatie": {"gesprekken"},
+}
 
 
 def chapters_imported(path):
