@@ -270,6 +270,21 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     phone.get_by_role("button", name="Observatie opslaan").click()
     phone.get_by_text(f"De observatie over {stagiair.name} is vastgelegd.").wait_for()
     look(phone, "observatie-vastgelegd")
+    # A concern, on the same phone: the stage's Zorgen, from the list of stages on the start page (issue 15).
+    phone.goto("/")
+    phone.get_by_role("link", name="Zorgen", exact=True).click()
+    phone.get_by_role("link", name="Zorg vastleggen").click()
+    phone.get_by_role("heading", name=f"Zorg over {stagiair.name}").wait_for()
+    phone.get_by_label("aanwezigheid").check()
+    phone.get_by_label("Wat is er gebeurd?").fill("Sam was deze week twee keer te laat, zonder te bellen.")
+    phone.get_by_label("Wat is afgesproken? (mag leeg)").fill("Sam belt voor half acht als hij later komt.")
+    phone.get_by_label("Volgende stap").fill("Kort gesprek met Sam")
+    phone.get_by_label("Wanneer?").fill(day(7))
+    look(phone, "zorg")
+    phone.get_by_role("button", name="Zorg vastleggen").click()
+    phone.get_by_text("De zorg is vastgelegd.").wait_for()
+    look(phone, "zorg-vastgelegd")
+    zorg_url = phone.url.removeprefix(live_server.url)
     context.close()
     assert look.violations == [], "\n".join(look.violations)
 
@@ -311,21 +326,8 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     opleider.click("Gesprek afronden").shows("Wat er gebeurt", "Kan het terug?")
     opleider.submit("Ja, gesprek afronden").shows("Het gesprek is afgerond. Het verslag staat vast.")
 
-    # --- A concern: the werkplekbegeleider records it, the school is told, it is closed (issue 15) -------------
-    wpb.open(stage_url)
-    wpb.click("Zorgen")
-    wpb.click("Zorg vastleggen")
-    wpb.submit(
-        "Zorg vastleggen",
-        {
-            "Waarover gaat de zorg?": "aanwezigheid",
-            "Wat is er gebeurd?": "Sam was deze week twee keer te laat, zonder te bellen.",
-            "Wat is afgesproken? (mag leeg)": "Sam belt voor half acht als hij later komt.",
-            "Volgende stap": "Kort gesprek met Sam",
-            "Wanneer?": day(7),
-        },
-    ).shows("De zorg is vastgelegd.", "Kort gesprek met Sam")
-    zorg_url = wpb.page.url
+    # --- The concern the werkplekbegeleider recorded on his phone: the school is told, it is closed (issue 15) --
+    wpb.open(zorg_url).shows("Kort gesprek met Sam", "Sam belt voor half acht")
     stagiair.open(stage_url)
     stagiair.click("Zorgen").shows("Aanwezigheid")
     assert mbo.client.get(zorg_url).status_code == 404, "not shared yet"
