@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from leerbedrijf.herinneringen import opleiders_of
 from stagegids import reminders
 from stagegids.reminders import CATCH_UP, Due, Message, at_midnight
-from stagegids.roles import Role
+from stagegids.roles import BEGELEIDER_ROLES, Role
 
 from .models import Zorg
 
@@ -22,7 +22,7 @@ class ZorgNextStepPassed(reminders.Kind):
 
     code = "zorg_volgende_stap"
     subject_type = "zorg"
-    recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER})
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES})
     label = gettext_lazy("Volgende stap van een zorg")
     help_text = gettext_lazy("De dag na de datum van de volgende stap, zolang de zorg open staat.")
     order = 35

@@ -17,6 +17,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind, CollegaVraag
+from beoordeling.zorgen.models import Zorg, ZorgKind
 from leerbedrijf.models import OnboardingItem
 from leerbedrijf.models.erkenning import add_months
 from stagegids import queued
@@ -236,6 +237,16 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
                 asked_by=reminders.opleider,
             )
             CollegaVraag.objects.update(expires_at=timezone.now() + timedelta(days=2))
+            zorg = Zorg.record(
+                stage=stage,
+                by=reminders.wpb,
+                kind=ZorgKind.LEREN,
+                happened="Meten gaat niet",
+                next_step="Gesprek",
+                next_step_on=date.today(),
+            )
+            # Recorded yesterday for yesterday: the day after, its next step has passed.
+            Zorg.objects.filter(pk=zorg.pk).update(next_step_on=date.today() - timedelta(days=1))
         with CaptureQueriesContext(connection) as queries:
             created = scan_reminders()
         return len(queries), created
@@ -245,7 +256,14 @@ def test_the_scan_takes_the_same_number_of_queries_at_two_sizes(reminders):
     large, created_large = queries_for_scan_with(20)
     assert created_small < created_large
     assert small == large
-    kinds = {"onboarding", "verslag_oordeel", "collega_feedback", "zelfreflectie", "zelfbeoordeling"}
+    kinds = {
+        "onboarding",
+        "verslag_oordeel",
+        "collega_feedback",
+        "zelfreflectie",
+        "zelfbeoordeling",
+        "zorg_volgende_stap",
+    }
     assert kinds | {"beoordeling_starten"} <= set(Reminder.objects.values_list("kind", flat=True))
     assert set(Reminder.objects.filter(kind="ondertekenen").values_list("role", flat=True)) == {
         "praktijkopleider",
@@ -264,7 +282,7 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
     page, names = preference_names(client, world.opleider)
     assert names == {
         "gesprek", "stageplan_akkoord", "onboarding", "collega_feedback", "beoordeling_starten", "ondertekenen",
-        "erkenning_herbeoordeling", "moment_voorstel",
+        "erkenning_herbeoordeling", "moment_voorstel", "zorg_volgende_stap",
     }  # fmt: skip
     assert "Hoe wilt u herinneringen ontvangen?" in page and "Beoordeling nog niet ondertekend" in page
     page, names = preference_names(client, world.stagiair)
@@ -273,7 +291,7 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
     assert "Zelfreflectie en zelfbeoordeling voor een gesprek" in page and 'name="zelfbeoordeling"' not in page
     assert "Hoe wil je herinneringen ontvangen?" in page
     assert preference_names(client, world.mbo)[1] == {"gesprek", "verslag_oordeel"}
-    assert preference_names(client, world.wpb)[1] == {"gesprek", "onboarding", "moment_voorstel"}
+    assert preference_names(client, world.wpb)[1] == {"gesprek", "onboarding", "moment_voorstel", "zorg_volgende_stap"}
     # The praktijkbeoordelaar is invited to the eindbeoordeling.
     assert "gesprek" in preference_names(client, world.beoordelaar)[1]
     page, names = preference_names(client, world.staff)
@@ -283,7 +301,7 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
 def test_preferences_page_saves_the_choices(client, world):
     page, _names = preference_names(client, world.wpb)
     assert 'value="uit"' in page
-    choices = {"gesprek": "dagelijks", "onboarding": "uit", "moment_voorstel": "direct"}
+    choices = {"gesprek": "dagelijks", "onboarding": "uit", "moment_voorstel": "direct", "zorg_volgende_stap": "direct"}
     response = client.post(reverse("reminder_preferences"), choices)
     assert response.status_code == 302
     assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == choices

@@ -25,12 +25,12 @@ def test_the_kinds_of_every_chapter_are_registered_in_the_order_of_the_page():
     assert [kind.code for kind in reminders.kinds()] == [
         "gesprek", "gesprek_gewijzigd", "gesprek_geannuleerd", "moment_voorstel", "moment_voorstel_besluit",
         "zelfreflectie", "zelfbeoordeling",
-        "stageplan_akkoord", "onboarding", "verslag_oordeel", "collega_feedback", "beoordeling_starten",
-        "ondertekenen", "erkenning_herbeoordeling",
+        "stageplan_akkoord", "zorg_volgende_stap", "onboarding", "verslag_oordeel", "collega_feedback",
+        "beoordeling_starten", "ondertekenen", "erkenning_herbeoordeling",
     ]  # fmt: skip
     assert [kind.code for kind in reminders.preference_kinds({Role.PRAKTIJKOPLEIDER})] == [
-        "gesprek", "moment_voorstel", "stageplan_akkoord", "onboarding", "collega_feedback", "beoordeling_starten",
-        "ondertekenen", "erkenning_herbeoordeling",
+        "gesprek", "moment_voorstel", "stageplan_akkoord", "zorg_volgende_stap", "onboarding", "collega_feedback",
+        "beoordeling_starten", "ondertekenen", "erkenning_herbeoordeling",
     ]  # fmt: skip
 
 

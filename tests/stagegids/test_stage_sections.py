@@ -11,7 +11,9 @@ from stagegids import sections
 from stagegids.sections import Section, sections_for
 from tests.conftest import PERSONAS
 
-ALL = ["stage", "stageplan", "planning", "gesprekken", "observaties", "beoordelingen", "onboarding", "stagemap"]
+ALL = [
+    "stage", "stageplan", "planning", "gesprekken", "zorgen", "observaties", "beoordelingen", "onboarding", "stagemap"
+]  # fmt: skip
 
 
 def _names(links):
@@ -24,9 +26,9 @@ def test_each_role_gets_its_sections_in_order(world):
     assert _names(sections_for(world.wpb, world.stage)) == [name for name in ALL if name != "beoordelingen"]
     assert _names(sections_for(world.beoordelaar, world.stage)) == [name for name in ALL if name != "onboarding"]
     # The school reads the agreed version of the plan, never the plan itself, and no gesprekken or onboarding; of
-    # the planning the moments it takes part in.
+    # the planning the moments it takes part in; of the zorgen the ones shared with it.
     assert _names(sections_for(world.mbo, world.stage)) == [
-        "stage", "planning_school", "gedeeld_stageplan", "beoordelingen", "stagemap"
+        "stage", "planning_school", "zorgen", "gedeeld_stageplan", "beoordelingen", "stagemap"
     ]  # fmt: skip
 
 
