@@ -189,7 +189,7 @@ def zorg_share(request, zorg):
 @login_required
 @zorg_view("beoordeling.change_zorg")
 def zorg_close(request, zorg):
-    if not zorg.is_open and request.method == "GET":
+    if not zorg.is_open:
         messages.info(request, zorg.already_closed())
         return redirect("beoordeling:zorg", zorg.pk)
     form = CloseForm(request.POST or None)
