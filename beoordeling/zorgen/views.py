@@ -45,7 +45,13 @@ def stage_zorgen(request, stage):
     return render(
         request,
         "beoordeling/zorgen/stage.html",
-        {"stage": stage, "zorgen": zorgen, "may_record": allowed(request.user, "beoordeling.record_zorg", stage)},
+        {
+            "stage": stage,
+            "zorgen": zorgen,
+            "may_record": allowed(request.user, "beoordeling.record_zorg", stage),
+            "is_stagiair": stage.is_stagiair(request.user),
+            "is_school": stage.is_mbo_begeleider(request.user),
+        },
     )
 
 

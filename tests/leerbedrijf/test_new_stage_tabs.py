@@ -42,6 +42,18 @@ def expected(section, persona):
         ),
         "gedeeld_stageplan": ["Er is nog geen stageplan afgestemd", "Hier komt het stageplan zodra"],
         "planning_school": ["Nog geen gesprekken of beoordelingen met de school gepland.", "Het leerbedrijf plant ze."],
+        "zorgen": (
+            ["Er zijn geen zorgen over je stage vastgelegd.", "legt je praktijkopleider of werkplekbegeleider"]
+            if persona == "stagiair"
+            else ["Er zijn geen zorgen vastgelegd."]
+            + (
+                ["Zorg vastleggen", "Gaat er iets niet goed, leg het dan hier vast"]
+                if persona in {"opleider", *BEGELEIDERS}
+                else ["zodra de praktijkopleider hem met u deelt"]
+                if persona == "mbo"
+                else ["De praktijkopleider en de werkplekbegeleider leggen hier vast"]
+            )
+        ),
         "onboarding": ["Vóór de start", "Eerste dag", "Eerste week"],
         "stagemap": ["Nog geen verslagen in de stagemap.", "Een verslag ontstaat wanneer"],
     }[section]
@@ -54,6 +66,7 @@ def section_of(link):
         ("gedeeld_stageplan", r"/stageplan/gedeeld/$"),
         ("planning_school", r"/momenten/$"),
         ("gesprekken", r"/gesprekken/$"),
+        ("zorgen", r"/zorgen/$"),
         ("observaties", r"/observaties/\?stage="),
         ("beoordelingen", r"/beoordelingen/$"),
         ("onboarding", r"/onboarding/$"),
