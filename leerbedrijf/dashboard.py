@@ -11,13 +11,12 @@ from .models import (
     Leerbedrijf,
     Onderwijsinstelling,
     Stage,
-    StageStatus,
     Stagiair,
     leerbedrijf_warnings,
     roles_of,
     with_onboarding_progress,
 )
-from .models.status import status_condition
+from .models.status import over
 
 PANEL_STAGES = 20
 PANEL_AANMELDINGEN = 10
@@ -65,7 +64,7 @@ def waiting_for_a_stage(request):
         Role.PRAKTIJKBEOORDELAAR: roles.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR) - own,
         Role.MBO_BEGELEIDER: roles.school_ids(),
     }
-    current = Stage.objects.exclude(status_condition(StageStatus.AFGEROND))
+    current = Stage.objects.exclude(over())
     waiting = {role: ids for role, ids in held.items() if ids and not current.for_roles(user, role).exists()}
     if not waiting:
         return None
@@ -111,9 +110,7 @@ def managed_leerbedrijven(request):
 def my_stages(request):
     # Running and planned stages; a finished one stays only on its stagiair's own page. The rest is in the
     # stagiair list, so that the start page of a big company stays quick.
-    current = visible(request.user, Stage.objects).filter(
-        ~status_condition(StageStatus.AFGEROND) | Q(stagiair__user=request.user)
-    )
+    current = visible(request.user, Stage.objects).filter(~over() | Q(stagiair__user=request.user))
     stages = list(
         with_onboarding_progress(current)
         .select_related("stagiair", "leerbedrijf", "kwalificatie", "werkplekbegeleider")

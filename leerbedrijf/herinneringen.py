@@ -17,7 +17,10 @@ from stagegids.dates import add_months
 from stagegids.reminders import Due, Message, at_midnight
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
-from .models import Erkenning, ErkenningStatus, Membership, OnboardingItem, Stagiair, roles_of
+from .models import Erkenning, ErkenningStatus, Membership, OnboardingItem, Stagiair, roles_of, running_stages
+
+# An interrupted or ended stage gets no more reminders, of any kind (the engine applies it).
+reminders.register_stage_filter(running_stages)
 
 
 @roles.register_holder
@@ -108,6 +111,7 @@ class ErkenningHerbeoordeling(reminders.Kind):
 
     code = "erkenning_herbeoordeling"
     subject_type = "erkenning"
+    stage_lookup = None
     recipients = frozenset({Role.PRAKTIJKOPLEIDER})
     label = gettext_lazy("Herbeoordeling van een erkenning")
     help_text = gettext_lazy("Drie maanden voordat SBB de erkenning opnieuw beoordeelt.")

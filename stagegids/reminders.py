@@ -27,6 +27,9 @@ module (once per app)::
         def holds(self, reminder, subject): ...  # whether the recipient still has their part in it
         def compose(self, reminder, subject, *, now): ...  # its Message
 
+A kind's subject belongs to a stage through `stage_lookup` ("stage" unless said otherwise): the reminders of a
+stage that was interrupted or ended stop, for every kind alike, here in the engine (see "A stage that stops").
+
 Kinds that share one choice on the preferences page set `preference` to the code of the kind that offers it;
 `mandatory_for` names the roles that cannot switch a kind off. Right before sending, message() takes the
 reminder's subject from current() at the key's time and sequence, asks holds() and whether the recipient still
@@ -48,6 +51,14 @@ release after a mail error, re-enqueue what was lost, take back the claims of de
 3. A person who chose the daily digest gets the reminder's notification now and the mail with the others of the
    day: the row waits in "digest" and the digest task claims all of a person's rows at once.
 
+A stage that stops
+------------------
+The app that owns the stage registers the condition under which a stage still gets reminders
+(`register_stage_filter`). The scan makes no reminder for a subject of a stage outside it, and a reminder made
+before is skipped right before sending: its subject is looked up through the same condition. A kind whose
+reminder must still go out after the end (the calendar CANCEL of a moment) or whose subject belongs to no stage
+(an erkenning) sets `stage_lookup = None`.
+
 The engine does not know the queue: the tasks (stagegids/tasks.py) pass it the function that queues one send, so
 the tasks import the engine and not the other way round.
 """
@@ -57,12 +68,12 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import partial
+from functools import partial, reduce
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Case, Exists, OuterRef, Value, When
+from django.db.models import Case, Exists, OuterRef, Q, Value, When
 from django.utils import timezone, translation
 
 from . import queued
@@ -134,6 +145,10 @@ class Kind(abc.ABC):
     # The subject's fields whose values the key holds as its time (and sequence): when they change (a moment
     # moves), it is a new occasion and the reminder made for the old one no longer holds.
     key_fields = ()
+    # The lookup from the subject to its stage ("" when the subject is the stage): a stage that stopped gets no
+    # more reminders of this kind. None: the subject belongs to no stage, or its reminder still goes out after the
+    # stage stopped.
+    stage_lookup = "stage"
 
     @property
     def preference_code(self):
@@ -179,7 +194,12 @@ class Kind(abc.ABC):
 
     def message(self, reminder, *, now):
         """The Message for one reminder, or None when it no longer holds (checked right before sending)."""
-        subject = self.current(reminder, now=now).filter(pk=reminder.subject_id, **self.unchanged(reminder)).first()
+        subject = (
+            self.current(reminder, now=now)
+            .filter(running(self))
+            .filter(pk=reminder.subject_id, **self.unchanged(reminder))
+            .first()
+        )
         if subject is None or not self.holds(reminder, subject) or not self.still_seen(reminder, subject):
             return None
         return self.compose(reminder, subject, now=now)
@@ -203,6 +223,36 @@ class Kind(abc.ABC):
     @abc.abstractmethod
     def compose(self, reminder, subject, *, now):
         """The Message."""
+
+
+# A stage that stops ------------------------------------------------------------------------------------------
+
+_stage_filters = []
+
+
+def register_stage_filter(condition):
+    """`condition(prefix)`: a Q that holds for the stages (the lookup `prefix` away, "" or ending in "__") that
+    still get reminders; registered by the app that owns the stage."""
+    _stage_filters.append(condition)
+    return condition
+
+
+def running(kind):
+    """The condition on the subjects of `kind` whose stage still gets reminders (all, for a kind of no stage)."""
+    if kind.stage_lookup is None:
+        return Q()
+    prefix = f"{kind.stage_lookup}__" if kind.stage_lookup else ""
+    return reduce(lambda a, b: a & b, (condition(prefix) for condition in _stage_filters), Q())
+
+
+def on_running_stages(kind, dues, *, now):
+    """The `dues` whose subject's stage still gets reminders, in one query for the kind."""
+    if kind.stage_lookup is None or not dues or not _stage_filters:
+        return dues
+    # The subjects' model is that of the kind's current() queryset.
+    subjects = kind.current(None, now=now).model._default_manager
+    kept = set(subjects.filter(running(kind), pk__in={due.subject_id for due in dues}).values_list("pk", flat=True))
+    return [due for due in dues if due.subject_id in kept]
 
 
 # The registry --------------------------------------------------------------------------------------------------
@@ -276,7 +326,7 @@ def scan(*, send, now=None):
                 created_at=now,
             )
             for kind in kinds()
-            for due in kind.due(now=now)
+            for due in on_running_stages(kind, kind.due(now=now), now=now)
         ]
         Reminder.objects.bulk_create(rows, ignore_conflicts=True, batch_size=5000)
         return queued.requeue_lost(

@@ -230,6 +230,8 @@ MAILERS = {"default": {"BACKEND": MAIL_BACKENDS[_mail_backend], "OPTIONS": _mail
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Stagegids <noreply@stagegids.localhost>")
 
 INVITATION_VALID_DAYS = envint("STAGEGIDS_INVITATION_VALID_DAYS", "14")
+# How long the praktijkopleider can undo interrupting or ending a stage (leerbedrijf/models/stop.py).
+STAGE_STOP_UNDO_HOURS = envint("STAGEGIDS_STAGE_STOP_UNDO_HOURS", "24")
 
 # A local broker by default: kombu's filesystem transport needs no server, so `make run` works on a bare machine.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

@@ -13,3 +13,11 @@ class StagemapConfig(AppConfig):
         from .tasks import ask_verslagen_of_finished_document
 
         document_finished.connect(ask_verslagen_of_finished_document, dispatch_uid="stagemap.ask_verslagen")
+
+        from leerbedrijf.signals import stage_resumed, stage_stop_undone, stage_stopped
+
+        from .stage_stop import ask_closing_verslag, remove_verslag_of_undone_stop
+
+        stage_stopped.connect(ask_closing_verslag, dispatch_uid="stagemap.stage_stopped")
+        stage_resumed.connect(ask_closing_verslag, dispatch_uid="stagemap.stage_resumed")
+        stage_stop_undone.connect(remove_verslag_of_undone_stop, dispatch_uid="stagemap.stage_stop_undone")

@@ -18,3 +18,10 @@ class StageplanConfig(AppConfig):
         )
 
         demo_data.register(demo.load, order=20)
+
+        from leerbedrijf.signals import stage_stop_undone, stage_stopped
+
+        from .stop import cancel_moments_of_stopped_stage, restore_moments_of_undone_stop
+
+        stage_stopped.connect(cancel_moments_of_stopped_stage, dispatch_uid="stageplan.cancel_moments")
+        stage_stop_undone.connect(restore_moments_of_undone_stop, dispatch_uid="stageplan.restore_moments")

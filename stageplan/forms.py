@@ -123,6 +123,16 @@ class CommentForm(forms.ModelForm):
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def stopped_stage_error(stage):
+    """The Dutch refusal to plan on a stage that was interrupted or ended, or None (leerbedrijf/models/stop.py)."""
+    if not stage.stopped:
+        return None
+    return _(
+        "Deze stage is %(kind)s: er worden geen momenten gepland. Na het hervatten van een onderbroken stage kan "
+        "het weer."
+    ) % {"kind": stage.get_stopped_display()}
+
+
 class MomentForm(VersionedForm, forms.ModelForm):
     class Meta:
         model = Moment
@@ -135,6 +145,12 @@ class MomentForm(VersionedForm, forms.ModelForm):
             self.fields["kind"].disabled = True
         dates.bound_form(self)
         self.helper = _helper(_("Moment opslaan"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if error := stopped_stage_error(self.instance.stage):
+            raise forms.ValidationError(error, code="stage_stopped")
+        return cleaned
 
 
 class MomentVoorstelForm(forms.ModelForm):
@@ -158,6 +174,16 @@ class MomentVoorstelForm(forms.ModelForm):
         if starts_at <= timezone.now():
             raise forms.ValidationError(_("Stel een moment in de toekomst voor."))
         return starts_at
+
+    def clean(self):
+        cleaned = super().clean()
+        if stopped_stage_error(self.instance.stage):
+            raise forms.ValidationError(
+                _("Je stage is %(kind)s: je kunt nu geen moment voorstellen.")
+                % {"kind": self.instance.stage.get_stopped_display()},
+                code="stage_stopped",
+            )
+        return cleaned
 
 
 class VoorstelBesluitForm(VersionedForm):

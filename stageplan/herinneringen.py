@@ -172,6 +172,8 @@ class MomentCancelled(reminders.Kind):
 
     code = "gesprek_geannuleerd"
     subject_type = "moment"
+    # The CANCEL clears the calendars also, and above all, after the stage stopped (its moments are cancelled).
+    stage_lookup = None
     key_fields = ("cancelled_at",)
     mandatory_for = MomentReminder.mandatory_for
     preference = MomentReminder.code
@@ -337,6 +339,7 @@ class StageplanNotAgreed(reminders.Kind):
 
     code = "stageplan_akkoord"
     subject_type = "stage"
+    stage_lookup = ""
     recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.STAGIAIR})
     label = gettext_lazy("Stageplan nog niet akkoord")
     help_text = gettext_lazy("Twee weken na de start, als er nog geen akkoord stageplan is.")

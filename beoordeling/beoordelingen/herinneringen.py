@@ -79,6 +79,7 @@ class CollegaFeedbackUnanswered(reminders.Kind):
 
     code = "collega_feedback"
     subject_type = "collega_vraag"
+    stage_lookup = "beoordeling__stage"
     key_fields = ("expires_at",)
     recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.PRAKTIJKBEOORDELAAR})
     label = gettext_lazy("Collega-feedback nog niet gegeven")

@@ -27,7 +27,8 @@ from .organisatie import (
     roles_of,
 )
 from .stagiair_import import StagiairImport
-from .status import StageStatus, with_status
+from .status import StageStatus, StopKind, with_status
+from .stop import StageStop, StopReden, current_stop, running_stages
 from .training import EARLIEST_COMPLETED_ON, Training, praktijkopleiders_with_training, training_save
 
 __all__ = [
@@ -60,15 +61,20 @@ __all__ = [
     "SoortOpleiding",
     "Stage",
     "StageStatus",
+    "StageStop",
     "Stagiair",
     "StagiairImport",
+    "StopKind",
+    "StopReden",
     "Training",
     "Werkproces",
+    "current_stop",
     "hand_over_to_werkplekbegeleider",
     "leerbedrijf_warnings",
     "onboarding_for",
     "praktijkopleiders_with_training",
     "roles_of",
+    "running_stages",
     "stage_create",
     "training_save",
     "with_onboarding_progress",

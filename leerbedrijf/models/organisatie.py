@@ -23,6 +23,7 @@ from stagegids.roles import (
 from stagegids.tokens import hash_token, new_token
 
 from .kwalificatie import Kwalificatie
+from .status import StopKind, status_of
 
 
 class RolesOf:
@@ -457,6 +458,16 @@ class Stage(models.Model):
     days_per_week = models.DecimalField(_("dagen per week"), max_digits=2, decimal_places=1, null=True)
     hours_per_week = models.DecimalField(_("uren per week"), max_digits=4, decimal_places=1, null=True)
     herkomst = models.CharField(_("komt van"), max_length=20, choices=Herkomst.choices, blank=True)
+    # Interrupted or ended by the praktijkopleider, and from which day (models/stop.py keeps each step and why);
+    # empty while the stage follows its dates.
+    stopped = models.CharField(
+        _("onderbroken of beëindigd"),
+        max_length=12,
+        choices=StopKind.choices,
+        blank=True,
+        editable=False,
+    )
+    stopped_on = models.DateField(_("met ingang van"), null=True, blank=True, editable=False)
 
     objects = StageQuerySet.as_manager()
 
@@ -476,6 +487,11 @@ class Stage(models.Model):
 
     def get_absolute_url(self):
         return reverse("leerbedrijf:stage", args=[self.pk])
+
+    @property
+    def current_status(self):
+        """Its StageStatus today (a list annotates the same with status.with_status)."""
+        return status_of(self)
 
     # Who is who on this stage, for one stage; StageQuerySet.for_roles() is the same as a query, and
     # leerbedrijf/predicates.py makes rules predicates of it. A person in the stage's field counts only while they
