@@ -48,6 +48,10 @@ rules.add_perm("leerbedrijf.intake", is_praktijkopleider)
 # in the admin).
 rules.add_perm("leerbedrijf.add_school", is_praktijkopleider)
 rules.add_perm("leerbedrijf.edit_stage", is_praktijkopleider)
+# Interrupting, ending, resuming a stage and undoing it (issue 15): the praktijkopleider, who signs the pok for the
+# company and answers for the stage to SBB and the school. A werkplekbegeleider who sees it go wrong tells him; the
+# school and the stagiair ask for it, they do not record it.
+rules.add_perm("leerbedrijf.stop_stage", is_praktijkopleider)
 # Contract dates, hours and the school's people are shared with everyone who sees the stage: the pok is signed by
 # company, school and student. The money (stagevergoeding or salaris) is between company and student only, so the
 # werkplekbegeleider, praktijkbeoordelaar and mbo-begeleider do not see it.

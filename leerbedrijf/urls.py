@@ -6,6 +6,7 @@ from .intake import views as intake_views
 from .onboarding import views as onboarding_views
 from .people import profile, stagiair_list
 from .people import views as people_views
+from .stop import views as stop_views
 
 app_name = "leerbedrijf"
 
@@ -103,6 +104,13 @@ urlpatterns += [
     path("kandidaten/<int:pk>/", intake_views.kandidaat_detail, name="kandidaat"),
     path("kandidaten/<int:pk>/besluit/", intake_views.kandidaat_besluit, name="kandidaat_besluit"),
     path("stages/<int:pk>/bewerken/", intake_views.stage_edit, name="stage_edit"),
+    path("stages/<int:pk>/onderbreken-of-beeindigen/", stop_views.stage_stop, name="stage_stop"),
+    path("stages/<int:pk>/hervatten/", stop_views.stage_resume, name="stage_resume"),
+    path(
+        "stages/<int:pk>/onderbreking/<int:stop_pk>/ongedaan-maken/",
+        stop_views.stage_stop_undo,
+        name="stage_stop_undo",
+    ),
     path("leerbedrijf/<int:pk>/import/", intake_views.stagiair_import, name="import"),
     path("leerbedrijf/<int:pk>/import/bevestigen/", intake_views.stagiair_import_confirm, name="import_confirm"),
     path("leerbedrijf/<int:pk>/import/voorbeeld.csv", intake_views.stagiair_import_example, name="import_example"),

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
 from beoordeling.zorgen.models import Zorg, ZorgKind
-from leerbedrijf.models import Training, training_save
+from leerbedrijf.models import StageStop, StopKind, StopReden, Training, training_save
 from stagegids.roles import Role
 from stageplan.models import MomentKind, MomentVoorstel
 from tests.conftest import PDF, PERSONAS
@@ -73,6 +73,18 @@ def _zorg(w, *, closed=False):
     return zorg
 
 
+def _interruption(w):
+    """The world's stage interrupted today, by the model method the page calls."""
+    return StageStop.record(
+        stage=w.stage,
+        kind=StopKind.ONDERBROKEN,
+        reden=StopReden.OVERLEG,
+        starts_on=date.today(),
+        toelichting="",
+        by=w.opleider,
+    )
+
+
 @dataclass
 class Rule:
     kwargs: object = lambda w: {}
@@ -105,6 +117,18 @@ RULES = {
         lambda w: {"pk": w.a.pk, "invitation_pk": w.invitation.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF
     ),
     "leerbedrijf:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    # Interrupting, ending, resuming and undoing it are the praktijkopleider's (issue 15); the rest of the stage
+    # sees the result, not the form.
+    "leerbedrijf:stage_stop": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=ON_STAGE - {"opleider"}),
+    "leerbedrijf:stage_resume": Rule(
+        lambda w: {"pk": _interruption(w).stage_id}, ok={"opleider"}, forbidden=ON_STAGE - {"opleider"}
+    ),
+    "leerbedrijf:stage_stop_undo": Rule(
+        lambda w: {"pk": w.stage.pk, "stop_pk": _interruption(w).pk},
+        ok={"opleider"},
+        forbidden=ON_STAGE - {"opleider"},
+        post_only=True,
+    ),
     "leerbedrijf:erkenningen": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"} | COMPANY_STAFF),
     "leerbedrijf:erkenning_create": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:erkenning": Rule(lambda w: {"pk": w.erkenning.pk}, ok={"opleider"} | COMPANY_STAFF),

@@ -18,11 +18,11 @@ from ..models import (
     Leerbedrijf,
     Membership,
     Stage,
-    StageStatus,
+    current_stop,
     with_onboarding_progress,
     with_status,
 )
-from ..models.status import status_condition
+from ..models.status import over
 from ..policy import stage_view
 from .forms import InvitationForm
 from .invitations import resend_invitation, send_invitation
@@ -38,7 +38,7 @@ def leerbedrijf_detail(request, pk):
     require(request.user, "leerbedrijf.view_leerbedrijf", leerbedrijf)
     # The overview shows the stages that are running or about to start; the stagiair list has them all.
     current = (
-        with_onboarding_progress(with_status(leerbedrijf.stages.exclude(status_condition(StageStatus.AFGEROND))))
+        with_onboarding_progress(with_status(leerbedrijf.stages.exclude(over())))
         .select_related("stagiair", "kwalificatie", "werkplekbegeleider")
         .order_by("start_date", "stagiair__name", "pk")
     )
@@ -174,7 +174,7 @@ def membership_end(request, pk, membership_pk):
             "stages": leerbedrijf.stages.filter(
                 Q(werkplekbegeleider=membership.user_id) | Q(praktijkbeoordelaar=membership.user_id)
             )
-            .exclude(status_condition(StageStatus.AFGEROND))
+            .exclude(over())
             .select_related("stagiair")
             .order_by("start_date", "pk"),
         },
@@ -279,6 +279,9 @@ def _accepted(request, invitation, accepted):
     related=("onderwijsinstelling", "mbo_begeleider", "werkplekbegeleider", "praktijkbeoordelaar"),
 )
 def stage_detail(request, stage):
+    stop = current_stop(stage)
+    if stop is not None:
+        stop.stage = stage
     return render(
         request,
         "leerbedrijf/stage_detail.html",
@@ -287,5 +290,8 @@ def stage_detail(request, stage):
             "shows_onboarding": allowed(request.user, "leerbedrijf.view_onboarding", stage),
             # Until the invited mbo-begeleider accepts, the stage says who is on the way.
             "mbo_invited": None if stage.mbo_begeleider_id else stage.invitations.open().order_by("-pk").first(),
+            # Why an interrupted or ended stage stopped, and whether the step can still be undone.
+            "stop": stop,
+            "undoable": stop is not None and stop.undoable(),
         },
     )
