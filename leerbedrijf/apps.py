@@ -23,3 +23,5 @@ class LeerbedrijfConfig(AppConfig):
         from .onboarding import dashboard as onboarding_dashboard  # noqa: F401
 
         demo_data.register(demo.load, order=10)
+        # After the stageplan's demo (order 20) has planned the stage's moments, before the verslagen (30).
+        demo_data.register(demo.load_ended_stage, order=25)

@@ -26,7 +26,10 @@ from .models import (
     OnboardingTemplateItem,
     Onderwijsinstelling,
     Stage,
+    StageStop,
     Stagiair,
+    StopKind,
+    StopReden,
     Training,
     Werkproces,
     stage_create,
@@ -97,6 +100,26 @@ def _example_kerntaak(dossier, kwalificatie, code, title, werkprocessen):
             code=w_code,
             defaults={"title": w_title, "source": EXAMPLE_SOURCE, "is_example": True},
         )
+
+
+ENDED_STAGIAIR = "stagiair.bol4@student-demo.nl"
+
+
+def load_ended_stage():
+    """A stage that went wrong (issue 15): ended three days ago on the stagiair's request, as the praktijkopleider's
+    page ends one; its coming moments are cancelled and the stagemap gets the closing verslag."""
+    stage = Stage.objects.filter(stagiair__email=ENDED_STAGIAIR).select_related("stagiair", "mbo_begeleider").first()
+    if stage is None or stage.stopped:
+        return
+    StageStop.record(
+        stage=stage,
+        kind=StopKind.BEEINDIGD,
+        reden=StopReden.STAGIAIR,
+        starts_on=max(stage.start_date, date.today() - timedelta(days=3)),
+        toelichting="Lotte kiest na een gesprek met school voor een andere opleiding (elektrotechniek). Afgesproken: "
+        "zij haalt haar gereedschap vrijdag op en de school regelt de overstap.",
+        by=get_user_model().objects.get(email="praktijkopleider@installatiebedrijf-demo.nl"),
+    )
 
 
 class Loader:
@@ -337,6 +360,17 @@ class Loader:
             "Noah Bakker",
             "stagiair.bol2@student-demo.nl",
             "25308",
+            "bol",
+            roc,
+            werkplekbegeleider=wpb2,
+            **people,
+        )
+        # Ended early (load_ended_stage, once the stageplan has planned its moments).
+        self.stage(
+            bedrijf,
+            "Lotte de Boer",
+            ENDED_STAGIAIR,
+            "25333",
             "bol",
             roc,
             werkplekbegeleider=wpb2,

@@ -17,10 +17,19 @@ from stagegids.dates import add_months
 from stagegids.reminders import Due, Message, at_midnight
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
-from .models import Erkenning, ErkenningStatus, Membership, OnboardingItem, Stagiair, roles_of, running_stages
+from .models import (
+    Erkenning,
+    ErkenningStatus,
+    Membership,
+    OnboardingItem,
+    Stage,
+    Stagiair,
+    roles_of,
+    running_stages,
+)
 
 # An interrupted or ended stage gets no more reminders, of any kind (the engine applies it).
-reminders.register_stage_filter(running_stages)
+reminders.register_stage_filter(running_stages, model=Stage)
 
 
 @roles.register_holder

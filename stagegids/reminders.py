@@ -145,9 +145,9 @@ class Kind(abc.ABC):
     # The subject's fields whose values the key holds as its time (and sequence): when they change (a moment
     # moves), it is a new occasion and the reminder made for the old one no longer holds.
     key_fields = ()
-    # The lookup from the subject to its stage ("" when the subject is the stage): a stage that stopped gets no
-    # more reminders of this kind. None: the subject belongs to no stage, or its reminder still goes out after the
-    # stage stopped.
+    # The lookup from the subject to its stage (none is needed when the subject is the stage): a stage that
+    # stopped gets no more reminders of this kind. None: the subject belongs to no stage, or its reminder still
+    # goes out after the stage stopped.
     stage_lookup = "stage"
 
     @property
@@ -194,9 +194,9 @@ class Kind(abc.ABC):
 
     def message(self, reminder, *, now):
         """The Message for one reminder, or None when it no longer holds (checked right before sending)."""
+        subjects = self.current(reminder, now=now)
         subject = (
-            self.current(reminder, now=now)
-            .filter(running(self))
+            subjects.filter(running(self, subjects.model))
             .filter(pk=reminder.subject_id, **self.unchanged(reminder))
             .first()
         )
@@ -228,21 +228,25 @@ class Kind(abc.ABC):
 # A stage that stops ------------------------------------------------------------------------------------------
 
 _stage_filters = []
+_stage_models = set()
 
 
-def register_stage_filter(condition):
+def register_stage_filter(condition, *, model):
     """`condition(prefix)`: a Q that holds for the stages (the lookup `prefix` away, "" or ending in "__") that
-    still get reminders; registered by the app that owns the stage."""
+    still get reminders; registered by the app that owns the stage, with the stage's `model` (a kind whose subject
+    is the stage itself needs no lookup)."""
     _stage_filters.append(condition)
+    _stage_models.add(model)
     return condition
 
 
-def running(kind):
-    """The condition on the subjects of `kind` whose stage still gets reminders (all, for a kind of no stage)."""
-    if kind.stage_lookup is None:
+def running(kind, model):
+    """The condition on the subjects (of `model`) of `kind` whose stage still gets reminders; all of them for a
+    kind of no stage."""
+    if kind.stage_lookup is None or not _stage_filters:
         return Q()
-    prefix = f"{kind.stage_lookup}__" if kind.stage_lookup else ""
-    return reduce(lambda a, b: a & b, (condition(prefix) for condition in _stage_filters), Q())
+    prefix = "" if model in _stage_models or not kind.stage_lookup else f"{kind.stage_lookup}__"
+    return reduce(lambda a, b: a & b, (condition(prefix) for condition in _stage_filters))
 
 
 def on_running_stages(kind, dues, *, now):
@@ -250,8 +254,9 @@ def on_running_stages(kind, dues, *, now):
     if kind.stage_lookup is None or not dues or not _stage_filters:
         return dues
     # The subjects' model is that of the kind's current() queryset.
-    subjects = kind.current(None, now=now).model._default_manager
-    kept = set(subjects.filter(running(kind), pk__in={due.subject_id for due in dues}).values_list("pk", flat=True))
+    model = kind.current(None, now=now).model
+    ids = {due.subject_id for due in dues}
+    kept = set(model._default_manager.filter(running(kind, model), pk__in=ids).values_list("pk", flat=True))
     return [due for due in dues if due.subject_id in kept]
 
 

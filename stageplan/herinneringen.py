@@ -339,7 +339,6 @@ class StageplanNotAgreed(reminders.Kind):
 
     code = "stageplan_akkoord"
     subject_type = "stage"
-    stage_lookup = ""
     recipients = frozenset({Role.PRAKTIJKOPLEIDER, Role.STAGIAIR})
     label = gettext_lazy("Stageplan nog niet akkoord")
     help_text = gettext_lazy("Twee weken na de start, als er nog geen akkoord stageplan is.")

@@ -206,7 +206,7 @@ def test_every_kind_of_reminder_stops_with_its_stage(code, client, world, settin
     model = kind.current(None, now=now).model
     subject = SUBJECTS[model._meta.label_lower](world)
     due = engine.Due(subject.pk, "proef", now, world.opleider.pk, "praktijkopleider")
-    sendable = kind.current(None, now=now).model._default_manager.filter(engine.running(kind), pk=subject.pk)
+    sendable = model._default_manager.filter(engine.running(kind, model), pk=subject.pk)
     assert engine.on_running_stages(kind, [due], now=now) == [due] and sendable.exists()
 
     end(client, world)
