@@ -27,6 +27,8 @@ SOURCE_PAGES = {
         args=[Beoordeling.start(stage=w.stage, kind=BeoordelingKind.BPV, by=w.beoordelaar).pk],
     ),
     "evaluatie": lambda w: reverse("beoordeling:evaluatie", args=[w.stage.pk]),
+    # The closing verslag of an interrupted or ended stage is of the stage itself (issue 15).
+    "stage_stop": lambda w: reverse("leerbedrijf:stage", args=[w.stage.pk]),
 }
 
 
@@ -70,10 +72,10 @@ def test_a_werkplekbegeleider_and_a_praktijkbeoordelaar_see_only_the_verslagen_o
     for code in SOURCE_PAGES:
         VerslagFactory(stage=world.stage, kind=code, title=f"Verslag {code}", created_by=world.opleider)
     expected = {
-        "wpb": {"stageplan", "voortgangsgesprek"},
-        "beoordelaar": {"stageplan", "voortgangsgesprek", "tussenbeoordeling", "eindbeoordeling"},
+        "wpb": {"stageplan", "voortgangsgesprek", "stage_stop"},
+        "beoordelaar": {"stageplan", "voortgangsgesprek", "tussenbeoordeling", "eindbeoordeling", "stage_stop"},
         "stagiair": set(SOURCE_PAGES),
-        "mbo": {"eindbeoordeling"},
+        "mbo": {"eindbeoordeling", "stage_stop"},
     }
     for persona, codes in expected.items():
         user = getattr(world, persona)
