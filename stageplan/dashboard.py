@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.db.models import F
 from django.utils import timezone
 
-from leerbedrijf.models import Stage, roles_of
+from leerbedrijf.models import Stage, roles_of, running_stages
 from stagegids import dashboard
 from stagegids.roles import Role
 
@@ -100,6 +100,8 @@ def awaiting_agreement(request):
         return None
     versions = list(
         StageplanVersion.objects.filter(
+            # An interrupted or ended stage asks for no agreement (issue 15).
+            running_stages("stageplan__stage__"),
             stageplan__stage__leerbedrijf__in=ids,
             stageplan__in=Stageplan.objects.with_leerdoelen(),
             number=F("stageplan__version"),

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from leerbedrijf.models import running_stages
 from stagegids import dashboard
 from stageplan.models import Moment, MomentKind
 
@@ -46,7 +47,10 @@ def gesprekken_en_afspraken(request):
         .select_related("stage__stagiair", "voortgangsgesprek")[:PANEL_ROWS]
     )
     afspraken = list(
-        Afspraak.objects.open().filter(stage__in=stages).select_related("owner", "stage__stagiair")[:PANEL_ROWS]
+        # An interrupted or ended stage's afspraken wait for nobody (issue 15).
+        Afspraak.objects.open()
+        .filter(running_stages("stage__"), stage__in=stages)
+        .select_related("owner", "stage__stagiair")[:PANEL_ROWS]
     )
     if not moments and not afspraken:
         return None

@@ -5,7 +5,7 @@ from django.db.models import Count, Min, Q
 from stagegids import dashboard
 from stagegids.roles import Role
 
-from ..models import OnboardingItem, Stage, roles_of
+from ..models import OnboardingItem, Stage, roles_of, running_stages
 
 PANEL_ROWS = 10
 
@@ -19,7 +19,8 @@ def overdue_onboarding(request):
         return None
     per_stage = list(
         OnboardingItem.objects.overdue()
-        .filter(stage__leerbedrijf__in=ids)
+        # An interrupted or ended stage asks nothing more of anyone (issue 15).
+        .filter(running_stages("stage__"), stage__leerbedrijf__in=ids)
         .values("stage")
         .annotate(count=Count("pk"), oldest=Min("due_date"), mine=Count("pk", filter=Q(responsible=request.user)))
         .order_by("oldest", "stage")
@@ -44,7 +45,9 @@ def my_onboarding_items(request):
     ids = roles.leerbedrijf_ids() - roles.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
     if not ids:
         return None
-    mine = OnboardingItem.objects.open().filter(responsible=request.user, stage__leerbedrijf__in=ids)
+    mine = OnboardingItem.objects.open().filter(
+        running_stages("stage__"), responsible=request.user, stage__leerbedrijf__in=ids
+    )
     count = mine.count()
     if not count:
         return None

@@ -50,6 +50,26 @@ def ended(client, world, django_capture_on_commit_callbacks):
     return world
 
 
+def test_an_ended_stage_asks_nothing_more_on_the_start_page(client, world):
+    """Its late onboarding, its plan to agree and its open afspraken leave the start page of those who had them."""
+    OnboardingItem.objects.filter(pk=world.onboarding_item.pk).update(
+        responsible=world.wpb, due_date=date.today() - timedelta(days=1)
+    )
+    asked = {
+        world.opleider: ['id="onboarding-te-laat-titel"', 'id="afstemmen-titel"', "Veiligheidsinstructie lezen"],
+        world.wpb: ['id="onboarding-mijn-titel"', "Veiligheidsinstructie lezen"],
+    }
+    for person, panels in asked.items():
+        client.force_login(person)
+        page = client.get(reverse("start")).text
+        assert all(panel in page for panel in panels), person
+    end(client, world, follow=True)
+    for person, panels in asked.items():
+        client.force_login(person)
+        page = client.get(reverse("start")).text
+        assert not any(panel in page for panel in panels), person
+
+
 def test_the_praktijkopleider_ends_a_stage_and_it_shows_everywhere(client, ended):
     w = ended
     assert "De stage van Sam Stagiair is beëindigd per" in w.response.text
