@@ -12,6 +12,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from beoordeling.zorgen.models import Zorg, ZorgKind
 from leerbedrijf.models import OnboardingItem, Stage, StageStop, StopKind
 from leerbedrijf.models.stop import StopAction
 from stagegids import reminders as engine
@@ -209,6 +210,14 @@ SUBJECTS = {
     "beoordeling.collegavraag": lambda w: w.collega_vraag,
     "stageplan.momentvoorstel": lambda w: MomentVoorstel.objects.create(
         stage=w.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=w.moment.starts_at, proposed_by=w.stagiair
+    ),
+    "beoordeling.zorg": lambda w: Zorg.record(
+        stage=w.stage,
+        by=w.wpb,
+        kind=ZorgKind.AANWEZIGHEID,
+        happened="Te laat",
+        next_step="Gesprek",
+        next_step_on=date.today(),
     ),
 }
 # The kinds that go on after the end, and why: the CANCEL clears the calendars of the moments the end cancelled;
