@@ -11,7 +11,7 @@ from .beoordelingen.models import (
     Sjablooncriterium,
 )
 from .evaluatie.models import Evaluatie, EvaluatieAntwoord
-from .gesprekken.models import Afspraak, Voortgangsgesprek
+from .gesprekken.models import Afspraak, Driegesprek, Voortgangsgesprek
 from .zorgen.models import Zorg
 
 __all__ = [
@@ -20,6 +20,7 @@ __all__ = [
     "Beoordeling",
     "CollegaVraag",
     "Criterium",
+    "Driegesprek",
     "Evaluatie",
     "EvaluatieAntwoord",
     "Formuliersjabloon",

@@ -2,6 +2,7 @@ from django.urls import path
 
 from .beoordelingen import views as beoordelingen
 from .evaluatie import views as evaluatie
+from .gesprekken import driegesprekken
 from .gesprekken import views as gesprekken
 from .zorgen import views as zorgen
 
@@ -24,6 +25,16 @@ urlpatterns = [
     path("zorgen/<int:pk>/delen/", zorgen.zorg_share, name="zorg_share"),
     path("zorgen/<int:pk>/sluiten/", zorgen.zorg_close, name="zorg_close"),
     path("zorgen/<int:pk>/heropenen/", zorgen.zorg_reopen, name="zorg_reopen"),
+    # The driegesprekken with the school (start-, midden-, eindgesprek), by their moment.
+    path("driegesprekken/<int:pk>/", driegesprekken.driegesprek_detail, name="driegesprek"),
+    path("driegesprekken/<int:pk>/vastleggen/", driegesprekken.driegesprek_notes, name="driegesprek_notes"),
+    path("driegesprekken/<int:pk>/school/", driegesprekken.driegesprek_school, name="driegesprek_school"),
+    path(
+        "driegesprekken/<int:pk>/afspraken/nieuw/",
+        driegesprekken.driegesprek_afspraak_add,
+        name="driegesprek_afspraak_add",
+    ),
+    path("driegesprekken/<int:pk>/afronden/", driegesprekken.driegesprek_afronden, name="driegesprek_afronden"),
     # Chapter 10, afronding: the evaluatie and its lessons.
     path("stages/<int:pk>/evaluatie/", evaluatie.evaluatie_detail, name="evaluatie"),
     path("stages/<int:pk>/evaluatie/invullen/", evaluatie.evaluatie_fill, name="evaluatie_fill"),

@@ -270,6 +270,8 @@ REMINDER_ZELFREFLECTIE_DAYS = envint("STAGEGIDS_REMINDER_ZELFREFLECTIE_DAYS", "2
 # A beoordeling not signed by both sides this many days after its moment.
 REMINDER_BEOORDELING_SIGN_DAYS = envint("STAGEGIDS_REMINDER_BEOORDELING_SIGN_DAYS", "7")
 REMINDER_BEOORDELING_START_DAYS = envint("STAGEGIDS_REMINDER_BEOORDELING_START_DAYS", "7")
+# A moment not recorded this many days after its time counts as skipped (gids ch. 8, "sla ze niet over").
+MOMENT_OVERDUE_DAYS = envint("STAGEGIDS_MOMENT_OVERDUE_DAYS", "2")
 ERKENNING_VALID_YEARS = envint("STAGEGIDS_ERKENNING_VALID_YEARS", "4")
 # A claim older than this belongs to a worker that died (a send takes at most the SMTP timeout): sent again.
 REMINDER_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_REMINDER_CLAIM_TIMEOUT_MINUTES", "10")

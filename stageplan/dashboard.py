@@ -1,19 +1,22 @@
 from datetime import timedelta
 
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from leerbedrijf.models import Stage, roles_of, running_stages
 from stagegids import dashboard
 from stagegids.roles import Role
 
-from .models import Leerdoel, LeerdoelStatus, Moment, Stageplan, StageplanVersion
+from . import overdue
+from .models import DRIEGESPREKKEN, Leerdoel, LeerdoelStatus, Moment, Stageplan, StageplanVersion
 
 # The start page is about the coming month: a new plan plans every gesprek of the stage at once, and the later
 # ones are in the planning.
 MOMENTS_AHEAD = timedelta(days=31)
 
-SCHOOL_MOMENTS = 5
+SCHOOL_MOMENTS = 8
+# A driegesprek the mbo-begeleider took part in stays on his start page this long, until it is afgerond.
+SCHOOL_RECENT = timedelta(weeks=4)
 
 
 @dashboard.register
@@ -71,16 +74,22 @@ def my_stageplan(request):
 
 @dashboard.register
 def school_moments(request):
-    """The mbo-begeleider: the coming gesprekken and beoordelingen with the school, of all their students."""
+    """The mbo-begeleider: the coming gesprekken and beoordelingen with the school, of all their students, and the
+    driegesprekken of the last weeks still open, to which they add their notes."""
     stages = Stage.objects.school_side(request.user)
     if not stages.exists():
         return None
+    now = timezone.now()
+    open_driegesprekken = Q(starts_at__gte=now - SCHOOL_RECENT, starts_at__lt=now) & overdue.not_held(DRIEGESPREKKEN)
     moments = list(
         Moment.objects.visible_to(request.user)
         .planned()
-        .filter(stage__in=stages, starts_at__gte=timezone.now())
-        .select_related("stage__stagiair", "stage__leerbedrijf")[:SCHOOL_MOMENTS]
+        .filter(Q(starts_at__gte=now) | open_driegesprekken, stage__in=stages)
+        .select_related("stage__stagiair", "stage__leerbedrijf")
+        .order_by("starts_at")[:SCHOOL_MOMENTS]
     )
+    for moment in moments:
+        moment.record_url = overdue.planning_url(moment)
     return dashboard.Panel("stageplan/panels/school_moments.html", {"moments": moments}, order=25)
 
 
@@ -114,3 +123,20 @@ def awaiting_agreement(request):
     if not versions:
         return None
     return dashboard.Panel("stageplan/panels/afstemmen.html", {"versions": versions}, order=15)
+
+
+OVERDUE_ROWS = 10
+
+
+@dashboard.register
+def overdue_moments(request):
+    """Sla ze niet over (ch. 8): the moments whose time passed without being held, to whoever must act on them. Each
+    line says whose moment and which, and links to where it is recorded; moving or cancelling is on the planning."""
+    moments = overdue.overdue().filter(overdue.acting_on(request.user))
+    rows = list(moments.select_related("stage__stagiair").order_by("starts_at")[:OVERDUE_ROWS])
+    if not rows:
+        return None
+    # Counted every time, so the page costs the same queries however many there are.
+    more = moments.count() - len(rows)
+    items = [{"moment": moment, "url": overdue.record_url(moment)} for moment in rows]
+    return dashboard.Panel("stageplan/panels/overdue.html", {"items": items, "more": more}, order=3)

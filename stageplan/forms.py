@@ -186,6 +186,27 @@ class MomentVoorstelForm(forms.ModelForm):
         return cleaned
 
 
+class MomentCancelForm(forms.Form):
+    """Why a moment does not take place: the gids says not to skip them (ch. 8), so a cancellation says why."""
+
+    reason = forms.CharField(
+        label=_("Reden van annuleren"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 500}),
+        help_text=_("Bijvoorbeeld: de stagiair was ziek en het gesprek is gecombineerd met het volgende."),
+        error_messages={
+            "required": _("Schrijf op waarom dit moment niet doorgaat."),
+            "max_length": _("Houd de reden kort: hoogstens %(limit_value)d tekens (nu %(show_value)d)."),
+        },
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(_("Schrijf op waarom dit moment niet doorgaat."))
+        return reason
+
+
 class VoorstelBesluitForm(VersionedForm):
     """Accept or decline a proposal; accepting changes the plan, so it carries the plan's version."""
 

@@ -19,7 +19,7 @@ from stagegids.models import Reminder, ReminderStatus
 from stagegids.reminders import CATCH_UP, Due, Message, at_midnight, sees
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
-from . import ical
+from . import ical, overdue
 from .models import WITH_SCHOOL, Moment, MomentKind, MomentVoorstel, VoorstelState, without_agreed_stageplan
 
 
@@ -381,4 +381,48 @@ class StageplanNotAgreed(reminders.Kind):
             ],
             path=stage.get_absolute_url(),
             action=_("Naar de stage"),
+        )
+
+
+@reminders.register
+class MomentOverdue(reminders.Kind):
+    """Sla ze niet over (ch. 8): a moment MOMENT_OVERDUE_DAYS past its time and not held (overdue.py), once, to whoever
+    must act on it. Held, moved or cancelled with a reason before the mail goes: nothing is sent; moved to another
+    past time, it is a new occasion."""
+
+    code = "moment_overgeslagen"
+    subject_type = "moment"
+    key_fields = ("starts_at", "sequence")
+    recipients = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES})
+    # Skipping is what the gids warns against: whoever must act cannot switch it off.
+    mandatory_for = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES})
+    label = gettext_lazy("Gesprek of beoordeling niet vastgelegd")
+    help_text = gettext_lazy(
+        "Twee dagen na een gepland moment dat niet is vastgelegd, verplaatst of met een reden geannuleerd."
+    )
+    order = 15
+
+    def due(self, *, now):
+        moments = (
+            overdue.overdue(now)
+            .filter(self.not_yet("overgeslagen"), starts_at__gt=now - CATCH_UP)
+            .select_related("stage")
+        )
+        return moment_dues([("overgeslagen", moment) for moment in moments], overdue.actors)
+
+    def current(self, reminder, *, now):
+        return overdue.overdue(now).select_related("stage__stagiair")
+
+    def holds(self, reminder, moment):
+        return reaches(overdue.actors, moment, reminder)
+
+    def compose(self, reminder, moment, *, now):
+        return Message(
+            title=_("Niet vastgelegd: %(title)s") % {"title": moment_title(moment)},
+            lines=[
+                _("De gids zegt: sla de vaste momenten niet over. Dit moment is voorbij en nog niet vastgelegd."),
+                _("Leg het gesprek of de beoordeling vast, verplaats het moment, of annuleer het met een reden."),
+            ],
+            path=overdue.record_url(moment),
+            action=_("Vastleggen"),
         )

@@ -46,6 +46,10 @@ WITH_SCHOOL = frozenset(
 )
 
 
+# The driegesprekken: the gesprekken of school, bedrijf and stagiair, each with its own record (beoordeling).
+DRIEGESPREKKEN = frozenset({MomentKind.STARTGESPREK, MomentKind.MIDDENGESPREK, MomentKind.EINDGESPREK})
+
+
 class AlreadyDone(Exception):
     """A conditional update found the row already past the state it was asked to leave: nothing changed."""
 
@@ -90,6 +94,8 @@ class Moment(models.Model):
     starts_at = models.DateTimeField(_("datum en tijd"))
     location = models.CharField(_("plaats"), max_length=200, blank=True)
     cancelled_at = models.DateTimeField(_("geannuleerd op"), null=True, blank=True)
+    # Why it did not take place: the gids says "sla ze niet over" (ch. 8), so a cancelled moment says why.
+    cancel_reason = models.CharField(_("reden van annuleren"), max_length=500, blank=True)
     # Bumped on every change of time or place, so a calendar invitation can be updated (iCalendar SEQUENCE).
     sequence = models.PositiveIntegerField(default=0, editable=False)
     # Set with every bump of `sequence`: the LAST-MODIFIED of the moment in the agenda feed (ical.py), which
@@ -138,15 +144,19 @@ class Moment(models.Model):
             raise AlreadyDone
         self.refresh_from_db(fields=["cancelled_at", "sequence", "changed_at"])
 
-    def cancel(self):
+    def cancel(self, *, reason=""):
         """Whoever got its invitation gets a CANCEL from the reminder scan (herinneringen.MomentCancelled). A moment
-        in the past is cancelled to record that it did not take place (its reminders to sign stop)."""
-        self._step(where={"cancelled_at__isnull": True}, cancelled_at=timezone.now())
+        in the past is cancelled to record that it did not take place (its reminders to sign stop, and it is no
+        longer flagged as skipped: overdue.py)."""
+        self._step(where={"cancelled_at__isnull": True}, cancelled_at=timezone.now(), cancel_reason=reason)
+        self.cancel_reason = reason
 
     def restore(self):
         """Undo a cancellation while the moment is still to come: with its new sequence the calendars get a new
         REQUEST and its reminders come again (herinneringen.MomentReminder, MomentChanged)."""
-        self._step(where={"cancelled_at__isnull": False, "starts_at__gt": timezone.now()}, cancelled_at=None)
+        self._step(
+            where={"cancelled_at__isnull": False, "starts_at__gt": timezone.now()}, cancelled_at=None, cancel_reason=""
+        )
 
 
 class VoorstelState(models.TextChoices):

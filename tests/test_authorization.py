@@ -7,12 +7,13 @@ the object does not exist.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
 from beoordeling.zorgen.models import Zorg, ZorgKind
@@ -20,7 +21,7 @@ from leerbedrijf.models import StageStop, StopKind, StopReden, Training, trainin
 from stagegids.roles import Role
 from stageplan.models import MomentKind, MomentVoorstel
 from tests.conftest import PDF, PERSONAS
-from tests.factories import MembershipFactory, UserFactory
+from tests.factories import MembershipFactory, MomentFactory, UserFactory
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
@@ -83,6 +84,12 @@ def _interruption(w):
         toelichting="",
         by=w.opleider,
     )
+
+
+def _driegesprek(w):
+    """A middengesprek of the world's stage, planned as the moments page plans one; its record is made by its page."""
+    moment = MomentFactory(stage=w.stage, kind=MomentKind.MIDDENGESPREK, starts_at=timezone.now() + timedelta(days=40))
+    return {"pk": moment.pk}
 
 
 @dataclass
@@ -188,6 +195,15 @@ RULES = {
     "beoordeling:zorg_share": Rule(
         lambda w: {"pk": _zorg(w).pk}, ok={"opleider"}, forbidden=GESPREK_READERS - {"opleider"}
     ),
+    # A driegesprek is with the school: everyone on the stage reads it; whoever holds the gesprekken records it, the
+    # mbo-begeleider adds his own notes, the praktijkopleider closes it. Another mbo-begeleider: 404.
+    "beoordeling:driegesprek": Rule(_driegesprek, ok=ON_STAGE),
+    "beoordeling:driegesprek_notes": Rule(_driegesprek, ok=GESPREK_WRITERS, forbidden=ON_STAGE - GESPREK_WRITERS),
+    "beoordeling:driegesprek_school": Rule(_driegesprek, ok={"mbo"}, forbidden=ON_STAGE - {"mbo"}),
+    "beoordeling:driegesprek_afspraak_add": Rule(
+        _driegesprek, ok=GESPREK_WRITERS, forbidden=ON_STAGE - GESPREK_WRITERS
+    ),
+    "beoordeling:driegesprek_afronden": Rule(_driegesprek, ok={"opleider"}, forbidden=ON_STAGE - {"opleider"}),
     # The evaluatie is between the stagiair and the praktijkopleider.
     "beoordeling:evaluatie": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider", "stagiair"}),
     "beoordeling:evaluatie_fill": Rule(lambda w: {"pk": w.stage.pk}, ok={"stagiair"}, forbidden={"opleider"}),

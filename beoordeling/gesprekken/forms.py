@@ -6,7 +6,22 @@ from django.utils.translation import gettext_lazy as _
 from stagegids.forms import ConfirmForm
 from stageplan.models import Leerdoel
 
-from .models import Voortgangsgesprek, stage_people
+from .models import Driegesprek, Voortgangsgesprek, stage_people
+
+# What one part of a gesprek may hold: a few pages of text.
+MAX_NOTES = 5000
+TOO_LONG = _("Houd het korter: hoogstens %(limit_value)d tekens (nu %(show_value)d).")
+
+
+def _bounded(label, *, rows=4, max_length=MAX_NOTES, **kwargs):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length}),
+        error_messages={"max_length": TOO_LONG},
+        **kwargs,
+    )
 
 
 class VersionedForm(forms.Form):
@@ -57,13 +72,36 @@ NOTES_GUIDANCE = {
 }
 
 
+PLAN_CHOICES = [("", _("Niet besproken")), ("ja", _("Ja, het klopt nog")), ("nee", _("Nee, het moet anders"))]
+
+
 class NotesForm(VersionedForm):
+    """The notes of a voortgangsgesprek, and the periodic review of the stageplan: does it still fit?"""
+
+    plan_klopt = forms.TypedChoiceField(
+        label=_("Klopt het stageplan nog?"),
+        choices=PLAN_CHOICES,
+        coerce=lambda value: value == "ja",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Het stageplan verandert tijdens de stage: kijk bij elk gesprek of de leerdoelen nog passen."),
+    )
+    plan_wijzigen = _bounded(_("Wat moet er anders in het stageplan?"), rows=2, max_length=2000)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields.update(_textareas(Voortgangsgesprek, Voortgangsgesprek.NOTES_FIELDS))
 
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("plan_klopt") is False and not cleaned.get("plan_wijzigen", "").strip():
+            self.add_error("plan_wijzigen", _("Schrijf op wat er anders moet in het stageplan."))
+        return cleaned
+
     def values(self):
-        return {name: self.cleaned_data[name] for name in Voortgangsgesprek.NOTES_FIELDS}
+        fields = Voortgangsgesprek.NOTES_FIELDS + Voortgangsgesprek.PLAN_FIELDS
+        return {name: self.cleaned_data[name] for name in fields}
 
     def guided_fields(self):
         return [(self[name], NOTES_GUIDANCE[name]) for name in Voortgangsgesprek.NOTES_FIELDS]
@@ -90,3 +128,57 @@ class AfspraakForm(forms.Form):
         self.fields["leerdoel"].queryset = Leerdoel.objects.filter(stageplan__stage=stage)
         self.helper = FormHelper()
         self.helper.form_tag = False
+
+
+class DriegesprekForm(VersionedForm):
+    """The company side's part of a driegesprek: who took part (the stage's people ticked, others by name) and
+    what was discussed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in Driegesprek.DEELNEMER_FIELDS:
+            self.fields[name] = forms.BooleanField(label=Driegesprek._meta.get_field(name).verbose_name, required=False)
+        self.fields["deelnemers_anders"] = forms.CharField(
+            label=Driegesprek._meta.get_field("deelnemers_anders").verbose_name,
+            max_length=300,
+            required=False,
+            error_messages={"max_length": TOO_LONG},
+            help_text=_("Bijvoorbeeld een collega die meedeed, of de ouders."),
+        )
+        self.fields["notes_besproken"] = _bounded(Driegesprek._meta.get_field("notes_besproken").verbose_name, rows=6)
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            not any(cleaned.get(name) for name in Driegesprek.DEELNEMER_FIELDS)
+            and not cleaned.get("deelnemers_anders", "").strip()
+        ):
+            raise forms.ValidationError(_("Vink aan wie er bij het gesprek waren, of vul hun namen in."))
+        return cleaned
+
+    def values(self):
+        return {name: self.cleaned_data[name] for name in Driegesprek.NOTES_FIELDS}
+
+    def deelnemer_fields(self):
+        return [self[name] for name in Driegesprek.DEELNEMER_FIELDS]
+
+
+class SchoolNotesForm(VersionedForm):
+    """The mbo-begeleider's own part of a driegesprek."""
+
+    school_notes = _bounded(
+        _("Uw notities"),
+        rows=6,
+        help_text=_(
+            "Wat de school heeft gezien en besproken; het komt naast de notities van het bedrijf in het verslag."
+        ),
+    )
+
+    def values(self):
+        return {"school_notes": self.cleaned_data["school_notes"]}
+
+
+class DriegesprekAfrondenForm(AfrondenForm):
+    """Closing names the versions of both parts the praktijkopleider read."""
+
+    school_version = forms.IntegerField(widget=forms.HiddenInput)

@@ -21,7 +21,7 @@ from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stagemap.signals import document_finished
-from stageplan.models import Leerdoel, Moment, MomentKind, Observatie
+from stageplan.models import DRIEGESPREKKEN, Leerdoel, Moment, MomentKind, Observatie
 
 
 class GesprekAction(models.TextChoices):
@@ -30,6 +30,7 @@ class GesprekAction(models.TextChoices):
     REFLECTIE_SAVED = "reflectie_saved", _("zelfreflectie bewaard")
     REFLECTIE_SUBMITTED = "reflectie_submitted", _("zelfreflectie ingediend")
     NOTES_SAVED = "notes_saved", _("notities bewaard")
+    SCHOOL_NOTES_SAVED = "school_notes_saved", _("notities van de school bewaard")
     AFSPRAAK_ADDED = "afspraak_added", _("afspraak gemaakt")
     AFSPRAAK_DONE = "afspraak_done", _("afspraak gedaan")
     AFSPRAAK_REOPENED = "afspraak_reopened", _("afspraak weer open")
@@ -130,6 +131,18 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
     notes_ik_boodschap = models.TextField(_("Wat zie en merk je?"), blank=True)
     notes_reactie = models.TextField(_("Hoe denkt de stagiair erover?"), blank=True)
     notes_verbeteren = models.TextField(_("Wat gaat nog niet goed genoeg, en hoe komen jullie op niveau?"), blank=True)
+    # The periodic review of the stageplan (ch. 7, a dynamic document): each voortgangsgesprek asks if it still fits.
+    plan_klopt = models.BooleanField(_("Klopt het stageplan nog?"), null=True, blank=True)
+    plan_wijzigen = models.TextField(_("Wat moet er anders in het stageplan?"), blank=True)
+
+    # A driegesprek (Driegesprek below, the same table): who took part, what was discussed, the school's own notes.
+    deelnemer_stagiair = models.BooleanField(_("de stagiair"), default=False)
+    deelnemer_bedrijf = models.BooleanField(_("de praktijkopleider of werkplekbegeleider"), default=False)
+    deelnemer_school = models.BooleanField(_("de mbo-begeleider"), default=False)
+    deelnemers_anders = models.CharField(_("Wie waren er verder bij? (namen)"), max_length=300, blank=True)
+    notes_besproken = models.TextField(_("Wat is besproken?"), blank=True)
+    school_notes = models.TextField(_("Notities van de mbo-begeleider"), blank=True)
+    school_version = models.PositiveIntegerField(default=1)
 
     afgerond_at = models.DateTimeField(_("afgerond op"), null=True, blank=True)
     afgerond_by = models.ForeignKey(
@@ -150,6 +163,8 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
 
     REFLECTIE_FIELDS = ("reflectie_goed", "reflectie_moeilijk", "reflectie_leren")
     NOTES_FIELDS = ("notes_goed", "notes_ik_boodschap", "notes_reactie", "notes_verbeteren")
+    # Saved with the notes, under their version.
+    PLAN_FIELDS = ("plan_klopt", "plan_wijzigen")
 
     OWNER = "moment"
     SHOWN_RELATED = ("afgerond_by", "updated_by")
@@ -199,17 +214,18 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
         )
         return afspraak
 
-    def _save_fields(self, *, version_field, version, by, action, values, extra=None, done=None):
+    def _save_fields(self, *, version_field, version, by, action, values, extra=None, done=None, where=None):
         """Conditional update on the version: refused (StaleEdit) when someone saved in between or it is closed.
 
-        `done` looks at the row as it is now: the AlreadySubmitted it returns (the same step won meanwhile) is raised
-        instead, without a trail entry, as nothing was lost."""
+        `where` narrows the row further (another part's version). `done` looks at the row as it is now: the
+        AlreadySubmitted it returns (the same step won meanwhile) is raised instead, without a trail entry, as
+        nothing was lost."""
         self.ensure_saved()
         try:
             with transaction.atomic():
                 changes = field_changes(self, values)
                 save_if_current(
-                    Voortgangsgesprek.objects.filter(pk=self.pk, afgerond_at__isnull=True),
+                    Voortgangsgesprek.objects.filter(pk=self.pk, afgerond_at__isnull=True, **(where or {})),
                     field=version_field,
                     seen=version,
                     **values,
@@ -251,7 +267,7 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
             version_field="notes_version", version=version, by=by, action=GesprekAction.NOTES_SAVED, values=values
         )
 
-    def afronden(self, *, version, by):
+    def afronden(self, *, version, by, where=None):
         """Closing names the notes version the praktijkopleider read: notes saved since then block it. The gesprek
         is then finished: the stagemap makes its verslag (stagemap.signals.document_finished)."""
         now = timezone.now()
@@ -261,6 +277,7 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
             by=by,
             action=GesprekAction.AFGEROND,
             values={},
+            where=where,
             extra={
                 "afgerond_at": now,
                 "afgerond_by": by,
@@ -331,6 +348,8 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
             if self.reflectie_submitted
             else None,
             "notes": {str(self._meta.get_field(name).verbose_name): getattr(self, name) for name in self.NOTES_FIELDS},
+            "plan_klopt": self.plan_klopt,
+            "plan_wijzigen": self.plan_wijzigen,
             "afspraken": [_afspraak_data(afspraak) for afspraak in self.afspraken.with_details()],
             "afgerond_at": afgerond_at.isoformat() if afgerond_at else None,
             "afgerond_by": afgerond_by.name if afgerond_by else None,
@@ -417,6 +436,123 @@ class Afspraak(models.Model):
             )
         self.refresh_from_db()
         return bool(changed)
+
+
+def driegesprek_stages(user):
+    """The stages whose driegesprekken `user` sees: everyone on the stage, the mbo-begeleider too (he took part)."""
+    return Stage.objects.visible_to(user)
+
+
+def driegesprek_moments(user):
+    """The planned driegesprek moments `user` may open; the record itself is made by its first change."""
+    return Moment.objects.planned().filter(kind__in=DRIEGESPREKKEN, stage__in=driegesprek_stages(user))
+
+
+class DriegesprekQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(moment__in=driegesprek_moments(user))
+
+
+class DriegesprekManager(models.Manager.from_queryset(DriegesprekQuerySet)):
+    """Only the records of driegesprek moments: the table also holds the voortgangsgesprekken."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(moment__kind__in=DRIEGESPREKKEN)
+
+
+class Driegesprek(Voortgangsgesprek):
+    """The record of a start-, midden- or eindgesprek of school, bedrijf and stagiair: who took part, what was
+    discussed, the mbo-begeleider's own notes, afspraken (carried into the next gesprek as a voortgangsgesprek's
+    are) and, once afgerond, a verslag for the stagemap.
+
+    A proxy of Voortgangsgesprek: the same record of a moment, with its trail, its afspraken, its versions and its
+    conditional close. The company side (notes_version) and the school (school_version) write their own part, so
+    they never collide; closing names both versions the praktijkopleider read.
+    """
+
+    DEELNEMER_FIELDS = ("deelnemer_stagiair", "deelnemer_bedrijf", "deelnemer_school")
+    NOTES_FIELDS = (*DEELNEMER_FIELDS, "deelnemers_anders", "notes_besproken")
+    SCHOOL_FIELDS = ("school_notes",)
+
+    objects = DriegesprekManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("driegesprek")
+        verbose_name_plural = _("driegesprekken")
+
+    def deelnemers(self):
+        """The names of who took part, as recorded: the stage's people ticked, then the free names."""
+        stage = self.moment.stage
+        names = []
+        if self.deelnemer_stagiair:
+            names.append(stage.stagiair.name)
+        if self.deelnemer_bedrijf:
+            names.append(_t("praktijkopleider of werkplekbegeleider van %(name)s") % {"name": stage.leerbedrijf.name})
+        if self.deelnemer_school:
+            names.append(
+                _t("%(name)s (mbo-begeleider)") % {"name": stage.mbo_begeleider.name}
+                if stage.mbo_begeleider
+                else _t("de mbo-begeleider")
+            )
+        if self.deelnemers_anders.strip():
+            names.append(self.deelnemers_anders.strip())
+        return names
+
+    def save_school_notes(self, *, version, by, values):
+        self._save_fields(
+            version_field="school_version",
+            version=version,
+            by=by,
+            action=GesprekAction.SCHOOL_NOTES_SAVED,
+            values=values,
+        )
+
+    def afronden(self, *, version, school_version, by):
+        """Closed on the company's and the school's versions the praktijkopleider read: either part saved since
+        then blocks it (StaleEdit), and so does a close that came first."""
+        super().afronden(version=version, by=by, where={"school_version": school_version})
+
+    def previous_moment(self):
+        """The last driegesprek of the stage before this one that was not cancelled."""
+        return (
+            Moment.objects.planned()
+            .filter(stage_id=self.moment.stage_id, kind__in=DRIEGESPREKKEN, starts_at__lt=self.moment.starts_at)
+            .order_by("-starts_at")
+            .first()
+        )
+
+    def preparation(self):
+        """The afspraken of the earlier driegesprekken still open, and all of the previous one. Not the leerdoelen,
+        observaties or the voortgangsgesprekken' afspraken: the school sees those only as the company shares them."""
+        previous = self.previous_moment()
+        earlier = Afspraak.objects.filter(
+            stage_id=self.moment.stage_id,
+            gesprek__moment__kind__in=DRIEGESPREKKEN,
+            gesprek__moment__cancelled_at__isnull=True,
+            gesprek__moment__starts_at__lt=self.moment.starts_at,
+        ).filter(Q(done_at__isnull=True) | Q(gesprek__moment=previous))
+        return {"previous": previous, "earlier_afspraken": list(earlier.with_details().open_first())}
+
+    def _verslag_data(self, *, afgerond_at=None, afgerond_by=None):
+        stage = self.moment.stage
+        afgerond_at = afgerond_at or self.afgerond_at
+        afgerond_by = afgerond_by or self.afgerond_by
+        return {
+            "kind": self.moment.get_kind_display(),
+            "stagiair": stage.stagiair.name,
+            "leerbedrijf": stage.leerbedrijf.name,
+            "mbo_begeleider": stage.mbo_begeleider.name if stage.mbo_begeleider else None,
+            "moment": {"starts_at": self.moment.starts_at.isoformat(), "location": self.moment.location},
+            "deelnemers": self.deelnemers(),
+            "besproken": self.notes_besproken,
+            "school_notes": self.school_notes,
+            "afspraken": [_afspraak_data(afspraak) for afspraak in self.afspraken.with_details()],
+            "earlier_afspraken": [_afspraak_data(a) for a in self.preparation()["earlier_afspraken"]],
+            "afgerond_at": afgerond_at.isoformat() if afgerond_at else None,
+            "afgerond_by": afgerond_by.name if afgerond_by else None,
+            "notes_version": self.notes_version,
+        }
 
 
 def stage_people(stage):

@@ -10,7 +10,14 @@ writes in their name. The mbo-begeleider sees nothing of this until sharing is b
 
 import rules
 
-from leerbedrijf.predicates import is_company_side, is_praktijkopleider, is_stagiair, is_werkplekbegeleider
+from leerbedrijf.predicates import (
+    is_company_side,
+    is_mbo_begeleider,
+    is_on_stage,
+    is_praktijkopleider,
+    is_stagiair,
+    is_werkplekbegeleider,
+)
 
 
 @rules.predicate
@@ -24,3 +31,8 @@ rules.add_perm("beoordeling.write_zelfreflectie", is_stagiair)
 rules.add_perm("beoordeling.write_gesprek", is_praktijkopleider | is_werkplekbegeleider)
 rules.add_perm("beoordeling.afronden_gesprek", is_praktijkopleider)
 rules.add_perm("beoordeling.change_afspraak", is_afspraak_owner | is_praktijkopleider | is_werkplekbegeleider)
+# A driegesprek (start-, midden-, eindgesprek) is with the school: everyone on the stage reads it; whoever holds the
+# voortgangsgesprekken records who took part, what was discussed and the afspraken, the mbo-begeleider writes his
+# own notes beside them, and the praktijkopleider closes it as he closes a voortgangsgesprek.
+rules.add_perm("beoordeling.view_driegesprek", is_on_stage)
+rules.add_perm("beoordeling.write_driegesprek_school", is_mbo_begeleider)

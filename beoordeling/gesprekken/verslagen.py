@@ -7,8 +7,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from stagemap import kinds
+from stageplan.models import MomentKind
 
-from .models import Voortgangsgesprek, gesprek_stages
+from .models import Driegesprek, Voortgangsgesprek, driegesprek_stages, gesprek_stages
 
 
 class VoortgangsgesprekVerslag(kinds.VerslagKind):
@@ -20,7 +21,9 @@ class VoortgangsgesprekVerslag(kinds.VerslagKind):
 
     def finished(self, stage):
         return (
-            Voortgangsgesprek.objects.filter(moment__stage=stage, afgerond_at__isnull=False)
+            Voortgangsgesprek.objects.filter(
+                moment__stage=stage, moment__kind=MomentKind.VOORTGANGSGESPREK, afgerond_at__isnull=False
+            )
             .select_related("moment__stage")
             .order_by("moment__starts_at")
         )
@@ -50,3 +53,45 @@ class VoortgangsgesprekVerslag(kinds.VerslagKind):
 
 
 VOORTGANGSGESPREK = kinds.register(VoortgangsgesprekVerslag())
+
+
+class DriegesprekVerslag(kinds.VerslagKind):
+    """An afgerond driegesprek: seen by everyone on the stage, the mbo-begeleider too, who took part in it."""
+
+    code = "driegesprek"
+    label = gettext_lazy("verslag driegesprek")
+
+    def source_stages(self, user):
+        return driegesprek_stages(user)
+
+    def finished(self, stage):
+        return (
+            Driegesprek.objects.filter(moment__stage=stage, afgerond_at__isnull=False)
+            .select_related("moment__stage")
+            .order_by("moment__starts_at")
+        )
+
+    def source(self, gesprek):
+        return gesprek, gesprek.verslag()["notes_version"]
+
+    def build(self, gesprek):
+        data = gesprek.verslag()
+        starts_at = kinds.parse_date(data["moment"]["starts_at"])
+        return kinds.Draft(
+            stage=gesprek.moment.stage,
+            title=_("Verslag %(kind)s van %(date)s") % {"kind": data["kind"], "date": starts_at.strftime("%-d-%-m-%Y")},
+            template="verslagen/driegesprek.html",
+            context={
+                "data": data,
+                "moment_at": starts_at,
+                "afspraken": [{**a, "due_date": kinds.parse_date(a["due_date"])} for a in data["afspraken"]],
+                "earlier_afspraken": [
+                    {**a, "due_date": kinds.parse_date(a["due_date"]), "done_at": kinds.parse_date(a["done_at"])}
+                    for a in data["earlier_afspraken"]
+                ],
+            },
+            signatures=[{"role": _("afgerond door"), "name": data["afgerond_by"] or "", "at": data["afgerond_at"]}],
+        )
+
+
+DRIEGESPREK = kinds.register(DriegesprekVerslag())

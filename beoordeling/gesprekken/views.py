@@ -14,7 +14,7 @@ from leerbedrijf.policy import stage_view
 from stagegids.concurrency import StaleEdit, rebase
 from stagegids.models import Wijziging
 from stagegids.policy import allowed, get_visible_or_404, require
-from stageplan.models import MomentKind
+from stageplan.models import DRIEGESPREKKEN, MomentKind
 
 from .forms import AfrondenForm, AfspraakForm, NotesForm, ReflectieForm
 from .models import (
@@ -72,6 +72,9 @@ def stage_gesprekken(request, stage):
         {
             "stage": stage,
             "moments": moments,
+            "driegesprekken": stage.moments.planned()
+            .filter(kind__in=DRIEGESPREKKEN)
+            .select_related("voortgangsgesprek"),
             "open_afspraken": stage.afspraken.open().with_details(),
         },
     )
@@ -94,6 +97,8 @@ def gesprek_detail(request, pk):
             "afspraken": gesprek.afspraken.with_details() if gesprek.pk else [],
             "may_write": may_write,
             "may_afronden": allowed(user, "beoordeling.afronden_gesprek", gesprek),
+            # A "no" to "does the stageplan still fit?" leads to the plan, for whoever may change it.
+            "may_edit_plan": allowed(user, "stageplan.edit_stageplan", gesprek.stage),
             "is_stagiair": is_stagiair,
             # The stagiair's draft is theirs until submitted; the notes are the begeleiders' until afgerond.
             "show_reflectie": is_stagiair or gesprek.reflectie_submitted,
@@ -156,7 +161,12 @@ def gesprek_notes(request, pk):
     if gesprek.is_afgerond:
         messages.info(request, CLOSED_MESSAGE)
         return redirect("beoordeling:gesprek", pk=pk)
-    initial = {"version": gesprek.notes_version, **{f: getattr(gesprek, f) for f in Voortgangsgesprek.NOTES_FIELDS}}
+    initial = {
+        "version": gesprek.notes_version,
+        **{f: getattr(gesprek, f) for f in Voortgangsgesprek.NOTES_FIELDS},
+        "plan_klopt": {True: "ja", False: "nee"}.get(gesprek.plan_klopt, ""),
+        "plan_wijzigen": gesprek.plan_wijzigen,
+    }
     form = NotesForm(request.POST or None, initial=initial)
     current = None
     if request.method == "POST" and form.is_valid():

@@ -6,6 +6,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,9 +17,9 @@ from stagegids.params import parse_id
 from stagegids.policy import allowed, get_visible_or_404, visible
 from stagegids.roles import Role
 
-from .. import planning
+from .. import overdue, planning
 from ..changes import StaleStageplan, save_change
-from ..forms import MomentForm, MomentVoorstelForm, VoorstelBesluitForm
+from ..forms import MomentCancelForm, MomentForm, MomentVoorstelForm, VoorstelBesluitForm
 from ..herinneringen import moment_participants
 from ..models import AlreadyDone, Moment, MomentVoorstel, VoorstelState
 from .common import no_plan, plan_or_none, plan_view, refused, stageplan_of
@@ -111,7 +112,7 @@ def moments(request, stage):
         by_moment.setdefault(voorstel.moment_id, []).append(voorstel)
     # The stagiair sees what became of their last proposals.
     decided = [voorstel for voorstel in voorstellen if voorstel.state != VoorstelState.OPEN] if can_propose else []
-    moment_list = list(visible(user, stage.moments.all()))
+    moment_list = overdue.mark(list(visible(user, stage.moments.all())), stage=stage)
     for moment in moment_list:
         moment.open_voorstellen = by_moment.get(moment.pk, [])
     return render(
@@ -197,21 +198,26 @@ def _participants(moment):
 @login_required
 @plan_view("stageplan.plan_moment")
 def moment_cancel(request, stage, moment_pk):
-    """Cancelling asks first, and says what goes and who hears it; a second click changes nothing."""
+    """Cancelling asks first, with a reason, and says what goes and who hears it; a second click changes nothing."""
     stageplan = stageplan_of(stage)
     moment = get_visible_or_404(request.user, stage.moments.select_related("stage__stagiair"), pk=moment_pk)
     already = _("Dit moment was al geannuleerd.")
+    form = MomentCancelForm(request.POST or None)
     if request.method == "POST":
         if moment.cancelled_at is not None:
             messages.info(request, already)
             return _to_moments(stage, moment)
+        if not form.is_valid():
+            return _cancel_page(request, stage, stageplan, moment, form)
+        reason = form.cleaned_data["reason"]
         try:
             save_change(
                 stageplan=stageplan,
                 based_on=_version(request.POST),
                 by=request.user,
-                summary=_("%(kind)s geannuleerd") % {"kind": moment.get_kind_display()},
-                apply=moment.cancel,
+                summary=_("%(kind)s geannuleerd: %(reason)s")
+                % {"kind": moment.get_kind_display(), "reason": Truncator(reason).chars(200)},
+                apply=lambda: moment.cancel(reason=reason),
             )
         except AlreadyDone:
             messages.info(request, already)
@@ -224,11 +230,11 @@ def moment_cancel(request, stage, moment_pk):
                 messages.error(
                     request, _("Het stageplan is intussen gewijzigd. Kijk of u dit moment nog wilt annuleren.")
                 )
-                return _cancel_page(request, stage, stageplan, moment)
+                return _cancel_page(request, stage, stageplan, moment, form)
         else:
             messages.success(request, _cancelled(moment))
         return _to_moments(stage, moment)
-    return _cancel_page(request, stage, stageplan, moment)
+    return _cancel_page(request, stage, stageplan, moment, form)
 
 
 def _cancelled(moment):
@@ -240,10 +246,10 @@ def _cancelled(moment):
     )
 
 
-def _cancel_page(request, stage, stageplan, moment):
+def _cancel_page(request, stage, stageplan, moment, form):
     # Only the calendars of a moment still to come are cleared (herinneringen.MomentCancelled).
     participants = [] if moment.is_past else _participants(moment)
-    context = {"stage": stage, "stageplan": stageplan, "moment": moment, "participants": participants}
+    context = {"stage": stage, "stageplan": stageplan, "moment": moment, "participants": participants, "form": form}
     return render(request, "stageplan/moment_cancel.html", context)
 
 

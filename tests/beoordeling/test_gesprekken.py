@@ -367,7 +367,7 @@ def test_stage_gesprekken_queries_do_not_grow(client, world, django_assert_num_q
         )
     client.force_login(world.opleider)
     client.get(url("stage_gesprekken", world.stage.pk))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         assert client.get(url("stage_gesprekken", world.stage.pk)).status_code == 200
 
 

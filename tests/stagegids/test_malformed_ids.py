@@ -66,7 +66,7 @@ def test_a_malformed_version_on_delete_changes_nothing(client, world, value):
 def test_a_malformed_version_on_cancel_changes_nothing(client, world, value):
     client.force_login(world.opleider)
     url = reverse("stageplan:moment_cancel", args=[world.stage.pk, world.moment.pk])
-    response = client.post(url, {"based_on": value})
+    response = client.post(url, {"based_on": value, "reason": "Ziek"})
     # The confirmation is asked again, based on the current version.
     assert response.status_code == 200 and "Ja, annuleren" in response.text
     assert "Het stageplan is intussen gewijzigd" in messages_of(response)[0]

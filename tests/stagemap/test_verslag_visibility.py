@@ -14,8 +14,9 @@ from leerbedrijf.models import Stage
 from stagemap import kinds
 from stagemap.models import Verslag
 from stagemap.verslagen import make_missing_verslagen
+from stageplan.models import MomentKind
 from tests.conftest import PERSONAS
-from tests.factories import VerslagFactory
+from tests.factories import MomentFactory, VerslagFactory
 
 # The page of each kind's source document on world.stage.
 SOURCE_PAGES = {
@@ -29,6 +30,11 @@ SOURCE_PAGES = {
     "evaluatie": lambda w: reverse("beoordeling:evaluatie", args=[w.stage.pk]),
     # The closing verslag of an interrupted or ended stage is of the stage itself (issue 15).
     "stage_stop": lambda w: reverse("leerbedrijf:stage", args=[w.stage.pk]),
+    # A driegesprek: everyone on the stage, its mbo-begeleider too (he took part).
+    "driegesprek": lambda w: reverse(
+        "beoordeling:driegesprek",
+        args=[MomentFactory(stage=w.stage, kind=MomentKind.STARTGESPREK, starts_at=w.moment.starts_at).pk],
+    ),
 }
 
 
@@ -72,10 +78,17 @@ def test_a_werkplekbegeleider_and_a_praktijkbeoordelaar_see_only_the_verslagen_o
     for code in SOURCE_PAGES:
         VerslagFactory(stage=world.stage, kind=code, title=f"Verslag {code}", created_by=world.opleider)
     expected = {
-        "wpb": {"stageplan", "voortgangsgesprek", "stage_stop"},
-        "beoordelaar": {"stageplan", "voortgangsgesprek", "tussenbeoordeling", "eindbeoordeling", "stage_stop"},
+        "wpb": {"stageplan", "voortgangsgesprek", "stage_stop", "driegesprek"},
+        "beoordelaar": {
+            "stageplan",
+            "voortgangsgesprek",
+            "tussenbeoordeling",
+            "eindbeoordeling",
+            "stage_stop",
+            "driegesprek",
+        },
         "stagiair": set(SOURCE_PAGES),
-        "mbo": {"eindbeoordeling", "stage_stop"},
+        "mbo": {"eindbeoordeling", "stage_stop", "driegesprek"},
     }
     for persona, codes in expected.items():
         user = getattr(world, persona)

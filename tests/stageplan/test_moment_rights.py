@@ -17,6 +17,9 @@ from stageplan.models import Moment, MomentKind, MomentVoorstel, Stageplan, Stag
 from tests.factories import MomentFactory
 from tests.herinneringen import invitation, mails_titled, mails_to
 
+# Cancelling says why (gids ch. 8: the moments are not skipped without a reason).
+REASON = "De stagiair is ziek; het gesprek schuift op naar het volgende."
+
 
 def url(name, w, **kwargs):
     return reverse(f"stageplan:{name}", kwargs={"pk": w.stage.pk, **kwargs})
@@ -54,7 +57,7 @@ def test_who_plans_moves_and_cancels_a_moment(client, world, persona, allowed):
         {"based_on": version(w), "starts_at": local(in_days(31)), "location": "Werkplaats"},
     )
     asked = client.get(url("moment_cancel", w, moment_pk=w.moment.pk))
-    cancelled = client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": version(w)})
+    cancelled = client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": version(w), "reason": REASON})
     statuses = {added.status_code, moved.status_code, asked.status_code, cancelled.status_code}
     w.moment.refresh_from_db()
     if allowed:
@@ -106,12 +109,16 @@ def test_cancelling_twice_changes_nothing_and_says_so(client, world):
     w = world
     client.force_login(w.opleider)
     based_on = version(w)
-    first = client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": based_on}, follow=True)
+    first = client.post(
+        url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": based_on, "reason": REASON}, follow=True
+    )
     assert "Het moment is geannuleerd." in first.content.decode()
     w.moment.refresh_from_db()
     cancelled_at, sequence, versions = w.moment.cancelled_at, w.moment.sequence, StageplanVersion.objects.count()
     for seen in (based_on, version(w)):
-        again = client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": seen}, follow=True)
+        again = client.post(
+            url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": seen, "reason": REASON}, follow=True
+        )
         assert "Dit moment was al geannuleerd." in again.content.decode()
     w.moment.refresh_from_db()
     assert (w.moment.cancelled_at, w.moment.sequence) == (cancelled_at, sequence)
@@ -122,7 +129,7 @@ def test_cancelling_twice_changes_nothing_and_says_so(client, world):
 def test_a_cancellation_is_undone_while_the_moment_is_to_come(client, world):
     w = world
     client.force_login(w.wpb)
-    client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": version(w)})
+    client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": version(w), "reason": REASON})
     moments = page(client, w)
     assert "geannuleerd" in moments and "Terugzetten" in moments
     response = client.post(url("moment_restore", w, moment_pk=w.moment.pk), {"based_on": version(w)}, follow=True)
@@ -153,7 +160,9 @@ def test_a_moment_that_has_been_is_cancelled_as_not_held_but_not_undone_nor_prop
     client.force_login(w.opleider)
     confirm = client.get(url("moment_cancel", w, moment_pk=past.pk)).content.decode()
     assert "Dit moment is al geweest." in confirm and "Sam Stagiair (Stagiair)" not in confirm
-    response = client.post(url("moment_cancel", w, moment_pk=past.pk), {"based_on": version(w)}, follow=True)
+    response = client.post(
+        url("moment_cancel", w, moment_pk=past.pk), {"based_on": version(w), "reason": REASON}, follow=True
+    )
     assert "vastgelegd dat het niet is doorgegaan" in response.content.decode()
     past.refresh_from_db()
     assert past.cancelled_at is not None and not past.restorable
@@ -170,7 +179,7 @@ def test_cancelled_then_restored_sends_a_cancel_and_then_a_new_invitation(client
     scan()
     assert invitation(mails_to(w.stagiair)[0])["METHOD"] == "REQUEST"
     client.force_login(w.opleider)
-    client.post(url("moment_cancel", w, moment_pk=moment.pk), {"based_on": version(w)})
+    client.post(url("moment_cancel", w, moment_pk=moment.pk), {"based_on": version(w), "reason": REASON})
     scan()
     [cancel] = mails_titled(w.stagiair, "Geannuleerd:")
     event = invitation(cancel).walk("VEVENT")[0]
@@ -197,7 +206,9 @@ def test_cancelling_in_parallel_changes_once(transactional_db, world):
             client = Client()
             client.force_login(user)
             barrier.wait()
-            response = client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": based_on}, follow=True)
+            response = client.post(
+                url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": based_on, "reason": REASON}, follow=True
+            )
             texts.append(response.content.decode())
         finally:
             connection.close()
@@ -209,7 +220,7 @@ def test_cancelling_in_parallel_changes_once(transactional_db, world):
         thread.join()
     w.moment.refresh_from_db()
     assert w.moment.cancelled_at is not None and w.moment.sequence == 1
-    assert StageplanVersion.objects.filter(summary__endswith="geannuleerd").count() == 1
+    assert StageplanVersion.objects.filter(summary__contains="geannuleerd: ").count() == 1
     assert sum("Het moment is geannuleerd." in text for text in texts) == 1
     assert sum("Dit moment was al geannuleerd." in text for text in texts) == 3
 
@@ -343,3 +354,34 @@ def test_the_praktijkbeoordelaar_is_invited_to_the_eindbeoordeling_and_reminded(
     with time_machine.travel(eind.starts_at - timedelta(hours=20)):
         scan()
     assert len(mails_titled(w.beoordelaar, "Herinnering: eindbeoordeling")) == 2
+
+
+@pytest.mark.parametrize(
+    "reason, error",
+    [
+        ("", "Schrijf op waarom dit moment niet doorgaat."),
+        ("   ", "Schrijf op waarom dit moment niet doorgaat."),
+        ("x" * 501, "hoogstens 500 tekens (nu 501)"),
+    ],
+)
+def test_cancelling_needs_a_short_reason(client, world, reason, error):
+    """Sla ze niet over (ch. 8): a moment is not cancelled without saying why, in at most 500 characters."""
+    w = world
+    client.force_login(w.opleider)
+    response = client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": version(w), "reason": reason})
+    assert response.status_code == 200 and error in response.content.decode()
+    w.moment.refresh_from_db()
+    assert w.moment.cancelled_at is None and w.moment.sequence == 0
+
+
+def test_the_reason_is_kept_shown_and_cleared_on_restore(client, world):
+    w = world
+    client.force_login(w.wpb)
+    client.post(url("moment_cancel", w, moment_pk=w.moment.pk), {"based_on": version(w), "reason": REASON})
+    w.moment.refresh_from_db()
+    assert w.moment.cancel_reason == REASON
+    assert REASON in page(client, w)
+    assert REASON in client.get(url("versions", w)).content.decode(), "the plan's history says why"
+    client.post(url("moment_restore", w, moment_pk=w.moment.pk), {"based_on": version(w)})
+    w.moment.refresh_from_db()
+    assert w.moment.cancelled_at is None and w.moment.cancel_reason == ""

@@ -209,7 +209,7 @@ def test_moving_a_moment_bumps_its_sequence_and_cancelling_sets_cancelled_at(cli
     assert moment.sequence == 1 and moment.location == "Werkplaats"
     client.post(
         url("moment_cancel", world, moment_pk=moment.pk),
-        {"based_on": Stageplan.objects.get(pk=world.stageplan.pk).version},
+        {"based_on": Stageplan.objects.get(pk=world.stageplan.pk).version, "reason": "Ziek"},
     )
     moment.refresh_from_db()
     assert moment.cancelled_at is not None and moment.sequence == 2

@@ -1,0 +1,112 @@
+"""Sla ze niet over (gids ch. 8): a planned moment whose time has passed without its gesprek or beoordeling being
+held is flagged to whoever must act, on their start page (dashboard.overdue_moments) and once by mail
+(herinneringen.MomentOverdue), until it is held, moved or cancelled with a reason.
+
+What "held" means belongs to the chapter that records it (a voortgangsgesprek or driegesprek afgerond, a
+beoordeling past its forms, the evaluatiegesprek recorded), which sits above the stageplan: each registers its
+moment kinds here from its AppConfig.ready(). A kind nobody registered is never flagged.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+from leerbedrijf.models import Stage
+from stagegids.roles import Role
+
+from .models import Moment
+
+# A stage that ended longer ago than this has its own closing; its skipped moments are history by then.
+AFTER_THE_END = timedelta(days=14)
+
+
+@dataclass(frozen=True)
+class Held:
+    """How a moment kind counts as held, where it is recorded and who records it."""
+
+    # An expression on a Moment queryset (Exists over OuterRef("pk")): true when the moment was held.
+    held: Callable[[], object]
+    # The page where it is recorded, for a moment (with its stage).
+    url: Callable[[Moment], str]
+    # The roles on the stage who must act: record it, move it or cancel it with a reason.
+    roles: frozenset = frozenset({Role.PRAKTIJKOPLEIDER})
+    # Whether everyone who sees the moment may open its record, so the planning links to it.
+    on_planning: bool = False
+
+
+_held = {}
+
+
+def register(kinds, held):
+    for kind in kinds:
+        _held[kind] = held
+
+
+def held_for(kind):
+    return _held.get(kind)
+
+
+def overdue(now=None):
+    """The planned moments whose time passed MOMENT_OVERDUE_DAYS ago without being held, of stages still running
+    (or just ended): one query, whatever the number of kinds."""
+    now = now or timezone.now()
+    return Moment.objects.planned().filter(
+        not_held(_held),
+        starts_at__lte=now - timedelta(days=settings.MOMENT_OVERDUE_DAYS),
+        stage__end_date__gte=timezone.localdate(now) - AFTER_THE_END,
+    )
+
+
+def acting_on(user):
+    """The moments `user` must act on when they are overdue: per kind, on the stages where they hold its roles."""
+    roles = {role for entry in _held.values() for role in entry.roles}
+    scope = Q(pk__in=[])
+    for role in roles:
+        kinds = [kind for kind, entry in _held.items() if role in entry.roles]
+        scope |= Q(stage__in=Stage.objects.for_roles(user, role), kind__in=kinds)
+    return scope
+
+
+def actors(moment, opleiders):
+    """[(user id, role)] who must act on `moment`, with the praktijkopleiders ({leerbedrijf id: [ids]}) read once;
+    a person in two roles once."""
+    stage, roles = moment.stage, _held[moment.kind].roles
+    people = {}
+    if Role.PRAKTIJKOPLEIDER in roles:
+        for user_id in opleiders.get(stage.leerbedrijf_id, []):
+            people.setdefault(user_id, Role.PRAKTIJKOPLEIDER)
+    if Role.WERKPLEKBEGELEIDER in roles and stage.werkplekbegeleider_id:
+        people.setdefault(stage.werkplekbegeleider_id, Role.WERKPLEKBEGELEIDER)
+    return list(people.items())
+
+
+def record_url(moment):
+    return _held[moment.kind].url(moment)
+
+
+def planning_url(moment):
+    """The record of `moment` for a list of moments, where everyone who sees the moment may open it; else None."""
+    entry = _held.get(moment.kind)
+    return entry.url(moment) if entry and entry.on_planning and not moment.cancelled_at else None
+
+
+def not_held(kinds):
+    """A condition on moments: of one of `kinds` and not held (kinds nobody registered never count as held)."""
+    condition = Q(pk__in=[])
+    for kind in kinds:
+        entry = _held.get(kind)
+        condition |= Q(~entry.held(), kind=kind) if entry else Q(kind=kind)
+    return condition
+
+
+def mark(moments, *, stage, now=None):
+    """Set `overdue` and `record_url` (or None) on each of a stage's `moments`, for its planning: one query."""
+    late = set(overdue(now).filter(stage=stage).values_list("pk", flat=True))
+    for moment in moments:
+        moment.overdue = moment.pk in late
+        moment.record_url = planning_url(moment)
+    return moments
