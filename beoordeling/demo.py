@@ -15,17 +15,19 @@ from leerbedrijf.models import (
 from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stagemap.verslagen import make_missing_verslagen
+from stageplan import overdue
 from stageplan.models import Leerdoel, Moment, MomentKind
 
 from .beoordelingen.models import Beoordeling, BeoordelingKind, Formuliersjabloon, Party
 from .evaluatie.models import Evaluatie, EvaluatieAntwoord
-from .gesprekken.models import Afspraak, Voortgangsgesprek
+from .gesprekken.models import Afspraak, Driegesprek, Voortgangsgesprek
 from .zorgen.models import Zorg, ZorgKind
 
 
 def load():
     load_reminder_moments()
     load_gesprekken()
+    load_driegesprek()
     load_beoordelingen()
     load_zorgen()
     load_verslagen()
@@ -104,6 +106,58 @@ def load_gesprekken():
 
     _finished_stage(bedrijf, opleider, "Mila Jansen", "oud-stagiair@student-demo.nl", [5, 4, 4, 3, 4, 5], "Ja, graag!")
     _finished_stage(bedrijf, opleider, "Tim de Wit", "oud-stagiair2@student-demo.nl", [4, 3, 2, 4, 3, 4], "Misschien.")
+
+
+def load_driegesprek():
+    """Sanne's startgesprek with the school, held and recorded by both sides (the verslag follows in
+    load_verslagen), and her middengesprek planned a few days ago and not recorded: it is flagged on the start pages
+    of her praktijkopleider and werkplekbegeleider ("sla ze niet over", stageplan.overdue)."""
+    stage = Stage.objects.filter(stagiair__email="stagiair.bol@student-demo.nl", mbo_begeleider__isnull=False).first()
+    if stage is None:
+        return
+    users = get_user_model().objects
+    opleider = users.get(email="praktijkopleider@installatiebedrijf-demo.nl")
+    now = timezone.now()
+    start = Moment.objects.planned().filter(stage=stage, kind=MomentKind.STARTGESPREK).first()
+    if start is None:
+        start = Moment.objects.create(
+            stage=stage, kind=MomentKind.STARTGESPREK, starts_at=_at(stage.start_date + timedelta(days=3))
+        )
+    gesprek = Driegesprek.for_moment(start)
+    if not gesprek.is_afgerond and start.starts_at < now:
+        gesprek.save_notes(
+            version=gesprek.notes_version,
+            by=opleider,
+            values={
+                "deelnemer_stagiair": True,
+                "deelnemer_bedrijf": True,
+                "deelnemer_school": True,
+                "deelnemers_anders": "Wim de Vries (monteur)",
+                "notes_besproken": "Sanne is goed gestart. Het stageplan is besproken; de leerdoelen passen bij "
+                "leerjaar 2. De school vraagt om de projectopdracht in week 6 in te plannen.",
+            },
+        )
+        gesprek.save_school_notes(
+            version=gesprek.school_version,
+            by=stage.mbo_begeleider,
+            values={"school_notes": "Goede eerste indruk. Sanne weet bij wie ze terecht kan. Schoolbezoek in week 8."},
+        )
+        gesprek.add_afspraak(
+            by=opleider,
+            text="Projectopdracht van school inplannen met Wim.",
+            owner=stage.werkplekbegeleider or opleider,
+            due_date=stage.start_date + timedelta(days=42),
+        )
+        gesprek.afronden(version=gesprek.notes_version, school_version=gesprek.school_version, by=opleider)
+        Wijziging.objects.for_object(gesprek).update(at=start.starts_at)
+    midden = Moment.objects.planned().filter(stage=stage, kind=MomentKind.MIDDENGESPREK).first()
+    if midden is not None and midden.starts_at > now:
+        # Moved three days back, as a stage whose middengesprek passed without anyone recording it.
+        midden.reschedule(starts_at=now - timedelta(days=3), location=midden.location)
+    # The demo stages started before the portal was used: the moments the stageplan proposed for those weeks were
+    # held on paper. Cancelled with that reason, they leave the middengesprek as the one moment not recorded.
+    for moment in overdue.overdue(now).exclude(pk=getattr(midden, "pk", None)):
+        moment.cancel(reason="Gehouden vóór de Stagegids in gebruik was; het verslag zit in de papieren stagemap.")
 
 
 def _finished_stage(bedrijf, opleider, name, email, scores, hier_werken):

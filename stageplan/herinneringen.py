@@ -394,12 +394,9 @@ class MomentOverdue(reminders.Kind):
     subject_type = "moment"
     key_fields = ("starts_at", "sequence")
     recipients = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES})
-    # Skipping is what the gids warns against: whoever must act cannot switch it off.
-    mandatory_for = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES})
+    # One choice with the moments' own reminders; the start page flags it whatever is chosen.
+    preference = MomentReminder.code
     label = gettext_lazy("Gesprek of beoordeling niet vastgelegd")
-    help_text = gettext_lazy(
-        "Twee dagen na een gepland moment dat niet is vastgelegd, verplaatst of met een reden geannuleerd."
-    )
     order = 15
 
     def due(self, *, now):

@@ -42,12 +42,9 @@ _held = {}
 
 
 def register(kinds, held):
+    """How the moments of `kinds` count as held (a Held), from the AppConfig.ready() of the chapter recording them."""
     for kind in kinds:
         _held[kind] = held
-
-
-def held_for(kind):
-    return _held.get(kind)
 
 
 def overdue(now=None):

@@ -385,6 +385,39 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     opleider.open(stagemap_url := opleider.page.url)
     opleider.page.shows("akkoord school")
 
+    # --- The startgesprek with the school (issue 15): held five days ago and not recorded, so the start page of the
+    # praktijkopleider flags it ("sla ze niet over", ch. 8); both sides record it, the mbo-begeleider his own notes.
+    opleider.open(stage_url)
+    opleider.click("Stageplan")
+    opleider.click("Alle momenten")
+    opleider.click("Wijzigen: startgesprek")
+    opleider.submit("Moment opslaan", {"starts_at": at(-5, 14)}).shows("Het moment is aangepast.", "niet vastgelegd")
+    opleider.open("/").shows("Niet vastgelegd: sla ze niet over")
+    opleider.click(f"Startgesprek (school, bedrijf en stagiair) van {stagiair.name}")
+    opleider.click("Gesprek vastleggen").shows("Wie waren erbij?")
+    opleider.submit(
+        "Opslaan",
+        {"Wie waren er verder bij? (namen)": wpb.name, "Wat is besproken?": "Sam is goed gestart; het plan past."},
+    ).shows("Het driegesprek is opgeslagen.", wpb.name)
+    driegesprek_url = opleider.page.url
+    opleider.click("Afspraak toevoegen")
+    opleider.submit(
+        "Afspraak vastleggen",
+        {"Afspraak": "Projectopdracht van school inplannen", "Wie": stagiair.name, "Wanneer klaar?": day(30)},
+    ).shows("De afspraak is vastgelegd.")
+    mbo.open("/")
+    mbo.click("Geweest: uw notities toevoegen").shows("Sam is goed gestart; het plan past.")
+    mbo.click("Uw notities toevoegen")
+    mbo.submit("Opslaan", {"Uw notities": "Sam weet bij wie hij terecht kan."}).shows("Uw notities zijn opgeslagen.")
+    opleider.open(driegesprek_url).shows("Sam weet bij wie hij terecht kan.")
+    opleider.click("Gesprek afronden").shows("Wat er gebeurt", "Kan het terug?")
+    opleider.submit("Ja, gesprek afronden").shows("Het driegesprek is afgerond. Het verslag staat vast.")
+    opleider.open("/").lacks("Niet vastgelegd: sla ze niet over")
+    stagiair.open(driegesprek_url).shows("Sam weet bij wie hij terecht kan.", "Projectopdracht van school inplannen")
+    # The school took part: its verslag is in the stagemap for the mbo-begeleider without sharing.
+    mbo.open(stage_url)
+    mbo.click("Stagemap").shows("Verslag startgesprek (school, bedrijf en stagiair)")
+
     # --- The bpv-beoordeling, with the school's part (chapter 9) ---------------------------------------------
     # The praktijkopleider fills it in and discusses it with the stagiair and the mbo-begeleider (gids ch. 9); the
     # praktijkbeoordelaar is for the pvb.

@@ -24,7 +24,7 @@ def registry(monkeypatch):
 def test_the_kinds_of_every_chapter_are_registered_in_the_order_of_the_page():
     assert [kind.code for kind in reminders.kinds()] == [
         "gesprek", "gesprek_gewijzigd", "gesprek_geannuleerd", "moment_voorstel", "moment_voorstel_besluit",
-        "zelfreflectie", "zelfbeoordeling",
+        "moment_overgeslagen", "zelfreflectie", "zelfbeoordeling",
         "stageplan_akkoord", "zorg_volgende_stap", "onboarding", "verslag_oordeel", "collega_feedback",
         "beoordeling_starten", "ondertekenen", "erkenning_herbeoordeling",
     ]  # fmt: skip
