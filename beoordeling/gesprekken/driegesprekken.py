@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from stagegids.concurrency import StaleEdit
 from stagegids.models import Wijziging
@@ -18,6 +19,7 @@ from .models import Driegesprek, driegesprek_moments
 from .views import CLOSED_MESSAGE, STAGE_RELATED, already_afgerond, keep_refused, report_stale
 
 RELATED = (*STAGE_RELATED, "stage__mbo_begeleider")
+YES_NO = {True: gettext_lazy("erbij"), False: gettext_lazy("niet erbij")}
 
 
 def _driegesprek(request, pk):
@@ -75,14 +77,16 @@ def driegesprek_notes(request, pk):
     if not gesprek.pk:
         # Who usually sits at the table; whoever records it unticks who was not there.
         initial.update(deelnemer_stagiair=True, deelnemer_bedrijf=True, deelnemer_school=True)
-    form = DriegesprekForm(request.POST or None, initial=initial)
+    form = DriegesprekForm(request.POST or None, initial=initial, stage=gesprek.stage)
     current = None
     if request.method == "POST" and form.is_valid():
         try:
             gesprek.save_notes(version=form.cleaned_data["version"], by=request.user, values=form.values())
         except StaleEdit:
             report_stale(request, gesprek)
-            current = keep_refused(form, gesprek, "notes_version", Driegesprek.NOTES_FIELDS)
+            saved = keep_refused(form, gesprek, "notes_version", Driegesprek.NOTES_FIELDS)
+            # The ticks read as words beside the form.
+            current = [(label, YES_NO[value] if isinstance(value, bool) else value) for label, value in saved]
         else:
             messages.success(request, _("Het driegesprek is opgeslagen."))
             return redirect("beoordeling:driegesprek", pk=pk)

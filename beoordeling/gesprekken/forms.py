@@ -134,10 +134,18 @@ class DriegesprekForm(VersionedForm):
     """The company side's part of a driegesprek: who took part (the stage's people ticked, others by name) and
     what was discussed."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, stage, **kwargs):
         super().__init__(*args, **kwargs)
+        # The stage's own people by name, so whoever records it ticks a person, not only a role.
+        names = {
+            "deelnemer_stagiair": stage.stagiair.name,
+            "deelnemer_school": stage.mbo_begeleider.name if stage.mbo_begeleider else "",
+        }
         for name in Driegesprek.DEELNEMER_FIELDS:
-            self.fields[name] = forms.BooleanField(label=Driegesprek._meta.get_field(name).verbose_name, required=False)
+            label = Driegesprek._meta.get_field(name).verbose_name
+            self.fields[name] = forms.BooleanField(
+                label=f"{label} ({names[name]})" if names.get(name) else label, required=False
+            )
         self.fields["deelnemers_anders"] = forms.CharField(
             label=Driegesprek._meta.get_field("deelnemers_anders").verbose_name,
             max_length=300,

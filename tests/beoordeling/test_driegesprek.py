@@ -216,3 +216,12 @@ def test_driegesprek_page_queries_do_not_grow(client, world, django_assert_num_q
     client.get(url("driegesprek", moment.pk))
     with django_assert_num_queries(QUERIES):
         assert client.get(url("driegesprek", moment.pk)).status_code == 200
+
+
+def test_a_stale_save_of_who_took_part_shows_the_saved_version_in_words(client, world):
+    moment = driegesprek(world)
+    record(client, world, moment)
+    response = record(client, world, moment, notes_besproken="Mijn versie")
+    assert "Niet opgeslagen" in response.text and "Mijn versie" in response.text
+    saved = response.text.split("De opgeslagen versie")[1].split("</section>")[0]
+    assert "erbij" in saved and "True" not in saved
