@@ -53,5 +53,15 @@ urlpatterns = [
     path("beoordelingen/<int:pk>/corrigeren/", beoordelingen.correct, name="correct"),
     path("beoordelingen/<int:pk>/zorg/", beoordelingen.zorg_voorstel, name="zorg_voorstel"),
     path("beoordelingen/<int:pk>/collega-feedback/", beoordelingen.ask_colleague, name="ask_colleague"),
+    path(
+        "beoordelingen/<int:pk>/collega-feedback/<int:vraag_pk>/opnieuw-versturen/",
+        beoordelingen.collega_resend,
+        name="collega_resend",
+    ),
+    path(
+        "beoordelingen/<int:pk>/collega-feedback/<int:vraag_pk>/intrekken/",
+        beoordelingen.collega_revoke,
+        name="collega_revoke",
+    ),
     path("collega-feedback/<str:token>/", beoordelingen.collega_antwoord, name="collega_antwoord"),
 ]

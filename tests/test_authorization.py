@@ -416,6 +416,17 @@ RULES = {
     "beoordeling:ask_colleague": Rule(
         lambda w: {"pk": w.beoordeling.pk}, ok={"opleider"}, forbidden={"stagiair", "beoordelaar"}
     ),
+    # An open request is resent or withdrawn after a confirm step (GET).
+    "beoordeling:collega_resend": Rule(
+        lambda w: {"pk": w.beoordeling.pk, "vraag_pk": w.collega_vraag.pk},
+        ok={"opleider"},
+        forbidden={"stagiair", "beoordelaar"},
+    ),
+    "beoordeling:collega_revoke": Rule(
+        lambda w: {"pk": w.beoordeling.pk, "vraag_pk": w.collega_vraag.pk},
+        ok={"opleider"},
+        forbidden={"stagiair", "beoordelaar"},
+    ),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

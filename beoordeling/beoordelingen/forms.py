@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
+from stagegids.forms import ConfirmForm
 
 from .models import MBO_FIELDS, NVT, Beoordeling, CollegaVraag, Formuliersjabloon, Sjablooncriterium
 
@@ -143,6 +144,17 @@ class CollegaVraagForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("ask", _("Vraag versturen")))
+
+
+class CollegaResendForm(ConfirmForm):
+    """The confirm step of a new link names the link it replaces (by its expiry, which each new link moves): a
+    double click, or a colleague resending at the same moment, sends one new link, not two."""
+
+    replaces = forms.DateTimeField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, vraag, **kwargs):
+        # In full (ISO 8601, microseconds and offset): the widget's own format would drop the microseconds.
+        super().__init__(*args, initial={"replaces": vraag.expires_at.isoformat()}, **kwargs)
 
 
 class CollegaAntwoordForm(forms.ModelForm):

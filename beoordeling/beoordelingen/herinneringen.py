@@ -70,11 +70,12 @@ class ZelfbeoordelingNotSubmitted(Preparation):
 
 @reminders.register
 class CollegaFeedbackUnanswered(reminders.Kind):
-    """A colleague's feedback request unanswered REMINDER_COLLEGA_FEEDBACK_DAYS before its link expires.
+    """A colleague's feedback request unanswered REMINDER_COLLEGA_FEEDBACK_DAYS before its link expires; not one
+    that was withdrawn.
 
     The colleague often has no account and a Reminder goes to a user; only the hash of the link's token is kept, so
     the link cannot be sent again either. So the person who asked hears it, and can ask the colleague in person or
-    send a new request.
+    send a new link (a new term: key_fields holds expires_at, so a later reminder comes for it).
     """
 
     code = "collega_feedback"
@@ -87,12 +88,14 @@ class CollegaFeedbackUnanswered(reminders.Kind):
     order = 60
 
     def due(self, *, now):
-        vragen = CollegaVraag.objects.filter(
-            answered_at__isnull=True,
-            expires_at__gt=now,
-            expires_at__lte=now + timedelta(days=settings.REMINDER_COLLEGA_FEEDBACK_DAYS),
-            asked_by__is_active=True,
-        ).filter(self.not_yet("verloopt", recipient=OuterRef("asked_by_id")))
+        vragen = (
+            CollegaVraag.objects.open(now)
+            .filter(
+                expires_at__lte=now + timedelta(days=settings.REMINDER_COLLEGA_FEEDBACK_DAYS),
+                asked_by__is_active=True,
+            )
+            .filter(self.not_yet("verloopt", recipient=OuterRef("asked_by_id")))
+        )
         rows = list(vragen.values_list("pk", "expires_at", "asked_by_id", "beoordeling__stage__leerbedrijf_id"))
         opleiders = opleiders_of({row[3] for row in rows})
         return [
@@ -107,9 +110,7 @@ class CollegaFeedbackUnanswered(reminders.Kind):
         ]
 
     def current(self, reminder, *, now):
-        return CollegaVraag.objects.filter(answered_at__isnull=True, expires_at__gt=now).select_related(
-            "beoordeling__stage__stagiair"
-        )
+        return CollegaVraag.objects.open(now).select_related("beoordeling__stage__stagiair")
 
     def holds(self, reminder, vraag):
         return vraag.asked_by_id == reminder.recipient_id

@@ -265,6 +265,8 @@ class BeoordelingAction(models.TextChoices):
     ANSWERS_SAVED = "answers_saved", _("Antwoorden %(party)s opgeslagen")
     FORM_SUBMITTED = "form_submitted", _("Formulier %(party)s ingeleverd")
     COLLEGA_ASKED = "collega_asked", _("Collega-feedback gevraagd aan %(name)s")
+    COLLEGA_RESENT = "collega_resent", _("Nieuwe link voor collega-feedback gestuurd aan %(name)s")
+    COLLEGA_REVOKED = "collega_revoked", _("Vraag om collega-feedback aan %(name)s ingetrokken")
 
 
 def _party_label(text):
@@ -816,8 +818,9 @@ class Antwoord(models.Model):
 
 
 class CollegaVraagQuerySet(models.QuerySet):
-    def open(self):
-        return self.filter(answered_at__isnull=True, expires_at__gt=timezone.now())
+    def open(self, now=None):
+        """Unanswered, not withdrawn and not expired: its link works."""
+        return self.filter(answered_at__isnull=True, revoked_at__isnull=True, expires_at__gt=now or timezone.now())
 
 
 class CollegaVraag(models.Model):
@@ -834,6 +837,7 @@ class CollegaVraag(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     answered_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
     zelfstandigheid = models.TextField(_("Hoe zelfstandig werkt de stagiair?"), blank=True)
     houding = models.TextField(_("Hoe is de houding van de stagiair?"), blank=True)
     resultaten = models.TextField(_("Wat vindt u van de resultaten van het werk?"), blank=True)
@@ -870,6 +874,44 @@ class CollegaVraag(models.Model):
             .filter(token_hash=hash_token(token))
             .first()
         )
+
+    @classmethod
+    def for_token(cls, token):
+        """The request of a link in any state: a withdrawn link says so."""
+        return cls.objects.filter(token_hash=hash_token(token)).first()
+
+    @property
+    def is_open(self):
+        return self.answered_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    def renew(self, *, by, replaces):
+        """A new link with a full term for an open request whose link still expires at `replaces` (the one the user
+        saw); the old link stops working. Returns the plain token, or None when the request was no longer open
+        (answered, withdrawn or expired meanwhile) or its link was renewed since (a second click).
+
+        A new link rather than the same one again: only the old token's hash is kept, and whoever resends wants a
+        link that works for the full term, not one that expires in a day or two."""
+        token, token_hash = new_token()
+        now = timezone.now()
+        with transaction.atomic():
+            renewed = (
+                CollegaVraag.objects.open(now)
+                .filter(pk=self.pk, expires_at=replaces)
+                .update(token_hash=token_hash, expires_at=now + timedelta(days=COLLEGA_FEEDBACK_VALID_DAYS))
+            )
+            if renewed:
+                self.beoordeling.log_action(BeoordelingAction.COLLEGA_RESENT, by=by, data={"name": self.name})
+        self.refresh_from_db()
+        return token if renewed else None
+
+    def revoke(self, *, by):
+        """Withdraw an open request, once: its link stops working. False when it was no longer open."""
+        with transaction.atomic():
+            revoked = CollegaVraag.objects.open().filter(pk=self.pk).update(revoked_at=timezone.now())
+            if revoked:
+                self.beoordeling.log_action(BeoordelingAction.COLLEGA_REVOKED, by=by, data={"name": self.name})
+        self.refresh_from_db()
+        return bool(revoked)
 
     def answer(self, *, zelfstandigheid, houding, resultaten):
         """Store the answers once: a second submit, or one after expiry, changes nothing and returns False."""

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -26,6 +26,7 @@ from .comparison import compare
 from .forms import (
     STALE,
     CollegaAntwoordForm,
+    CollegaResendForm,
     CollegaVraagForm,
     ConclusieForm,
     CorrectieForm,
@@ -397,6 +398,20 @@ def correct(request, beoordeling):
     return render(request, "beoordeling/correct.html", {"beoordeling": beoordeling, "form": form})
 
 
+def _queue_collega_mail(request, vraag, token):
+    """The mail with the only copy of the link, through the outbox: it leaves after commit, from a worker."""
+    outbox.queue(
+        template="collega_feedback",
+        to=vraag.email,
+        context={
+            "vraag": vraag,
+            "stagiair": vraag.beoordeling.stage.stagiair.name,
+            "asked_by": request.user.name,
+            "link": request.build_absolute_uri(reverse("beoordeling:collega_antwoord", args=[token])),
+        },
+    )
+
+
 @login_required
 @beoordeling_view("beoordeling.ask_colleague")
 def ask_colleague(request, beoordeling):
@@ -404,35 +419,107 @@ def ask_colleague(request, beoordeling):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             vraag, token = CollegaVraag.create(beoordeling=beoordeling, asked_by=request.user, **form.cleaned_data)
-            outbox.queue(
-                template="collega_feedback",
-                to=vraag.email,
-                context={
-                    "vraag": vraag,
-                    "stagiair": beoordeling.stage.stagiair.name,
-                    "asked_by": request.user.name,
-                    "link": request.build_absolute_uri(reverse("beoordeling:collega_antwoord", args=[token])),
-                },
-            )
+            _queue_collega_mail(request, vraag, token)
         messages.success(request, _("De vraag wordt verstuurd naar %(email)s.") % {"email": vraag.email})
         return redirect(beoordeling)
     return render(request, "beoordeling/ask_colleague.html", {"beoordeling": beoordeling, "form": form})
+
+
+def _not_open(request, vraag):
+    messages.info(
+        request, _("De vraag aan %(name)s staat niet meer open; er is niets gewijzigd.") % {"name": vraag.name}
+    )
+
+
+def _collega_vraag(beoordeling, vraag_pk):
+    return get_object_or_404(beoordeling.collega_vragen, pk=vraag_pk)
+
+
+@login_required
+@beoordeling_view("beoordeling.ask_colleague")
+def collega_resend(request, beoordeling, vraag_pk):
+    """A new link for an open request after a short confirm, mailed like the first through the outbox; a second
+    click sends nothing and says so."""
+    vraag = _collega_vraag(beoordeling, vraag_pk)
+    if not vraag.is_open:
+        _not_open(request, vraag)
+        return redirect(beoordeling)
+    form = CollegaResendForm(request.POST or None, vraag=vraag)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            token = vraag.renew(by=request.user, replaces=form.cleaned_data["replaces"])
+            if token is not None:
+                _queue_collega_mail(request, vraag, token)
+        if token is not None:
+            messages.success(
+                request,
+                _("De nieuwe link wordt verstuurd naar %(email)s; de oude link werkt niet meer.")
+                % {"email": vraag.email},
+            )
+        elif vraag.is_open:
+            messages.info(
+                request,
+                _("Er is al een nieuwe link naar %(email)s verstuurd; er is niets gewijzigd.") % {"email": vraag.email},
+            )
+        else:
+            _not_open(request, vraag)
+        return redirect(beoordeling)
+    return render(
+        request,
+        "beoordeling/collega_step.html",
+        {"beoordeling": beoordeling, "vraag": vraag, "form": form, "step": "resend"},
+    )
+
+
+@login_required
+@beoordeling_view("beoordeling.ask_colleague")
+def collega_revoke(request, beoordeling, vraag_pk):
+    """Withdraw an open request after a short confirm: its link stops working; a second click says so."""
+    vraag = _collega_vraag(beoordeling, vraag_pk)
+    if not vraag.is_open:
+        _not_open(request, vraag)
+        return redirect(beoordeling)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if vraag.revoke(by=request.user):
+            messages.success(
+                request, _("De vraag aan %(name)s is ingetrokken; de link werkt niet meer.") % {"name": vraag.name}
+            )
+        else:
+            _not_open(request, vraag)
+        return redirect(beoordeling)
+    return render(
+        request,
+        "beoordeling/collega_step.html",
+        {"beoordeling": beoordeling, "vraag": vraag, "form": form, "step": "revoke"},
+    )
 
 
 def collega_antwoord(request, token):
     """The colleague's page: only the questions and the stagiair's name, whoever opens it, logged in or not."""
     vraag = CollegaVraag.open_for_token(token)
     if vraag is None:
-        return render(request, "beoordeling/collega_invalid.html", status=404)
+        return _collega_invalid(request, token)
     form = CollegaAntwoordForm(request.POST or None, instance=vraag)
     if request.method == "POST" and form.is_valid():
         if not vraag.answer(**{name: form.cleaned_data[name].strip() for name in CollegaAntwoordForm.Meta.fields}):
-            return render(request, "beoordeling/collega_invalid.html", status=404)
+            return _collega_invalid(request, token)
         return render(request, "beoordeling/collega_thanks.html")
     return render(
         request,
         "beoordeling/collega_answer.html",
         {"form": form, "stagiair": vraag.beoordeling.stage.stagiair.name, "name": vraag.name},
+    )
+
+
+def _collega_invalid(request, token):
+    """A link that no longer works; a withdrawn one says so, so the colleague does not go looking for a mistake."""
+    vraag = CollegaVraag.for_token(token)
+    return render(
+        request,
+        "beoordeling/collega_invalid.html",
+        {"revoked": vraag is not None and vraag.revoked_at is not None},
+        status=404,
     )
 
 

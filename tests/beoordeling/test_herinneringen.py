@@ -15,6 +15,7 @@ from stagegids.models import Delivery, Notification, Reminder, ReminderStatus
 from stagegids.notifications import set_delivery
 from stagegids.tasks import scan_reminders
 from stageplan.models import MomentKind
+from tests.confirm import CONFIRMED
 from tests.factories import MomentFactory, UserFactory
 from tests.herinneringen import in_hours, mails_titled, mails_to, statuses, work_off
 
@@ -46,6 +47,20 @@ def test_a_collega_vraag_answered_meanwhile_or_far_from_expiry_is_not_reminded(r
     work_off()
     assert mail.outbox == []
     assert Reminder.objects.get(kind="collega_feedback").status == ReminderStatus.SKIPPED
+
+
+def test_a_withdrawn_collega_vraag_is_not_reminded(reminders, scan, client):
+    w = reminders
+    expire_collega_vraag(w, in_days=2)
+    scan_reminders()
+    client.force_login(w.opleider)
+    url = reverse("beoordeling:collega_revoke", args=[w.beoordeling.pk, w.collega_vraag.pk])
+    assert client.post(url, CONFIRMED).status_code == 302
+    work_off()
+    assert mail.outbox == []
+    assert Reminder.objects.get(kind="collega_feedback").status == ReminderStatus.SKIPPED
+    scan()
+    assert mail.outbox == [] and Reminder.objects.filter(kind="collega_feedback").count() == 1
 
 
 def test_a_collega_vraag_of_an_asker_who_lost_their_role_is_not_reminded(reminders, scan):
