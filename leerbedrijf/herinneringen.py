@@ -5,6 +5,7 @@ from collections import defaultdict
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Exists
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -50,6 +51,16 @@ def opleiders_of(leerbedrijf_ids):
     for user_id, leerbedrijf_id in rows.values_list("user_id", "leerbedrijf_id").order_by("pk"):
         found[leerbedrijf_id].append(user_id)
     return found
+
+
+def is_opleider_at(user_id, leerbedrijf):
+    """Exists of `user_id`'s active praktijkopleider role at `leerbedrijf` (an id or an OuterRef): annotated on the
+    subjects of a reminder kind's current(), so that its holds() asks the database nothing of its own."""
+    return Exists(
+        Membership.objects.active().filter(
+            role=Role.PRAKTIJKOPLEIDER, leerbedrijf_id=leerbedrijf, user_id=user_id, user__is_active=True
+        )
+    )
 
 
 def is_opleider(user_id, leerbedrijf_id):

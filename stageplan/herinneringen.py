@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leerbedrijf.herinneringen import is_opleider, opleiders_of
+from leerbedrijf.herinneringen import is_opleider, is_opleider_at, opleiders_of
 from leerbedrijf.models import Stage
 from stagegids import reminders
 from stagegids.models import Reminder, ReminderStatus
@@ -50,6 +50,21 @@ def moment_dues(moments, people):
         for occasion, moment in moments
         for user_id, role in people(moment, opleiders)
     ]
+
+
+def with_recipient_opleider(subjects, reminder):
+    """current()'s subjects (of a stage), each knowing whether the reminder's recipient is a praktijkopleider of
+    its leerbedrijf: holds() then needs no query per reminder, as due() reads the praktijkopleiders of all its
+    subjects in one."""
+    return subjects.annotate(
+        recipient_is_opleider=is_opleider_at(reminder.recipient_id, OuterRef("stage__leerbedrijf_id"))
+    )
+
+
+def recipient_opleiders(reminder, subject):
+    """The `opleiders` ({leerbedrijf id: [user ids]}) that people(...) needs to place the recipient: only whether
+    the recipient is one counts, since a person in two roles is named in the first (the praktijkopleider's)."""
+    return {subject.stage.leerbedrijf_id: [reminder.recipient_id]} if subject.recipient_is_opleider else {}
 
 
 def reaches(people, moment, reminder):
@@ -107,10 +122,11 @@ class MomentReminder(reminders.Kind):
         return moment_dues(moments, moment_participants)
 
     def current(self, reminder, *, now):
-        return Moment.objects.planned().filter(starts_at__gt=now).select_related("stage__stagiair")
+        moments = Moment.objects.planned().filter(starts_at__gt=now).select_related("stage__stagiair")
+        return with_recipient_opleider(moments, reminder)
 
     def holds(self, reminder, moment):
-        return reminder.recipient_id in dict(moment_participants(moment, opleiders_of({moment.stage.leerbedrijf_id})))
+        return reminder.recipient_id in dict(moment_participants(moment, recipient_opleiders(reminder, moment)))
 
     def compose(self, reminder, moment, *, now):
         lines = [_("Gepland: %(title)s.") % {"title": moment_title(moment)}]
@@ -268,10 +284,10 @@ class VoorstelOpen(reminders.Kind):
         ]
 
     def current(self, reminder, *, now):
-        return MomentVoorstel.objects.open().select_related("stage__stagiair")
+        return with_recipient_opleider(MomentVoorstel.objects.open().select_related("stage__stagiair"), reminder)
 
     def holds(self, reminder, voorstel):
-        people = deciders(voorstel.stage, opleiders_of({voorstel.stage.leerbedrijf_id}))
+        people = deciders(voorstel.stage, recipient_opleiders(reminder, voorstel))
         return dict(people).get(reminder.recipient_id) == reminder.role
 
     def compose(self, reminder, voorstel, *, now):

@@ -5,16 +5,20 @@ from datetime import date, timedelta
 
 import time_machine
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from leerbedrijf.models import Stage
 from stagegids import reminders as engine
 from stagegids.models import Notification, Reminder, ReminderStatus
+from stagegids.roles import Role
 from stagegids.tasks import scan_reminders
 from stageplan.changes import agree
 from stageplan.models import MomentKind
-from tests.factories import MomentFactory
+from tests.factories import MembershipFactory, MomentFactory, UserFactory
 from tests.herinneringen import invitation, mails_to, work_off
+from tests.stageplan.test_moment_rights import propose
 
 
 def test_a_gesprek_is_reminded_to_every_participant_with_an_invitation(reminders, scan):
@@ -177,3 +181,39 @@ def test_a_stageplan_agreed_after_the_scan_is_not_reminded(reminders, scan):
     assert set(Reminder.objects.filter(kind="stageplan_akkoord").values_list("status", flat=True)) == {
         ReminderStatus.SKIPPED
     }
+
+
+def check_queries(kind_code):
+    """{recipient: (queries, held)} of the check right before sending each pending reminder of a kind; holds()
+    itself asks the database nothing."""
+    checked, kind, now = {}, engine.kind_of(kind_code), timezone.now()
+    for reminder in Reminder.objects.filter(kind=kind_code).select_related("recipient"):
+        with CaptureQueriesContext(connection) as queries:
+            held = engine.message_of(reminder, now=now) is not None
+        checked[reminder.recipient] = (len(queries), held)
+        subject = kind.current(reminder, now=now).get(pk=reminder.subject_id)
+        with CaptureQueriesContext(connection) as in_holds:
+            kind.holds(reminder, subject)
+        assert len(in_holds) == 0, f"{kind_code}: holds() asked {len(in_holds)} queries"
+    return checked
+
+
+def test_the_check_before_sending_a_proposal_or_a_moment_asks_the_same_queries_however_many_opleiders(
+    client, reminders
+):
+    """holds() learns whether the recipient is a praktijkopleider from current()'s query, not from a query of all
+    praktijkopleiders per reminder (review finding: VoorstelOpen.holds called opleiders_of per reminder)."""
+    w = reminders
+    MomentFactory(stage=w.stage)
+    propose(client, w)
+    scan_reminders()
+    few = {code: check_queries(code) for code in ("moment_voorstel", "gesprek")}
+    assert few["moment_voorstel"][w.opleider][1] and few["moment_voorstel"][w.wpb][1]
+    Reminder.objects.update(status=ReminderStatus.PENDING)
+    for _n in range(4):
+        MembershipFactory(user=UserFactory(), role=Role.PRAKTIJKOPLEIDER, leerbedrijf=w.a)
+    assert {code: check_queries(code) for code in few} == few
+
+    w.opleider.memberships.get().end(by=w.opleider)
+    assert check_queries("moment_voorstel")[w.opleider][1] is False, "no longer a praktijkopleider: skipped"
+    assert check_queries("gesprek")[w.opleider][1] is False
