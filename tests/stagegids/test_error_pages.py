@@ -69,3 +69,58 @@ def test_500_when_the_database_is_down(world):
         response = client.get(reverse("start"))
     assert_portal_page(response, 500, "Er ging iets mis")
     assert world.opleider.name not in response.content.decode(), "no request context, so no menu"
+
+
+# --- an error answer to an htmx request (issue 13) -----------------------------------------------------------------
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+def assert_shown_in_the_message_area(response, status, heading):
+    """htmx swaps the error page's message into the page's message area (base.html's config lets it swap a 4xx or
+    5xx answer), never into the element that asked."""
+    assert response.status_code == status
+    assert (response["HX-Retarget"], response["HX-Reswap"], response["HX-Reselect"]) == (
+        "#htmx-fout",
+        "innerHTML show:top",
+        "#foutmelding",
+    )
+    html = response.content.decode()
+    message = html[html.index('<div id="foutmelding">') :]
+    assert heading in message[: message.index("</div>")]
+
+
+def test_the_page_lets_htmx_swap_an_error_answer_into_its_message_area(client, world):
+    client.force_login(world.opleider)
+    html = client.get(reverse("start")).content.decode()
+    assert '<div id="htmx-fout" class="alert alert-danger htmx-fout" role="alert"></div>' in html
+    assert '{"code": "[45]..", "swap": true, "error": true, "ignoreTitle": true}' in html
+
+
+def test_htmx_404_and_403_show_their_dutch_message(client, world):
+    client.force_login(world.opleider_b)
+    tick = reverse("leerbedrijf:onboarding_tick", args=[world.stage.pk, world.onboarding_item.pk])
+    assert_shown_in_the_message_area(client.post(tick, **HTMX), 404, "Pagina niet gevonden")
+    client.force_login(world.wpb)
+    intake = reverse("leerbedrijf:intake", args=[world.a.pk])
+    assert_shown_in_the_message_area(client.get(intake, **HTMX), 403, "Geen toegang")
+    plain = client.get(intake)
+    assert plain.status_code == 403 and "HX-Retarget" not in plain, "a page without htmx is the whole error page"
+
+
+def test_htmx_csrf_failure_400_and_500_show_their_dutch_message(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.opleider)
+    tick = reverse("leerbedrijf:onboarding_tick", args=[world.stage.pk, world.onboarding_item.pk])
+    assert_shown_in_the_message_area(client.post(tick, **HTMX), 403, "Het formulier is niet verstuurd")
+    assert_shown_in_the_message_area(client.get("/", HTTP_HOST="elders.example", **HTMX), 400, "Dit verzoek klopt niet")
+
+    client = Client(raise_request_exception=False)
+    client.force_login(world.opleider)
+
+    def down(execute, sql, params, many, context):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with connection.execute_wrapper(down):
+        response = client.post(tick, **HTMX)
+    assert_shown_in_the_message_area(response, 500, "Er ging iets mis")
