@@ -249,6 +249,18 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(VAR_DIR / "broker" / "control"),
         "store_processed": False,
     }
+# A broker that does not answer (a host that is gone, packets dropped, a Redis that hangs) costs a request a few
+# seconds, not minutes: without these, one publish after commit waited for the system's TCP time-out (two minutes)
+# and then retried three times. Now it gives up after one retry with short time-outs, and the row it was for stays
+# pending for beat to enqueue once the broker is back (stagegids/queued.py). About 5 s against a Redis that takes
+# the connection and never answers: tests/stagegids/test_broker_unreachable.py.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+# Redis's own: its connect and read time-outs (none by default), and the retries of the connection a publish opens.
+# The read time-out stays above kombu's one-second BRPOP, which the worker waits on.
+REDIS_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 3, "max_retries": 1}
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BROKER_TRANSPORT_OPTIONS = REDIS_BROKER_TRANSPORT_OPTIONS
 CELERY_TASK_ALWAYS_EAGER = envbool("CELERY_TASK_ALWAYS_EAGER", "false")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
