@@ -1,24 +1,27 @@
 """Uploaded images, an observatie's photo and a bewijsstuk alike (stagegids.images): refused above a pixel count
-before they are decoded, stored without metadata; a replaced bewijsstuk leaves the disk when nothing refers to it.
+before they are decoded, stored without metadata; a replaced bewijsstuk, or one of a deleted erkenning, leaves the
+disk when nothing refers to it.
 """
 
 import threading
 from pathlib import Path
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageFile
 
 from bench.images import png_of
-from leerbedrijf.models import ChecklistItem
+from leerbedrijf.models import ChecklistItem, Erkenning, ErkenningCheck
 from stagegids import images
 from stagegids.models import Wijziging
 from stageplan.models import Observatie
-from tests.factories import png_bytes
+from tests.conftest import PDF
+from tests.factories import ErkenningFactory, UserFactory, png_bytes
 
 
 @pytest.fixture(scope="module")
@@ -151,3 +154,38 @@ def test_parallel_replacements_leave_one_file(transactional_db, world):
     check.refresh_from_db()
     folder = sorted(path.name for path in Path(check.evidence.path).parent.iterdir())
     assert folder == sorted([Path(check.evidence.path).name, Path(world.check.evidence.path).name])
+
+
+def test_deleting_an_erkenning_removes_its_bewijsstukken_after_commit(
+    client, world, django_capture_on_commit_callbacks
+):
+    """In the beheer (no page of the portal deletes an erkenning); its checks go with it, and so do their files."""
+    client.force_login(world.opleider)
+    werkplek = world.erkenning.checks.get(item=ChecklistItem.WERKPLEK)
+    upload = SimpleUploadedFile("ri&e.png", png_bytes(), content_type="image/png")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert post_evidence(client, werkplek, upload).status_code == 302
+    files = [Path(check.evidence.path) for check in world.erkenning.checks.exclude(evidence="")]
+    assert len(files) == 2 and all(path.exists() for path in files)
+    other = ErkenningFactory()
+    other_check = other.checks.get(item=ChecklistItem.VERZEKERING)
+    other_check.record(done=True, note="", evidence=ContentFile(PDF, name="polis.pdf"), by=world.opleider)
+    kept = Path(other_check.evidence.path)
+
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    url = reverse("admin:leerbedrijf_erkenning_delete", args=[world.erkenning.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Erkenning.objects.filter(pk=world.erkenning.pk).exists()
+    assert not ErkenningCheck.objects.filter(erkenning_id=world.erkenning.pk).exists()
+    assert [path.exists() for path in files] == [False, False]
+    assert kept.exists(), "another erkenning's bewijsstuk stays"
+
+
+def test_a_deletion_rolled_back_keeps_the_bewijsstukken(world, django_capture_on_commit_callbacks):
+    path = Path(world.check.evidence.path)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        world.erkenning.delete()
+        transaction.set_rollback(True)
+    assert callbacks == [] and path.exists()
+    assert ErkenningCheck.objects.filter(pk=world.check.pk).exists()

@@ -5,8 +5,11 @@ from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -264,18 +267,44 @@ class ErkenningCheck(models.Model):
                 self.evidence = evidence
             self.save()
             if replaced:
-                transaction.on_commit(partial(self._remove_replaced_evidence, replaced))
+                transaction.on_commit(
+                    partial(
+                        remove_unreferenced_evidence,
+                        replaced,
+                        check_pk=self.pk,
+                        erkenning_pk=self.erkenning_id,
+                        storage=self.evidence.storage,
+                    )
+                )
 
-    def _remove_replaced_evidence(self, name):
-        """A replaced bewijsstuk leaves the disk unless something still refers to it: a check, or the audit trail of
-        this check or its erkenning (what the history shows must stay downloadable)."""
-        history = [
-            *Wijziging.objects.for_object(self).values_list("changes", "data"),
-            *Wijziging.objects.for_object(self.erkenning).values_list("changes", "data"),
-        ]
-        if name in str(history) or ErkenningCheck.objects.filter(evidence=name).exists():
-            return
-        self.evidence.storage.delete(name)
+
+def remove_unreferenced_evidence(name, *, check_pk, erkenning_pk, storage):
+    """A bewijsstuk leaves the disk unless something still refers to it: a check, or the audit trail of its check or
+    its erkenning (what the history shows must stay downloadable). Called after commit, when a bewijsstuk was
+    replaced and when its check was deleted (with its erkenning or leerbedrijf, in the beheer)."""
+    history = Wijziging.objects.filter(
+        Q(content_type=ContentType.objects.get_for_model(ErkenningCheck), object_id=check_pk)
+        | Q(content_type=ContentType.objects.get_for_model(Erkenning), object_id=erkenning_pk)
+    ).values_list("changes", "data")
+    if name in str(list(history)) or ErkenningCheck.objects.filter(evidence=name).exists():
+        return
+    storage.delete(name)
+
+
+@receiver(post_delete, sender=ErkenningCheck)
+def _remove_evidence_of_a_deleted_check(sender, instance, **kwargs):
+    """Whatever deletes a check (its erkenning, its leerbedrijf), its bewijsstuk goes too once that is committed:
+    a deletion rolled back keeps it."""
+    if instance.evidence:
+        transaction.on_commit(
+            partial(
+                remove_unreferenced_evidence,
+                instance.evidence.name,
+                check_pk=instance.pk,
+                erkenning_pk=instance.erkenning_id,
+                storage=instance.evidence.storage,
+            )
+        )
 
 
 __all__ = ["SBB_AANVRAAG_URL", "ChecklistItem", "Erkenning", "ErkenningCheck", "ErkenningStatus"]
