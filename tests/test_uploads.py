@@ -3,6 +3,7 @@ before they are decoded, stored without metadata; a replaced bewijsstuk, or one 
 disk when nothing refers to it.
 """
 
+import io
 import threading
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image, ImageFile
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DictionaryObject, NameObject, NumberObject
 
 from bench.images import png_of
 from leerbedrijf.models import ChecklistItem, Erkenning, ErkenningCheck
@@ -189,3 +192,42 @@ def test_a_deletion_rolled_back_keeps_the_bewijsstukken(world, django_capture_on
         transaction.set_rollback(True)
     assert callbacks == [] and path.exists()
     assert ErkenningCheck.objects.filter(pk=world.check.pk).exists()
+
+
+def pdf_with_metadata(*, signed=False):
+    writer = PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.add_metadata({"/Author": "Jan Geheim", "/Creator": "Tekstverwerker van Jan"})
+    writer.xmp_metadata = b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><dc:creator>Jan Geheim</dc:creator></x:xmpmeta>'
+    if signed:
+        writer._root_object[NameObject("/AcroForm")] = DictionaryObject(
+            {NameObject("/SigFlags"): NumberObject(3), NameObject("/Fields"): ArrayObject()}
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    assert b"Jan Geheim" in out.getvalue()
+    return out.getvalue()
+
+
+def test_a_pdf_bewijsstuk_loses_its_author_and_software(client, world):
+    check = world.erkenning.checks.get(item=ChecklistItem.WERKPLEK)
+    client.force_login(world.opleider)
+    upload = SimpleUploadedFile("RI&E.pdf", pdf_with_metadata(), content_type="application/pdf")
+    assert post_evidence(client, check, upload).status_code == 302
+    check.refresh_from_db()
+    stored = Path(check.evidence.path).read_bytes()
+    assert b"Jan Geheim" not in stored and b"Tekstverwerker" not in stored
+    reader = PdfReader(io.BytesIO(stored))
+    assert (len(reader.pages), reader.metadata, reader.xmp_metadata) == (1, None, None)
+    assert check.evidence_name == "RI&E.pdf"
+
+
+@pytest.mark.parametrize("content", [pdf_with_metadata(signed=True), PDF], ids=["signed", "unreadable-by-pypdf"])
+def test_a_signed_or_unreadable_pdf_is_kept_as_it_came(client, world, content):
+    """A signature would break, and a pdf pypdf cannot read was accepted before by its first bytes: both stay as they
+    came, metadata and all (named in README)."""
+    check = world.erkenning.checks.get(item=ChecklistItem.WERKPLEK)
+    client.force_login(world.opleider)
+    assert post_evidence(client, check, SimpleUploadedFile("polis.pdf", content)).status_code == 302
+    check.refresh_from_db()
+    assert Path(check.evidence.path).read_bytes() == content

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from stagegids import dates
+from stagegids.documents import strip_pdf
 from stagegids.images import FORMATS as IMAGE_FORMATS
 from stagegids.images import strip_image
 
@@ -99,9 +100,9 @@ def evidence_upload(upload, *, stored_as):
     kind = check_evidence(upload)
     extension = EVIDENCE_TYPES[kind.mime]
     offered = f"{PurePath(upload.name).stem}{extension}"
-    if kind.mime in IMAGE_FORMATS:
-        # A photo of a document carries where and when it was taken, like an observatie's photo.
-        upload = strip_image(upload, kind.mime)
+    # A photo of a document carries where and when it was taken, like an observatie's photo; a pdf names its author
+    # and the software it was made with.
+    upload = strip_image(upload, kind.mime) if kind.mime in IMAGE_FORMATS else strip_pdf(upload)
     upload.name = f"{stored_as}{extension}"
     return upload, offered
 
