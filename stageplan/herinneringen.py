@@ -55,7 +55,10 @@ def moment_dues(moments, people):
 def with_recipient_opleider(subjects, reminder):
     """current()'s subjects (of a stage), each knowing whether the reminder's recipient is a praktijkopleider of
     its leerbedrijf: holds() then needs no query per reminder, as due() reads the praktijkopleiders of all its
-    subjects in one."""
+    subjects in one. Without a reminder (the engine asking only which model a kind's subjects are) there is no one
+    to place."""
+    if reminder is None:
+        return subjects
     return subjects.annotate(
         recipient_is_opleider=is_opleider_at(reminder.recipient_id, OuterRef("stage__leerbedrijf_id"))
     )
