@@ -61,6 +61,8 @@ is_werkplekbegeleider = _on_stage(Role.WERKPLEKBEGELEIDER)
 is_praktijkbeoordelaar = _on_stage(Role.PRAKTIJKBEOORDELAAR)
 is_stagiair = _on_stage(Role.STAGIAIR)
 is_mbo_begeleider = _on_stage(Role.MBO_BEGELEIDER)
+# A colleague helping for a period (issue 15): the stageplan and observaties only, so in none of the sides below.
+is_meewerkende_collega = _on_stage(Role.MEEWERKENDE_COLLEGA)
 
 # Everyone on the stage's company side (its people in the leerbedrijf and the stagiair), and everyone on the stage.
 is_company_side = is_praktijkopleider | is_werkplekbegeleider | is_praktijkbeoordelaar | is_stagiair

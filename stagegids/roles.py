@@ -10,6 +10,8 @@ class Role(models.TextChoices):
     INFORMELE_BEGELEIDER = "informele_begeleider", _("Informele begeleider")
     MBO_BEGELEIDER = "mbo_begeleider", _("Mbo-begeleider")
     STAGIAIR = "stagiair", _("Stagiair")
+    # Held on one stage for a period (leerbedrijf.MeewerkendeCollega), never in an organisation.
+    MEEWERKENDE_COLLEGA = "meewerkende_collega", _("Meewerkende collega")
 
 
 # Roles held in a leerbedrijf, and those held in a school; a stagiair's role comes with their stage.
@@ -25,13 +27,17 @@ SCHOOL_ROLES = (Role.MBO_BEGELEIDER,)
 # werkplekbegeleider's rights on the stages linked to them.
 BEGELEIDER_ROLES = (Role.WERKPLEKBEGELEIDER, Role.HYBRIDE_TECHNIEKOPLEIDER, Role.INFORMELE_BEGELEIDER)
 # Who someone is on one stage: the roles that Stage.objects.for_roles() and the stage predicates answer for. A
-# hybride techniekopleider or informele begeleider linked to a stage is its werkplekbegeleider there.
+# hybride techniekopleider or informele begeleider linked to a stage is its (eerste) werkplekbegeleider there. A
+# meewerkende collega helps the eerste werkplekbegeleider for a period (issue 15): a colleague of the company, in
+# any begeleider kind, who sees the stage and its stageplan and records observaties, and nothing more. They are
+# not on the company side: no gesprekken, beoordelingen, onboarding or stagemap.
 STAGE_ROLES = (
     Role.PRAKTIJKOPLEIDER,
     Role.WERKPLEKBEGELEIDER,
     Role.PRAKTIJKBEOORDELAAR,
     Role.STAGIAIR,
     Role.MBO_BEGELEIDER,
+    Role.MEEWERKENDE_COLLEGA,
 )
 # The company side of a stage is its people in the leerbedrijf and the stagiair; the school side is the
 # mbo-begeleider, who sees of the company's documents only what was shared.

@@ -235,6 +235,10 @@ DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Stagegids <nor
 INVITATION_VALID_DAYS = envint("STAGEGIDS_INVITATION_VALID_DAYS", "14")
 # How long the praktijkopleider can undo interrupting or ending a stage (leerbedrijf/models/stop.py).
 STAGE_STOP_UNDO_HOURS = envint("STAGEGIDS_STAGE_STOP_UNDO_HOURS", "24")
+# How long after a stage's end date its werkplekbegeleider and meewerkende collega's still see it (issue 15): the
+# company needs them for what comes after the last day (the eindbeoordeling, the stagemap, questions from the
+# school), not for ever. The last day they see it is the end date plus this many days; the praktijkopleider keeps it.
+BEGELEIDER_ACCESS_DAYS_AFTER_END = envint("STAGEGIDS_BEGELEIDER_ACCESS_DAYS_AFTER_END", "90")
 
 # A local broker by default: kombu's filesystem transport needs no server, so `make run` works on a bare machine.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")

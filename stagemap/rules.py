@@ -7,7 +7,7 @@ comments on what is shared; the stagiair comments and takes the whole stagemap a
 
 import rules
 
-from leerbedrijf.predicates import is_mbo_begeleider, is_praktijkopleider, is_stagiair
+from leerbedrijf.predicates import is_mbo_begeleider, is_on_stage, is_praktijkopleider, is_stagiair
 
 
 @rules.predicate
@@ -15,6 +15,8 @@ def is_shared(user, verslag):
     return verslag.is_shared
 
 
+# Everyone who follows the stage has a stagemap; a meewerkende collega, who helps for a period, does not.
+rules.add_perm("stagemap.view_stagemap", is_on_stage)
 rules.add_perm("stagemap.share_verslag", is_praktijkopleider)
 rules.add_perm("stagemap.make_verslagen", is_praktijkopleider)
 rules.add_perm("stagemap.review_verslag", is_mbo_begeleider & is_shared)

@@ -18,7 +18,7 @@ from .tasks import ask_stagemap, ask_verslagen
 
 
 @login_required
-@stage_view(related=("onderwijsinstelling", "mbo_begeleider"))
+@stage_view("stagemap.view_stagemap", related=("onderwijsinstelling", "mbo_begeleider"))
 def stagemap(request, stage):
     verslagen = list(
         visible(request.user, Verslag.objects)

@@ -10,14 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Stage
 from stagegids.models import Wijziging
-from stagegids.roles import Role
+from stagegids.roles import COMPANY_SIDE, Role
 
 
 def plan_stages(user):
     """The stages whose stageplan, leerdoelen and observaties `user` may see: everyone on the stage in the company,
-    and the stagiair. The mbo-begeleider is left out on purpose: the school sees only the agreed, shared version.
+    the stagiair, and a meewerkende collega during their period (they record observaties against its leerdoelen).
+    The mbo-begeleider is left out on purpose: the school sees only the agreed, shared version.
     """
-    return Stage.objects.company_side(user)
+    return Stage.objects.for_roles(user, *COMPANY_SIDE, Role.MEEWERKENDE_COLLEGA)
 
 
 class MomentKind(models.TextChoices):

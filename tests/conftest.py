@@ -20,6 +20,7 @@ from leerbedrijf.models import (
     ChecklistItem,
     Erkenning,
     Invitation,
+    MeewerkendeCollega,
     OnboardingItem,
     OnboardingPhase,
     OnboardingTemplateItem,
@@ -248,6 +249,16 @@ def build_world():
         werkplekbegeleider=w.wpb,
         praktijkbeoordelaar=w.beoordelaar,
     )
+    # A monteur of A with whom the stagiair rides along for a while (issue 15), added as the stage's page adds one.
+    w.collega = member(Role.WERKPLEKBEGELEIDER, a, email="monteur@a.nl", name="Mo Monteur")
+    w.meewerkende_collega = MeewerkendeCollega.add(
+        stage=w.stage,
+        user=w.collega,
+        kind=Role.WERKPLEKBEGELEIDER,
+        start_date=w.stage.start_date,
+        end_date=date.today() + timedelta(days=14),
+        by=w.opleider,
+    )
     w.erkenning = ErkenningFactory(leerbedrijf=a, kwalificatie=w.stage.kwalificatie)
     # The plan comes first: the moments page plans nothing before the stage has one.
     _stageplan(w)
@@ -329,6 +340,7 @@ PERSONAS = [
     "beoordelaar",
     "hybride",
     "informele",
+    "collega",
     "stagiair",
     "mbo",
     "mbo_same_school",

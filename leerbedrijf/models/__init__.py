@@ -14,16 +14,20 @@ from .onboarding import (
 )
 from .organisatie import (
     BRIN_VALIDATOR,
+    COLLEGA_KINDS,
+    CollegaAction,
     Herkomst,
     Invitation,
     Leerbedrijf,
     Leerweg,
+    MeewerkendeCollega,
     Membership,
     Onderwijsinstelling,
     RolesOf,
     SchoolAction,
     Stage,
     Stagiair,
+    begeleiders_see_until,
     roles_of,
 )
 from .stagiair_import import StagiairImport
@@ -33,12 +37,14 @@ from .training import EARLIEST_COMPLETED_ON, Training, praktijkopleiders_with_tr
 
 __all__ = [
     "BRIN_VALIDATOR",
+    "COLLEGA_KINDS",
     "EARLIEST_COMPLETED_ON",
     "SBB_AANVRAAG_URL",
     "Aanmelding",
     "Besluit",
     "Bevestiging",
     "ChecklistItem",
+    "CollegaAction",
     "DefaultResponsible",
     "Erkenning",
     "ErkenningCheck",
@@ -51,6 +57,7 @@ __all__ = [
     "Kwalificatiedossier",
     "Leerbedrijf",
     "Leerweg",
+    "MeewerkendeCollega",
     "Membership",
     "OnboardingItem",
     "OnboardingPhase",
@@ -68,6 +75,7 @@ __all__ = [
     "StopReden",
     "Training",
     "Werkproces",
+    "begeleiders_see_until",
     "current_stop",
     "hand_over_to_werkplekbegeleider",
     "leerbedrijf_warnings",

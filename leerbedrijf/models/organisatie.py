@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.dates import add_days
 from stagegids.models import Wijziging
 from stagegids.roles import (
     BEGELEIDER_ROLES,
@@ -34,6 +35,8 @@ class RolesOf:
     """
 
     def __init__(self, user):
+        self.user = user
+        self._collega_stage_ids = None
         rows = list(
             Membership.objects.active()
             .filter(user=user)
@@ -63,6 +66,15 @@ class RolesOf:
 
     def has(self, role, leerbedrijf_id):
         return role in self.leerbedrijf.get(leerbedrijf_id, ())
+
+    def collega_stage_ids(self):
+        """The stages on which the user is a meewerkende collega today, read on first use: only a colleague of a
+        stage's leerbedrijf is asked (Stage.is_meewerkende_collega), so most requests never read it."""
+        if self._collega_stage_ids is None:
+            self._collega_stage_ids = set(
+                MeewerkendeCollega.objects.current().filter(user=self.user).values_list("stage_id", flat=True)
+            )
+        return self._collega_stage_ids
 
 
 def roles_of(user):
@@ -392,12 +404,21 @@ class StageQuerySet(models.QuerySet):
         return self.for_roles(user, *SCHOOL_SIDE)
 
 
+def begeleiders_see_until(today=None):
+    """The earliest end date of a stage that its werkplekbegeleider and meewerkende collega's still see: an ended
+    stage is theirs for settings.BEGELEIDER_ACCESS_DAYS_AFTER_END days more, as long as the company needs them for
+    it; the praktijkopleider (and the stagiair, the praktijkbeoordelaar, the school) keep it."""
+    return add_days(today or timezone.localdate(), -settings.BEGELEIDER_ACCESS_DAYS_AFTER_END)
+
+
 # Who holds each stage role, as a condition on Stage. Like Stage.is_<role>, a person in a stage's field counts
 # only while they hold the role at the stage's leerbedrijf (or school).
 _HOLDS = {
     Role.PRAKTIJKOPLEIDER: lambda user, held: Q(leerbedrijf__in=held.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)),
     Role.WERKPLEKBEGELEIDER: lambda user, held: Q(
-        werkplekbegeleider=user, leerbedrijf__in=held.leerbedrijf_ids(*BEGELEIDER_ROLES)
+        werkplekbegeleider=user,
+        leerbedrijf__in=held.leerbedrijf_ids(*BEGELEIDER_ROLES),
+        end_date__gte=begeleiders_see_until(),
     ),
     Role.PRAKTIJKBEOORDELAAR: lambda user, held: Q(
         praktijkbeoordelaar=user, leerbedrijf__in=held.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR)
@@ -405,6 +426,12 @@ _HOLDS = {
     # A subquery, not a join: PostgreSQL can then answer the whole OR from the foreign-key indexes.
     Role.STAGIAIR: lambda user, held: Q(stagiair__in=Stagiair.objects.filter(user=user).values("pk")),
     Role.MBO_BEGELEIDER: lambda user, held: Q(mbo_begeleider=user, onderwijsinstelling__in=held.school_ids()),
+    # A colleague of the leerbedrijf (any role there), during the period, on exactly that stage.
+    Role.MEEWERKENDE_COLLEGA: lambda user, held: Q(
+        pk__in=MeewerkendeCollega.objects.current().filter(user=user).values("stage"),
+        leerbedrijf__in=held.leerbedrijf_ids(),
+        end_date__gte=begeleiders_see_until(),
+    ),
 }
 
 
@@ -507,11 +534,25 @@ class Stage(models.Model):
         return user.is_authenticated and roles_of(user).has(Role.PRAKTIJKOPLEIDER, self.leerbedrijf_id)
 
     def is_werkplekbegeleider(self, user):
-        """The stage's werkplekbegeleider, in a begeleider role (also hybride and informele begeleider)."""
+        """The stage's (eerste) werkplekbegeleider, in a begeleider role (also hybride and informele begeleider),
+        until settings.BEGELEIDER_ACCESS_DAYS_AFTER_END after the stage's end."""
         return (
             user.is_authenticated
             and self.werkplekbegeleider_id == user.pk
             and self.leerbedrijf_id in roles_of(user).leerbedrijf_ids(*BEGELEIDER_ROLES)
+            and self.end_date >= begeleiders_see_until()
+        )
+
+    def is_meewerkende_collega(self, user):
+        """A colleague of the leerbedrijf who helps on this stage today (MeewerkendeCollega.current), and as the
+        werkplekbegeleider no longer than settings.BEGELEIDER_ACCESS_DAYS_AFTER_END after the stage's end."""
+        if not user.is_authenticated:
+            return False
+        held = roles_of(user)
+        return (
+            self.leerbedrijf_id in held.leerbedrijf_ids()
+            and self.end_date >= begeleiders_see_until()
+            and self.pk in held.collega_stage_ids()
         )
 
     def is_praktijkbeoordelaar(self, user):
@@ -544,7 +585,114 @@ class Stage(models.Model):
             return next(role for role in BEGELEIDER_ROLES if roles_of(user).has(role, self.leerbedrijf_id))
         if self.is_mbo_begeleider(user):
             return Role.MBO_BEGELEIDER
+        if self.is_meewerkende_collega(user):
+            return Role.MEEWERKENDE_COLLEGA
         return ""
+
+
+class CollegaAction(models.TextChoices):
+    ADDED = "collega_added", _("Meewerkende collega %(name)s toegevoegd als %(kind)s, %(period)s")
+    ENDED = "collega_ended", _("Meewerkende collega %(name)s beëindigd")
+
+
+Wijziging.register_actions(dict(CollegaAction.choices))
+
+# The part a meewerkende collega plays on the stage: the gids's begeleiders in the company (ch. 5).
+COLLEGA_KINDS = [(role.value, role.label) for role in BEGELEIDER_ROLES]
+
+
+class MeewerkendeCollegaQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(ended_at__isnull=True)
+
+    def current(self, today=None):
+        """Those who help today: within their period (both days included) and not ended."""
+        today = today or timezone.localdate()
+        return self.active().filter(start_date__lte=today, end_date__gte=today)
+
+    def overlapping(self, *, stage, user, start_date, end_date):
+        return self.active().filter(stage=stage, user=user, start_date__lte=end_date, end_date__gte=start_date)
+
+    def visible_to(self, user):
+        return self.filter(stage__in=Stage.objects.visible_to(user))
+
+
+class MeewerkendeCollega(models.Model):
+    """A colleague who helps the stage's eerste werkplekbegeleider for a period (issue 15): in installatietechniek
+    a stagiair rides along with different monteurs. During the period they see the stage and its stageplan and
+    record observaties (Stage.is_meewerkende_collega); before and after it, nothing. Ending one keeps the row."""
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="collegas")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("collega")
+    )
+    kind = models.CharField(_("als"), max_length=30, choices=COLLEGA_KINDS)
+    start_date = models.DateField(_("van"))
+    end_date = models.DateField(_("tot en met"))
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(_("beëindigd"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = MeewerkendeCollegaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meewerkende collega")
+        verbose_name_plural = _("meewerkende collega's")
+        ordering = ["start_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="meewerkendecollega_end_after_start"
+            )
+        ]
+        indexes = [models.Index(fields=["user", "end_date"], name="collega_user_end")]
+
+    def __str__(self):
+        return f"{self.user} – {self.get_kind_display()} – {self.stage}"
+
+    @classmethod
+    def add(cls, *, stage, user, kind, start_date, end_date, by):
+        """Add `user` for the period, once: None when they already help on this stage in an overlapping period (a
+        second click, or two at once: the stage's row is locked while we look)."""
+        with transaction.atomic():
+            Stage.objects.select_for_update().filter(pk=stage.pk).values_list("pk", flat=True).first()
+            if cls.objects.overlapping(stage=stage, user=user, start_date=start_date, end_date=end_date).exists():
+                return None
+            collega = cls.objects.create(
+                stage=stage, user=user, kind=kind, start_date=start_date, end_date=end_date, added_by=by
+            )
+            collega._log(CollegaAction.ADDED, by=by)
+        return collega
+
+    def end(self, *, by):
+        """End the help from now on, once: False when it had ended already or its period was over."""
+        with transaction.atomic():
+            ended = MeewerkendeCollega.objects.filter(
+                pk=self.pk, ended_at__isnull=True, end_date__gte=timezone.localdate()
+            ).update(ended_at=timezone.now(), ended_by=by)
+            if ended:
+                self._log(CollegaAction.ENDED, by=by)
+        self.refresh_from_db()
+        return bool(ended)
+
+    @property
+    def is_over(self):
+        return self.ended_at is not None or self.end_date < timezone.localdate()
+
+    def _log(self, action, *, by):
+        Wijziging.log(
+            self,
+            action,
+            user=by,
+            role=Role.PRAKTIJKOPLEIDER,
+            data={
+                "name": self.user.name,
+                "kind": self.get_kind_display().lower(),
+                "period": f"{self.start_date:%d-%m-%Y} – {self.end_date:%d-%m-%Y}",
+            },
+        )
 
 
 class InvitationAction(models.TextChoices):

@@ -1,6 +1,7 @@
 """Who is who on a stage, said once: Stage.objects.for_roles() as a query, Stage.is_<role> for one stage, and the
 predicates every rules.py uses. They must agree for every role, person and stage."""
 
+from datetime import timedelta
 from itertools import combinations
 
 import pytest
@@ -8,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from leerbedrijf import predicates
-from leerbedrijf.models import Membership, Stage
+from leerbedrijf.models import MeewerkendeCollega, Membership, Stage
 from stagegids.roles import STAGE_ROLES, Role
 from tests.conftest import PERSONAS
 from tests.factories import MembershipFactory, StageFactory, StagiairFactory, UserFactory
@@ -18,10 +19,32 @@ from tests.factories import MembershipFactory, StageFactory, StagiairFactory, Us
 def stages(world):
     """The world's stages and some with unusual people: a hybride techniekopleider and an informele begeleider as
     werkplekbegeleider, someone without the role in a stage's field, a mbo-begeleider of another school, a
-    werkplekbegeleider whose role has ended, and a stagiair with two stages."""
+    werkplekbegeleider whose role has ended, and a stagiair with two stages. Meewerkende collega's (issue 15): the
+    world's, on its stage today; one whose period starts tomorrow, one whose period ended yesterday, one ended by
+    the praktijkopleider, one whose role in the company ended, one on a stage of another company; and a stage that
+    ended longer ago than its begeleiders keep it."""
     ended = UserFactory()
     MembershipFactory(user=ended, role=Role.WERKPLEKBEGELEIDER, leerbedrijf=world.a).end(by=world.opleider)
     world.ended = ended
+    today = timezone.localdate()
+    long_ended = StageFactory(leerbedrijf=world.a, werkplekbegeleider=world.wpb_other, onderwijsinstelling=world.school)
+    Stage.objects.filter(pk=long_ended.pk).update(
+        start_date=today - timedelta(days=400), end_date=today - timedelta(days=200)
+    )
+    helped = StageFactory(leerbedrijf=world.a, werkplekbegeleider=world.hybride, onderwijsinstelling=world.school)
+
+    def collega(stage, user, start, end):
+        return MeewerkendeCollega.add(
+            stage=stage, user=user, kind=Role.INFORMELE_BEGELEIDER, start_date=start, end_date=end, by=world.opleider
+        )
+
+    collega(helped, world.informele, today + timedelta(days=1), today + timedelta(days=10))
+    collega(helped, world.beoordelaar, today - timedelta(days=10), today - timedelta(days=1))
+    collega(helped, world.wpb_other, today, today).end(by=world.opleider)
+    collega(helped, ended, today, today + timedelta(days=5))
+    collega(world.stage_b, world.collega, today, today + timedelta(days=5))
+    collega(long_ended, world.collega, today, today + timedelta(days=5))
+    collega(helped, world.wpb, today - timedelta(days=3), today)
     return [
         world.stage,
         world.stage_b,
@@ -41,6 +64,8 @@ def stages(world):
             onderwijsinstelling=world.school,
         ),
         StageFactory(leerbedrijf=world.b, werkplekbegeleider=ended, praktijkbeoordelaar=world.opleider),
+        Stage.objects.get(pk=long_ended.pk),
+        helped,
         StageFactory(leerbedrijf=world.b, stagiair=StagiairFactory(leerbedrijf=world.b, user=world.stagiair)),
     ]
 
@@ -112,3 +137,27 @@ def test_a_predicate_finds_the_stage_or_the_leerbedrijf_of_its_object(world):
     assert not predicates.is_werkplekbegeleider(world.wpb, world.a)
     assert not predicates.is_praktijkopleider(world.opleider, None)
     assert not predicates.is_praktijkopleider(AnonymousUser(), world.stage)
+
+
+def test_a_meewerkende_collega_holds_exactly_that_stage_during_the_period(world, stages):
+    helped = stages[-2]
+    assert set(Stage.objects.for_roles(world.collega, Role.MEEWERKENDE_COLLEGA)) == {world.stage}
+    # Today is the last day of the wpb's period on `helped`, and he is the world stage's eerste werkplekbegeleider.
+    assert set(Stage.objects.for_roles(world.wpb, Role.MEEWERKENDE_COLLEGA)) == {helped}
+    for user in [world.informele, world.beoordelaar, world.wpb_other, world.ended]:
+        assert not helped.is_meewerkende_collega(type(user).objects.get(pk=user.pk)), user.email
+    # Not on the company side: no gesprekken, beoordelingen or stagemap come with it.
+    assert world.stage not in Stage.objects.company_side(world.collega)
+    assert world.stage.role_of(world.collega) == Role.MEEWERKENDE_COLLEGA
+
+
+def test_an_ended_stage_is_its_begeleiders_only_for_a_while(world, stages, settings):
+    long_ended = stages[-3]
+    assert not long_ended.is_werkplekbegeleider(world.wpb_other)
+    assert long_ended not in Stage.objects.visible_to(world.wpb_other)
+    assert long_ended not in Stage.objects.visible_to(world.collega)
+    assert long_ended in Stage.objects.visible_to(world.opleider)
+    settings.BEGELEIDER_ACCESS_DAYS_AFTER_END = 200
+    fresh = type(world.wpb_other).objects.get(pk=world.wpb_other.pk)
+    assert long_ended.is_werkplekbegeleider(fresh)
+    assert long_ended in Stage.objects.visible_to(fresh)
