@@ -9,6 +9,7 @@ from .models import (
     Aanmelding,
     Erkenning,
     Leerbedrijf,
+    MeewerkendeCollega,
     Onderwijsinstelling,
     Stage,
     Stagiair,
@@ -65,7 +66,13 @@ def waiting_for_a_stage(request):
         Role.MBO_BEGELEIDER: roles.school_ids(),
     }
     current = Stage.objects.exclude(over())
-    waiting = {role: ids for role, ids in held.items() if ids and not current.for_roles(user, role).exists()}
+    # A begeleider who helps on a stage as a meewerkende collega is on a stage too.
+    also = {Role.WERKPLEKBEGELEIDER: (Role.MEEWERKENDE_COLLEGA,)}
+    waiting = {
+        role: ids
+        for role, ids in held.items()
+        if ids and not current.for_roles(user, role, *also.get(role, ())).exists()
+    }
     if not waiting:
         return None
     companies = Leerbedrijf.objects.in_bulk(
@@ -113,6 +120,15 @@ def my_stages(request):
     current = visible(request.user, Stage.objects).filter(~over() | Q(stagiair__user=request.user))
     stages = list(
         with_onboarding_progress(current)
+        # A meewerkende collega sees until when they help (issue 15).
+        .annotate(
+            collega_until=Subquery(
+                MeewerkendeCollega.objects.current()
+                .filter(stage=OuterRef("pk"), user=request.user)
+                .order_by("-end_date")
+                .values("end_date")[:1]
+            )
+        )
         .select_related("stagiair", "leerbedrijf", "kwalificatie", "werkplekbegeleider")
         .order_by("start_date", "pk")[: PANEL_STAGES + 1]
     )

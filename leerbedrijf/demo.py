@@ -21,6 +21,7 @@ from .models import (
     Kerntaak,
     Kwalificatie,
     Leerbedrijf,
+    MeewerkendeCollega,
     Membership,
     OnboardingPhase,
     OnboardingTemplateItem,
@@ -155,6 +156,31 @@ class Loader:
         if stage.niveau is None:
             self.fill_contract(stage)
         return stage
+
+    def collegas(self, stage, bedrijf, opleider, monteur):
+        """Daan, a zij-instromer, rides along with a second monteur for six weeks and has an informele begeleider
+        (issue 15), added as the stage's page adds them; only the first time."""
+        if stage.collegas.exists():
+            return
+        informeel = self.person("monteur@installatiebedrijf-demo.nl", "Kees Mulder")
+        self.member(informeel, Role.INFORMELE_BEGELEIDER, bedrijf)
+        today = date.today()
+        MeewerkendeCollega.add(
+            stage=stage,
+            user=monteur,
+            kind=Role.WERKPLEKBEGELEIDER,
+            start_date=max(stage.start_date, today - timedelta(days=14)),
+            end_date=min(stage.end_date, today + timedelta(days=28)),
+            by=opleider,
+        )
+        MeewerkendeCollega.add(
+            stage=stage,
+            user=informeel,
+            kind=Role.INFORMELE_BEGELEIDER,
+            start_date=stage.start_date,
+            end_date=stage.end_date,
+            by=opleider,
+        )
 
     def onboarding_done(self, stage, by, *, except_keys=()):
         """Tick what a running stage has done; the items in except_keys stay open, so the demo shows late ones."""
@@ -343,6 +369,7 @@ class Loader:
             **people,
         )
         self.onboarding_done(daan, wpb1, except_keys={"klant_tot_plank", "pauze"})
+        self.collegas(daan, bedrijf, opleider, wpb2)
         next_monday = date.today() + timedelta(days=7 - date.today().weekday())
         self.stage(
             bedrijf,

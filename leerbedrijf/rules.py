@@ -52,6 +52,8 @@ rules.add_perm("leerbedrijf.edit_stage", is_praktijkopleider)
 # company and answers for the stage to SBB and the school. A werkplekbegeleider who sees it go wrong tells him; the
 # school and the stagiair ask for it, they do not record it.
 rules.add_perm("leerbedrijf.stop_stage", is_praktijkopleider)
+# The praktijkopleider links people to a stage: its werkplekbegeleider (edit_stage) and its meewerkende collega's.
+rules.add_perm("leerbedrijf.manage_collegas", is_praktijkopleider)
 # Contract dates, hours and the school's people are shared with everyone who sees the stage: the pok is signed by
 # company, school and student. The money (stagevergoeding or salaris) is between company and student only, so the
 # werkplekbegeleider, praktijkbeoordelaar and mbo-begeleider do not see it.

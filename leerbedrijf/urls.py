@@ -35,6 +35,8 @@ urlpatterns = [
     ),
     path("uitnodiging/<str:token>/", people_views.accept_invitation, name="accept"),
     path("stages/<int:pk>/", people_views.stage_detail, name="stage"),
+    path("stages/<int:pk>/collegas/nieuw/", people_views.collega_add, name="collega_add"),
+    path("stages/<int:pk>/collegas/<int:collega_pk>/beeindigen/", people_views.collega_end, name="collega_end"),
 ]
 
 # A leerbedrijf registers itself (issue 12): public pages

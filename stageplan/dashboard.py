@@ -95,8 +95,8 @@ def school_moments(request):
 
 @dashboard.register
 def observatie_button(request):
-    """The werkplekbegeleider, often on a phone: one big button to record what they saw."""
-    if not Stage.objects.for_roles(request.user, Role.WERKPLEKBEGELEIDER).exists():
+    """The werkplekbegeleider or a meewerkende collega, often on a phone: one big button to record what they saw."""
+    if not Stage.objects.for_roles(request.user, Role.WERKPLEKBEGELEIDER, Role.MEEWERKENDE_COLLEGA).exists():
         return None
     return dashboard.Panel("stageplan/panels/observatie.html", {}, order=1)
 

@@ -23,20 +23,24 @@ from stageplan.models import MomentKind, MomentVoorstel
 from tests.conftest import PDF, PERSONAS
 from tests.factories import MembershipFactory, MomentFactory, UserFactory
 
-COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele"}
+COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele", "collega"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
+# A meewerkende collega of the stage (issue 15), today within their period: the stage's overview and its stageplan,
+# and observaties; nothing of gesprekken, beoordelingen, onboarding or the stagemap (for those a 403: they see the
+# stage, not its chapters, or a 404 where the chapter's scope leaves the stage out).
+COLLEGA = {"collega"}
 GESPREK_READERS = ON_STAGE - {"mbo"}
 GESPREK_WRITERS = {"opleider", "wpb"}
 ZORG_WRITERS = {"opleider", "wpb"}
 COMPANY_ON_STAGE = ON_STAGE - {"mbo"}
 # The stageplan is for the company side of the stage and the stagiair; the mbo-begeleider is not among them: for
 # them the plan does not exist until a version is agreed and shared (stageplan:shared).
-PLAN_READERS = {"opleider", "wpb", "beoordelaar", "stagiair"}
+PLAN_READERS = {"opleider", "wpb", "beoordelaar", "stagiair", "collega"}
 PLAN_EDITORS = {"opleider", "stagiair"}
 PLAN_READ_ONLY = PLAN_READERS - PLAN_EDITORS
 MOMENT_PLANNERS = {"opleider", "wpb"}
 MOMENT_NOT_PLANNERS = PLAN_READERS - MOMENT_PLANNERS
-RECORDERS = {"opleider", "wpb", "wpb_other", "hybride", "informele", "opleider_b", "staff"}
+RECORDERS = {"opleider", "wpb", "wpb_other", "hybride", "informele", "collega", "opleider_b", "staff"}
 NOT_COMPANY = {"mbo", "mbo_same_school", "mbo_other_school"}
 # Everyone who works at a leerbedrijf records their own trainings on their profile (gids ch. 3).
 LEERBEDRIJF_PEOPLE = {"opleider", "opleider_b"} | COMPANY_STAFF
@@ -123,18 +127,29 @@ RULES = {
     "leerbedrijf:invitation_revoke": Rule(
         lambda w: {"pk": w.a.pk, "invitation_pk": w.invitation.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF
     ),
-    "leerbedrijf:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "leerbedrijf:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE | COLLEGA),
     # Interrupting, ending, resuming and undoing it are the praktijkopleider's (issue 15); the rest of the stage
     # sees the result, not the form.
-    "leerbedrijf:stage_stop": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=ON_STAGE - {"opleider"}),
+    "leerbedrijf:stage_stop": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=(ON_STAGE - {"opleider"}) | COLLEGA
+    ),
     "leerbedrijf:stage_resume": Rule(
-        lambda w: {"pk": _interruption(w).stage_id}, ok={"opleider"}, forbidden=ON_STAGE - {"opleider"}
+        lambda w: {"pk": _interruption(w).stage_id}, ok={"opleider"}, forbidden=(ON_STAGE - {"opleider"}) | COLLEGA
     ),
     "leerbedrijf:stage_stop_undo": Rule(
         lambda w: {"pk": w.stage.pk, "stop_pk": _interruption(w).pk},
         ok={"opleider"},
-        forbidden=ON_STAGE - {"opleider"},
+        forbidden=(ON_STAGE - {"opleider"}) | COLLEGA,
         post_only=True,
+    ),
+    # The praktijkopleider adds a meewerkende collega (confirm-free: the form is the step) and ends one (confirm).
+    "leerbedrijf:collega_add": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=(ON_STAGE - {"opleider"}) | COLLEGA
+    ),
+    "leerbedrijf:collega_end": Rule(
+        lambda w: {"pk": w.stage.pk, "collega_pk": w.meewerkende_collega.pk},
+        ok={"opleider"},
+        forbidden=(ON_STAGE - {"opleider"}) | COLLEGA,
     ),
     "leerbedrijf:erkenningen": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"} | COMPANY_STAFF),
     "leerbedrijf:erkenning_create": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
@@ -212,7 +227,7 @@ RULES = {
     # Verslagen: world.verslag is a tussenbeoordeling verslag, seen by who sees a tussenbeoordeling (so not the
     # werkplekbegeleider); it is not shared, so its mbo-begeleider gets 404 like any outsider (test_verslagen.py
     # covers the shared case, test_verslag_visibility.py every kind).
-    "stagemap:stagemap": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
+    "stagemap:stagemap": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE, forbidden=COLLEGA),
     "stagemap:verslag_download": Rule(lambda w: {"pk": w.verslag.pk}, ok=TUSSENBEOORDELING_READERS),
     "stagemap:verslag_share": Rule(
         lambda w: {"pk": w.verslag.pk},
@@ -232,13 +247,13 @@ RULES = {
     "stagemap:stagemap_make_verslagen": Rule(
         lambda w: {"pk": w.stage.pk},
         ok={"opleider"},
-        forbidden={"wpb", "beoordelaar", "stagiair", "mbo"},
+        forbidden={"wpb", "beoordelaar", "stagiair", "mbo", "collega"},
         post_only=True,
     ),
     "stagemap:stagemap_export_start": Rule(
         lambda w: {"pk": w.stage.pk},
         ok={"opleider", "stagiair"},
-        forbidden={"wpb", "beoordelaar", "mbo"},
+        forbidden={"wpb", "beoordelaar", "mbo", "collega"},
         post_only=True,
     ),
     "stagemap:stagemap_export": Rule(lambda w: {"pk": w.stagemap_export.pk}, ok={"opleider"}),
@@ -259,18 +274,18 @@ RULES = {
     "reminder_preferences": Rule(ok=set(PERSONAS)),
     # Onboarding: the school is not shown it, the praktijkbeoordelaar has no part in it (leerbedrijf/rules.py).
     "leerbedrijf:onboarding": Rule(
-        lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb", "stagiair"}, forbidden={"beoordelaar", "mbo"}
+        lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb", "stagiair"}, forbidden={"beoordelaar", "mbo", "collega"}
     ),
     "leerbedrijf:onboarding_tick": Rule(
         lambda w: {"pk": w.stage.pk, "item_pk": w.onboarding_item.pk},
         ok={"opleider", "wpb"},
-        forbidden={"stagiair", "beoordelaar", "mbo"},
+        forbidden={"stagiair", "beoordelaar", "mbo", "collega"},
         post_only=True,
     ),
     "leerbedrijf:onboarding_assign": Rule(
         lambda w: {"pk": w.stage.pk, "item_pk": w.onboarding_item.pk},
         ok={"opleider"},
-        forbidden={"wpb", "stagiair", "beoordelaar", "mbo"},
+        forbidden={"wpb", "stagiair", "beoordelaar", "mbo", "collega"},
         post_only=True,
     ),
     "leerbedrijf:onboarding_template": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
@@ -285,7 +300,9 @@ RULES = {
     # Adding a school from the intake; the beheerder adds one in the admin (tests/leerbedrijf/test_intake_school.py).
     "leerbedrijf:intake_school": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:settings": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
-    "leerbedrijf:stage_edit": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=ON_STAGE - {"opleider"}),
+    "leerbedrijf:stage_edit": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=(ON_STAGE - {"opleider"}) | COLLEGA
+    ),
     "leerbedrijf:kandidaten": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:kandidaat_new": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     # A kandidaat is visible to the praktijkopleider only: to everyone else it does not exist.
@@ -329,7 +346,7 @@ RULES = {
     "stageplan:timeline": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
     # The school sees the moments it takes part in (read-only); the praktijkopleider and the werkplekbegeleider
     # plan them; the stagiair proposes (gids ch. 7, 8).
-    "stageplan:moments": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS | {"mbo"}),
+    "stageplan:moments": Rule(lambda w: {"pk": w.stage.pk}, ok=(PLAN_READERS - COLLEGA) | {"mbo"}, forbidden=COLLEGA),
     "stageplan:moment_add": Rule(lambda w: {"pk": w.stage.pk}, ok=MOMENT_PLANNERS, forbidden=MOMENT_NOT_PLANNERS),
     "stageplan:moment_edit": Rule(
         lambda w: {"pk": w.stage.pk, "moment_pk": w.moment.pk}, ok=MOMENT_PLANNERS, forbidden=MOMENT_NOT_PLANNERS
@@ -365,7 +382,7 @@ RULES = {
     "stageplan:agenda": Rule(ok=set(PERSONAS)),
     "stageplan:agenda_abonnement": Rule(ok=set(PERSONAS)),
     "stageplan:observatie_add": Rule(
-        lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb"}, forbidden={"stagiair", "beoordelaar"}
+        lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb", "collega"}, forbidden={"stagiair", "beoordelaar"}
     ),
     "stageplan:observatie_start": Rule(ok=RECORDERS, forbidden=set(PERSONAS) - RECORDERS),
     "stageplan:observaties": Rule(ok=set(PERSONAS) - NOT_COMPANY, forbidden=NOT_COMPANY),
@@ -374,18 +391,18 @@ RULES = {
     # sees the stage but not its beoordelingen; the stage's mbo-begeleider sees its eindbeoordelingen (their part is
     # in them) and no tussenbeoordeling (that reaches the school as a shared verslag).
     "beoordeling:stage": Rule(
-        lambda w: {"pk": w.stage.pk}, ok={"opleider", "stagiair", "beoordelaar", "mbo"}, forbidden={"wpb"}
+        lambda w: {"pk": w.stage.pk}, ok={"opleider", "stagiair", "beoordelaar", "mbo"}, forbidden={"wpb", "collega"}
     ),
     "beoordeling:start": Rule(
         lambda w: {"pk": w.stage.pk},
         ok={"opleider", "beoordelaar"},
-        forbidden={"wpb", "mbo", "stagiair"},
+        forbidden={"wpb", "mbo", "stagiair", "collega"},
         post_only=True,
     ),
     "beoordeling:sjabloon": Rule(
         lambda w: {"pk": w.stage.pk, "kind": "tussenbeoordeling"},
         ok={"opleider"},
-        forbidden={"wpb", "mbo", "stagiair", "beoordelaar"},
+        forbidden={"wpb", "mbo", "stagiair", "beoordelaar", "collega"},
     ),
     "beoordeling:detail": Rule(lambda w: {"pk": w.beoordeling.pk}, ok=TUSSENBEOORDELING_READERS),
     "beoordeling:fill": Rule(

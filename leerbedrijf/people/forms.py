@@ -4,12 +4,22 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models.fields import BLANK_CHOICE_LABEL
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from stagegids import dates
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
 from ..erkenning.forms import EVIDENCE_ACCEPT, evidence_upload
-from ..models import EARLIEST_COMPLETED_ON, Invitation, Membership, Stagiair, Training
+from ..models import (
+    COLLEGA_KINDS,
+    EARLIEST_COMPLETED_ON,
+    Invitation,
+    MeewerkendeCollega,
+    Membership,
+    Stagiair,
+    Training,
+)
 
 
 class InvitationForm(forms.Form):
@@ -104,3 +114,60 @@ class TrainingForm(forms.ModelForm):
             upload, self.certificate_name = evidence_upload(upload, stored_as="certificaat")
             return upload
         return None
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CollegaForm(forms.Form):
+    """A meewerkende collega of a stage: a colleague of the company, in a begeleider kind, for a period within the
+    stage."""
+
+    user = forms.ModelChoiceField(label=_("Collega"), queryset=get_user_model().objects.none())
+    kind = forms.ChoiceField(label=_("Als"), choices=COLLEGA_KINDS, initial=Role.WERKPLEKBEGELEIDER)
+    start_date = forms.DateField(label=_("Van"), widget=DATE)
+    end_date = forms.DateField(label=_("Tot en met"), widget=DATE)
+
+    def __init__(self, *args, stage, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stage = stage
+        colleagues = Membership.objects.active().filter(leerbedrijf_id=stage.leerbedrijf_id).values("user")
+        self.fields["user"].queryset = (
+            get_user_model()
+            .objects.filter(pk__in=colleagues, is_active=True)
+            .exclude(pk=stage.werkplekbegeleider_id)
+            .order_by("name", "pk")
+        )
+        self.fields["user"].label_from_instance = lambda user: user.display_name
+        today = timezone.localdate()
+        self.fields["start_date"].initial = min(max(today, stage.start_date), stage.end_date)
+        self.fields["end_date"].initial = stage.end_date
+        dates.bound_form(self)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", _("Collega toevoegen")))
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end:
+            if end < start:
+                self.add_error("end_date", _("De periode eindigt niet vóór hij begint."))
+            elif start < self.stage.start_date or end > self.stage.end_date:
+                self.add_error(
+                    None,
+                    _("Kies een periode binnen de stage: van %(start)s tot en met %(end)s.")
+                    % {
+                        "start": date_format(self.stage.start_date, "j F Y"),
+                        "end": date_format(self.stage.end_date, "j F Y"),
+                    },
+                )
+            elif end < timezone.localdate():
+                self.add_error("end_date", _("Deze periode is al voorbij."))
+            elif (
+                cleaned.get("user")
+                and MeewerkendeCollega.objects.overlapping(
+                    stage=self.stage, user=cleaned["user"], start_date=start, end_date=end
+                ).exists()
+            ):
+                self.add_error("user", _("Deze collega werkt in (een deel van) deze periode al mee."))
+        return cleaned

@@ -12,10 +12,14 @@ from django.views.decorators.http import require_POST
 
 from stagegids.forms import ConfirmForm, SetPasswordForNewAccountForm
 from stagegids.policy import allowed, get_visible_or_404, require
+from stagegids.roles import Role
 
 from ..models import (
+    COLLEGA_KINDS,
+    Herkomst,
     Invitation,
     Leerbedrijf,
+    MeewerkendeCollega,
     Membership,
     Stage,
     current_stop,
@@ -24,7 +28,7 @@ from ..models import (
 )
 from ..models.status import over
 from ..policy import stage_view
-from .forms import InvitationForm
+from .forms import CollegaForm, InvitationForm
 from .invitations import resend_invitation, send_invitation
 
 OVERVIEW_STAGES = 20
@@ -282,6 +286,13 @@ def stage_detail(request, stage):
     stop = current_stop(stage)
     if stop is not None:
         stop.stage = stage
+    manages = allowed(request.user, "leerbedrijf.manage_collegas", stage)
+    # Whom the stagiair rides along with now and next; those whose period is over only for the praktijkopleider,
+    # who keeps the record.
+    collegas = stage.collegas.select_related("user").order_by("start_date", "pk")
+    if not manages:
+        collegas = collegas.filter(ended_at__isnull=True, end_date__gte=timezone.localdate())
+    collegas = list(collegas)
     return render(
         request,
         "leerbedrijf/stage_detail.html",
@@ -293,5 +304,54 @@ def stage_detail(request, stage):
             # Why an interrupted or ended stage stopped, and whether the step can still be undone.
             "stop": stop,
             "undoable": stop is not None and stop.undoable(),
+            "collegas": collegas,
+            "manages_collegas": manages,
+            "today": timezone.localdate(),
+            # The gids: a zij-instromer gets an informele begeleider besides the werkplekbegeleider (ch. 5). A hint
+            # for the praktijkopleider, until one helps now or later.
+            "suggest_informele": manages
+            and stage.herkomst == Herkomst.ZIJ_INSTROMER
+            and not any(c.kind == Role.INFORMELE_BEGELEIDER and not c.is_over for c in collegas),
         },
     )
+
+
+@login_required
+@stage_view("leerbedrijf.manage_collegas")
+def collega_add(request, stage):
+    """The praktijkopleider adds a colleague of the company who helps the eerste werkplekbegeleider for a period."""
+    kind = request.GET.get("als")
+    initial = {"kind": kind} if kind in dict(COLLEGA_KINDS) else {}
+    form = CollegaForm(request.POST or None, stage=stage, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        collega = MeewerkendeCollega.add(stage=stage, by=request.user, **form.cleaned_data)
+        names = {"name": form.cleaned_data["user"].display_name, "stagiair": stage.stagiair.name}
+        if collega is None:
+            messages.info(
+                request,
+                _("%(name)s werkt in (een deel van) deze periode al mee bij %(stagiair)s; er is niets gewijzigd.")
+                % names,
+            )
+        else:
+            messages.success(request, _("%(name)s werkt mee bij de stage van %(stagiair)s.") % names)
+        return redirect(stage)
+    return render(request, "leerbedrijf/collega_form.html", {"stage": stage, "form": form})
+
+
+@login_required
+@stage_view("leerbedrijf.manage_collegas")
+def collega_end(request, stage, collega_pk):
+    """The confirm step says what ending does; its POST ends the help from now on (a second click changes nothing)."""
+    collega = get_object_or_404(stage.collegas.select_related("user", "ended_by"), pk=collega_pk)
+    names = {"name": collega.user.display_name}
+    if collega.is_over:
+        messages.info(request, _("%(name)s werkt al niet meer mee; er is niets gewijzigd.") % names)
+        return redirect(stage)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if collega.end(by=request.user):
+            messages.success(request, _("%(name)s werkt niet meer mee bij deze stage.") % names)
+        else:
+            messages.info(request, _("%(name)s werkt al niet meer mee; er is niets gewijzigd.") % names)
+        return redirect(stage)
+    return render(request, "leerbedrijf/collega_end.html", {"stage": stage, "collega": collega, "form": form})
