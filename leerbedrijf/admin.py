@@ -21,6 +21,7 @@ from .models import (
     Kwalificatie,
     Kwalificatiedossier,
     Leerbedrijf,
+    MeewerkendeCollega,
     Membership,
     Onderwijsinstelling,
     Stage,
@@ -147,9 +148,23 @@ class StagiairAdmin(admin.ModelAdmin):
     search_fields = ["name", "email"]
 
 
+class MeewerkendeCollegaInline(admin.TabularInline):
+    """Read only: the praktijkopleider adds and ends them on the stage's page, which logs it (Wijziging)."""
+
+    model = MeewerkendeCollega
+    extra = 0
+    fields = ["user", "kind", "start_date", "end_date", "added_by", "ended_at", "ended_by"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Stage)
 class StageAdmin(admin.ModelAdmin):
     view_on_site = False
+    inlines = [MeewerkendeCollegaInline]
     list_display = ["stagiair", "leerbedrijf", "kwalificatie", "leerweg", "start_date", "end_date"]
     list_filter = ["leerweg"]
     search_fields = ["stagiair__name", "leerbedrijf__name"]

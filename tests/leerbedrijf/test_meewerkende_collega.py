@@ -330,3 +330,9 @@ def test_parallel_ends_end_once(world):
     said = [response.text for response in responses]
     assert sum("Mo Monteur werkt niet meer mee bij deze stage." in text for text in said) == 1
     assert sum("werkt al niet meer mee; er is niets gewijzigd" in text for text in said) == 3
+
+
+def test_the_beheerder_reads_the_collegas_in_the_admin(client, world):
+    client.force_login(world.staff)
+    page = client.get(reverse("admin:leerbedrijf_stage_change", args=[world.stage.pk])).text
+    assert "Mo Monteur" in page
