@@ -5,7 +5,7 @@ Seeing is decided by the querysets' visible_to() (models.plan_stages); the stage
 
 import rules
 
-from leerbedrijf.models import roles_of
+from leerbedrijf.models import Stage, roles_of
 from leerbedrijf.predicates import (
     is_company_side,
     is_meewerkende_collega,
@@ -18,8 +18,8 @@ from stagegids.roles import BEGELEIDER_ROLES, Role
 
 
 def _helps_today(user):
-    """A meewerkende collega today, whatever role they hold in the company (read only when nothing else says yes)."""
-    return bool(roles_of(user).collega_stage_ids())
+    """A meewerkende collega today, whatever role they hold in the company (asked only when nothing else says yes)."""
+    return Stage.objects.for_roles(user, Role.MEEWERKENDE_COLLEGA).exists()
 
 
 @rules.predicate

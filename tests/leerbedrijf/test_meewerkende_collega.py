@@ -336,3 +336,23 @@ def test_the_beheerder_reads_the_collegas_in_the_admin(client, world):
     client.force_login(world.staff)
     page = client.get(reverse("admin:leerbedrijf_stage_change", args=[world.stage.pk])).text
     assert "Mo Monteur" in page
+
+
+def test_a_collega_in_another_role_in_the_company_records_observaties_while_he_works_there(client, world):
+    """The button and the start of an observatie follow the collega role itself, not only the begeleider roles."""
+    bert = colleague(world, "Bert Beoordelaar", Role.PRAKTIJKBEOORDELAAR)
+    MeewerkendeCollega.add(
+        stage=world.stage,
+        user=bert,
+        kind=Role.HYBRIDE_TECHNIEKOPLEIDER,
+        start_date=today(),
+        end_date=today(),
+        by=world.opleider,
+    )
+    client.force_login(bert)
+    assert reverse("stageplan:observatie_start") in client.get(reverse("start")).text
+    start = client.get(reverse("stageplan:observatie_start"))
+    assert start.url == reverse("stageplan:observatie_add", args=[world.stage.pk])
+    bert.memberships.get().end(by=world.opleider)
+    assert client.get(reverse("stageplan:observatie_start")).status_code == 403
+    assert client.get(reverse("stageplan:observaties")).status_code == 403
