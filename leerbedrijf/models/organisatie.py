@@ -411,14 +411,21 @@ def begeleiders_see_until(today=None):
     return add_days(today or timezone.localdate(), -settings.BEGELEIDER_ACCESS_DAYS_AFTER_END)
 
 
+def _begeleiders_still_see():
+    """Stage.begeleiders_still_see as a condition: the one place that says when a stage has ended for them."""
+    return Q(end_date__gte=begeleiders_see_until())
+
+
 # Who holds each stage role, as a condition on Stage. Like Stage.is_<role>, a person in a stage's field counts
 # only while they hold the role at the stage's leerbedrijf (or school).
 _HOLDS = {
     Role.PRAKTIJKOPLEIDER: lambda user, held: Q(leerbedrijf__in=held.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)),
-    Role.WERKPLEKBEGELEIDER: lambda user, held: Q(
-        werkplekbegeleider=user,
-        leerbedrijf__in=held.leerbedrijf_ids(*BEGELEIDER_ROLES),
-        end_date__gte=begeleiders_see_until(),
+    Role.WERKPLEKBEGELEIDER: lambda user, held: (
+        Q(
+            werkplekbegeleider=user,
+            leerbedrijf__in=held.leerbedrijf_ids(*BEGELEIDER_ROLES),
+        )
+        & _begeleiders_still_see()
     ),
     Role.PRAKTIJKBEOORDELAAR: lambda user, held: Q(
         praktijkbeoordelaar=user, leerbedrijf__in=held.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR)
@@ -427,10 +434,12 @@ _HOLDS = {
     Role.STAGIAIR: lambda user, held: Q(stagiair__in=Stagiair.objects.filter(user=user).values("pk")),
     Role.MBO_BEGELEIDER: lambda user, held: Q(mbo_begeleider=user, onderwijsinstelling__in=held.school_ids()),
     # A colleague of the leerbedrijf (any role there), during the period, on exactly that stage.
-    Role.MEEWERKENDE_COLLEGA: lambda user, held: Q(
-        pk__in=MeewerkendeCollega.objects.current().filter(user=user).values("stage"),
-        leerbedrijf__in=held.leerbedrijf_ids(),
-        end_date__gte=begeleiders_see_until(),
+    Role.MEEWERKENDE_COLLEGA: lambda user, held: (
+        Q(
+            pk__in=MeewerkendeCollega.objects.current().filter(user=user).values("stage"),
+            leerbedrijf__in=held.leerbedrijf_ids(),
+        )
+        & _begeleiders_still_see()
     ),
 }
 
@@ -535,25 +544,30 @@ class Stage(models.Model):
 
     def is_werkplekbegeleider(self, user):
         """The stage's (eerste) werkplekbegeleider, in a begeleider role (also hybride and informele begeleider),
-        until settings.BEGELEIDER_ACCESS_DAYS_AFTER_END after the stage's end."""
+        while they still see it (begeleiders_still_see)."""
         return (
             user.is_authenticated
             and self.werkplekbegeleider_id == user.pk
             and self.leerbedrijf_id in roles_of(user).leerbedrijf_ids(*BEGELEIDER_ROLES)
-            and self.end_date >= begeleiders_see_until()
+            and self.begeleiders_still_see()
         )
 
     def is_meewerkende_collega(self, user):
-        """A colleague of the leerbedrijf who helps on this stage today (MeewerkendeCollega.current), and as the
-        werkplekbegeleider no longer than settings.BEGELEIDER_ACCESS_DAYS_AFTER_END after the stage's end."""
+        """A colleague of the leerbedrijf who helps on this stage today (MeewerkendeCollega.current), and like the
+        werkplekbegeleider only while the begeleiders still see it (begeleiders_still_see)."""
         if not user.is_authenticated:
             return False
         held = roles_of(user)
         return (
             self.leerbedrijf_id in held.leerbedrijf_ids()
-            and self.end_date >= begeleiders_see_until()
+            and self.begeleiders_still_see()
             and self.pk in held.collega_stage_ids()
         )
+
+    def begeleiders_still_see(self):
+        """Whether the stage is still its werkplekbegeleider's and collega's: until
+        settings.BEGELEIDER_ACCESS_DAYS_AFTER_END days after its end date."""
+        return self.end_date >= begeleiders_see_until()
 
     def is_praktijkbeoordelaar(self, user):
         return (
