@@ -192,8 +192,11 @@ RULES = {
     # not internal and not shared, is the company side's and the stagiair's. The praktijkopleider and the
     # werkplekbegeleider record, edit and close; sharing with the school is the praktijkopleider's
     # (tests/beoordeling/test_zorgen.py covers internal and shared concerns).
-    "beoordeling:zorgen": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE),
-    "beoordeling:zorg_add": Rule(lambda w: {"pk": w.stage.pk}, ok=ZORG_WRITERS, forbidden=ON_STAGE - ZORG_WRITERS),
+    # A meewerkende collega sees the stage but not its concerns: he tells the eerste werkplekbegeleider.
+    "beoordeling:zorgen": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE, forbidden=COLLEGA),
+    "beoordeling:zorg_add": Rule(
+        lambda w: {"pk": w.stage.pk}, ok=ZORG_WRITERS, forbidden=(ON_STAGE - ZORG_WRITERS) | COLLEGA
+    ),
     "beoordeling:zorg": Rule(lambda w: {"pk": _zorg(w).pk}, ok=GESPREK_READERS),
     "beoordeling:zorg_edit": Rule(
         lambda w: {"pk": _zorg(w).pk}, ok=ZORG_WRITERS, forbidden=GESPREK_READERS - ZORG_WRITERS
