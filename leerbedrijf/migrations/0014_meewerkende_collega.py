@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leerbedrijf', '0012_verbose_names_in_dutch'),
+        ('leerbedrijf', '0013_stage_stop'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
