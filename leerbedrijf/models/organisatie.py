@@ -412,8 +412,10 @@ def begeleiders_see_until(today=None):
 
 
 def _begeleiders_still_see():
-    """Stage.begeleiders_still_see as a condition: the one place that says when a stage has ended for them."""
-    return Q(end_date__gte=begeleiders_see_until())
+    """Stage.begeleiders_still_see as a condition: the one place that says when a stage has ended for them. A stage
+    ended early (models/stop.py) counts from the day it ended, not from its planned end date."""
+    until = begeleiders_see_until()
+    return Q(end_date__gte=until) & ~Q(stopped=StopKind.BEEINDIGD, stopped_on__lt=until)
 
 
 # Who holds each stage role, as a condition on Stage. Like Stage.is_<role>, a person in a stage's field counts
@@ -566,8 +568,10 @@ class Stage(models.Model):
 
     def begeleiders_still_see(self):
         """Whether the stage is still its werkplekbegeleider's and collega's: until
-        settings.BEGELEIDER_ACCESS_DAYS_AFTER_END days after its end date."""
-        return self.end_date >= begeleiders_see_until()
+        settings.BEGELEIDER_ACCESS_DAYS_AFTER_END days after its end date, or after the day it was ended early."""
+        until = begeleiders_see_until()
+        ended_early = self.stopped == StopKind.BEEINDIGD and self.stopped_on is not None
+        return self.end_date >= until and not (ended_early and self.stopped_on < until)
 
     def is_praktijkbeoordelaar(self, user):
         return (

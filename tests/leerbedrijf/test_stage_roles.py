@@ -161,3 +161,17 @@ def test_an_ended_stage_is_its_begeleiders_only_for_a_while(world, stages, setti
     fresh = type(world.wpb_other).objects.get(pk=world.wpb_other.pk)
     assert long_ended.is_werkplekbegeleider(fresh)
     assert long_ended in Stage.objects.visible_to(fresh)
+
+
+def test_a_stage_ended_early_counts_from_the_day_it_ended(world, stages, settings):
+    """A stage beëindigd before its planned end (models/stop.py) is its begeleiders' for the same days after that."""
+    settings.BEGELEIDER_ACCESS_DAYS_AFTER_END = 90
+    today = timezone.localdate()
+    for days_ago, seen in [(90, True), (91, False)]:
+        Stage.objects.filter(pk=world.stage.pk).update(stopped="beeindigd", stopped_on=today - timedelta(days=days_ago))
+        stage = Stage.objects.get(pk=world.stage.pk)
+        for user, role in [(world.wpb, Role.WERKPLEKBEGELEIDER), (world.collega, Role.MEEWERKENDE_COLLEGA)]:
+            fresh = type(user).objects.get(pk=user.pk)
+            assert stage.holds(fresh, role) == seen, (days_ago, role)
+            assert (stage in Stage.objects.for_roles(fresh, role)) == seen, (days_ago, role)
+        assert stage.is_praktijkopleider(world.opleider)
