@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "stagemap",
     "stageplan",
     "beoordeling",
+    "uren",
 ]
 
 MIDDLEWARE = [
