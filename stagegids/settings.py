@@ -293,6 +293,18 @@ REMINDER_BEOORDELING_START_DAYS = envint("STAGEGIDS_REMINDER_BEOORDELING_START_D
 # A moment not recorded this many days after its time counts as skipped (gids ch. 8, "sla ze niet over").
 MOMENT_OVERDUE_DAYS = envint("STAGEGIDS_MOMENT_OVERDUE_DAYS", "2")
 ERKENNING_VALID_YEARS = envint("STAGEGIDS_ERKENNING_VALID_YEARS", "4")
+# Uren (uren/): a week not filled in is reminded on the Monday after it, for the last REMINDER_UREN_WEEKS_BACK weeks
+# (older weeks are not news any more); a handed-in week not approved REMINDER_UREN_APPROVE_DAYS after it was handed in.
+REMINDER_UREN_WEEKS_BACK = envint("STAGEGIDS_REMINDER_UREN_WEEKS_BACK", "2")
+REMINDER_UREN_APPROVE_DAYS = envint("STAGEGIDS_REMINDER_UREN_APPROVE_DAYS", "2")
+# Absence the praktijkopleider sees on the start page (uren/dashboard.py): a ziekmelding open for at least
+# UREN_LONG_ABSENCE_DAYS calendar days (long), or UREN_REPEATED_ABSENCE_COUNT ziekmeldingen started within the last
+# UREN_REPEATED_ABSENCE_MONTHS months (repeated: three in a year is where HR practice speaks of frequent verzuim).
+UREN_LONG_ABSENCE_DAYS = envint("STAGEGIDS_UREN_LONG_ABSENCE_DAYS", "14")
+UREN_REPEATED_ABSENCE_COUNT = envint("STAGEGIDS_UREN_REPEATED_ABSENCE_COUNT", "3")
+UREN_REPEATED_ABSENCE_MONTHS = envint("STAGEGIDS_UREN_REPEATED_ABSENCE_MONTHS", "12")
+# A ziekmelding is made on the day; forgotten, it may still start at most this many days back.
+UREN_ZIEKMELDING_DAYS_BACK = envint("STAGEGIDS_UREN_ZIEKMELDING_DAYS_BACK", "7")
 # A claim older than this belongs to a worker that died (a send takes at most the SMTP timeout): sent again.
 REMINDER_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_REMINDER_CLAIM_TIMEOUT_MINUTES", "10")
 # A pending reminder whose message may have been lost is enqueued again after this long.

@@ -44,4 +44,5 @@ urlpatterns = [
     path("", include("stageplan.urls")),
     path("", include("stagemap.urls")),
     path("", include("beoordeling.urls")),
+    path("", include("uren.urls")),
 ]

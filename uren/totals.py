@@ -125,8 +125,7 @@ def week_hours(weeks):
     for begeleiding in given:
         row = rows[begeleiding.week_id]
         row.begeleiding += begeleiding.hours
-        person = begeleiding.begeleider
-        row.begeleiders.append((person.get_full_name() or person.email, begeleiding.hours))
+        row.begeleiders.append((begeleiding.begeleider.display_name, begeleiding.hours))
     return list(rows.values())
 
 
