@@ -22,6 +22,7 @@ from stagegids.roles import Role
 from stageplan.models import MomentKind, MomentVoorstel
 from tests.conftest import PDF, PERSONAS
 from tests.factories import MembershipFactory, MomentFactory, UserFactory
+from uren.models import Urenweek, Ziekmelding, monday_of, planned_days
 
 COMPANY_STAFF = {"wpb", "wpb_other", "beoordelaar", "hybride", "informele", "collega"}
 ON_STAGE = {"opleider", "wpb", "beoordelaar", "stagiair", "mbo"}
@@ -94,6 +95,32 @@ def _driegesprek(w):
     """A middengesprek of the world's stage, planned as the moments page plans one; its record is made by its page."""
     moment = MomentFactory(stage=w.stage, kind=MomentKind.MIDDENGESPREK, starts_at=timezone.now() + timedelta(days=40))
     return {"pk": moment.pk}
+
+
+def _urenweek(w, *, approved=False):
+    """Last week of the world's stage, handed in by the stagiair (and approved by the werkplekbegeleider)."""
+    monday = monday_of(date.today()) - timedelta(days=7)
+    week = Urenweek.shown_for(w.stage, monday)
+    week.fill(by=w.stagiair, version=1, days=planned_days(w.stage, monday), begeleiding={}, submit=True)
+    if approved:
+        week.approve(by=w.wpb)
+    return _week_kwargs(w, monday)
+
+
+def _week_kwargs(w, monday=None):
+    year, number, _day = (monday or monday_of(date.today()) - timedelta(days=7)).isocalendar()
+    return {"pk": w.stage.pk, "year": year, "week": number}
+
+
+def _ziekmelding(w):
+    return Ziekmelding.report(stage=w.stage, by=w.stagiair, since=date.today()).pk
+
+
+# Hours are the company's records: its side of the stage and the stagiair, never the school.
+UREN_READERS = COMPANY_ON_STAGE
+UREN_FILLERS = {"stagiair", "wpb"}
+UREN_APPROVERS = {"opleider", "wpb"}
+ZIEK_REPORTERS = {"stagiair", "wpb", "opleider"}
 
 
 @dataclass
@@ -447,6 +474,28 @@ RULES = {
         ok={"opleider"},
         forbidden={"stagiair", "beoordelaar"},
     ),
+    # Aanwezigheid en uren (issue 14). The mbo-begeleider sees ziekmeldingen only where the company chose so
+    # (tests/uren/test_ziekmelding.py); in the world it did not, so for them the pages do not exist.
+    "uren:stage": Rule(lambda w: {"pk": w.stage.pk}, ok=UREN_READERS),
+    "uren:week": Rule(_week_kwargs, ok=UREN_READERS),
+    "uren:week_invullen": Rule(_week_kwargs, ok=UREN_FILLERS, forbidden=UREN_READERS - UREN_FILLERS),
+    "uren:week_normaal": Rule(_week_kwargs, ok=UREN_FILLERS, forbidden=UREN_READERS - UREN_FILLERS, post_only=True),
+    "uren:week_akkoord": Rule(_urenweek, ok=UREN_APPROVERS, forbidden=UREN_READERS - UREN_APPROVERS, post_only=True),
+    "uren:week_terugsturen": Rule(
+        _urenweek, ok=UREN_APPROVERS, forbidden=UREN_READERS - UREN_APPROVERS, post_only=True
+    ),
+    "uren:week_corrigeren": Rule(
+        lambda w: _urenweek(w, approved=True), ok=UREN_APPROVERS, forbidden=UREN_READERS - UREN_APPROVERS
+    ),
+    "uren:instelling": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=UREN_READERS - {"opleider"}, post_only=True
+    ),
+    "uren:ziekmeldingen": Rule(lambda w: {"pk": w.stage.pk}, ok=UREN_READERS),
+    "uren:ziek_melden": Rule(lambda w: {"pk": w.stage.pk}, ok=ZIEK_REPORTERS, forbidden=UREN_READERS - ZIEK_REPORTERS),
+    "uren:beter_melden": Rule(
+        lambda w: {"pk": _ziekmelding(w)}, ok=ZIEK_REPORTERS, forbidden=UREN_READERS - ZIEK_REPORTERS
+    ),
+    "uren:company": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

@@ -9,6 +9,7 @@ week = "stages/<int:pk>/uren/<int:year>/week-<int:week>/"
 urlpatterns = [
     path("stages/<int:pk>/uren/", views.stage_uren, name="stage"),
     path(week, views.week, name="week"),
+    path(week + "invullen/", views.week_invullen, name="week_invullen"),
     path(week + "normale-week/", views.week_normaal, name="week_normaal"),
     path(week + "akkoord/", views.week_akkoord, name="week_akkoord"),
     path(week + "terugsturen/", views.week_terugsturen, name="week_terugsturen"),

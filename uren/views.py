@@ -165,6 +165,22 @@ def _who_saved(week):
     return week.filled_by.display_name if week.filled_by else _("iemand anders")
 
 
+def _week_page(request, stage, shown, form=None):
+    """The week's page: its days, and for whoever may fill it while open, the form (bound after a refused save)."""
+    context = _week_context(request, stage, shown)
+    if context["may_fill"]:
+        week_start = shown.week_start
+        context["form"] = form or WeekForm(
+            initial={"version": shown.version},
+            days=shown.entered_days() or planned_days(stage, week_start, ziek_days(stage, week_start)),
+            begeleiders=begeleiders(stage, shown),
+            begeleiding=shown.entered_begeleiding(),
+        )
+        context["normal"] = VersionForm(initial={"version": shown.version})
+        context["planned"] = planned_days(stage, week_start, ziek_days(stage, week_start))
+    return render(request, "uren/week.html", context)
+
+
 @login_required
 @uren_view
 def week(request, stage, year, week):
@@ -172,43 +188,48 @@ def week(request, stage, year, week):
     week_start = _week_start(year, week)
     if refused := _refuse_week(request, stage, week_start):
         return refused
+    return _week_page(request, stage, Urenweek.shown_for(stage, week_start))
+
+
+@login_required
+@uren_view
+def week_invullen(request, stage, year, week):
+    """Save the week's days as a concept, or hand them in; the form is on the week's page."""
+    require(request.user, "uren.fill_week", stage)
+    week_start = _week_start(year, week)
+    if refused := _refuse_week(request, stage, week_start):
+        return refused
+    if request.method != "POST":
+        return redirect(week_url(stage, week_start))
     shown = Urenweek.shown_for(stage, week_start)
-    context = _week_context(request, stage, shown)
-    if context["may_fill"]:
-        days = shown.entered_days() or planned_days(stage, week_start, ziek_days(stage, week_start))
-        form = WeekForm(
-            request.POST or None,
-            initial={"version": shown.version},
-            days=days,
-            begeleiders=begeleiders(stage, shown),
-            begeleiding=shown.entered_begeleiding(),
-        )
-        if request.method == "POST" and form.is_valid():
-            entered, given = form.entered()
-            submit = "submit" in request.POST
-            try:
-                version = form.cleaned_data["version"]
-                shown.fill(by=request.user, version=version, days=entered, begeleiding=given, submit=submit)
-            except NotPossible as refused:
-                messages.info(request, str(refused))
-                return redirect(week_url(stage, week_start))
-            except StaleEdit:
-                messages.error(request, STALE_MESSAGE % {"name": _who_saved(shown)})
-                rebase(form, field="version", version=shown.version)
-            else:
-                if submit:
-                    messages.success(request, _("De week is ingediend en wacht op akkoord."))
-                else:
-                    messages.success(request, _("De week is bewaard als concept."))
-                return redirect(week_url(stage, week_start))
-        context["form"] = form
-        context["normal"] = VersionForm(initial={"version": shown.version})
-        context["planned"] = planned_days(stage, week_start, ziek_days(stage, week_start))
-    elif request.method == "POST":
-        require(request.user, "uren.fill_week", stage)
+    if not shown.is_open:
         messages.info(request, shown.not_open_message())
         return redirect(week_url(stage, week_start))
-    return render(request, "uren/week.html", context)
+    form = WeekForm(
+        request.POST,
+        days=shown.entered_days() or planned_days(stage, week_start, ziek_days(stage, week_start)),
+        begeleiders=begeleiders(stage, shown),
+        begeleiding=shown.entered_begeleiding(),
+    )
+    if form.is_valid():
+        entered, given = form.entered()
+        submit = "submit" in request.POST
+        try:
+            version = form.cleaned_data["version"]
+            shown.fill(by=request.user, version=version, days=entered, begeleiding=given, submit=submit)
+        except NotPossible as refused:
+            messages.info(request, str(refused))
+            return redirect(week_url(stage, week_start))
+        except StaleEdit:
+            messages.error(request, STALE_MESSAGE % {"name": _who_saved(shown)})
+            rebase(form, field="version", version=shown.version)
+        else:
+            if submit:
+                messages.success(request, _("De week is ingediend en wacht op akkoord."))
+            else:
+                messages.success(request, _("De week is bewaard als concept."))
+            return redirect(week_url(stage, week_start))
+    return _week_page(request, stage, shown, form)
 
 
 @login_required

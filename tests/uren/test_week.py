@@ -53,7 +53,7 @@ def test_a_week_is_filled_per_day_with_absence_and_begeleiding(client, world, st
         **{f"begeleiding_{world.wpb.pk}": "1,5"},
         submit="",
     )
-    response = client.post(week_path(stage), data, follow=True)
+    response = client.post(week_path(stage, name="uren:week_invullen"), data, follow=True)
     assert "De week is ingediend en wacht op akkoord." in messages_of(response)
     week = week_of(stage)
     days = list(week.days.all())
@@ -76,7 +76,7 @@ def test_a_week_is_filled_per_day_with_absence_and_begeleiding(client, world, st
 )
 def test_a_wrong_day_is_refused_in_dutch_on_the_form(client, world, stage, changes, message):
     client.force_login(world.stagiair)
-    response = client.post(week_path(stage), form_data(client, stage, **changes, submit=""))
+    response = client.post(week_path(stage, name="uren:week_invullen"), form_data(client, stage, **changes, submit=""))
     assert response.status_code == 200
     assert message in response.text
     assert Urenweek.objects.count() == 0
@@ -121,7 +121,7 @@ def test_sent_back_with_a_reason_then_filled_again(client, world, stage):
     page = client.get(week_path(stage))
     assert "Dinsdag was je vrij." in page.text
     data = form_data(client, stage, soort_1="vrij", hours_1="0", submit="")
-    client.post(week_path(stage), data)
+    client.post(week_path(stage, name="uren:week_invullen"), data)
     week = week_of(stage)
     assert week.status == WeekStatus.INGEDIEND
     assert sum(day.hours for day in week.days.all()) == Decimal(16)
@@ -135,7 +135,8 @@ def test_an_approved_week_changes_only_by_a_visible_correction(client, world, st
     client.force_login(world.stagiair)
     page = client.get(week_path(stage))
     assert "form" not in page.context or page.context["form"] is None
-    refused = client.post(week_path(stage), {"version": week_of(stage).version, "submit": ""}, follow=True)
+    data = {"version": week_of(stage).version, "submit": ""}
+    refused = client.post(week_path(stage, name="uren:week_invullen"), data, follow=True)
     assert any("akkoord gegeven; wijzigen kan alleen met een correctie" in m for m in messages_of(refused))
 
     client.force_login(world.opleider)
@@ -173,15 +174,15 @@ def test_two_people_filling_the_same_week_do_not_overwrite_each_other(client, wo
     theirs = form_data(client, stage, hours_0="6", save="")
     client.force_login(world.wpb)
     mine = form_data(client, stage, hours_0="7", save="")
-    client.post(week_path(stage), mine)
+    client.post(week_path(stage, name="uren:week_invullen"), mine)
     client.force_login(world.stagiair)
-    response = client.post(week_path(stage), theirs)
+    response = client.post(week_path(stage, name="uren:week_invullen"), theirs)
     assert response.status_code == 200
     assert "Niet opgeslagen: Willem Begeleider heeft deze week intussen gewijzigd." in response.text
     assert week_of(stage).days.first().hours == Decimal(7)
     # The refused form keeps what was typed, now based on the stored version: saving again is a choice.
     assert response.context["form"]["hours_0"].value() == "6"
-    client.post(week_path(stage), {**theirs, "version": week_of(stage).version})
+    client.post(week_path(stage, name="uren:week_invullen"), {**theirs, "version": week_of(stage).version})
     assert week_of(stage).days.first().hours == Decimal(6)
 
 
