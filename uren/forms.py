@@ -44,6 +44,14 @@ def hours_field(label, maximum, required=True):
     )
 
 
+def plain(hours):
+    """Hours as a number input shows them: 8, 7.5 (a number input takes a dot, whatever the language)."""
+    if hours is None:
+        return None
+    text = f"{hours:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 class WeekForm(forms.Form):
     """The days of one week (those within the stage) and the begeleiding given, as of the week's version."""
 
@@ -62,7 +70,7 @@ class WeekForm(forms.Form):
             )
             self.fields[f"hours_{index}"] = hours_field(_("uren op %(day)s") % {"day": label}, MAX_DAY_HOURS)
             self.initial.setdefault(f"soort_{index}", dag.afwezigheid or dag.soort)
-            self.initial.setdefault(f"hours_{index}", dag.hours)
+            self.initial.setdefault(f"hours_{index}", plain(dag.hours))
             self.rows.append((dag.day, f"soort_{index}", f"hours_{index}"))
         self.begeleiding_rows = []
         for pk, name in begeleiders:
@@ -70,7 +78,7 @@ class WeekForm(forms.Form):
             self.fields[field] = hours_field(
                 _("uren begeleiding door %(name)s") % {"name": name}, MAX_WEEK_BEGELEIDING_HOURS, required=False
             )
-            self.initial.setdefault(field, begeleiding.get(pk))
+            self.initial.setdefault(field, plain(begeleiding.get(pk)))
             self.begeleiding_rows.append((name, field))
 
     def row_fields(self):

@@ -11,7 +11,9 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,7 @@ from . import totals
 from .forms import BeterForm, CorrectieForm, InstellingForm, SendBackForm, VersionForm, WeekForm, ZiekmeldingForm
 from .models import (
     NotPossible,
+    Soort,
     UrenInstelling,
     Urenweek,
     WeekStatus,
@@ -65,6 +68,21 @@ def ziek_days(stage, week_start):
     meldingen = list(stage.ziekmeldingen.filter(since__lte=week_start + timedelta(days=6)))
     days = (week_start + timedelta(days=offset) for offset in range(7))
     return {day for day in days if any(melding.covers(day) for melding in meldingen)}
+
+
+def planned_summary(days):
+    """The planned days in words for the one-tap button: "ma 8 u, di 8 u, wo ziek"."""
+    words = []
+    for dag in days:
+        if dag.soort == Soort.VRIJ:
+            continue
+        hours = floatformat(dag.hours, "-2")
+        words.append(
+            _("%(day)s ziek") % {"day": date_format(dag.day, "D")}
+            if dag.afwezigheid
+            else _("%(day)s %(hours)s u") % {"day": date_format(dag.day, "D"), "hours": hours}
+        )
+    return words or [_("geen werkdagen")]
 
 
 def begeleiders(stage, week):
@@ -177,7 +195,7 @@ def _week_page(request, stage, shown, form=None):
             begeleiding=shown.entered_begeleiding(),
         )
         context["normal"] = VersionForm(initial={"version": shown.version})
-        context["planned"] = planned_days(stage, week_start, ziek_days(stage, week_start))
+        context["planned"] = planned_summary(planned_days(stage, week_start, ziek_days(stage, week_start)))
     return render(request, "uren/week.html", context)
 
 
