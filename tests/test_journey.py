@@ -343,6 +343,21 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     )
     opleider.open("/").lacks("Open zorgen")
 
+    # --- A week of hours: the stagiair confirms last week with one tap, the werkplekbegeleider approves it -----
+    # (issue 14). The stage began a week ago, so last week is its first.
+    stagiair.open(stage_url)
+    stagiair.click("Uren").shows(f"Uren en aanwezigheid van {stagiair.name}", "niet ingevuld")
+    last_week = (timezone.localdate() - timedelta(days=7)).isocalendar()[1]
+    stagiair.click(f"Week {last_week} ·").shows("Zoals gepland:", "niet ingevuld")
+    stagiair.submit("Normale week bevestigen").shows(
+        "De normale week is ingediend en wacht op akkoord.", "wacht op akkoord"
+    )
+    wpb.open("/").shows("wacht op akkoord")
+    wpb.click(f"{stagiair.name}: week {last_week}")
+    wpb.submit("Akkoord").shows("De uren van deze week zijn akkoord.", f"Akkoord van {wpb.name}")
+    opleider.open(stage_url)
+    opleider.click("Uren").shows("Totalen per studiejaar").lacks("Nog geen weken akkoord.")
+
     # --- The tussenbeoordeling, filled in by both, concluded and signed (chapter 9) ----------------------------
     opleider.open(stage_url)
     opleider.click("Beoordelingen")
