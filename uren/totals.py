@@ -8,7 +8,8 @@ number and the number of weeks:
   spreadsheet;
 - totals_per_stage(stages): {stage id: Totals} (3 queries);
 - totals_per_month(stages): {stage id: {first day of month: Totals}} (3 queries);
-- totals_per_studiejaar(stages): {stage id: {first year: Totals}}, the studiejaar 1 August to 31 July (3 queries).
+- totals_per_studiejaar(stages, year=None): {stage id: {first year: Totals}}, the studiejaar 1 August to 31 July
+  (3 queries); with `year` only that studiejaar is read.
 
 Where a period cuts a week (a month, a studiejaar), the hours of each day count in the period of that day; the
 week itself, its begeleiding and its contract hours count in the period of its Thursday (the ISO rule: a week
@@ -30,7 +31,17 @@ from django.db.models.functions import TruncMonth
 
 from leerbedrijf.models import Leerweg
 
-from .models import Afwezigheid, Begeleidingsuren, Soort, Urendag, Urenweek, WeekStatus, monday_of, studiejaar_of
+from .models import (
+    Afwezigheid,
+    Begeleidingsuren,
+    Soort,
+    Urendag,
+    Urenweek,
+    WeekStatus,
+    monday_of,
+    studiejaar_bounds,
+    studiejaar_of,
+)
 
 ZERO = Decimal("0.00")
 # Absence the contract covers (the stagiair was excused); ongeoorloofd absence is not.
@@ -180,13 +191,19 @@ def thursday(week_start):
     return week_start + timedelta(days=3)
 
 
-def _per_period(stages, period_of):
-    """{stage id: {period: Totals}}: days by their own date, weeks by their Thursday, through `period_of(date)`."""
+def _per_period(stages, period_of, between=None):
+    """{stage id: {period: Totals}}: days by their own date, weeks by their Thursday, through `period_of(date)`;
+    `between` (first, last day) keeps only the days, and the weeks whose Thursday, between them."""
     stages = list(stages)
     by_id = {stage.pk: stage for stage in stages}
     totals = {stage.pk: defaultdict(Totals) for stage in stages}
     weeks = approved_weeks(stages)
-    days = Urendag.objects.filter(week__in=weeks).annotate(month=TruncMonth("day")).values("week__stage_id", "month")
+    days = Urendag.objects.filter(week__in=weeks)
+    if between is not None:
+        first, last = between
+        days = days.filter(day__range=between)
+        weeks = weeks.filter(week_start__range=(first - timedelta(days=3), last - timedelta(days=3)))
+    days = days.annotate(month=TruncMonth("day")).values("week__stage_id", "month")
     for row in days.annotate(**_day_sums()).order_by():
         _add_days(totals[row["week__stage_id"]][period_of(row["month"])], row)
     per_week = Begeleidingsuren.objects.filter(week__in=weeks).values("week_id").annotate(total=Sum("hours"))
@@ -213,6 +230,7 @@ def totals_per_month(stages):
     return _per_period(stages, first_of_month)
 
 
-def totals_per_studiejaar(stages):
-    """{stage id: {first year of the studiejaar: Totals}} (2025 for 2025/2026), in order."""
-    return _per_period(stages, studiejaar_of)
+def totals_per_studiejaar(stages, year=None):
+    """{stage id: {first year of the studiejaar: Totals}} (2025 for 2025/2026), in order; with `year`, only that
+    studiejaar is read."""
+    return _per_period(stages, studiejaar_of, studiejaar_bounds(year) if year is not None else None)

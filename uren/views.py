@@ -463,7 +463,7 @@ def company_uren(request, pk):
         .order_by("stagiair__name", "pk")
     )
     page = Paginator(stages, PAGE_SIZE).get_page(request.GET.get("pagina"))
-    per_year = totals.totals_per_studiejaar(page.object_list)
+    per_year = totals.totals_per_studiejaar(page.object_list, year)
     rows = [(stage, per_year[stage.pk].get(year, totals.Totals()), totals.has_contract(stage)) for stage in page]
     return render(
         request,

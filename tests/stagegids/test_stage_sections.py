@@ -12,7 +12,8 @@ from stagegids.sections import Section, sections_for
 from tests.conftest import PERSONAS
 
 ALL = [
-    "stage", "stageplan", "planning", "gesprekken", "zorgen", "observaties", "beoordelingen", "onboarding", "stagemap"
+    "stage", "stageplan", "planning", "gesprekken", "zorgen", "observaties", "beoordelingen", "onboarding", "uren",
+    "stagemap",
 ]  # fmt: skip
 
 

@@ -150,3 +150,11 @@ def test_the_company_overview_asks_the_same_queries_at_two_sizes(client, world):
     row = next(row for row in page.context["rows"] if row[0].stagiair.name == "Stagiair 000")
     assert row[1].weeks == 3 and row[1].werk == Decimal(96) and row[1].contract == Decimal(96)
     assert "Stagiair 000" in page.text
+
+
+def test_one_studiejaar_alone_is_the_same_as_its_part_of_all(world, bbl):
+    for monday in (date(2025, 7, 21), date(2025, 7, 28), date(2025, 8, 4)):
+        fill(bbl, monday, world.stagiair, world.wpb)
+    everything = totals.totals_per_studiejaar([bbl])[bbl.pk]
+    for year in (2024, 2025):
+        assert totals.totals_per_studiejaar([bbl], year)[bbl.pk] == {year: everything[year]}
