@@ -7,7 +7,8 @@ number of queries at both sizes, which must be the same.
     .venv/bin/python manage.py migrate
     .venv/bin/python -m bench.uren --runs 20
 
-It makes its own data (bulk_create, as bench/generate.py) in any migrated database without it, then measures.
+It makes its own data (bulk_create, as bench/generate.py) in a migrated database without weeks of hours, then
+measures; run again on the same database, it measures what it made before.
 """
 
 import argparse
@@ -134,6 +135,21 @@ def generate(*, companies=None, weeks=WEEKS, seed=1, out=sys.stdout):
     return made
 
 
+def existing():
+    """What an earlier run made, to measure again without generating."""
+    from leerbedrijf.models import Leerbedrijf
+    from stagegids.roles import Role
+
+    made = {}
+    for name in COMPANIES:
+        company = Leerbedrijf.objects.filter(name=name).first()
+        if company is None:
+            raise SystemExit("The database has weeks of hours from elsewhere: run into an empty, migrated database.")
+        opleider = company.memberships.get(role=Role.PRAKTIJKOPLEIDER).user_id
+        made[name] = {"company": company.pk, "opleider": opleider, "stage": company.stages.order_by("pk")[0].pk}
+    return made
+
+
 def pages(made):
     from django.urls import reverse
 
@@ -203,9 +219,7 @@ def main():
 
     from uren.models import Urenweek
 
-    if Urenweek.objects.exists():
-        raise SystemExit("The database already has weeks of hours: run into an empty, migrated database.")
-    made = generate(weeks=args.weeks)
+    made = existing() if Urenweek.objects.exists() else generate(weeks=args.weeks)
     rows = measure(made, runs=args.runs)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}, {args.runs} runs per page")
     print(f"{'page':52} {'median ms':>10} {'p95 ms':>10} {'queries':>8}")

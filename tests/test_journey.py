@@ -357,6 +357,8 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     wpb.submit("Akkoord").shows("De uren van deze week zijn akkoord.", f"Akkoord van {wpb.name}")
     opleider.open(stage_url)
     opleider.click("Uren").shows("Totalen per studiejaar").lacks("Nog geen weken akkoord.")
+    opleider.open("/")
+    opleider.click("Uren van alle stagiairs van Warmtebouw BV").shows(stagiair.name, "Uren van alle stagiairs")
 
     # --- The tussenbeoordeling, filled in by both, concluded and signed (chapter 9) ----------------------------
     opleider.open(stage_url)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Leerbedrijf, Stage, roles_of
 from stagegids import dashboard
 from stagegids.dates import add_months
 from stagegids.roles import Role
@@ -117,3 +117,17 @@ def verzuim(request):
         },
         order=6,
     )
+
+
+@dashboard.register
+def company_uren(request):
+    """The praktijkopleider's way to the hours of all stagiairs, once the company keeps hours here."""
+    ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    if not ids:
+        return None
+    leerbedrijven = list(
+        Leerbedrijf.objects.filter(pk__in=ids).filter(pk__in=Urenweek.objects.values("stage__leerbedrijf_id"))
+    )
+    if not leerbedrijven:
+        return None
+    return dashboard.Panel("uren/panels/company.html", {"leerbedrijven": leerbedrijven}, order=41)

@@ -9,7 +9,8 @@ number and the number of weeks:
 - totals_per_stage(stages): {stage id: Totals} (3 queries);
 - totals_per_month(stages): {stage id: {first day of month: Totals}} (3 queries);
 - totals_per_studiejaar(stages, year=None): {stage id: {first year: Totals}}, the studiejaar 1 August to 31 July
-  (3 queries); with `year` only that studiejaar is read.
+  (3 queries); with `year` only that studiejaar is read;
+- fold(months, studiejaar_of): the months of one stage added up into studiejaren, without a query.
 
 Where a period cuts a week (a month, a studiejaar), the hours of each day count in the period of that day; the
 week itself, its begeleiding and its contract hours count in the period of its Thursday (the ISO rule: a week
@@ -228,6 +229,16 @@ def first_of_month(day):
 def totals_per_month(stages):
     """{stage id: {first day of the month: Totals}}, months in order."""
     return _per_period(stages, first_of_month)
+
+
+def fold(periods, period_of):
+    """Totals of finer periods ({first day of month: Totals}) added up into coarser ones by `period_of(day)`
+    (studiejaar_of): exact, because a studiejaar begins on the first of a month and a week counts by its Thursday
+    in both."""
+    folded = defaultdict(Totals)
+    for day, totals in periods.items():
+        folded[period_of(day)].add(totals)
+    return dict(sorted(folded.items()))
 
 
 def totals_per_studiejaar(stages, year=None):

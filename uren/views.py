@@ -122,20 +122,25 @@ def _weeks_of(stage, today):
 def stage_uren(request, stage):
     require(request.user, "uren.view_uren", stage)
     today = timezone.localdate()
-    stored = {row.week.week_start: row for row in totals.week_hours(stage.urenweken.all())}
-    weeks = [(monday, stored.get(monday), week_url(stage, monday)) for monday in _weeks_of(stage, today)]
-    page = Paginator(weeks, 26).get_page(request.GET.get("pagina"))
+    page = Paginator(_weeks_of(stage, today), 26).get_page(request.GET.get("pagina"))
+    mondays = list(page)
+    shown = stage.urenweken.filter(week_start__range=(mondays[-1], mondays[0])) if mondays else stage.urenweken.none()
+    stored = {row.week.week_start: row for row in totals.week_hours(shown)}
+    per_month = totals.totals_per_month([stage])[stage.pk]
+    per_studiejaar = totals.fold(per_month, studiejaar_of)
+    total = totals.Totals()
+    for row in per_studiejaar.values():
+        total.add(row)
     return render(
         request,
         "uren/stage_uren.html",
         {
             "stage": stage,
             "page": page,
-            "per_month": totals.totals_per_month([stage])[stage.pk],
-            "per_studiejaar": {
-                studiejaar_label(year): row for year, row in totals.totals_per_studiejaar([stage])[stage.pk].items()
-            },
-            "total": totals.totals_per_stage([stage])[stage.pk],
+            "weeks": [(monday, stored.get(monday), week_url(stage, monday)) for monday in mondays],
+            "per_month": per_month,
+            "per_studiejaar": {studiejaar_label(year): row for year, row in per_studiejaar.items()},
+            "total": total,
             "has_contract": totals.has_contract(stage),
             "ziekmeldingen": stage.ziekmeldingen.select_related("reported_by", "recovered_by")[:20],
             "may_report": allowed(request.user, "uren.report_ziek", stage),

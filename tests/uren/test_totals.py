@@ -158,3 +158,23 @@ def test_one_studiejaar_alone_is_the_same_as_its_part_of_all(world, bbl):
     everything = totals.totals_per_studiejaar([bbl])[bbl.pk]
     for year in (2024, 2025):
         assert totals.totals_per_studiejaar([bbl], year)[bbl.pk] == {year: everything[year]}
+
+
+def test_months_fold_into_the_studiejaren_read_directly(world, bbl):
+    for monday in (date(2025, 7, 21), date(2025, 7, 28), date(2025, 8, 4)):
+        fill(bbl, monday, world.stagiair, world.wpb)
+    folded = totals.fold(totals.totals_per_month([bbl])[bbl.pk], studiejaar_of)
+    assert folded == totals.totals_per_studiejaar([bbl])[bbl.pk]
+
+
+def test_the_stage_page_shows_weeks_and_totals_in_the_same_queries_for_few_or_many_weeks(client, world, bbl):
+    client.force_login(world.opleider)
+    url = reverse("uren:stage", args=[bbl.pk])
+    fill(bbl, date(2025, 7, 21), world.stagiair, world.wpb)
+    before = count_queries(client, url)
+    for week in range(1, 12):
+        fill(bbl, date(2025, 7, 21) + timedelta(weeks=week), world.stagiair, world.wpb)
+    assert count_queries(client, url) == before
+    page = client.get(url)
+    assert page.context["total"].weeks == 12
+    assert "2024/2025" in page.text and "2025/2026" in page.text
