@@ -56,6 +56,8 @@ def expected(section, persona):
         ),
         "onboarding": ["Vóór de start", "Eerste dag", "Eerste week"],
         "stagemap": ["Nog geen verslagen in de stagemap.", "Een verslag ontstaat wanneer"],
+        "uren": ["Uren en aanwezigheid van", "Alleen weken die akkoord zijn, tellen mee", "Nog geen weken akkoord."],
+        "ziekmeldingen": ["Ziekmeldingen van", "Geen ziekmeldingen."],
     }[section]
 
 
@@ -71,6 +73,8 @@ def section_of(link):
         ("beoordelingen", r"/beoordelingen/$"),
         ("onboarding", r"/onboarding/$"),
         ("stagemap", r"/stagemap/$"),
+        ("uren", r"/uren/$"),
+        ("ziekmeldingen", r"/ziekmeldingen/$"),
         ("stage", r"^/stages/\d+/$"),
     ]:
         if re.search(pattern, link):
@@ -130,7 +134,10 @@ def test_every_section_of_a_new_stage_opens_with_a_dutch_empty_state(client, wor
 
 
 def test_every_registered_section_is_one_of_them(client, world, new_stage):
-    """A section an app registers later is opened on a new stage too: someone on the stage is shown it."""
+    """A section an app registers later is opened on a new stage too: someone on the stage is shown it. The
+    ziekmeldingen are the school's once the company chose so for the stage (uren, issue 14): it does here."""
+    client.force_login(world.opleider)
+    client.post(reverse("uren:instelling", args=[new_stage.pk]), {"school_sees_ziekmeldingen": "on"})
     seen = set().union(*(open_every_section(client, world, new_stage, persona) for persona in PERSONAS))
     assert seen == {section.name for section in sections._sections.values()}
 

@@ -282,16 +282,25 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
     page, names = preference_names(client, world.opleider)
     assert names == {
         "gesprek", "stageplan_akkoord", "onboarding", "collega_feedback", "beoordeling_starten", "ondertekenen",
-        "erkenning_herbeoordeling", "moment_voorstel", "zorg_volgende_stap",
+        "erkenning_herbeoordeling", "moment_voorstel", "zorg_volgende_stap", "uren_akkoord",
     }  # fmt: skip
     assert "Hoe wilt u herinneringen ontvangen?" in page and "Beoordeling nog niet ondertekend" in page
     page, names = preference_names(client, world.stagiair)
-    assert names == {"gesprek", "stageplan_akkoord", "zelfreflectie", "ondertekenen", "moment_voorstel"}
+    assert names == {
+        "gesprek",
+        "stageplan_akkoord",
+        "zelfreflectie",
+        "ondertekenen",
+        "moment_voorstel",
+        "uren_invullen",
+    }
     # The two preparation kinds are one choice, under a label that names both.
     assert "Zelfreflectie en zelfbeoordeling voor een gesprek" in page and 'name="zelfbeoordeling"' not in page
     assert "Hoe wil je herinneringen ontvangen?" in page
     assert preference_names(client, world.mbo)[1] == {"gesprek", "verslag_oordeel"}
-    assert preference_names(client, world.wpb)[1] == {"gesprek", "onboarding", "moment_voorstel", "zorg_volgende_stap"}
+    assert preference_names(client, world.wpb)[1] == {
+        "gesprek", "onboarding", "moment_voorstel", "zorg_volgende_stap", "uren_invullen", "uren_akkoord"
+    }  # fmt: skip
     # The praktijkbeoordelaar is invited to the eindbeoordeling.
     assert "gesprek" in preference_names(client, world.beoordelaar)[1]
     page, names = preference_names(client, world.staff)
@@ -301,7 +310,14 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
 def test_preferences_page_saves_the_choices(client, world):
     page, _names = preference_names(client, world.wpb)
     assert 'value="uit"' in page
-    choices = {"gesprek": "dagelijks", "onboarding": "uit", "moment_voorstel": "direct", "zorg_volgende_stap": "direct"}
+    choices = {
+        "gesprek": "dagelijks",
+        "onboarding": "uit",
+        "moment_voorstel": "direct",
+        "zorg_volgende_stap": "direct",
+        "uren_invullen": "dagelijks",
+        "uren_akkoord": "direct",
+    }
     response = client.post(reverse("reminder_preferences"), choices)
     assert response.status_code == 302
     assert dict(world.wpb.notification_preferences.values_list("kind", "delivery")) == choices
