@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from leerbedrijf.models import Leerbedrijf, Stage, roles_of
+from leerbedrijf.models import Leerbedrijf, Stage, roles_of, running_stages
 from stagegids import dashboard
 from stagegids.dates import add_months
 from stagegids.roles import Role
@@ -26,6 +26,7 @@ def uren_invullen(request):
     last_week = monday_of(today) - timedelta(days=7)
     stages = list(
         keeping_hours(Stage.objects.for_roles(request.user, Role.STAGIAIR, Role.WERKPLEKBEGELEIDER))
+        .filter(running_stages())
         .filter(start_date__lte=last_week + timedelta(days=6), end_date__gte=last_week)
         .exclude(
             pk__in=Urenweek.objects.filter(week_start=last_week).exclude(status__in=OPEN_STATUSES).values("stage_id")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from leerbedrijf.herinneringen import is_opleider, opleiders_of
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Stage, running_stages
 from stagegids import reminders
 from stagegids.reminders import CATCH_UP, Due, Message, at_midnight
 from stagegids.roles import BEGELEIDER_ROLES, Role
@@ -30,7 +30,10 @@ def unfilled_stages(week_start):
     """The stages running in the week whose hours for it are not handed in (nor approved), at leerbedrijven that
     keep hours in the Stagegids."""
     handed_in = Urenweek.objects.filter(week_start=week_start).exclude(status__in=OPEN_STATUSES)
-    running = Stage.objects.filter(start_date__lte=week_start + timedelta(days=6), end_date__gte=week_start)
+    # An interrupted or ended stage is asked nothing more (issue 15).
+    running = Stage.objects.filter(
+        running_stages(), start_date__lte=week_start + timedelta(days=6), end_date__gte=week_start
+    )
     return keeping_hours(running).exclude(pk__in=handed_in.values("stage_id"))
 
 
@@ -60,6 +63,9 @@ class UrenNietIngevuld(reminders.Kind):
         return self.not_yet_made(dues, "occasion", "recipient_id")
 
     def current(self, reminder, *, now):
+        # The engine asks without a reminder for the subjects' model only.
+        if reminder is None:
+            return Stage.objects.none()
         return unfilled_stages(date.fromisoformat(reminder.occasion)).select_related("stagiair")
 
     def holds(self, reminder, stage):

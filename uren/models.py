@@ -128,15 +128,27 @@ def hours_text(hours):
     return f"{hours:.2f}"
 
 
+def last_day(stage):
+    """The stage's last day of hours: its end date, or the day before it was interrupted or ended (issue 15)."""
+    if stage.stopped and stage.stopped_on is not None:
+        return min(stage.end_date, stage.stopped_on - timedelta(days=1))
+    return stage.end_date
+
+
 def stage_days(stage, week_start):
     """The days of the week that lie within the stage's dates."""
     days = (week_start + timedelta(days=offset) for offset in range(7))
-    return [day for day in days if stage.start_date <= day <= stage.end_date]
+    return [day for day in days if stage.start_date <= day <= last_day(stage)]
 
 
 def week_error(stage, week_start, *, today=None):
     """The Dutch reason why hours cannot be written for this week of the stage, or None."""
     today = today or timezone.localdate()
+    if stage.stopped and stage.stopped_on is not None and week_start > last_day(stage):
+        return _t("De stage is %(stopped)s met ingang van %(date)s; daarna worden geen uren geschreven.") % {
+            "stopped": stage.get_stopped_display(),
+            "date": date_format(stage.stopped_on, "j F Y"),
+        }
     if week_start + timedelta(days=6) < stage.start_date or week_start > stage.end_date:
         return _t("Deze week valt buiten de stage (%(start)s tot en met %(end)s).") % {
             "start": date_format(stage.start_date, "j F Y"),
@@ -161,7 +173,7 @@ def planned_days(stage, week_start, ziek=()):
         share = min(left, Decimal(1)) if offset < 5 else Decimal(0)
         left -= share
         hours = min((per_day * share / QUARTER).quantize(Decimal(1)) * QUARTER, MAX_DAY_HOURS)
-        if not stage.start_date <= day <= stage.end_date:
+        if not stage.start_date <= day <= last_day(stage):
             continue
         if share and day in ziek:
             planned.append(Dag(day, Soort.AFWEZIG, hours, Afwezigheid.ZIEK))

@@ -214,3 +214,22 @@ def test_parallel_first_saves_make_one_week(world, stage):
     week = week_of(stage)
     assert Urenweek.objects.count() == 1 and week.days.count() == 7
     assert Wijziging.objects.for_object(week).filter(action="uren_ingediend").count() == 1
+
+
+def test_an_interrupted_stage_takes_no_hours_after_the_interruption(client, world, stage):
+    from leerbedrijf.models import StageStop, StopKind, StopReden
+
+    StageStop.record(
+        stage=stage,
+        kind=StopKind.ONDERBROKEN,
+        reden=StopReden.OVERLEG,
+        starts_on=last_monday() + timedelta(days=2),
+        toelichting="",
+        by=world.opleider,
+    )
+    client.force_login(world.stagiair)
+    # The week of the interruption: Monday and Tuesday only.
+    form = client.get(week_path(stage)).context["form"]
+    assert [day for day, _soort, _hours in form.rows] == [last_monday(), last_monday() + timedelta(days=1)]
+    response = client.get(week_path(stage, last_monday() + timedelta(days=7)), follow=True)
+    assert any(m.startswith("De stage is onderbroken met ingang van") for m in messages_of(response))
