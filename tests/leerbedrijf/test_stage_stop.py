@@ -199,6 +199,16 @@ def test_reminders_stop_after_beeindigen(client, reminders, scan, ended_later):
     assert [m.to[0] for m in mail.outbox] == [w.mbo_other_school.email]
 
 
+def _urenweek(w):
+    """Last week of the world's stage, handed in by the stagiair with the one-tap button's days (uren, issue 14)."""
+    from uren.models import Urenweek, monday_of, planned_days
+
+    monday = monday_of(date.today()) - timedelta(days=7)
+    week = Urenweek.shown_for(w.stage, monday)
+    week.fill(by=w.stagiair, version=week.version, days=planned_days(w.stage, monday), begeleiding={}, submit=True)
+    return week
+
+
 # The subject of each kind of reminder on the world's stage, by the model of its current(): a kind of a new model
 # adds its subject here, so that it is proved to stop with its stage.
 SUBJECTS = {
@@ -219,6 +229,7 @@ SUBJECTS = {
         next_step="Gesprek",
         next_step_on=date.today(),
     ),
+    "uren.urenweek": _urenweek,
 }
 # The kinds that go on after the end, and why: the CANCEL clears the calendars of the moments the end cancelled;
 # an erkenning belongs to the leerbedrijf, not to a stage.
