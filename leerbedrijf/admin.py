@@ -16,6 +16,7 @@ from .models import (
     Aanmelding,
     Erkenning,
     ErkenningCheck,
+    ErkenningStatusPeriode,
     Invitation,
     Kerntaak,
     Kwalificatie,
@@ -267,6 +268,19 @@ class ErkenningCheckInline(admin.TabularInline):
     can_delete = False
 
 
+class ErkenningStatusPeriodeInline(admin.TabularInline):
+    """The history follows the status field (Erkenning.save), so it is read here, never typed."""
+
+    model = ErkenningStatusPeriode
+    extra = 0
+    fields = ["status", "since", "until", "recorded_at"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Erkenning)
 class ErkenningAdmin(admin.ModelAdmin):
     view_on_site = False
@@ -276,4 +290,4 @@ class ErkenningAdmin(admin.ModelAdmin):
     search_fields = ["leerbedrijf__name", "kwalificatie__crebo", "kwalificatie__name", "sbb_reference"]
     autocomplete_fields = ["leerbedrijf", "kwalificatie"]
     filter_horizontal = ["unavailable_werkprocessen"]
-    inlines = [ErkenningCheckInline]
+    inlines = [ErkenningCheckInline, ErkenningStatusPeriodeInline]

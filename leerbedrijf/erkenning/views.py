@@ -112,6 +112,7 @@ def _detail(request, erkenning, *, may_manage, bound=None, status=200):
             "missing": [check for check in checks if not check.done],
             "unavailable": _grouped_werkprocessen(unavailable),
             "werkproces_count": Werkproces.objects.for_kwalificatie(erkenning.kwalificatie).count(),
+            "history": erkenning.history.order_by("since"),
             "warnings": erkenning.warnings(),
             "may_manage": may_manage,
             "sbb_url": SBB_AANVRAAG_URL,

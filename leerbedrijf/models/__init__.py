@@ -1,5 +1,14 @@
 from .aanmelding import Aanmelding, Bevestiging
-from .erkenning import SBB_AANVRAAG_URL, ChecklistItem, Erkenning, ErkenningCheck, ErkenningStatus, leerbedrijf_warnings
+from .erkenning import (
+    SBB_AANVRAAG_URL,
+    ChecklistItem,
+    Erkenning,
+    ErkenningCheck,
+    ErkenningStatus,
+    ErkenningStatusPeriode,
+    covers,
+    leerbedrijf_warnings,
+)
 from .kandidaat import Besluit, Kandidaat
 from .kwalificatie import Kerntaak, Kwalificatie, Kwalificatiedossier, SoortOpleiding, Werkproces
 from .new_stage import stage_create
@@ -49,6 +58,7 @@ __all__ = [
     "Erkenning",
     "ErkenningCheck",
     "ErkenningStatus",
+    "ErkenningStatusPeriode",
     "Herkomst",
     "Invitation",
     "Kandidaat",
@@ -76,6 +86,7 @@ __all__ = [
     "Training",
     "Werkproces",
     "begeleiders_see_until",
+    "covers",
     "current_stop",
     "hand_over_to_werkplekbegeleider",
     "leerbedrijf_warnings",

@@ -96,7 +96,11 @@ class Erkenning(models.Model):
 
     def save(self, *args, **kwargs):
         adding = self._state.adding
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Every way a status is set (the erkenning's pages, the beheer, the demo) saves here, so the history
+            # cannot miss a change.
+            ErkenningStatusPeriode.objects.record(self)
         if adding:
             self.ensure_checklist()
 
@@ -152,6 +156,103 @@ class Erkenning(models.Model):
 
 def _date(day):
     return date_format(day, "j F Y")
+
+
+def status_since(erkenning, *, today=None):
+    """The day the erkenning's present status began: the date the form asks for with that status, else today."""
+    field = {
+        ErkenningStatus.ERKEND: "granted_on",
+        ErkenningStatus.AANGEVRAAGD: "applied_on",
+        ErkenningStatus.INGETROKKEN: "withdrawn_on",
+    }.get(erkenning.status)
+    return (getattr(erkenning, field) if field else None) or today or timezone.localdate()
+
+
+def covers(periods, start, end):
+    """Whether the half-open periods (since, until or None) together cover every day of [start, end]."""
+    reached = start
+    for since, until in sorted(periods):
+        if since > reached:
+            return False
+        if until is None:
+            return True
+        reached = max(reached, until)
+        if reached > end:
+            return True
+    return False
+
+
+class ErkenningStatusPeriodeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(erkenning__leerbedrijf__in=roles_of(user).leerbedrijf_ids())
+
+    def record(self, erkenning, *, today=None):
+        """Make the history say that `erkenning` holds its present status from status_since() on.
+
+        A history is one line of periods. A status dated back (an erkenning entered long after SBB granted it)
+        replaces what the history said from that day on; the audit trail keeps what was said before. Locked on the
+        erkenning, so two saves in parallel leave one line.
+        """
+        since = status_since(erkenning, today=today)
+        Erkenning.objects.select_for_update().filter(pk=erkenning.pk).values_list("pk").first()
+        rows = list(self.filter(erkenning=erkenning).order_by("since"))
+        current = rows[-1] if rows else None
+        if current and current.status == erkenning.status and current.since == since:
+            return None
+        if current and current.status == erkenning.status:
+            # The same status with another date: a correction of when it began, not a new status.
+            current.delete()
+            rows.pop()
+        self.filter(erkenning=erkenning, since__gte=since).delete()
+        self.filter(erkenning=erkenning, since__lt=since).filter(Q(until__isnull=True) | Q(until__gt=since)).update(
+            until=since
+        )
+        return self.create(erkenning=erkenning, status=erkenning.status, since=since)
+
+    def erkend_periods(self, *, leerbedrijf_ids):
+        """{(leerbedrijf id, kwalificatie id): [(since, until), ...]} of the erkend periods, in one query."""
+        found = {}
+        rows = self.filter(erkenning__leerbedrijf__in=leerbedrijf_ids, status=ErkenningStatus.ERKEND).values_list(
+            "erkenning__leerbedrijf", "erkenning__kwalificatie", "since", "until"
+        )
+        for leerbedrijf_id, kwalificatie_id, since, until in rows:
+            found.setdefault((leerbedrijf_id, kwalificatie_id), []).append((since, until))
+        return found
+
+    def erkend_throughout(self, *, leerbedrijf_id, kwalificatie_id, start, end):
+        """Whether the leerbedrijf was erkend for the kwalificatie (its crebo) on every day from start to end."""
+        periods = self.erkend_periods(leerbedrijf_ids=[leerbedrijf_id]).get((leerbedrijf_id, kwalificatie_id), [])
+        return covers(periods, start, end)
+
+
+class ErkenningStatusPeriode(models.Model):
+    """One period of an erkenning's status: from `since` up to (not including) `until`; the last one is open.
+
+    Subsidies ask whether the company was erkend for a crebo during a whole period (the Subsidieregeling
+    praktijkleren), which one status field cannot answer once it changed.
+    """
+
+    erkenning = models.ForeignKey(Erkenning, on_delete=models.CASCADE, related_name="history")
+    status = models.CharField(_("status"), max_length=20, choices=ErkenningStatus.choices)
+    since = models.DateField(_("vanaf"))
+    until = models.DateField(_("tot"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    objects = ErkenningStatusPeriodeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("periode van een erkenning")
+        verbose_name_plural = _("geschiedenis van erkenningen")
+        ordering = ["erkenning", "since"]
+        constraints = [
+            models.UniqueConstraint(fields=["erkenning", "since"], name="erkenningperiode_unique_since"),
+            models.UniqueConstraint(
+                fields=["erkenning"], condition=Q(until__isnull=True), name="erkenningperiode_one_open"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_status_display()} {self.since}–{self.until or ''}"
 
 
 def leerbedrijf_warnings(*, leerbedrijf, viewer, today=None, has_praktijkopleider=None):
@@ -307,4 +408,12 @@ def _remove_evidence_of_a_deleted_check(sender, instance, **kwargs):
         )
 
 
-__all__ = ["SBB_AANVRAAG_URL", "ChecklistItem", "Erkenning", "ErkenningCheck", "ErkenningStatus"]
+__all__ = [
+    "SBB_AANVRAAG_URL",
+    "ChecklistItem",
+    "Erkenning",
+    "ErkenningCheck",
+    "ErkenningStatus",
+    "ErkenningStatusPeriode",
+    "covers",
+]
