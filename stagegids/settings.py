@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "stageplan",
     "beoordeling",
     "uren",
+    "tegemoetkoming",
 ]
 
 MIDDLEWARE = [

@@ -11,7 +11,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 # Lowest first. stagemap may not exist yet in every checkout: an app that is not there has no modules to check.
-LAYERS = ["stagegids", "leerbedrijf", "stagemap", "stageplan", "beoordeling", "uren"]
+LAYERS = ["stagegids", "leerbedrijf", "stagemap", "stageplan", "beoordeling", "uren", "tegemoetkoming"]
 RELATION_FIELDS = {"ForeignKey", "OneToOneField", "ManyToManyField"}
 
 
