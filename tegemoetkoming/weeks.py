@@ -1,4 +1,5 @@
-"""The periods and the weeks that count for each scheme: pure functions of dates and hours, no database.
+"""The periods and the weeks that count for each scheme: pure functions of dates and hours, no database (the
+calendar of uren.models: monday_of, studiejaar_of).
 
 Rules, as the schemes publish them (the figures come from Regelingsjaar rows):
 
@@ -19,6 +20,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from stagegids.dates import add_days, add_months
+from uren.models import monday_of, studiejaar_bounds, studiejaar_of
 
 ZERO = Decimal(0)
 WORKING_DAYS = 5
@@ -43,21 +45,12 @@ class Period:
         return Period(start, end) if start <= end else None
 
 
-def monday_of(day):
-    return day - timedelta(days=day.weekday())
-
-
 def thursday_of(monday):
     return monday + timedelta(days=3)
 
 
-def studiejaar_of(day):
-    """The first year of the studiejaar (1 August to 31 July) that holds `day`: 2025 for 2025/2026."""
-    return day.year if day.month >= 8 else day.year - 1
-
-
 def studiejaar(year):
-    return Period(date(year, 8, 1), date(year + 1, 7, 31))
+    return Period(*studiejaar_bounds(year))
 
 
 def subtract(period, excluded: Iterable[Period]):

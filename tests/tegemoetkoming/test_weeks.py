@@ -13,10 +13,10 @@ from tegemoetkoming.weeks import (
     running,
     stip_deadline,
     stip_termijnen,
-    studiejaar_of,
     subtract,
     working_weeks,
 )
+from uren.models import studiejaar_of
 
 
 def mondays(first, count):
