@@ -333,6 +333,7 @@ STAGEMAP_MAX_ATTEMPTS = envint("STAGEGIDS_STAGEMAP_MAX_ATTEMPTS", "3")
 CELERY_BEAT_SCHEDULE = {
     "outbox-resend": {"task": "stagegids.outbox.resend_queued_mail", "schedule": MAIL_RESEND_SECONDS},
     "stagemap-werk": {"task": "stagemap.tasks.requeue_stagemap_work", "schedule": STAGEMAP_REQUEUE_SECONDS},
+    "dossiers": {"task": "tegemoetkoming.tasks.requeue_dossiers", "schedule": STAGEMAP_REQUEUE_SECONDS},
     "herinneringen-scan": {"task": "stagegids.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
     "herinneringen-dagoverzicht": {
         "task": "stagegids.tasks.send_digests",

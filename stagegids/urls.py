@@ -45,4 +45,5 @@ urlpatterns = [
     path("", include("stagemap.urls")),
     path("", include("beoordeling.urls")),
     path("", include("uren.urls")),
+    path("", include("tegemoetkoming.urls")),
 ]

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class TegemoetkomingConfig(AppConfig):
     name = "tegemoetkoming"
     verbose_name = _("Tegemoetkomingen")
+
+    def ready(self):
+        # The stage's section and the reminder kinds register themselves on import; django-rules finds rules.py.
+        from . import dashboard, sections  # noqa: F401

@@ -111,13 +111,13 @@ def _document_path(document, filename):
 
 class StageDocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(stage__in=document_stages(user))
+        return self.filter(stage__in=tegemoetkoming_stages(user))
 
 
-def document_stages(user):
-    """The stages whose signed agreements `user` may see: the praktijkopleider, the werkplekbegeleider and the
-    stagiair, who signed the pok; not the praktijkbeoordelaar or the school."""
-    return Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.STAGIAIR)
+def tegemoetkoming_stages(user):
+    """The stages whose tegemoetkomingen and signed agreements `user` may see: they are the company's records for
+    an application, kept by the praktijkopleider and the werkplekbegeleider who gives the begeleiding."""
+    return Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER)
 
 
 class DocumentAction(models.TextChoices):
