@@ -19,7 +19,7 @@ def approve_weeks(stage, mondays, *, by, werk_days=4, school_days=1, begeleiding
         [
             Urenweek(
                 stage=stage, week_start=monday, status=WeekStatus.AKKOORD, approved_by=by, approved_at=timezone.now()
-            )  # fmt: skip
+            )
             for monday in mondays
         ]
     )
