@@ -21,7 +21,7 @@ from .models import DocumentKind, Dossier, StageDocument, tegemoetkoming_stages
 from .tasks import ask_dossier
 
 
-def _stage_page(request, stage, *, form=None, status=200):
+def _stage_page(request, stage, *, form=None):
     facts = conditions.Facts.load([stage])
     years = conditions.studiejaren(stage)
     documents = {document.kind: document for document in facts.documents.values()}
@@ -40,7 +40,6 @@ def _stage_page(request, stage, *, form=None, status=200):
             "dossier_form": StudiejaarForm(years=years, initial={"studiejaar": _current(years)}),
             "dossiers": visible(request.user, Dossier.objects).filter(stage=stage)[:3] if may_manage else [],
         },
-        status=status,
     )
 
 
@@ -61,7 +60,7 @@ def stage_tegemoetkomingen(request, stage):
 def document_upload(request, stage):
     form = DocumentForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _stage_page(request, stage, form=form, status=400)
+        return _stage_page(request, stage, form=form)
     kind = form.cleaned_data["kind"]
     StageDocument.store(stage=stage, kind=kind, upload=form.cleaned_data["file"], name=form.offered_name,
                         by=request.user)  # fmt: skip

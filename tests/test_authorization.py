@@ -20,6 +20,8 @@ from beoordeling.zorgen.models import Zorg, ZorgKind
 from leerbedrijf.models import StageStop, StopKind, StopReden, Training, training_save
 from stagegids.roles import Role
 from stageplan.models import MomentKind, MomentVoorstel
+from tegemoetkoming.models import StageDocument
+from tegemoetkoming.tasks import ask_dossier
 from tests.conftest import PDF, PERSONAS
 from tests.factories import MembershipFactory, MomentFactory, UserFactory
 from uren.models import Urenweek, Ziekmelding, monday_of, planned_days
@@ -121,6 +123,18 @@ UREN_READERS = COMPANY_ON_STAGE
 UREN_FILLERS = {"stagiair", "wpb"}
 UREN_APPROVERS = {"opleider", "wpb"}
 ZIEK_REPORTERS = {"stagiair", "wpb", "opleider"}
+
+
+def _pok(w):
+    """The stage's signed pok, kept by the function the upload page calls."""
+    upload = ContentFile(PDF, name="pok.pdf")
+    StageDocument.store(stage=w.stage, kind="pok", upload=upload, name="pok.pdf", by=w.opleider)
+    return "pok"
+
+
+def _dossier(w):
+    """A dossier the praktijkopleider asked for; never made here (no commit), so it waits."""
+    return ask_dossier(leerbedrijf=w.a, stage=w.stage, studiejaar=date.today().year, by=w.opleider).pk
 
 
 @dataclass
@@ -496,6 +510,23 @@ RULES = {
         lambda w: {"pk": _ziekmelding(w)}, ok=ZIEK_REPORTERS, forbidden=UREN_READERS - ZIEK_REPORTERS
     ),
     "uren:company": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    # Tegemoetkomingen: the company's application, kept by the praktijkopleider; the stage's werkplekbegeleider
+    # sees what is missing. For everyone else on the stage (stagiair, beoordelaar, school) they do not exist.
+    "tegemoetkoming:stage": Rule(lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb"}),
+    "tegemoetkoming:document_upload": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden={"wpb"}, post_only=True
+    ),
+    "tegemoetkoming:document": Rule(lambda w: {"pk": w.stage.pk, "kind": _pok(w)}, ok={"opleider", "wpb"}),
+    "tegemoetkoming:stage_dossier_start": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden={"wpb"}, post_only=True
+    ),
+    "tegemoetkoming:overzicht": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "tegemoetkoming:company_dossier_start": Rule(
+        lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF, post_only=True
+    ),
+    # A dossier is seen by who asked for it, while a praktijkopleider of its leerbedrijf.
+    "tegemoetkoming:dossier": Rule(lambda w: {"pk": _dossier(w)}, ok={"opleider"}),
+    "tegemoetkoming:dossier_download": Rule(lambda w: {"pk": _dossier(w), "part": "pdf"}, ok={"opleider"}),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.
