@@ -283,6 +283,8 @@ REMINDER_MOMENT_LEAD_DAYS = [
 REMINDER_STAGEPLAN_AGREED_DAYS = envint("STAGEGIDS_REMINDER_STAGEPLAN_AGREED_DAYS", "14")
 REMINDER_ONBOARDING_LEAD_DAYS = envint("STAGEGIDS_REMINDER_ONBOARDING_LEAD_DAYS", "1")
 REMINDER_VERSLAG_REVIEW_DAYS = envint("STAGEGIDS_REMINDER_VERSLAG_REVIEW_DAYS", "5")
+# The STIP is asked within months of the start: the praktijkopleider hears of it this many days before the last day.
+REMINDER_STIP_LEAD_DAYS = envint("STAGEGIDS_REMINDER_STIP_LEAD_DAYS", "30")
 # A colleague's feedback link expires after 10 days; the asker hears this many days before, if it is unanswered.
 REMINDER_COLLEGA_FEEDBACK_DAYS = envint("STAGEGIDS_REMINDER_COLLEGA_FEEDBACK_DAYS", "3")
 REMINDER_ERKENNING_MONTHS = envint("STAGEGIDS_REMINDER_ERKENNING_MONTHS", "3")

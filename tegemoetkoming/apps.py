@@ -8,4 +8,4 @@ class TegemoetkomingConfig(AppConfig):
 
     def ready(self):
         # The stage's section and the reminder kinds register themselves on import; django-rules finds rules.py.
-        from . import dashboard, sections  # noqa: F401
+        from . import dashboard, herinneringen, sections  # noqa: F401

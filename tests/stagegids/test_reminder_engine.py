@@ -27,10 +27,12 @@ def test_the_kinds_of_every_chapter_are_registered_in_the_order_of_the_page():
         "moment_overgeslagen", "zelfreflectie", "zelfbeoordeling",
         "stageplan_akkoord", "zorg_volgende_stap", "onboarding", "verslag_oordeel", "collega_feedback",
         "beoordeling_starten", "uren_invullen", "uren_akkoord", "ondertekenen", "erkenning_herbeoordeling",
+        "stip_aanvragen", "praktijkleren_aanvragen",
     ]  # fmt: skip
     assert [kind.code for kind in reminders.preference_kinds({Role.PRAKTIJKOPLEIDER})] == [
         "gesprek", "moment_voorstel", "stageplan_akkoord", "zorg_volgende_stap", "onboarding", "collega_feedback",
-        "beoordeling_starten", "uren_akkoord", "ondertekenen", "erkenning_herbeoordeling",
+        "beoordeling_starten", "uren_akkoord", "ondertekenen", "erkenning_herbeoordeling", "stip_aanvragen",
+        "praktijkleren_aanvragen",
     ]  # fmt: skip
 
 
