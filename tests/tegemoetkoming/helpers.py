@@ -1,38 +1,27 @@
-"""Approved weeks of hours for the tegemoetkomingen' tests.
-
-The hours pages are the uren app's (another branch of issue 14); until its own test helpers are on main, these
-write the rows its approval writes: a week in status akkoord with its days and its begeleiding.
-"""
+"""Approved weeks of hours for the tegemoetkomingen' tests, written by the model methods the uren pages call:
+filled and handed in by the werkplekbegeleider, approved by the praktijkopleider."""
 
 from datetime import timedelta
 from decimal import Decimal
 
-from django.utils import timezone
-
-from uren.models import Begeleidingsuren, Soort, Urendag, Urenweek, WeekStatus
+from uren.models import Dag, Soort, Urenweek, stage_days
 
 
-def approve_weeks(stage, mondays, *, by, werk_days=4, school_days=1, begeleiding="1.5"):
-    """Each Monday's week approved: `werk_days` of 8 hours work, then `school_days` of 8 hours school, and
-    `begeleiding` hours given by `by` (none when "0")."""
-    weeks = Urenweek.objects.bulk_create(
-        [
-            Urenweek(
-                stage=stage, week_start=monday, status=WeekStatus.AKKOORD, approved_by=by, approved_at=timezone.now()
-            )
-            for monday in mondays
-        ]
-    )
-    days, given = [], []
-    for week in weeks:
+def approve_weeks(stage, mondays, *, by, approver, werk_days=4, school_days=1, begeleiding="1.5"):
+    """Each Monday's week: `werk_days` of 8 hours work, then `school_days` of 8 hours school (as far as the days
+    lie in the stage), and `begeleiding` hours given by `by`; handed in by `by` and approved by `approver`."""
+    for monday in mondays:
+        week = Urenweek.shown_for(stage, monday)
+        inside = set(stage_days(stage, monday))
+        days = []
         for offset in range(werk_days + school_days):
-            soort = Soort.WERK if offset < werk_days else Soort.SCHOOL
-            days.append(Urendag(week=week, day=week.week_start + timedelta(days=offset), soort=soort, hours=8))
-        if Decimal(begeleiding) > 0:
-            given.append(Begeleidingsuren(week=week, begeleider=by, hours=Decimal(begeleiding)))
-    Urendag.objects.bulk_create(days)
-    Begeleidingsuren.objects.bulk_create(given)
-    return weeks
+            day = monday + timedelta(days=offset)
+            if day in inside:
+                soort = Soort.WERK if offset < werk_days else Soort.SCHOOL
+                days.append(Dag(day, soort, Decimal(8)))
+        given = {by.pk: Decimal(begeleiding)} if Decimal(begeleiding) else {}
+        week.fill(by=by, version=week.version, days=days, begeleiding=given, submit=True)
+        week.approve(by=approver)
 
 
 def mondays(first, count):

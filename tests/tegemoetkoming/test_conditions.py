@@ -43,7 +43,7 @@ def met(result):
 
 def test_praktijkleren_all_met_with_every_week_approved_and_begeleid(bbl, world):
     weeks = [monday for monday in mondays(date(2025, 9, 1), 46)]
-    approve_weeks(bbl, weeks, by=world.wpb)
+    approve_weeks(bbl, weeks, by=world.wpb, approver=world.opleider)
     praktijkleren, _stip = outcome(bbl)
     assert praktijkleren.periods.count == 40
     assert praktijkleren.periods.over_maximum == 6
@@ -54,7 +54,7 @@ def test_praktijkleren_all_met_with_every_week_approved_and_begeleid(bbl, world)
 
 def test_praktijkleren_names_what_is_missing(bbl, world):
     Stage.objects.filter(pk=bbl.pk).update(pok_signed_on=None)
-    approve_weeks(bbl, mondays(date(2025, 9, 1), 10), by=world.wpb, begeleiding="0")
+    approve_weeks(bbl, mondays(date(2025, 9, 1), 10), by=world.wpb, approver=world.opleider, begeleiding="0")
     praktijkleren, _stip = outcome(bbl)
     found = {condition.label: condition for condition in praktijkleren.conditions}
     assert found["Ondertekende praktijkovereenkomst"].met is False
@@ -100,8 +100,8 @@ def test_stip_deadline_six_months_after_the_start(bbl, today, expected):
 def test_stip_termijn_hours_and_begeleiding(bbl, world):
     # 400 klokuren a termijn: 26 weeks of 40 hours is enough; four of them school-only is still more than half
     # in practice; the second termijn has no begeleiding recorded.
-    approve_weeks(bbl, mondays(date(2025, 9, 1), 26), by=world.wpb)
-    approve_weeks(bbl, mondays(date(2026, 3, 2), 20), by=world.wpb, begeleiding="0")
+    approve_weeks(bbl, mondays(date(2025, 9, 1), 26), by=world.wpb, approver=world.opleider)
+    approve_weeks(bbl, mondays(date(2026, 3, 2), 20), by=world.wpb, approver=world.opleider, begeleiding="0")
     _praktijkleren, stip = outcome(bbl)
     first, second = stip.periods
     assert first.complete and not second.complete  # the stage ends 17 July 2026, before the termijn does
@@ -114,7 +114,7 @@ def test_stip_termijn_hours_and_begeleiding(bbl, world):
 
 
 def test_stip_practice_share_not_more_than_half(bbl, world):
-    approve_weeks(bbl, mondays(date(2025, 9, 1), 26), by=world.wpb, werk_days=2, school_days=2)
+    approve_weeks(bbl, mondays(date(2025, 9, 1), 26), by=world.wpb, approver=world.opleider, werk_days=2, school_days=2)
     _praktijkleren, stip = outcome(bbl)
     found = {condition.label: condition for condition in stip.conditions}
     condition = found["Minimaal 400 klokuren per termijn, meer dan 50% in de praktijk"]
@@ -135,7 +135,7 @@ def test_a_missing_figure_is_open_not_met(bbl, world):
 
 @time_machine.travel(date(2026, 7, 1), tick=False)
 def test_the_stage_page_shows_each_scheme_with_what_is_missing(client, bbl, world):
-    approve_weeks(bbl, mondays(date(2025, 9, 1), 12), by=world.wpb)
+    approve_weeks(bbl, mondays(date(2025, 9, 1), 12), by=world.wpb, approver=world.opleider)
     client.force_login(world.opleider)
     page = client.get(reverse("tegemoetkoming:stage", args=[bbl.pk])).content.decode()
     assert "Subsidieregeling praktijkleren (RVO)" in page
@@ -154,7 +154,7 @@ def test_the_stage_page_shows_each_scheme_with_what_is_missing(client, bbl, worl
 def test_company_overview_per_studiejaar(client, bbl, world):
     other = StageFactory(leerbedrijf=world.a, leerweg=Leerweg.BBL, start_date=date(2024, 9, 2),
                          end_date=date(2025, 7, 4))  # fmt: skip
-    approve_weeks(bbl, mondays(date(2025, 9, 1), 5), by=world.wpb)
+    approve_weeks(bbl, mondays(date(2025, 9, 1), 5), by=world.wpb, approver=world.opleider)
     client.force_login(world.opleider)
     url = reverse("tegemoetkoming:overzicht", args=[world.a.pk])
     page = client.get(url, {"studiejaar": "2025"}).content.decode()

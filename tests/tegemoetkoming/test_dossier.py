@@ -38,8 +38,8 @@ def bbl(world):
     erkenning.granted_on = date(2020, 1, 6)
     erkenning.save()
     world.stage.refresh_from_db()
-    approve_weeks(world.stage, mondays(date(2025, 9, 1), 3), by=world.wpb)
-    approve_weeks(world.stage, mondays(date(2025, 9, 22), 1), by=world.wpb, begeleiding="0")
+    approve_weeks(world.stage, mondays(date(2025, 9, 1), 3), by=world.wpb, approver=world.opleider)
+    approve_weeks(world.stage, mondays(date(2025, 9, 22), 1), by=world.wpb, approver=world.opleider, begeleiding="0")
     return world.stage
 
 
