@@ -8,4 +8,8 @@ class TegemoetkomingConfig(AppConfig):
 
     def ready(self):
         # The stage's section and the reminder kinds register themselves on import; django-rules finds rules.py.
-        from . import dashboard, herinneringen, sections  # noqa: F401
+        from stagegids import demo as demo_data
+
+        from . import dashboard, demo, herinneringen, sections  # noqa: F401
+
+        demo_data.register(demo.load, order=50)

@@ -9,7 +9,8 @@ def counts():
     return {
         model._meta.label: model.objects.count()
         for model in apps.get_models()
-        if model._meta.app_label in {"stagegids", "leerbedrijf", "stagemap", "stageplan", "beoordeling"}
+        if model._meta.app_label
+        in {"stagegids", "leerbedrijf", "stagemap", "stageplan", "beoordeling", "uren", "tegemoetkoming"}
     }
 
 
@@ -23,5 +24,6 @@ def test_demo_loads_every_app_and_a_second_run_changes_nothing(db, settings, tmp
     ended = Stage.objects.get(stopped=StopKind.BEEINDIGD)
     assert ended.stops.get().cancelled_moments
     assert Verslag.objects.filter(stage=ended, kind="stage_stop").count() == 1
+    assert first["tegemoetkoming.StageDocument"] == 1 and first["leerbedrijf.ErkenningStatusPeriode"] > 0
     call_command("demo")
     assert counts() == first
