@@ -6,7 +6,7 @@ weeks; `stip(stage, facts)` and `praktijkleren(stage, year, facts)` only compute
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -132,9 +132,16 @@ def _figure_missing(label):
 
 
 def _unapproved(stage, facts, running_weeks, until):
-    """Weeks the stage ran up to `until` without approved hours."""
+    """Weeks the stage ran up to `until` without approved hours; a week counts once its Friday (or the stage's
+    last day) has passed."""
     approved = {week.monday for week in facts.weeks[stage.pk]}
-    return [monday for monday in running_weeks if monday <= until and monday not in approved]
+    return [
+        monday
+        for monday in running_weeks
+        if monday <= until
+        and min(monday + timedelta(days=4), stage.end_date) < facts.today
+        and monday not in approved
+    ]
 
 
 def _weeks_condition(stage, facts, running_weeks, until):
@@ -330,13 +337,15 @@ def praktijkleren(stage, year, facts):
     else:
         ran = set(result.running)
         werk = sum((week.werk for week in facts.weeks[stage.pk] if week.monday in ran), w.ZERO)
-        conditions.append(
-            Condition(
-                _("Minimaal %(hours)s praktijkuren in het studiejaar") % {"hours": figures.min_hours},
-                werk >= figures.min_hours,
-                _("%(hours)s goedgekeurde praktijkuren.") % {"hours": _number(werk)},
-            )
-        )
+        label = _("Minimaal %(hours)s praktijkuren in het studiejaar") % {"hours": figures.min_hours}
+        hours = {"hours": _number(werk)}
+        if werk >= figures.min_hours:
+            conditions.append(Condition(label, True, _("%(hours)s goedgekeurde praktijkuren.") % hours))
+        elif facts.today <= result.period.end:
+            # The stage still runs in this studiejaar: short so far is not short yet.
+            conditions.append(Condition(label, None, _("Tot nu toe %(hours)s goedgekeurde praktijkuren.") % hours))
+        else:
+            conditions.append(Condition(label, False, _("%(hours)s goedgekeurde praktijkuren.") % hours))
     conditions.append(_window(figures, facts.today))
     outcome.deadline = figures.window_closes
     return outcome

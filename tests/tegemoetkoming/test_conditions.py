@@ -145,6 +145,8 @@ def test_the_stage_page_shows_each_scheme_with_what_is_missing(client, bbl, worl
     assert "Aanvragen kan tot en met 28 februari 2026" not in page  # past: it says the termijn ran out
     assert "De termijn liep af op 28 februari 2026" in page
     assert "nog te controleren door de beheerder" in page
+    # The stage still runs in the studiejaar: hours short so far are open, not failed.
+    assert "Tot nu toe 384 goedgekeurde praktijkuren." in page
     # The section is in the stage's navigation for the praktijkopleider, not for the stagiair.
     assert reverse("tegemoetkoming:stage", args=[bbl.pk]) in client.get(bbl.get_absolute_url()).content.decode()
     client.force_login(world.stagiair)
