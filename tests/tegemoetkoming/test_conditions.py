@@ -168,3 +168,33 @@ def test_company_overview_per_studiejaar(client, bbl, world):
     assert client.get(url, {"studiejaar": "１９９９"}).status_code == 200
     start = client.get(reverse("start")).content.decode()
     assert url in start
+
+
+def _company_of(world, count):
+    for number in range(count):
+        stage = StageFactory(leerbedrijf=world.a, leerweg=Leerweg.BBL, start_date=date(2025, 9, 1),
+                             end_date=date(2026, 7, 17), hours_per_week=32, werkplekbegeleider=world.wpb)  # fmt: skip
+        approve_weeks(stage, mondays(date(2025, 9, 1), 2 + number), by=world.wpb, approver=world.opleider)
+
+
+def test_overview_and_stage_page_keep_their_queries_as_stages_and_weeks_grow(client, world, bbl):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(world.opleider)
+    overview = reverse("tegemoetkoming:overzicht", args=[world.a.pk])
+    stage_page = reverse("tegemoetkoming:stage", args=[bbl.pk])
+    _company_of(world, 2)
+    approve_weeks(bbl, mondays(date(2025, 9, 1), 2), by=world.wpb, approver=world.opleider)
+    counted = {}
+    for url in (overview, stage_page):
+        client.get(url, {"studiejaar": "2025"})
+        with CaptureQueriesContext(connection) as small:
+            client.get(url, {"studiejaar": "2025"})
+        counted[url] = len(small.captured_queries)
+    _company_of(world, 6)
+    approve_weeks(bbl, mondays(date(2025, 9, 15), 10), by=world.wpb, approver=world.opleider)
+    for url in (overview, stage_page):
+        with CaptureQueriesContext(connection) as large:
+            client.get(url, {"studiejaar": "2025"})
+        assert len(large.captured_queries) == counted[url], url
