@@ -8,6 +8,7 @@ English (tests/journey.py).
 """
 
 from datetime import timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from stagegids.models import OutgoingMail, OutgoingMailStatus
 from stagegids.tasks import scan_reminders
@@ -22,6 +24,7 @@ from tests.browser.conftest import Looker
 from tests.conftest import PDF
 from tests.factories import png_bytes
 from tests.journey import ENGLISH, Person
+from tests.tegemoetkoming.test_dossier import pdf_text
 
 FIXTURES = Path(__file__).parent / "leerbedrijf" / "fixtures"
 PASSWORD = "warmtepomp-2026"
@@ -480,6 +483,23 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     download = opleider.client.get(opleider.page.link("Stagemap downloaden"))
     assert download["Content-Type"] == "application/pdf"
     assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+    # --- Tegemoetkomingen (issue 14): the signed pok uploaded, the conditions read, the dossier made ------------
+    opleider.open(stage_url)
+    opleider.click("Tegemoetkomingen").shows(
+        "Subsidieregeling praktijkleren (RVO)", "De stage is bol; de regeling is voor de bbl.", "nog niet geüpload"
+    )
+    pok = SimpleUploadedFile("pok getekend.pdf", PDF, content_type="application/pdf")
+    opleider.submit("Overeenkomst uploaden", {"Soort": "pok", "file": pok}).shows(
+        "De praktijkovereenkomst (pok) is opgeslagen.", "pok getekend.pdf"
+    )
+    opleider.submit("Dossier maken").shows("Het dossier is klaar.")
+    dossier = opleider.client.get(opleider.page.link("Dossier downloaden (pdf)"))
+    assert dossier["Content-Type"] == "application/pdf"
+    assert stagiair.name in pdf_text(b"".join(dossier.streaming_content))
+    sheet = opleider.client.get(opleider.page.link("Weken downloaden (xlsx)"))
+    weeks = load_workbook(BytesIO(b"".join(sheet.streaming_content)))["Weken"]
+    assert [row[0] for row in weeks.iter_rows(min_row=2, values_only=True)] == [stagiair.name]
 
     # Every mail left through the outbox, and reads as Dutch as the pages.
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {OutgoingMailStatus.SENT}
