@@ -174,3 +174,31 @@ def test_a_dossier_whose_worker_died_is_taken_over(client, world, bbl, django_ca
         tasks.requeue_dossiers()
     dossier.refresh_from_db()
     assert (dossier.status, dossier.attempts) == (DossierStatus.DONE, 2)
+
+
+def test_company_dossier_keeps_its_queries_as_stages_and_weeks_grow(world, bbl):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tegemoetkoming.dossier import build_dossier
+    from tests.factories import StageFactory
+
+    def add(count, weeks):
+        for _ in range(count):
+            stage = StageFactory(leerbedrijf=world.a, leerweg=Leerweg.BBL, start_date=date(2025, 9, 1),
+                                 end_date=date(2026, 7, 17), werkplekbegeleider=world.wpb)  # fmt: skip
+            approve_weeks(stage, mondays(date(2025, 9, 1), weeks), by=world.wpb, approver=world.opleider)
+
+    def queries():
+        dossier = Dossier.objects.create(leerbedrijf=world.a, studiejaar=2025, requested_by=world.opleider,
+                                         status=DossierStatus.RUNNING)  # fmt: skip
+        dossier = Dossier.objects.select_related("leerbedrijf", "requested_by").get(pk=dossier.pk)
+        with CaptureQueriesContext(connection) as captured:
+            build_dossier(dossier)
+        return len(captured.captured_queries)
+
+    verslag(world)
+    add(9, 1)  # ten stages: the progress moves in its ten steps at both sizes
+    small = queries()
+    add(5, 3)
+    assert queries() == small
