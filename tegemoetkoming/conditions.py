@@ -138,9 +138,7 @@ def _unapproved(stage, facts, running_weeks, until):
     return [
         monday
         for monday in running_weeks
-        if monday <= until
-        and min(monday + timedelta(days=4), stage.end_date) < facts.today
-        and monday not in approved
+        if monday <= until and min(monday + timedelta(days=4), stage.end_date) < facts.today and monday not in approved
     ]
 
 
