@@ -22,9 +22,13 @@ def _names(links):
 
 
 def test_each_role_gets_its_sections_in_order(world):
-    assert _names(sections_for(world.opleider, world.stage)) == ALL
+    # The tegemoetkomingen are the company's application: its praktijkopleider and the stage's werkplekbegeleider.
+    assert _names(sections_for(world.opleider, world.stage)) == [*ALL, "tegemoetkomingen"]
     assert _names(sections_for(world.stagiair, world.stage)) == ALL
-    assert _names(sections_for(world.wpb, world.stage)) == [name for name in ALL if name != "beoordelingen"]
+    assert _names(sections_for(world.wpb, world.stage)) == [
+        *(name for name in ALL if name != "beoordelingen"),
+        "tegemoetkomingen",
+    ]
     assert _names(sections_for(world.beoordelaar, world.stage)) == [name for name in ALL if name != "onboarding"]
     # The school reads the agreed version of the plan, never the plan itself, and no gesprekken or onboarding; of
     # the planning the moments it takes part in; of the zorgen the ones shared with it.
@@ -35,7 +39,7 @@ def test_each_role_gets_its_sections_in_order(world):
 
 def test_a_list_of_stages_leaves_out_the_overview_and_the_onboarding(world):
     names = _names(sections_for(world.opleider, world.stage, compact=True))
-    assert names == [name for name in ALL if name not in {"stage", "onboarding"}]
+    assert names == [name for name in [*ALL, "tegemoetkomingen"] if name not in {"stage", "onboarding"}]
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
@@ -69,7 +73,8 @@ def test_a_new_chapter_adds_a_section_without_touching_the_template(client, worl
     client.force_login(world.opleider)
     page = client.get(url).content.decode()
     links = re.findall(r'<li class="nav-item"><a class="nav-link[^"]*"[^>]* href="([^"]+)">([^<]+)</a></li>', page)
-    assert [label for _href, label in links][-3:] == ["Onboarding", "Uren", "Stagemap"]
+    labels = [label for _href, label in links]
+    assert labels[labels.index("Onboarding") :][:3] == ["Onboarding", "Uren", "Stagemap"]
     assert (f"/stages/{world.stage.pk}/uren/", "Uren") in links
     client.force_login(world.wpb)
     assert "/uren/" not in client.get(url).content.decode()
