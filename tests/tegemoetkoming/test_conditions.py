@@ -198,3 +198,21 @@ def test_overview_and_stage_page_keep_their_queries_as_stages_and_weeks_grow(cli
         with CaptureQueriesContext(connection) as large:
             client.get(url, {"studiejaar": "2025"})
         assert len(large.captured_queries) == counted[url], url
+
+
+def test_an_interrupted_stage_counts_no_weeks_while_it_did_not_run(bbl, world):
+    """Stage onderbreken (issue 15): the weeks from the interruption on do not count, approved or not, and are not
+    missing either; resumed, the weeks after count again."""
+    from leerbedrijf.models import StageStop, StopKind, StopReden
+
+    approve_weeks(bbl, mondays(date(2025, 9, 1), 10), by=world.wpb, approver=world.opleider)
+    stop = StageStop.record(stage=bbl, kind=StopKind.ONDERBROKEN, reden=StopReden.OVERLEG,
+                            starts_on=date(2025, 10, 6), toelichting="", by=world.opleider)  # fmt: skip
+    praktijkleren, _stip = outcome(bbl)
+    assert praktijkleren.periods.counted == mondays(date(2025, 9, 1), 5)
+    assert "alle weken goedgekeurd" not in " ".join(c.label for c in praktijkleren.missing)
+    with time_machine.travel(date(2025, 11, 3), tick=False):
+        assert stop.resume(end_date=date(2026, 7, 17), by=world.opleider)
+    praktijkleren, _stip = outcome(bbl)
+    assert date(2025, 10, 27) not in praktijkleren.periods.running
+    assert date(2025, 11, 3) in praktijkleren.periods.running

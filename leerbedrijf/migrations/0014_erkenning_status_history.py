@@ -33,7 +33,7 @@ def seed_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leerbedrijf', '0012_verbose_names_in_dutch'),
+        ('leerbedrijf', '0013_stage_stop'),
     ]
 
     operations = [
