@@ -98,6 +98,8 @@ class PraktijklerenAanvragen(reminders.Kind):
     subject_type = "leerbedrijf"
     recipients = frozenset({Role.PRAKTIJKOPLEIDER})
     label = gettext_lazy("Subsidieregeling praktijkleren aanvragen")
+    # The application is the company's, for a studiejaar gone by: its stages may well have ended since.
+    stage_lookup = None
     help_text = gettext_lazy("Als het aanvraagtijdvak voor een afgelopen studiejaar opengaat.")
     order = 96
 
