@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('leerbedrijf', '0014_erkenning_status_history'),
+        ('leerbedrijf', '0015_erkenning_status_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

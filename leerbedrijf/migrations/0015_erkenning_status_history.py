@@ -33,7 +33,7 @@ def seed_history(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('leerbedrijf', '0013_stage_stop'),
+        ('leerbedrijf', '0014_meewerkende_collega'),
     ]
 
     operations = [
