@@ -11,7 +11,7 @@ from django.urls import reverse
 from leerbedrijf.models import Erkenning, ErkenningStatusPeriode, covers
 from tests.factories import ErkenningFactory, KwalificatieFactory
 
-seed = importlib.import_module("leerbedrijf.migrations.0014_erkenning_status_history")
+seed = importlib.import_module("leerbedrijf.migrations.0015_erkenning_status_history")
 
 
 def history(erkenning):
