@@ -58,6 +58,7 @@ def expected(section, persona):
         "stagemap": ["Nog geen verslagen in de stagemap.", "Een verslag ontstaat wanneer"],
         "uren": ["Uren en aanwezigheid van", "Alleen weken die akkoord zijn, tellen mee", "Nog geen weken akkoord."],
         "ziekmeldingen": ["Ziekmeldingen van", "Geen ziekmeldingen."],
+        "tegemoetkomingen": ["Tegemoetkomingen voor", "Alleen goedgekeurde uren tellen mee.", "nog niet geüpload"],
     }[section]
 
 
@@ -75,6 +76,7 @@ def section_of(link):
         ("stagemap", r"/stagemap/$"),
         ("uren", r"/uren/$"),
         ("ziekmeldingen", r"/ziekmeldingen/$"),
+        ("tegemoetkomingen", r"/tegemoetkomingen/$"),
         ("stage", r"^/stages/\d+/$"),
     ]:
         if re.search(pattern, link):

@@ -232,8 +232,9 @@ SUBJECTS = {
     "uren.urenweek": _urenweek,
 }
 # The kinds that go on after the end, and why: the CANCEL clears the calendars of the moments the end cancelled;
-# an erkenning belongs to the leerbedrijf, not to a stage.
-AFTER_THE_END = {"gesprek_geannuleerd", "erkenning_herbeoordeling"}
+# an erkenning belongs to the leerbedrijf, not to a stage; the praktijkleren subsidy is applied for afterwards, for the
+# weeks of begeleiding an ended stage had.
+AFTER_THE_END = {"gesprek_geannuleerd", "erkenning_herbeoordeling", "praktijkleren_aanvragen"}
 
 
 @pytest.mark.parametrize("code", [kind.code for kind in engine.kinds()])
