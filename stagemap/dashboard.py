@@ -10,12 +10,13 @@ from .models import Verslag, VerslagReview
 
 @dashboard.register
 def shared_with_school(request):
-    """The mbo-begeleider's view across all their students at all companies: what was shared, what awaits review."""
+    """The mbo-begeleider's view across all their students at all companies: the shared verslagen that wait for his
+    oordeel, longest waiting first, each a link to the verslag in the page (what he judged stays on the stagemap)."""
     verslagen = list(
         Verslag.objects.current()
-        .filter(stage__in=Stage.objects.school_side(request.user), shared_at__isnull=False)
+        .filter(stage__in=Stage.objects.school_side(request.user), shared_at__isnull=False, review="")
         .select_related("stage__stagiair", "stage__leerbedrijf")
-        .order_by("review", "-shared_at")
+        .order_by("shared_at", "pk")
     )
     if not verslagen:
         return None

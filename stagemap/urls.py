@@ -10,6 +10,7 @@ urlpatterns = [
     path("stages/<int:pk>/stagemap/pdf/", views.stagemap_export_start, name="stagemap_export_start"),
     path("stagemap-pdf/<int:pk>/", views.stagemap_export_status, name="stagemap_export"),
     path("stagemap-pdf/<int:pk>/download/", views.stagemap_export_download, name="stagemap_export_download"),
+    path("verslagen/<int:pk>/", views.verslag_detail, name="verslag"),
     path("verslagen/<int:pk>/download/", views.verslag_download, name="verslag_download"),
     path("verslagen/<int:pk>/delen/", views.verslag_share, name="verslag_share"),
     path("verslagen/<int:pk>/oordeel/", views.verslag_review, name="verslag_review"),

@@ -8,7 +8,9 @@ import hashlib
 
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from stagegids.pdf import render_pdf
 
@@ -68,6 +70,44 @@ def _has_current(stage, source, version):
         .filter(stage=stage, source_type=source._meta.label, source_id=source.pk, source_version=str(version))
         .exists()
     )
+
+
+def in_page(verslag):
+    """The verslag as HTML inside the portal's page: its kind's template and context, rendered again from the
+    document it was made of, so it shows what its pdf shows. None when that document is no longer at the version
+    the verslag holds (corrected since, or not a document of its kind): then only the pdf shows it.
+
+    The template's frame (verslagen/base.html) leaves out the document's own <html> and print stylesheet when
+    `in_page` is set; the portal's stylesheet styles it (.verslag-weergave)."""
+    kind = kinds.get(verslag.kind)
+    for document in kind.finished(verslag.stage):
+        source, version = kind.source(document)
+        if (source._meta.label, source.pk, str(version)) == (
+            verslag.source_type,
+            verslag.source_id,
+            verslag.source_version,
+        ):
+            break
+    else:
+        return None
+    draft = kind.build(document)
+    # What the pdf stored is shown as stored: its title, maker and signatures; the rest is the document's data.
+    signatures = [{**s, "at": kinds.parse_date(s["at"])} for s in verslag.signatures]
+    with translation.override("nl"):
+        html = render_to_string(
+            draft.template,
+            {
+                "stage": verslag.stage,
+                "title": verslag.title,
+                "made_by": verslag.created_by.name,
+                "made_at": verslag.created_at,
+                **draft.context,
+                "signatures": signatures,
+                "in_page": True,
+            },
+        )
+    # Rendered by the template engine with autoescaping, as the pdf is: user text in it is escaped already.
+    return mark_safe(html)  # noqa: S308
 
 
 def make_missing_verslagen(stage, *, by):

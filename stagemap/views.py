@@ -15,6 +15,7 @@ from stagegids.policy import allowed, get_visible_or_404, object_view, visible
 from .forms import CommentForm, ReviewForm
 from .models import StagemapExport, Verslag, VerslagComment
 from .tasks import ask_stagemap, ask_verslagen
+from .verslagen import in_page
 
 
 @login_required
@@ -60,13 +61,36 @@ def stagemap_make_verslagen(request, stage):
     return redirect("stagemap:stagemap", stage.pk)
 
 
-def verslag_view(perm=None):
+def verslag_view(perm=None, *, related=()):
     """A view of one verslag the user sees (else 404), on which they hold `perm` (else 403)."""
     return object_view(
         lambda user: Verslag.objects.select_related(
-            "stage__stagiair", "stage__leerbedrijf", "stage__onderwijsinstelling", "stage__mbo_begeleider"
+            "stage__stagiair", "stage__leerbedrijf", "stage__onderwijsinstelling", "stage__mbo_begeleider", *related
         ),
         perm,
+    )
+
+
+def _back(request, verslag):
+    """Back to the page the form was on: the verslag's own page, or the stagemap."""
+    if request.POST.get("terug") == "verslag":
+        return redirect("stagemap:verslag", verslag.pk)
+    return redirect("stagemap:stagemap", verslag.stage_id)
+
+
+@login_required
+@verslag_view(related=("created_by", "shared_by", "reviewed_by", "stage__kwalificatie"))
+def verslag_detail(request, verslag):
+    """The verslag read in the page, with its pdf beside it, and the school's oordeel and the comments below."""
+    return render(
+        request,
+        "stagemap/verslag.html",
+        {
+            "verslag": verslag,
+            "stage": verslag.stage,
+            "content": in_page(verslag),
+            "comment_form": CommentForm(),
+        },
     )
 
 
@@ -114,7 +138,7 @@ def verslag_review(request, verslag):
     else:
         for error in form.errors.get("text", []) + form.errors.get("review", []):
             messages.error(request, error)
-    return redirect("stagemap:stagemap", verslag.stage_id)
+    return _back(request, verslag)
 
 
 @login_required
@@ -128,7 +152,7 @@ def verslag_comment(request, verslag):
         messages.success(request, _("Uw opmerking is geplaatst."))
     else:
         messages.error(request, _("Schrijf eerst uw opmerking."))
-    return redirect("stagemap:stagemap", verslag.stage_id)
+    return _back(request, verslag)
 
 
 @login_required

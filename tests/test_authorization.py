@@ -273,6 +273,7 @@ RULES = {
     # covers the shared case, test_verslag_visibility.py every kind).
     "stagemap:stagemap": Rule(lambda w: {"pk": w.stage.pk}, ok=ON_STAGE, forbidden=COLLEGA),
     "stagemap:verslag_download": Rule(lambda w: {"pk": w.verslag.pk}, ok=TUSSENBEOORDELING_READERS),
+    "stagemap:verslag": Rule(lambda w: {"pk": w.verslag.pk}, ok=TUSSENBEOORDELING_READERS),
     "stagemap:verslag_share": Rule(
         lambda w: {"pk": w.verslag.pk},
         ok={"opleider"},

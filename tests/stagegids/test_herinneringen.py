@@ -297,7 +297,7 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
     # The two preparation kinds are one choice, under a label that names both.
     assert "Zelfreflectie en zelfbeoordeling voor een gesprek" in page and 'name="zelfbeoordeling"' not in page
     assert "Hoe wil je herinneringen ontvangen?" in page
-    assert preference_names(client, world.mbo)[1] == {"gesprek", "verslag_oordeel"}
+    assert preference_names(client, world.mbo)[1] == {"gesprek", "verslag_gedeeld", "verslag_oordeel"}
     assert preference_names(client, world.wpb)[1] == {
         "gesprek", "onboarding", "moment_voorstel", "zorg_volgende_stap", "uren_invullen", "uren_akkoord"
     }  # fmt: skip

@@ -1,4 +1,5 @@
-"""Reminders of the stagemap's kind (stagemap/herinneringen.py): a shared verslag without the school's review."""
+"""Reminders of the stagemap's kinds (stagemap/herinneringen.py): a shared verslag without the school's review.
+The notice sent at sharing itself is in test_verslag_in_page.py."""
 
 from datetime import timedelta
 
@@ -26,14 +27,15 @@ def test_a_shared_verslag_without_review_reminds_the_mbo_begeleider_once(reminde
     [message] = mail.outbox
     assert message.to == [w.mbo.email]
     assert message.subject == "Verslag van Sam Stagiair wacht op uw oordeel"
-    assert f"https://stagegids.example.nl/stages/{w.stage.pk}/stagemap/#verslag-{w.verslag.pk}" in message.body
+    assert f"https://stagegids.example.nl/verslagen/{w.verslag.pk}/" in message.body
 
 
 def test_a_verslag_reviewed_or_unshared_meanwhile_is_not_reminded(reminders, scan):
     w = reminders
     share_verslag(w, days_ago=4)
     scan()
-    assert mail.outbox == []
+    assert [m for m in mail.outbox if "wacht op uw oordeel" in m.subject] == []
+    mail.outbox.clear()
     share_verslag(w, days_ago=6)
     scan_reminders()
     w.verslag.refresh_from_db()

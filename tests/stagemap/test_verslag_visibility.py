@@ -53,12 +53,15 @@ def test_the_download_of_a_verslag_agrees_with_the_page_of_its_source(client, wo
     page = SOURCE_PAGES[code](world)
     verslag = VerslagFactory(stage=world.stage, kind=code, created_by=world.opleider)
     download = reverse("stagemap:verslag_download", args=[verslag.pk])
+    # The verslag read in the page (issue 16) is seen by exactly who downloads it.
+    in_page = reverse("stagemap:verslag", args=[verslag.pk])
 
     def reach():
         seen = {}
         for persona in PERSONAS:
             client.force_login(getattr(world, persona))
             seen[persona] = (opens(client, page), opens(client, download))
+            assert opens(client, in_page) == seen[persona][1], persona
         return seen
 
     before = reach()
