@@ -279,4 +279,7 @@ def load_verslagen():
             memberships__ended_at__isnull=True,
         ).first()
         if opleider is not None:
-            make_missing_verslagen(stage, by=opleider)
+            made = make_missing_verslagen(stage, by=opleider)
+            # The first waits for the school's oordeel: its mbo-begeleider reads it from the start page (issue 16).
+            if made and stage.mbo_begeleider_id:
+                made[0].share(by=opleider)

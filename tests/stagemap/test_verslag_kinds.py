@@ -1,6 +1,8 @@
 """The five verslag kinds, each rendered from its real data and put in the stagemap from its page."""
 
+import html
 import logging
+import re
 from unittest import mock
 
 from django.urls import reverse
@@ -113,6 +115,24 @@ def text_of(world, kind):
         return " ".join(pdf_text(f.read()).split())
 
 
+def words(text):
+    return set(re.findall(r"\w+", text))
+
+
+def shows_what_its_pdf_shows(client, verslag):
+    """The text of `verslag` read in its page (issue 16), checked to hold the words of its pdf; the client's user
+    must see it."""
+    page = client.get(reverse("stagemap:verslag", args=[verslag.pk])).content.decode()
+    article = re.search(r'<article class="verslag-weergave".*?</article>', page, re.S).group(0)
+    shown = html.unescape(re.sub(r"<[^>]+>", " ", article))
+    with verslag.file.open("rb") as f:
+        printed = pdf_text(f.read())
+    # All but the pdf's page numbers ("pagina 1 van 2") and the pieces of the words it hyphenated.
+    missing = {w for w in words(printed) - words(shown) if not w.isdigit() and w != "pagina"}
+    assert not {w for w in missing if not any(w in s for s in words(shown))}, (verslag.kind, missing)
+    return shown
+
+
 def test_every_kind_is_rendered_from_its_data_without_failing_resources(client, world, caplog):
     version = stageplan_agreed(world)
     gesprek_afgerond(client, world)
@@ -155,6 +175,8 @@ def test_every_kind_is_rendered_from_its_data_without_failing_resources(client, 
 
     make_from_the_stagemap(client, world)
     assert Verslag.objects.current().exclude(pk=world.verslag.pk).count() == 5, "nothing is made twice"
+    for verslag in Verslag.objects.current().exclude(pk=world.verslag.pk):
+        shows_what_its_pdf_shows(client, verslag)
 
 
 def test_a_correction_makes_a_new_verslag_and_replaces_the_old(client, world):
