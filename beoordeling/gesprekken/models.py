@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from leerbedrijf.models import Stage
 from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.models import Wijziging
-from stagegids.roles import Role
+from stagegids.roles import COMPANY_SIDE, SCHOOL_SIDE, Role
 from stagemap.signals import document_finished
 from stageplan.models import DRIEGESPREKKEN, Leerdoel, Moment, MomentKind, Observatie
 
@@ -439,8 +439,9 @@ class Afspraak(models.Model):
 
 
 def driegesprek_stages(user):
-    """The stages whose driegesprekken `user` sees: everyone on the stage, the mbo-begeleider too (he took part)."""
-    return Stage.objects.visible_to(user)
+    """The stages whose driegesprekken `user` sees: the company side and the mbo-begeleider (he took part), not a
+    meewerkende collega, who sees the stageplan and observaties of the stage, none of its gesprekken."""
+    return Stage.objects.for_roles(user, *COMPANY_SIDE, *SCHOOL_SIDE)
 
 
 def driegesprek_moments(user):

@@ -283,6 +283,7 @@ def test_each_role_is_offered_the_kinds_of_reminder_that_can_reach_it(client, wo
     assert names == {
         "gesprek", "stageplan_akkoord", "onboarding", "collega_feedback", "beoordeling_starten", "ondertekenen",
         "erkenning_herbeoordeling", "moment_voorstel", "zorg_volgende_stap", "uren_akkoord",
+        "stip_aanvragen", "praktijkleren_aanvragen",
     }  # fmt: skip
     assert "Hoe wilt u herinneringen ontvangen?" in page and "Beoordeling nog niet ondertekend" in page
     page, names = preference_names(client, world.stagiair)
