@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -348,6 +348,7 @@ def with_onboarding_progress(stages, today=None):
     """Annotate stages with onboarding_total, onboarding_done and onboarding_overdue, as subqueries.
 
     Subqueries rather than joins, so that it combines with any other annotation and filter without double counting.
+    Nothing is late on an interrupted or ended stage: its onboarding no longer waits for anyone.
     """
     today = today or timezone.localdate()
 
@@ -364,7 +365,9 @@ def with_onboarding_progress(stages, today=None):
     return stages.annotate(
         onboarding_total=count(Q()),
         onboarding_done=count(Q(done_at__isnull=False)),
-        onboarding_overdue=count(Q(done_at__isnull=True, due_date__lt=today)),
+        onboarding_overdue=Case(
+            When(~Q(stopped=""), then=Value(0)), default=count(Q(done_at__isnull=True, due_date__lt=today))
+        ),
     )
 
 

@@ -52,7 +52,8 @@ def ended(client, world, django_capture_on_commit_callbacks):
 
 
 def test_an_ended_stage_asks_nothing_more_on_the_start_page(client, world):
-    """Its late onboarding, its plan to agree and its open afspraken leave the start page of those who had them."""
+    """Its late onboarding, its plan to agree and its open afspraken leave the start page of those who had them, and
+    the stage's page and the stagiair list no longer count onboarding as late."""
     OnboardingItem.objects.filter(pk=world.onboarding_item.pk).update(
         responsible=world.wpb, due_date=date.today() - timedelta(days=1)
     )
@@ -64,11 +65,16 @@ def test_an_ended_stage_asks_nothing_more_on_the_start_page(client, world):
         client.force_login(person)
         page = client.get(reverse("start")).text
         assert all(panel in page for panel in panels), person
+    client.force_login(world.opleider)
+    lists = [world.stage.get_absolute_url(), reverse("leerbedrijf:stagiairs", args=[world.a.pk])]
+    assert all("te laat</span>" in client.get(url).text for url in lists)
     end(client, world, follow=True)
     for person, panels in asked.items():
         client.force_login(person)
         page = client.get(reverse("start")).text
         assert not any(panel in page for panel in panels), person
+    client.force_login(world.opleider)
+    assert not any("te laat</span>" in client.get(url).text for url in lists)
 
 
 def test_the_praktijkopleider_ends_a_stage_and_it_shows_everywhere(client, ended):
