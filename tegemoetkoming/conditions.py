@@ -1,8 +1,8 @@
 """Per stage and per scheme: each condition met, not met or not to be decided here, and what is missing.
 
 Everything is read for a list of stages at once (the company overview, a dossier of 200 stagiairs) in a fixed
-number of queries: `Facts.load(stages)` fetches the figures, the erkenning history, the documents and the approved
-weeks; `stip(stage, facts)` and `praktijkleren(stage, year, facts)` only compute.
+number of queries: `Facts.load(stages)` fetches the figures, the erkenning history, the documents and the sums of
+the approved weeks; `stip(stage, facts)` and `praktijkleren(stage, year, facts)` only compute.
 """
 
 from dataclasses import dataclass, field
@@ -14,8 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from leerbedrijf.models import ErkenningStatusPeriode, Leerweg, StageStop, StopKind, covers
-from uren.models import studiejaar_of
-from uren.totals import approved_weeks, week_hours
+from uren.models import studiejaar_bounds, studiejaar_of
+from uren.totals import approved_weeks, week_hours, week_sums
 
 from . import weeks as w
 from .models import DocumentKind, Regeling, Regelingsjaar, StageDocument
@@ -64,17 +64,25 @@ class Facts:
     figures: list
     erkend: dict  # {(leerbedrijf id, kwalificatie id): [(since, until)]}
     documents: dict  # {(stage id, kind): StageDocument}
-    hours: dict  # {stage id: [uren.totals.WeekHours]}, approved weeks in order
-    weeks: dict  # {stage id: [weeks.Week]}
+    hours: dict  # {stage id: [uren.totals.WeekHours]}: the register's approved weeks in order, of `register` only
+    weeks: dict  # {stage id: [weeks.Week]}, every approved week: STIP looks at the stage's whole run
     excluded: dict  # {stage id: [weeks.Period]}: the interruptions of a stage
 
     @classmethod
-    def load(cls, stages, *, today=None):
+    def load(cls, stages, *, today=None, register=None):
+        """`register`: the studiejaar whose weeks the dossier lists as rows of the register; the conditions need
+        only the sums of the weeks, so without it no rows are read."""
         stages = list(stages)
         ids = [stage.pk for stage in stages]
         hours = {pk: [] for pk in ids}
-        for row in week_hours(approved_weeks(stages).order_by("stage_id", "week_start")):
-            hours[row.week.stage_id].append(row)
+        if register is not None:
+            first, last = studiejaar_bounds(register)
+            # A week belongs to the studiejaar of its Thursday.
+            weeks = approved_weeks(stages).filter(
+                week_start__range=(first - timedelta(days=3), last - timedelta(days=3))
+            )
+            for row in week_hours(weeks.order_by("stage_id", "week_start")):
+                hours[row.week.stage_id].append(row)
         return cls(
             today=today or timezone.localdate(),
             figures=list(Regelingsjaar.objects.all()),
@@ -88,10 +96,10 @@ class Facts:
             hours=hours,
             weeks={
                 pk: [
-                    w.Week(row.week.week_start, werk=row.werk, school=row.school, begeleiding=row.begeleiding)
+                    w.Week(row.week_start, werk=row.werk, school=row.school, begeleiding=row.begeleiding)
                     for row in rows
                 ]
-                for pk, rows in hours.items()
+                for pk, rows in week_sums(stages).items()
             },
             excluded=interruptions(ids),
         )

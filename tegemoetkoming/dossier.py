@@ -26,22 +26,28 @@ from .models import DocumentKind, Dossier, DossierStatus
 STEPS = 10
 
 
+def _stages():
+    return Stage.objects.select_related("stagiair", "leerbedrijf", "kwalificatie", "onderwijsinstelling",
+                                        "werkplekbegeleider")  # fmt: skip
+
+
+def company_stages(leerbedrijf_id, year):
+    """Every stage of the company that ran in studiejaar `year`, by stagiair (a queryset, for a page of them)."""
+    period = w.studiejaar(year)
+    return _stages().filter(leerbedrijf_id=leerbedrijf_id, start_date__lte=period.end,
+                            end_date__gte=period.start).order_by("stagiair__name", "start_date", "pk")  # fmt: skip
+
+
 def dossier_stages(dossier):
     """The stages of the dossier: its one stage, or every stage of the company that ran in the studiejaar."""
-    period = w.studiejaar(dossier.studiejaar)
-    stages = Stage.objects.select_related("stagiair", "leerbedrijf", "kwalificatie", "onderwijsinstelling",
-                                          "werkplekbegeleider")  # fmt: skip
     if dossier.stage_id:
-        return list(stages.filter(pk=dossier.stage_id))
-    return list(
-        stages.filter(
-            leerbedrijf_id=dossier.leerbedrijf_id, start_date__lte=period.end, end_date__gte=period.start
-        ).order_by("stagiair__name", "start_date")
-    )
+        return list(_stages().filter(pk=dossier.stage_id))
+    return list(company_stages(dossier.leerbedrijf_id, dossier.studiejaar))
 
 
 def stage_rows(stages, year, facts):
-    """Per stage what the dossier and the overview show for studiejaar `year`."""
+    """Per stage what the dossier and the overview show for studiejaar `year`; the register's rows (`hours`) only
+    when `facts` read them."""
     rows = []
     for stage in stages:
         praktijkleren = conditions.praktijkleren(stage, year, facts)
@@ -50,6 +56,7 @@ def stage_rows(stages, year, facts):
         termijnen = [t for t in (stip.periods or []) if t.period.intersect(period)]
         counted = set(praktijkleren.periods.counted) if praktijkleren.periods else set()
         hours = [row for row in facts.hours[stage.pk] if studiejaar_of(w.thursday_of(row.week.week_start)) == year]
+        sums = [week for week in facts.weeks[stage.pk] if studiejaar_of(w.thursday_of(week.monday)) == year]
         rows.append(
             {
                 "stage": stage,
@@ -58,9 +65,9 @@ def stage_rows(stages, year, facts):
                 "termijnen": termijnen,
                 "hours": [(row, row.week.week_start in counted) for row in hours],
                 "counted": len(counted),
-                "werk": sum((row.werk for row in hours), w.ZERO),
-                "school": sum((row.school for row in hours), w.ZERO),
-                "begeleiding": sum((row.begeleiding for row in hours), w.ZERO),
+                "werk": sum((week.werk for week in sums), w.ZERO),
+                "school": sum((week.school for week in sums), w.ZERO),
+                "begeleiding": sum((week.begeleiding for week in sums), w.ZERO),
             }
         )
     return rows
@@ -82,7 +89,7 @@ def build_dossier(dossier: Dossier):
     from pypdf import PdfReader, PdfWriter
 
     stages = dossier_stages(dossier)
-    facts = conditions.Facts.load(stages)
+    facts = conditions.Facts.load(stages, register=dossier.studiejaar)
     rows = stage_rows(stages, dossier.studiejaar, facts)
     history = _erkenningen(stages)
     verslagen = {}

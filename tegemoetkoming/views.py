@@ -3,6 +3,7 @@ dossier for an application."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,10 +16,13 @@ from stagegids.policy import allowed, get_visible_or_404, object_view, visible
 from uren.models import studiejaar_of
 
 from . import conditions
-from .dossier import dossier_stages, stage_rows
+from .dossier import company_stages, stage_rows
 from .forms import DocumentForm, StudiejaarForm
 from .models import DocumentKind, Dossier, StageDocument, tegemoetkoming_stages
 from .tasks import ask_dossier
+
+# Stages a page on the company's overview, as on the company's hours (uren).
+PAGE_SIZE = 25
 
 
 def _stage_page(request, stage, *, form=None):
@@ -113,8 +117,9 @@ def overzicht(request, leerbedrijf):
     form = StudiejaarForm(request.GET or None, years=years)
     year = form.cleaned_data["studiejaar"] if form.is_valid() else years[0]
     dossier = Dossier(leerbedrijf=leerbedrijf, studiejaar=year)
-    stages = dossier_stages(dossier)
-    facts = conditions.Facts.load(stages)
+    # A page of the stages at a time, and of those only the sums of their weeks: the cost stays that of one page.
+    page = Paginator(company_stages(leerbedrijf.pk, year), PAGE_SIZE).get_page(request.GET.get("pagina"))
+    facts = conditions.Facts.load(page.object_list)
     return render(
         request,
         "tegemoetkoming/overzicht.html",
@@ -123,7 +128,9 @@ def overzicht(request, leerbedrijf):
             "year": year,
             "year_label": dossier.studiejaar_label,
             "form": StudiejaarForm(years=years, initial={"studiejaar": year}),
-            "rows": stage_rows(stages, year, facts),
+            "page": page,
+            "query": f"studiejaar={year}",
+            "rows": stage_rows(page.object_list, year, facts),
             "dossiers": visible(request.user, Dossier.objects).filter(leerbedrijf=leerbedrijf, stage=None)[:3],
         },
     )

@@ -6,6 +6,8 @@ number and the number of weeks:
 
 - week_hours(weeks): per week its hours by soort, absence by kind and begeleiding (3 queries), for a register or a
   spreadsheet;
+- week_sums(stages): {stage id: [WeekSums]}, per approved week only its werk, school and begeleiding (3 queries of
+  plain values, no rows to build), for what only computes with them (the tegemoetkomingen' conditions);
 - totals_per_stage(stages): {stage id: Totals} (3 queries);
 - totals_per_month(stages): {stage id: {first day of month: Totals}} (3 queries);
 - totals_per_studiejaar(stages, year=None): {stage id: {first year: Totals}}, the studiejaar 1 August to 31 July
@@ -139,6 +141,40 @@ def week_hours(weeks):
         row.begeleiding += begeleiding.hours
         row.begeleiders.append((begeleiding.begeleider.display_name, begeleiding.hours))
     return list(rows.values())
+
+
+@dataclass(frozen=True)
+class WeekSums:
+    week_start: date
+    werk: Decimal = ZERO
+    school: Decimal = ZERO
+    begeleiding: Decimal = ZERO
+
+
+def week_sums(stages):
+    """{stage id: [WeekSums]} of the approved weeks of `stages`, in order of week."""
+    weeks = approved_weeks(stages)
+    days = {
+        row["week_id"]: row
+        for row in Urendag.objects.filter(week__in=weeks)
+        .values("week_id")
+        .annotate(
+            werk=Sum("hours", filter=Q(soort=Soort.WERK), default=ZERO),
+            school=Sum("hours", filter=Q(soort=Soort.SCHOOL), default=ZERO),
+        )
+        .order_by()
+    }
+    given = Begeleidingsuren.objects.filter(week__in=weeks).values("week_id").annotate(total=Sum("hours"))
+    given = {row["week_id"]: row["total"] for row in given.order_by()}
+    found = {stage.pk: [] for stage in stages}
+    for pk, stage_id, week_start in weeks.values_list("pk", "stage_id", "week_start").order_by(
+        "stage_id", "week_start"
+    ):
+        row = days.get(pk, {})
+        found[stage_id].append(
+            WeekSums(week_start, row.get("werk", ZERO), row.get("school", ZERO), given.get(pk, ZERO))
+        )
+    return found
 
 
 def contract_fraction(stage, week_start):

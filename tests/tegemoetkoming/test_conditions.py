@@ -1,6 +1,6 @@
 """The conditions page of a stage: per scheme, each condition met, not met or open, and what is missing."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -216,3 +216,48 @@ def test_an_interrupted_stage_counts_no_weeks_while_it_did_not_run(bbl, world):
     praktijkleren, _stip = outcome(bbl)
     assert date(2025, 10, 27) not in praktijkleren.periods.running
     assert date(2025, 11, 3) in praktijkleren.periods.running
+
+
+def test_overview_pages_its_stages(client, world, bbl, monkeypatch):
+    """The overview shows a page of stages at a time (25 in the portal, 2 here), each stagiair on one page."""
+    monkeypatch.setattr("tegemoetkoming.views.PAGE_SIZE", 2)
+    _company_of(world, 3)
+    client.force_login(world.opleider)
+    url = reverse("tegemoetkoming:overzicht", args=[world.a.pk])
+    names = list(Stage.objects.filter(leerbedrijf=world.a).values_list("stagiair__name", flat=True))
+    first = client.get(url, {"studiejaar": "2025"}).content.decode()
+    second = client.get(url, {"studiejaar": "2025", "pagina": "2"}).content.decode()
+    assert "Pagina 1 van 2" in first
+    assert "studiejaar=2025&amp;pagina=2" in first
+    assert sorted(name in first for name in names) == [False, False, True, True]
+    assert all((name in first) != (name in second) for name in names)
+    # Nonsense for a page number shows the first page rather than failing.
+    assert client.get(url, {"studiejaar": "2025", "pagina": "x" * 500}).status_code == 200
+
+
+def test_overview_figures_are_those_of_the_studiejaar_only(bbl, world):
+    """The overview reads only the sums of the weeks, the dossier the register's rows of its studiejaar: the
+    figures of a stage that runs over two studiejaren are the same both ways and count only the chosen year."""
+    from tegemoetkoming.dossier import stage_rows
+    from uren.models import studiejaar_of
+    from uren.totals import approved_weeks, week_hours
+
+    Stage.objects.filter(pk=bbl.pk).update(end_date=date(2026, 12, 18))
+    bbl.refresh_from_db()
+    approve_weeks(bbl, mondays(date(2026, 6, 29), 8), by=world.wpb, approver=world.opleider)
+    stage = Stage.objects.select_related("kwalificatie", "stagiair").get(pk=bbl.pk)
+    for year in (2025, 2026):
+        light = stage_rows([stage], year, conditions.Facts.load([stage], today=TODAY))[0]
+        full = stage_rows([stage], year, conditions.Facts.load([stage], today=TODAY, register=year))[0]
+        register = [
+            row
+            for row in week_hours(approved_weeks([stage]))
+            if studiejaar_of(row.week.week_start + timedelta(days=3)) == year
+        ]
+        assert register
+        assert light["werk"] == full["werk"] == sum(row.werk for row in register)
+        assert light["begeleiding"] == full["begeleiding"] == sum(row.begeleiding for row in register)
+        assert light["counted"] == full["counted"]
+        assert [row.week.week_start for row, _counted in full["hours"]] == sorted(r.week.week_start for r in register)
+        assert light["hours"] == []
+        assert met(light["stip"]) == met(full["stip"])
