@@ -25,7 +25,8 @@ def test_the_kinds_of_every_chapter_are_registered_in_the_order_of_the_page():
     assert [kind.code for kind in reminders.kinds()] == [
         "gesprek", "gesprek_gewijzigd", "gesprek_geannuleerd", "moment_voorstel", "moment_voorstel_besluit",
         "moment_overgeslagen", "zelfreflectie", "zelfbeoordeling",
-        "stageplan_akkoord", "zorg_volgende_stap", "onboarding", "verslag_oordeel", "collega_feedback",
+        "stageplan_akkoord", "zorg_volgende_stap", "onboarding", "verslag_gedeeld", "verslag_oordeel",
+        "collega_feedback",
         "beoordeling_starten", "uren_invullen", "uren_akkoord", "ondertekenen", "erkenning_herbeoordeling",
         "stip_aanvragen", "praktijkleren_aanvragen",
     ]  # fmt: skip
