@@ -23,8 +23,11 @@ AT_MOST_SECONDS = 10
 
 
 @pytest.fixture
-def silent_broker():
-    """A Redis address whose server accepts connections (the kernel does, from the backlog) and never answers."""
+def silent_broker(monkeypatch):
+    """A Redis address whose server accepts connections (the kernel does, from the backlog) and never answers.
+    Celery reads CELERY_BROKER_URL from the environment before its own configuration: CI sets it to the real Redis."""
+    monkeypatch.delenv("CELERY_BROKER_URL", raising=False)
+    monkeypatch.delenv("CELERY_BROKER_WRITE_URL", raising=False)
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
     server.listen(16)
