@@ -12,7 +12,10 @@ PYTHON := $(shell for c in python3.13 python3.12 $$HOME/.pyenv/versions/3.1[3-9]
 # worker's name to it).
 PARALLEL := -n auto --maxprocesses 4
 
-.PHONY: run test fast env system-packages lint demo
+# The port of `make run`'s web server: `make run PORT=8080`.
+PORT ?= 8000
+
+.PHONY: run test fast env system-packages runtime-packages install-packages lint demo
 
 .uv/bin/uv:
 	@test -n "$(PYTHON)" || { echo "Python 3.12 or newer is needed"; exit 1; }
@@ -23,27 +26,35 @@ env: .uv/bin/uv
 	.uv/bin/uv sync --locked --python $(PYTHON) --quiet
 	npm ci --ignore-scripts --no-audit --no-fund --silent
 
-# Installs the Debian packages of system-packages.txt that are missing (needs root; skipped when all are there).
+# Installs the Debian packages of the lists that are missing (needs root; skipped when all are there; without root it
+# names them). system-packages.txt: what the portal needs to run (WeasyPrint's libraries and fonts, for the worker's
+# first verslag); test-packages.txt: what the tests need besides.
+runtime-packages:
+	@$(MAKE) --no-print-directory install-packages LISTS=system-packages.txt
+
 system-packages:
-	@missing=$$(grep -v '^#' system-packages.txt | grep . | while read p; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	@$(MAKE) --no-print-directory install-packages LISTS="system-packages.txt test-packages.txt"
+
+install-packages:
+	@missing=$$(cat $(LISTS) | grep -v '^#' | grep . | while read p; do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -z "$$missing" ]; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then echo "Missing Debian packages (install them as root): $$missing"; exit 0; fi; \
 	echo "Installing: $$missing"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null
 
-run: env
+run: runtime-packages env
 	@mkdir -p var
 	DJANGO_DEBUG=true .venv/bin/python manage.py migrate --noinput
 	DJANGO_DEBUG=true .venv/bin/python manage.py demo
 	@echo ""
-	@echo "  Stagegids draait op http://127.0.0.1:8000/  (stoppen: Ctrl-C)"
+	@echo "  Stagegids draait op http://127.0.0.1:$(PORT)/  (stoppen: Ctrl-C)"
 	@echo "  Demo-logins, wachtwoord stagegids-demo:"
 	@echo "    praktijkopleider@installatiebedrijf-demo.nl   werkplekbegeleider@installatiebedrijf-demo.nl"
 	@echo "    stagiair.bol@student-demo.nl                  mbo-begeleider@roc-demo.nl"
 	@echo "    beheerder@stagegids-demo.nl (beheer op /beheer/)"
 	@echo "  E-mail verschijnt in dit venster (console); de eerste herinneringen binnen een minuut."
 	@echo ""
-	DJANGO_DEBUG=true .venv/bin/honcho start
+	DJANGO_DEBUG=true .venv/bin/honcho start --port $(PORT)
 
 lint: env
 	.venv/bin/ruff check .

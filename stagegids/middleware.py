@@ -1,10 +1,19 @@
-"""An error answer to an htmx request shows its Dutch message.
+"""The portal's own middleware: an error answer to an htmx request shows its Dutch message, and one log line a
+request.
 
 htmx swaps nothing of a 4xx or 5xx answer by default, so a click whose answer was "geen toegang" or "niet gevonden"
-seemed to do nothing. The page's htmx config (base.html) lets such answers swap, and this middleware sends them to
-the page's message area (#htmx-fout), with only the message of the error page (#foutmelding): never into the
+seemed to do nothing. The page's htmx config (base.html) lets such answers swap, and HtmxErrorMiddleware sends them
+to the page's message area (#htmx-fout), with only the message of the error page (#foutmelding): never into the
 element that asked, which would hold a whole page then.
 """
+
+import logging
+import time
+from contextlib import ExitStack
+
+from django.db import connections
+
+request_log = logging.getLogger("stagegids.requests")
 
 ERROR_TARGET = "#htmx-fout"
 ERROR_MESSAGE = "#foutmelding"
@@ -22,3 +31,54 @@ class HtmxErrorMiddleware:
             response["HX-Reswap"] = "innerHTML show:top"
             response["HX-Reselect"] = ERROR_MESSAGE
         return response
+
+
+class RequestLogMiddleware:
+    """One log line a request (`stagegids.requests`, INFO): the URL pattern it matched (never the path itself, which
+    can hold a single-use token), the view, the status, the time in milliseconds and the number of queries. With
+    STAGEGIDS_LOG_FORMAT=json each line is one JSON object with these as fields. Nothing is counted while the logger
+    is off (the tests)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_log.isEnabledFor(logging.INFO):
+            return self.get_response(request)
+        queries = _QueryCounter()
+        started = time.perf_counter()
+        with ExitStack() as stack:
+            for database in connections.all():
+                stack.enter_context(database.execute_wrapper(queries))
+            response = self.get_response(request)
+        duration_ms = round((time.perf_counter() - started) * 1000, 1)
+        match = request.resolver_match
+        route = f"/{match.route}" if match else "-"
+        user = getattr(request, "user", None)
+        request_log.info(
+            "%s %s %s %.1f ms %d queries",
+            request.method,
+            route,
+            response.status_code,
+            duration_ms,
+            queries.count,
+            extra={
+                "method": request.method,
+                "route": route,
+                "view": match.view_name if match else None,
+                "status": response.status_code,
+                "duration_ms": duration_ms,
+                "queries": queries.count,
+                "user_id": user.pk if user is not None and user.is_authenticated else None,
+            },
+        )
+        return response
+
+
+class _QueryCounter:
+    def __init__(self):
+        self.count = 0
+
+    def __call__(self, execute, sql, params, many, context):
+        self.count += 1
+        return execute(sql, params, many, context)

@@ -68,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so that its time is the whole request's.
+    "stagegids.middleware.RequestLogMiddleware",
     # First, so that it sees every error answer, also one that a middleware below gives (a database that is down
     # fails the session's too).
     "stagegids.middleware.HtmxErrorMiddleware",
@@ -162,6 +164,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 # Preloading is a commitment for the whole domain; on by default so check --deploy passes, off by env.
 SECURE_HSTS_PRELOAD = not DEBUG and envbool("DJANGO_HSTS_PRELOAD", "true")
 SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", "false" if DEBUG else "true")
+# A load balancer asks for the health check over plain HTTP, inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^gezond/$"]
 if envbool("DJANGO_BEHIND_PROXY", "false"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CSP = {
@@ -201,6 +205,43 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded files and verslagen go through Django's storage API: to the local disk by default, to an S3-compatible
+# object store when STAGEGIDS_S3_BUCKET is set (django-storages). The bucket must not be public: nothing links to a
+# file; views check the policy and stream it, and a URL the storage makes is signed and lasts five minutes.
+
+
+def s3_storage(*, bucket, endpoint_url=None, region=None, access_key=None, secret_key=None, prefix=""):
+    """The default storage in an S3-compatible bucket. Without keys boto3 finds credentials itself (AWS_ACCESS_KEY_ID,
+    an instance role, ...)."""
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": bucket,
+            "endpoint_url": endpoint_url,
+            "region_name": region,
+            "access_key": access_key,
+            "secret_key": secret_key,
+            "location": prefix,
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Signature version 4: the one every AWS region and the S3-compatible stores accept.
+            "signature_version": "s3v4",
+            "file_overwrite": False,
+        },
+    }
+
+
+S3_BUCKET = os.environ.get("STAGEGIDS_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = s3_storage(
+        bucket=S3_BUCKET,
+        endpoint_url=os.environ.get("STAGEGIDS_S3_ENDPOINT_URL") or None,
+        region=os.environ.get("STAGEGIDS_S3_REGION") or None,
+        access_key=os.environ.get("STAGEGIDS_S3_ACCESS_KEY_ID") or None,
+        secret_key=os.environ.get("STAGEGIDS_S3_SECRET_ACCESS_KEY") or None,
+        prefix=os.environ.get("STAGEGIDS_S3_PREFIX", ""),
+    )
 MEDIA_ROOT = Path(os.environ.get("STAGEGIDS_MEDIA_ROOT", VAR_DIR / "media"))
 # Uploaded files are never served from MEDIA_URL (no URL pattern or web server maps it): views check the policy
 # and stream them.
@@ -343,12 +384,31 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# text for a terminal; json for a log collector: one JSON object a line, a request's fields (stagegids.requests) as
+# its keys.
+LOG_FORMAT = os.environ.get("STAGEGIDS_LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured("STAGEGIDS_LOG_FORMAT is text or json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "loggers": {
         "stagegids.access": {"handlers": ["console"], "level": "INFO"},
+        # One line a request (stagegids/middleware.py); off with STAGEGIDS_REQUEST_LOG=false.
+        "stagegids.requests": {
+            "handlers": ["console"],
+            "level": "INFO" if envbool("STAGEGIDS_REQUEST_LOG", "true") else "WARNING",
+            "propagate": False,
+        },
         # With DEBUG off Django only mails a 500 to ADMINS; the traceback must reach the log as well.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
@@ -356,3 +416,17 @@ LOGGING = {
 }
 
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+
+# An error tracker (Sentry, or GlitchTip and others that speak its protocol) when SENTRY_DSN is set: errors of the web
+# processes and the workers, without personal data (no user, no cookies, no request bodies).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "productie"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=0,
+    )

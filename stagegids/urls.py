@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import health, views
 from .forms import LoginForm, OutboxPasswordResetForm
 
 admin.site.site_header = _("Stagegids beheer")
@@ -11,6 +11,7 @@ admin.site.site_title = _("Stagegids beheer")
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("gezond/", health.health, name="health"),
     path("meldingen/<int:pk>/gelezen/", views.notification_read, name="notification_read"),
     path("herinneringen/", views.reminder_preferences, name="reminder_preferences"),
     path(

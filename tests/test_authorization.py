@@ -545,6 +545,7 @@ PUBLIC = {
     "leerbedrijf:aanmelding_bevestigen",
     "beoordeling:collega_antwoord",  # the colleague's single-use link: tests/test_collega_feedback.py
     "stageplan:agenda_feed",  # a calendar's link, its token the login: tests/stageplan/test_agenda.py
+    "health",  # a load balancer's question, without a session: tests/stagegids/test_health.py
 }
 
 

@@ -283,7 +283,7 @@ def test_the_stagemap_gets_the_closing_verslag(client, ended, tmp_path):
     assert verslag.title == "Beëindiging van de stage"
     pdf = tmp_path / "verslag.pdf"
     pdf.write_bytes(verslag.file.read())
-    # poppler-utils' pdftotext (system-packages.txt): the text as a reader's tool extracts it.
+    # poppler-utils' pdftotext (test-packages.txt): the text as a reader's tool extracts it.
     pdftotext = subprocess.run(  # noqa: S603 (a fixed command on our own file)
         ["/usr/bin/pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
     )

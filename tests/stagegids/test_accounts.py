@@ -243,7 +243,18 @@ def test_start_page_queries_do_not_grow_with_stages(client, world, persona):
     assert count() == before
 
 
-def test_check_deploy_passes_with_debug_off():
+# Production as documented in the README (issue 18): files in an object store, JSON logs, an error tracker.
+PRODUCTION_EXTRAS = {
+    "STAGEGIDS_S3_BUCKET": "stagegids-bestanden",
+    "STAGEGIDS_S3_REGION": "eu-central-1",
+    "STAGEGIDS_LOG_FORMAT": "json",
+    "SENTRY_DSN": "https://public@sentry.example.nl/1",
+    "DJANGO_BEHIND_PROXY": "true",
+}
+
+
+@pytest.mark.parametrize("extras", [{}, PRODUCTION_EXTRAS], ids=["plain", "production"])
+def test_check_deploy_passes_with_debug_off(extras):
     env = {
         "PATH": "/usr/bin:/bin",
         "DJANGO_SETTINGS_MODULE": "stagegids.settings",
@@ -251,6 +262,7 @@ def test_check_deploy_passes_with_debug_off():
         "DJANGO_SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
         "DJANGO_ALLOWED_HOSTS": "stagegids.example.nl",
         "STAGEGIDS_VAR_DIR": "var/check-deploy",
+        **extras,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
