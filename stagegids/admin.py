@@ -1,5 +1,8 @@
+from axes.models import AccessAttempt
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -14,6 +17,11 @@ NEVER_DELETED = _(
 )
 
 
+# What someone may do comes from their roles in the portal (stagegids/roles.py, the rules of each app), never from
+# Django's groups and permissions: those stay out of the beheer.
+admin.site.unregister(Group)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
@@ -26,7 +34,7 @@ class UserAdmin(BaseUserAdmin):
         (
             _("Rechten"),
             {
-                "fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"],
+                "fields": ["is_active", "is_staff", "is_superuser"],
                 "description": NEVER_DELETED,
             },
         ),
@@ -125,3 +133,32 @@ class ReminderAdmin(ReadOnlyAdmin):
     list_filter = ["status", "kind"]
     search_fields = ["recipient__email"]
     list_select_related = ["recipient"]
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(admin.ModelAdmin):
+    """The accounts that the login's lock holds (django-axes, settings.AXES_*), for the beheerder who is asked "why
+    can't I log in?". Axes' own admin is switched off (AXES_ENABLE_ADMIN): it names everything in English. No page
+    of its own per row, and lifting a lock is one action, so the English name of a row is never shown."""
+
+    list_display = ["username", "ip_address", "attempt_time", "failures_since_start", "locked"]
+    list_display_links = None
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempt_time"
+    actions = ["unlock"]
+
+    @admin.display(description=_("geblokkeerd"), boolean=True)
+    def locked(self, obj):
+        return obj.failures_since_start >= settings.AXES_FAILURE_LIMIT
+
+    @admin.action(description=_("Blokkade opheffen"))
+    def unlock(self, request, queryset):
+        count, _deleted = queryset.delete()
+        message = ngettext("%(count)d blokkade is opgeheven.", "%(count)d blokkades zijn opgeheven.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

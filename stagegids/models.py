@@ -166,14 +166,16 @@ class Wijziging(models.Model):
         verbose_name=_("door"),
     )
     role = models.CharField(_("als"), max_length=30, choices=Role.choices, blank=True)
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, related_name="+", verbose_name=_("soort object")
+    )
+    object_id = models.PositiveBigIntegerField(verbose_name=_("object-id"))
     content_object = GenericForeignKey("content_type", "object_id")
     stage_id = models.PositiveBigIntegerField(_("stage"), null=True, blank=True)
     action = models.CharField(_("actie"), max_length=40)
     changes = models.JSONField(_("wijzigingen"), default=dict, blank=True)
     # What the label and the reader need besides the changes: a reason, a party, the text of a refused save, ...
-    data = models.JSONField(default=dict, blank=True)
+    data = models.JSONField(default=dict, blank=True, verbose_name=_("gegevens"))
 
     objects = WijzigingQuerySet.as_manager()
 
@@ -270,9 +272,9 @@ class Queued(models.Model):
     A subclass adds its `status`, with at least the values "pending", "sending" and "failed".
     """
 
-    enqueued_at = models.DateTimeField(null=True, blank=True)
-    claim = models.UUIDField(null=True, blank=True)
-    claimed_at = models.DateTimeField(null=True, blank=True)
+    enqueued_at = models.DateTimeField(null=True, blank=True, verbose_name=_("in de wachtrij gezet op"))
+    claim = models.UUIDField(null=True, blank=True, verbose_name=_("claim van de werker"))
+    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("opgepakt op"))
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     last_error = models.CharField(_("laatste fout"), max_length=300, blank=True)
 
@@ -343,12 +345,12 @@ class Reminder(Queued):
     sent. How a row is sent exactly once: stagegids/reminders.py.
     """
 
-    subject_type = models.CharField(max_length=50)
-    subject_id = models.PositiveBigIntegerField()
+    subject_type = models.CharField(max_length=50, verbose_name=_("soort onderwerp"))
+    subject_id = models.PositiveBigIntegerField(verbose_name=_("onderwerp-id"))
     kind = models.CharField(_("soort"), max_length=50)
-    occasion = models.CharField(max_length=20)
-    occasion_at = models.DateTimeField()
-    sequence = models.PositiveIntegerField(default=0)
+    occasion = models.CharField(max_length=20, verbose_name=_("aanleiding"))
+    occasion_at = models.DateTimeField(verbose_name=_("tijdstip van de aanleiding"))
+    sequence = models.PositiveIntegerField(default=0, verbose_name=_("volgnummer"))
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("ontvanger")
     )
@@ -357,8 +359,8 @@ class Reminder(Queued):
         _("status"), max_length=10, choices=ReminderStatus.choices, default=ReminderStatus.PENDING
     )
     # Set when the person chose the daily digest, so a digest claim that was lost returns to the digest.
-    digest = models.BooleanField(default=False)
-    created_at = models.DateTimeField(default=timezone.now)
+    digest = models.BooleanField(default=False, verbose_name=_("in het dagoverzicht"))
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("aangemaakt op"))
     sent_at = models.DateTimeField(_("verstuurd op"), null=True, blank=True)
 
     class Meta:

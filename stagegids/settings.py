@@ -136,6 +136,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Password guessing: after AXES_FAILURE_LIMIT failures the account and address pair is locked for
 # AXES_COOLOFF_MINUTES; a lock is per user and address, so one attacker cannot lock a colleague out everywhere.
+# The beheer shows the locks in Dutch through stagegids/admin.py; axes' own admin would add three English pages.
+AXES_ENABLE_ADMIN = False
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", "15") / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]

@@ -56,27 +56,39 @@ class Verslag(models.Model):
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="verslagen")
     kind = models.CharField(_("soort"), max_length=30, choices=kinds.choices)
     title = models.CharField(_("titel"), max_length=200)
-    file = models.FileField(upload_to=_verslag_path)
+    file = models.FileField(upload_to=_verslag_path, verbose_name=_("bestand"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     # What it was rendered from: the model, its id, and the version of its data at that moment.
-    source_type = models.CharField(max_length=100)
-    source_id = models.PositiveBigIntegerField()
+    source_type = models.CharField(max_length=100, verbose_name=_("soort bron"))
+    source_id = models.PositiveBigIntegerField(verbose_name=_("bron-id"))
     source_version = models.CharField(_("versie van de gegevens"), max_length=100)
     signatures = models.JSONField(_("ondertekend door"), default=list, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("gemaakt door")
+    )
     created_at = models.DateTimeField(_("gemaakt op"), default=timezone.now)
     replaced_by = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("vervangen door")
     )
     shared_at = models.DateTimeField(_("gedeeld met school op"), null=True, blank=True)
     shared_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gedeeld door"),
     )
     review = models.CharField(_("oordeel school"), max_length=10, choices=VerslagReview.choices, blank=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("gelezen door"),
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("gelezen op"))
 
     objects = VerslagQuerySet.as_manager()
 
@@ -146,9 +158,11 @@ class Verslag(models.Model):
 
 class VerslagComment(models.Model):
     verslag = models.ForeignKey(Verslag, on_delete=models.CASCADE, related_name="comments")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("auteur")
+    )
     text = models.TextField(_("opmerking"))
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("aangemaakt op"))
 
     class Meta:
         db_table = "beoordeling_verslagcomment"
@@ -183,12 +197,14 @@ class StagemapExport(Queued):
     LATE = timedelta(minutes=1)
 
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="stagemap_exports")
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("aangevraagd door")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("aangemaakt op"))
     status = models.CharField(max_length=10, choices=StagemapExportStatus.choices, default=StagemapExportStatus.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to="stagemappen/", blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("voortgang"))
+    file = models.FileField(upload_to="stagemappen/", blank=True, verbose_name=_("bestand"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("klaar op"))
 
     objects = StagemapExportQuerySet.as_manager()
 

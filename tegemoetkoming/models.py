@@ -135,7 +135,13 @@ class StageDocument(models.Model):
     file = models.FileField(_("bestand"), upload_to=_document_path)
     name = models.CharField(_("bestandsnaam"), max_length=200)
     size = models.PositiveIntegerField(_("grootte"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("geüpload door"),
+    )
     uploaded_at = models.DateTimeField(_("geüpload op"), default=timezone.now)
 
     objects = StageDocumentQuerySet.as_manager()
@@ -194,13 +200,15 @@ class Dossier(Queued):
     # Empty: the dossier of the whole company.
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
     studiejaar = models.PositiveSmallIntegerField(_("studiejaar (beginjaar)"))
-    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("aangevraagd door")
+    )
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("aangemaakt op"))
     status = models.CharField(max_length=10, choices=DossierStatus.choices, default=DossierStatus.PENDING)
-    progress = models.PositiveSmallIntegerField(default=0)
-    file = models.FileField(upload_to="dossiers/", blank=True)
-    sheet = models.FileField(upload_to="dossiers/", blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0, verbose_name=_("voortgang"))
+    file = models.FileField(upload_to="dossiers/", blank=True, verbose_name=_("bestand"))
+    sheet = models.FileField(upload_to="dossiers/", blank=True, verbose_name=_("werkblad (xlsx)"))
+    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("klaar op"))
 
     objects = DossierQuerySet.as_manager()
 

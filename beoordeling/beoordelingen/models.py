@@ -115,7 +115,12 @@ class Formuliersjabloon(models.Model):
     scale = models.CharField(_("schaal"), max_length=10, choices=Schaal.choices, default=Schaal.OVG)
     updated_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("bijgewerkt door"),
     )
 
     objects = FormuliersjabloonQuerySet.as_manager()

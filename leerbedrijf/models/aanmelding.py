@@ -54,8 +54,8 @@ class Aanmelding(models.Model):
     # Its first praktijkopleider; the password is kept hashed until the account is made, then forgotten here.
     contact_name = models.CharField(_("naam praktijkopleider"), max_length=150)
     email = models.EmailField(_("e-mailadres"))
-    password = models.CharField(max_length=128, editable=False)
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    password = models.CharField(max_length=128, editable=False, verbose_name=_("wachtwoord (versleuteld)"))
+    token_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("hash van de link"))
     created_at = models.DateTimeField(_("aangemeld op"), default=timezone.now)
     expires_at = models.DateTimeField(_("verloopt op"))
     confirmed_at = models.DateTimeField(_("bevestigd op"), null=True, blank=True)

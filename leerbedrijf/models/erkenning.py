@@ -327,7 +327,12 @@ class ErkenningCheck(models.Model):
     evidence = models.FileField(_("bewijsstuk"), upload_to=_evidence_path, blank=True)
     evidence_name = models.CharField(_("bestandsnaam"), max_length=200, blank=True)
     ticked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("afgevinkt door"),
     )
     ticked_at = models.DateTimeField(_("afgevinkt op"), null=True, blank=True)
 

@@ -363,7 +363,12 @@ class Stagiair(models.Model):
 
     leerbedrijf = models.ForeignKey(Leerbedrijf, on_delete=models.CASCADE, related_name="stagiairs")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="stagiairs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="stagiairs",
+        verbose_name=_("gebruiker"),
     )
     name = models.CharField(_("naam"), max_length=150)
     email = models.EmailField(_("e-mailadres"))
@@ -647,11 +652,22 @@ class MeewerkendeCollega(models.Model):
     kind = models.CharField(_("als"), max_length=30, choices=COLLEGA_KINDS)
     start_date = models.DateField(_("van"))
     end_date = models.DateField(_("tot en met"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("toegevoegd door"),
+    )
+    added_at = models.DateTimeField(default=timezone.now, verbose_name=_("toegevoegd op"))
     ended_at = models.DateTimeField(_("beëindigd"), null=True, blank=True)
     ended_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beëindigd door"),
     )
 
     objects = MeewerkendeCollegaQuerySet.as_manager()
@@ -740,15 +756,26 @@ class Invitation(models.Model):
     onderwijsinstelling = models.ForeignKey(
         Onderwijsinstelling, on_delete=models.CASCADE, null=True, blank=True, related_name="invitations"
     )
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    invited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    token_hash = models.CharField(max_length=64, unique=True, editable=False, verbose_name=_("hash van de link"))
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uitgenodigd door"),
     )
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("aangemaakt op"))
+    expires_at = models.DateTimeField(verbose_name=_("verloopt op"))
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("geaccepteerd op"))
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("geaccepteerd door"),
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ingetrokken op"))
 
     objects = InvitationQuerySet.as_manager()
 
