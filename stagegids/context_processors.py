@@ -1,5 +1,11 @@
+from functools import cache
+
 from django.conf import settings
+
+from .roles import addressed_informally
 
 
 def portal(request):
-    return {"DEBUG": settings.DEBUG}
+    # A callable, so that the roles are looked up only by a page that asks how to address its reader: {% if informal %}
+    user = getattr(request, "user", None)
+    return {"DEBUG": settings.DEBUG, "informal": cache(lambda: user is not None and addressed_informally(user))}

@@ -43,7 +43,7 @@ class LoginForm(AuthenticationForm):
 
 
 class SetPasswordForNewAccountForm(forms.Form):
-    name = forms.CharField(label=_("Uw naam"), max_length=150)
+    name = forms.CharField(label=_("Naam"), max_length=150)
     password1 = forms.CharField(
         label=_("Kies een wachtwoord"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),

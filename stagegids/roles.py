@@ -58,3 +58,9 @@ def register_holder(func):
 def held_by(user):
     """Every role `user` holds, by every registered holder."""
     return set().union(*(func(user) for func in _holders))
+
+
+def addressed_informally(user):
+    """The gids says je to a stagiair and u to everyone else; someone who also holds another role is addressed as
+    that role."""
+    return user.is_authenticated and held_by(user) == {Role.STAGIAIR}

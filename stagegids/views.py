@@ -11,7 +11,7 @@ from .forms import ReminderPreferencesForm
 from .models import Notification
 from .notifications import deliveries_of, set_delivery
 from .policy import get_visible_or_404
-from .roles import Role, held_by
+from .roles import addressed_informally, held_by
 
 
 @login_required
@@ -39,8 +39,7 @@ def reminder_preferences(request):
         current=deliveries_of(request.user),
         roles=roles,
     )
-    # The gids says je to a stagiair; someone who is also staff somewhere is addressed as staff.
-    informal = roles == {Role.STAGIAIR}
+    informal = addressed_informally(request.user)
     if request.method == "POST" and form.is_valid():
         for kind, delivery in form.cleaned_data.items():
             set_delivery(user=request.user, kind=kind, delivery=delivery)
@@ -49,4 +48,4 @@ def reminder_preferences(request):
         else:
             messages.success(request, _("Uw keuzes voor herinneringen zijn opgeslagen."))
         return redirect("reminder_preferences")
-    return render(request, "stagegids/herinneringen.html", {"form": form, "informal": informal})
+    return render(request, "stagegids/herinneringen.html", {"form": form})

@@ -112,7 +112,7 @@ class CommentForm(forms.ModelForm):
     class Meta:
         model = LeerdoelComment
         fields = ["text"]
-        labels = {"text": _("Uw reactie")}
+        labels = {"text": _("Reactie")}
         widgets = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

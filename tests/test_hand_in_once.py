@@ -43,7 +43,7 @@ def test_parallel_inleveren_hands_in_once(world):
     responses = in_parallel(*[(world.opleider, url, data)] * 4)
     assert submitted_forms(world) == 1
     said = [r.text for r in responses]
-    assert sum("Uw formulier is ingeleverd." in text for text in said) == 1
+    assert sum("Het formulier is ingeleverd." in text for text in said) == 1
     assert sum("Dit formulier was al ingeleverd door Olga Opleider" in text for text in said) == 3
 
 

@@ -46,7 +46,7 @@ def accept_invitation(person):
     person.follow_mail("Uitnodiging voor de Stagegids").shows("Welkom bij de Stagegids", "Warmtebouw BV")
     return person.submit(
         "Account aanmaken",
-        {"Uw naam": person.name, "Kies een wachtwoord": PASSWORD, "Herhaal het wachtwoord": PASSWORD},
+        {"Naam": person.name, "Kies een wachtwoord": PASSWORD, "Herhaal het wachtwoord": PASSWORD},
     )
 
 
@@ -372,7 +372,7 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
         person.open(beoordeling_url)
         person.click("Formulier invullen")
         person.submit("Opslaan en inleveren", every_score(person.page, "voldoende")).shows(
-            "Uw formulier is ingeleverd."
+            "Het formulier is ingeleverd."
         )
     opleider.open(beoordeling_url)
     opleider.click("Conclusie invullen")
@@ -447,7 +447,7 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     bpv_url = opleider.page.url
     opleider.click("Formulier invullen")
     opleider.submit("Opslaan en inleveren", every_score(opleider.page, "voldoende")).shows(
-        "Uw formulier is ingeleverd."
+        "Het formulier is ingeleverd."
     )
     mbo.open(bpv_url)
     mbo.click("Deel van de school invullen")

@@ -9,8 +9,8 @@ from stagegids.forms import ConfirmForm
 from .models import MBO_FIELDS, NVT, Beoordeling, CollegaVraag, Formuliersjabloon, Sjablooncriterium
 
 STALE = _(
-    "Iemand anders heeft dit intussen opgeslagen; uw wijzigingen zijn níet opgeslagen. Uw tekst staat hieronder nog: "
-    "vergelijk met de opgeslagen versie en sla opnieuw op."
+    "Iemand anders heeft dit intussen opgeslagen; de wijzigingen hieronder zijn níet opgeslagen. De tekst staat er "
+    "nog: vergelijk met de opgeslagen versie en sla opnieuw op."
 )
 
 

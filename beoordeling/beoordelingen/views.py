@@ -233,7 +233,7 @@ def fill(request, beoordeling):
             messages.error(request, str(refused))
             return redirect(beoordeling)
         if submit:
-            messages.success(request, _("Uw formulier is ingeleverd."))
+            messages.success(request, _("Het formulier is ingeleverd."))
             return redirect(beoordeling)
         messages.success(request, _("Opgeslagen. U kunt later verder gaan."))
         return redirect("beoordeling:fill", beoordeling.pk)

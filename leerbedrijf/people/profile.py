@@ -10,15 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from stagegids.policy import allowed, object_view, require
-from stagegids.roles import Role, held_by
+from stagegids.roles import Role, addressed_informally
 
 from ..models import Membership, Training, training_save
 from .forms import NameForm, TrainingForm
-
-
-def _informal(user):
-    # The gids says je to a stagiair; someone who is also staff somewhere is addressed as staff.
-    return held_by(user) == {Role.STAGIAIR}
 
 
 @login_required
@@ -27,7 +22,9 @@ def profile(request):
     form = NameForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("Je naam is opgeslagen.") if _informal(user) else _("Uw naam is opgeslagen."))
+        messages.success(
+            request, _("Je naam is opgeslagen.") if addressed_informally(user) else _("Uw naam is opgeslagen.")
+        )
         return redirect("leerbedrijf:profile")
     memberships = (
         Membership.objects.active().filter(user=user).select_related("leerbedrijf", "onderwijsinstelling")
@@ -37,7 +34,6 @@ def profile(request):
         "leerbedrijf/profile.html",
         {
             "form": form,
-            "informal": _informal(user),
             "memberships": memberships,
             "stagiairs": user.stagiairs.select_related("leerbedrijf"),
             "may_record": allowed(user, "leerbedrijf.record_training"),

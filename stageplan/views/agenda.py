@@ -16,15 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from stagegids.policy import allowed, visible
-from stagegids.roles import Role, held_by
+from stagegids.roles import addressed_informally
 
 from .. import agenda, ical
 from ..models import AlreadyDone, CalendarFeed, Moment
-
-
-def _informal(user):
-    # The gids says je to a stagiair; someone who is also staff somewhere is addressed as staff.
-    return held_by(user) == {Role.STAGIAIR}
 
 
 def _moments(user, start, end):
@@ -59,7 +54,6 @@ def agenda_view(request):
             # The leerbedrijf is named only for who has stages at more than one (the school).
             "companies": len({moment.stage.leerbedrijf_id for moment in moments}),
             "notice": notice,
-            "informal": _informal(user),
             "links": _links(period, today),
         },
     )
@@ -87,7 +81,7 @@ def agenda_abonnement(request):
     """The personal feed: made by a POST (a GET writes nothing), renewed by a POST naming the key the page showed,
     once: a second click, or another tab, finds it renewed already and says so."""
     user = request.user
-    informal = _informal(user)
+    informal = addressed_informally(user)
     feed = CalendarFeed.objects.filter(user=user).first()
     if request.method == "POST":
         if feed is None:
@@ -119,7 +113,6 @@ def agenda_abonnement(request):
             "feed": feed,
             "url": url,
             "webcal": "webcal://" + url.split("://", 1)[1] if url else None,
-            "informal": informal,
             "months_back": agenda.FEED_MONTHS_BACK,
             "months_ahead": agenda.FEED_MONTHS_AHEAD,
         },

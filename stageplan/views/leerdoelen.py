@@ -153,7 +153,7 @@ def comment_add(request, stage, leerdoel_pk):
     form = CommentForm(request.POST)
     if form.is_valid():
         LeerdoelComment.objects.create(leerdoel=leerdoel, author=request.user, text=form.cleaned_data["text"])
-        messages.success(request, _("Uw reactie is geplaatst."))
+        messages.success(request, _("De reactie is geplaatst."))
     else:
         messages.error(request, _("Schrijf eerst een reactie."))
     return redirect(leerdoel)

@@ -17,7 +17,7 @@ def test_eindbeoordeling_from_its_planned_moment_with_the_school_part(page, worl
     page.get_by_role("link", name="Formulier invullen").click()
     fill_form(page, "goed", "Zelfstandig een warmtepomp aangesloten")
     page.get_by_role("button", name="Opslaan en inleveren").click()
-    page.get_by_text("Uw formulier is ingeleverd.").wait_for()
+    page.get_by_text("Het formulier is ingeleverd.").wait_for()
 
     log_in(page, world.mbo)
     page.get_by_role("link", name="Proeve van bekwaamheid · Sam Stagiair").click()
@@ -48,7 +48,7 @@ def test_bpv_beoordeling_by_the_praktijkopleider_discussed_and_signed(page, worl
     fill_form(page, "voldoende", "Sluit een groep zelfstandig aan")
     look(page, "01-bpv-invullen-praktijkopleider")
     page.get_by_role("button", name="Opslaan en inleveren").click()
-    page.get_by_text("Uw formulier is ingeleverd.").wait_for()
+    page.get_by_text("Het formulier is ingeleverd.").wait_for()
 
     log_in(page, world.mbo)
     page.get_by_role("link", name="Bpv-beoordeling · Sam Stagiair").click()

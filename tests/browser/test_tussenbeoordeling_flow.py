@@ -16,7 +16,7 @@ def test_tussenbeoordeling_both_fill_compare_and_sign(page, world, look):
     fill_form(page, "goed", "Bereidt het werk zelfstandig voor")
     look(page, "03-invullen-praktijkopleider")
     page.get_by_role("button", name="Opslaan en inleveren").click()
-    page.get_by_text("Uw formulier is ingeleverd.").wait_for()
+    page.get_by_text("Het formulier is ingeleverd.").wait_for()
 
     log_in(page, world.stagiair)
     page.get_by_role("link", name="Tussenbeoordeling · Sam Stagiair").click()

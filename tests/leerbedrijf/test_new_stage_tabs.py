@@ -1,6 +1,7 @@
 """Every section of a brand-new stage (just through the intake: no plan, no moments, nothing yet) opens for everyone
 who sees it and says in Dutch what comes there and how it starts: a button for whoever takes the next step, and who
-does for the others. Never a 404 (issue 12)."""
+does for the others. Never a 404 (issue 12). Each shows the stage's one bar of sections, the same on every page,
+with its own section marked (issue 16)."""
 
 import re
 
@@ -14,6 +15,7 @@ from tests.leerbedrijf.test_intake import intake_data
 
 NAV = re.compile(r'<nav class="mb-4" aria-label="Onderdelen van de stage">(.*?)</nav>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
+CURRENT = re.compile(r'aria-current="page" href="([^"]+)"')
 PERSONAS = ["opleider", "wpb", "beoordelaar", "stagiair", "mbo"]
 # A hybride techniekopleider or informele begeleider is linked to a stage as its werkplekbegeleider.
 BEGELEIDERS = ["wpb", "hybride", "informele"]
@@ -124,6 +126,10 @@ def open_every_section(client, world, stage, persona):
         page = response.content.decode()
         for text in expected(section_of(link), persona):
             assert text in page, (persona, link, text)
+        bars = NAV.findall(page)
+        assert len(bars) == 1, (persona, link, "one bar of sections on every page of a stage")
+        assert HREF.findall(bars[0]) == HREF.findall(NAV.search(overview.content.decode()).group(1)), (persona, link)
+        assert CURRENT.search(bars[0]).group(1).replace("&amp;", "&") == link, (persona, link)
     return {section_of(link) for link in links}
 
 
