@@ -40,7 +40,8 @@ def test_observatie_leerdoel_and_agreement(page, world, look):
     page.get_by_role("button", name="Leerdoel opslaan").click()
     page.get_by_role("heading", name="Test de installatie").wait_for()
     look(page, "06-leerdoel")
-    page.get_by_role("link", name="Versies").click()
+    page.get_by_role("link", name="Stageplan", exact=True).click()
+    page.get_by_role("link", name="Naar de versies om af te stemmen").click()
     page.get_by_role("button", name="afstemmen").click()
     # The leerdoel just added made the version after the world's last.
     version = world.stageplan.version + 1
