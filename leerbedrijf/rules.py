@@ -5,6 +5,8 @@ Seeing an object is decided by its queryset's visible_to(); these predicates dec
 
 import rules
 
+from stagegids.roles import BEGELEIDER_ROLES, Role
+
 from .models import roles_of
 from .models.onboarding import holds_item_on
 from .predicates import is_company_member, is_praktijkopleider, is_stagiair, is_werkplekbegeleider
@@ -73,3 +75,15 @@ def is_own_training(user, training):
 
 rules.add_perm("leerbedrijf.record_training", works_at_a_leerbedrijf)
 rules.add_perm("leerbedrijf.change_training", is_own_training)
+
+
+# The voortgang overview (issue 16): whoever follows stagiairs of a company or a school sees his own there.
+VOORTGANG_ROLES = frozenset({Role.PRAKTIJKOPLEIDER, *BEGELEIDER_ROLES, Role.PRAKTIJKBEOORDELAAR, Role.MBO_BEGELEIDER})
+
+
+@rules.predicate
+def follows_stagiairs(user):
+    return user.is_authenticated and bool(roles_of(user).held() & VOORTGANG_ROLES)
+
+
+rules.add_perm("leerbedrijf.view_voortgang", follows_stagiairs)

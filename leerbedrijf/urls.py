@@ -7,6 +7,7 @@ from .onboarding import views as onboarding_views
 from .people import profile, stagiair_list
 from .people import views as people_views
 from .stop import views as stop_views
+from .voortgang import views as voortgang_views
 
 app_name = "leerbedrijf"
 
@@ -93,6 +94,7 @@ urlpatterns += [
         onboarding_views.onboarding_template_delete,
         name="onboarding_template_delete",
     ),
+    path("voortgang/", voortgang_views.overview, name="voortgang"),
     path("leerbedrijf/<int:pk>/stagiairs/", stagiair_list.stagiairs, name="stagiairs"),
 ]
 

@@ -59,3 +59,11 @@ def sections_for(user, stage, *, compact=False):
         and (section.permission is None or holds(section.permission))
         and not (section.unless and holds(section.unless))
     ]
+
+
+def link_for(user, stage, name):
+    """The Link to the section `name` of `stage` when `user` may open it (for a list of stages), else None."""
+    section = _sections.get(name)
+    if section is None or (section.permission and not user.has_perm(section.permission, stage)):
+        return None
+    return Link(section.name, section.label, section.url_for(stage))
