@@ -15,6 +15,7 @@ class StageplanConfig(AppConfig):
             herinneringen,  # noqa: F401  registers the reminder kinds of moments and the stageplan
             sections,  # noqa: F401  registers the stage's sections
             verslagen,  # noqa: F401  registers the verslag kind of the agreed stageplan
+            voortgang,  # noqa: F401  registers the columns of the voortgang overview
         )
 
         demo_data.register(demo.load, order=20)
