@@ -3,6 +3,7 @@
 from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from leerbedrijf.models import (
@@ -16,7 +17,8 @@ from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stagemap.verslagen import make_missing_verslagen
 from stageplan import overdue
-from stageplan.models import Leerdoel, Moment, MomentKind
+from stageplan.changes import save_change
+from stageplan.models import Leerdoel, LeerdoelStatus, Moment, MomentKind
 
 from .beoordelingen.models import Beoordeling, BeoordelingKind, Formuliersjabloon, Party
 from .evaluatie.models import Evaluatie, EvaluatieAntwoord
@@ -29,6 +31,7 @@ def load():
     load_gesprekken()
     load_driegesprek()
     load_beoordelingen()
+    load_voortgang()
     load_zorgen()
     load_verslagen()
 
@@ -267,6 +270,53 @@ def load_beoordelingen():
         for i, criterium in enumerate(criteria)
     }
     invulling.save_answers(by=opleider, revision=invulling.revision, answers=answers, submit=True)
+
+
+def load_voortgang():
+    """Noah's progress picture: a tussenbeoordeling he and his praktijkopleider both handed in, where their views
+    differ, and his leerdoelen reached one by one over the past weeks (the status steps backdated in the trail)."""
+    stage = Stage.objects.filter(stagiair__email="stagiair.bol2@student-demo.nl").first()
+    if stage is None or stage.beoordelingen.exists() or not hasattr(stage, "stageplan"):
+        return
+    opleider = get_user_model().objects.get(email="praktijkopleider@installatiebedrijf-demo.nl")
+    stagiair = stage.stagiair.user or opleider
+    beoordeling = Beoordeling.start(stage=stage, kind=BeoordelingKind.TUSSENBEOORDELING, by=opleider)
+    criteria = list(beoordeling.criteria.all())
+    steps = [value for value, _label, _ok in beoordeling.scale_steps()]
+    groups = list(dict.fromkeys(criterium.werkproces_label for criterium in criteria))
+    for party, user, shift in ((Party.PRAKTIJKOPLEIDER, opleider, 0), (Party.STAGIAIR, stagiair, 1)):
+        invulling = beoordeling.invullingen.get(party=party)
+        answers = {
+            # The stagiair rates himself a step higher on every other werkproces: the points to talk about.
+            criterium: (steps[min(len(steps) - 1, 1 + (groups.index(criterium.werkproces_label) + shift * i) % 2)], "")
+            for i, criterium in enumerate(criteria)
+        }
+        invulling.save_answers(by=user, revision=invulling.revision, answers=answers, submit=True)
+    Wijziging.objects.filter(
+        content_type=ContentType.objects.get_for_model(Beoordeling), object_id=beoordeling.pk
+    ).update(at=timezone.now() - timedelta(days=3))
+    Beoordeling.objects.filter(pk=beoordeling.pk).update(created_at=timezone.now() - timedelta(days=3))
+    leerdoelen = list(Leerdoel.objects.filter(stageplan__stage=stage).order_by("pk"))
+    for weeks_ago, leerdoel in zip((4, 2), [d for d in leerdoelen if d.status != LeerdoelStatus.BEHAALD], strict=False):
+        old, leerdoel.status = leerdoel.status, LeerdoelStatus.BEHAALD
+        plan = stage.stageplan
+        plan.refresh_from_db()
+        # As the leerdoel's page saves a new status: a version of the plan, and the step in its history.
+        save_change(
+            stageplan=plan,
+            based_on=plan.version,
+            by=stagiair,
+            summary=f"Leerdoel '{leerdoel.title}' behaald",
+            apply=lambda leerdoel=leerdoel: leerdoel.save(update_fields=["status"]),
+        )
+        step = leerdoel.record_status(old=old, by=stagiair)
+        Wijziging.objects.filter(pk=step.pk).update(at=timezone.now() - timedelta(weeks=weeks_ago))
+    first = timezone.make_aware(datetime.combine(stage.start_date, time(9, 0)))
+    Wijziging.objects.filter(
+        content_type=ContentType.objects.get_for_model(Leerdoel),
+        object_id__in=[leerdoel.pk for leerdoel in leerdoelen],
+        changes__status__0=None,
+    ).update(at=first)
 
 
 def load_verslagen():

@@ -4,6 +4,7 @@ from .beoordelingen import views as beoordelingen
 from .evaluatie import views as evaluatie
 from .gesprekken import driegesprekken
 from .gesprekken import views as gesprekken
+from .voortgang import views as voortgang
 from .zorgen import views as zorgen
 
 app_name = "beoordeling"
@@ -35,6 +36,8 @@ urlpatterns = [
         name="driegesprek_afspraak_add",
     ),
     path("driegesprekken/<int:pk>/afronden/", driegesprekken.driegesprek_afronden, name="driegesprek_afronden"),
+    # The progress picture of a stage (issue 16): leerdoelen over time, the tussenbeoordeling's werkprocessen.
+    path("stages/<int:pk>/voortgang/", voortgang.voortgangsbeeld, name="voortgangsbeeld"),
     # Chapter 10, afronding: the evaluatie and its lessons.
     path("stages/<int:pk>/evaluatie/", evaluatie.evaluatie_detail, name="evaluatie"),
     path("stages/<int:pk>/evaluatie/invullen/", evaluatie.evaluatie_fill, name="evaluatie_fill"),
