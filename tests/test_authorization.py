@@ -340,6 +340,9 @@ RULES = {
         forbidden=COMPANY_STAFF,
         post_only=True,
     ),
+    # The voortgang overview (issue 16): everyone who follows stagiairs for a company or a school sees his own there
+    # (the beheerder, a superuser, passes every permission and sees none: he follows no stage).
+    "leerbedrijf:voortgang": Rule(ok=set(PERSONAS) - {"stagiair"}, forbidden={"stagiair"}),
     "leerbedrijf:stagiairs": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:intake": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     # Adding a school from the intake; the beheerder adds one in the admin (tests/leerbedrijf/test_intake_school.py).
@@ -359,6 +362,8 @@ RULES = {
     "leerbedrijf:import_example": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:kandidaat_besluit": Rule(lambda w: {"pk": w.kandidaat.pk}, ok={"opleider"}, post_only=True),
     "stageplan:detail": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
+    # The progress picture: whoever reads the stageplan; its tussenbeoordeling part follows that beoordeling.
+    "beoordeling:voortgangsbeeld": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_READERS),
     "stageplan:create": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
     "stageplan:beginsituatie": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),
     "stageplan:leerdoel_add": Rule(lambda w: {"pk": w.stage.pk}, ok=PLAN_EDITORS, forbidden=PLAN_READ_ONLY),

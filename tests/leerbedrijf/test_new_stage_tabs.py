@@ -33,6 +33,11 @@ def expected(section, persona):
         "stage": ["Opleiding en begeleiding"],
         "stageplan": ["Hier komen de beginsituatie en de leerdoelen", *no_plan],
         "planning": ["Hier komt de planning van de stage", *no_plan],
+        "voortgangsbeeld": [
+            "Leerdoelen behaald in de loop van de stage",
+            "Het stageplan heeft nog geen leerdoelen.",
+            "Er is nog geen tussenbeoordeling waarvan beide formulieren zijn ingeleverd",
+        ],
         "gesprekken": ["Er zijn nog geen voortgangsgesprekken gepland.", "Naar de gesprekken en beoordelingen"],
         "observaties": ["Nog geen observaties.", "Hier komt wat de begeleiders de stagiair op de werkplek zien doen"]
         + (["Observatie vastleggen"] if persona in OBSERVES else ["De werkplekbegeleider en de praktijkopleider"]),
@@ -70,6 +75,7 @@ def section_of(link):
         ("planning", r"/stageplan/planning/$"),
         ("gedeeld_stageplan", r"/stageplan/gedeeld/$"),
         ("planning_school", r"/momenten/$"),
+        ("voortgangsbeeld", r"/stages/\d+/voortgang/$"),
         ("gesprekken", r"/gesprekken/$"),
         ("zorgen", r"/zorgen/$"),
         ("observaties", r"/observaties/\?stage="),

@@ -12,8 +12,8 @@ from stagegids.sections import Section, sections_for
 from tests.conftest import PERSONAS
 
 ALL = [
-    "stage", "stageplan", "planning", "gesprekken", "zorgen", "observaties", "beoordelingen", "onboarding", "uren",
-    "stagemap",
+    "stage", "stageplan", "planning", "voortgangsbeeld", "gesprekken", "zorgen", "observaties", "beoordelingen",
+    "onboarding", "uren", "stagemap",
 ]  # fmt: skip
 
 
