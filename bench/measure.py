@@ -1,4 +1,5 @@
-"""Server time and queries of the start page of each role and of the big company's stagiair list.
+"""Server time and queries of the start page of each role, of the big company's stagiair list and of the voortgang
+overview.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stagegids_bench .venv/bin/python -m bench.measure
 
@@ -26,6 +27,7 @@ def pages():
     users = {role: User.objects.get(email=email) for role, email in PERSONAS.items()}
     big = Leerbedrijf.objects.get(name="Groot Installatiebedrijf (bench)")
     opleider = users["praktijkopleider"]
+    voortgang = reverse("leerbedrijf:voortgang")
     return [
         ("kale view (geen sessie)", None, reverse("bench_bare")),
         ("kale view, ingelogd", opleider, reverse("bench_bare_logged_in")),
@@ -38,6 +40,16 @@ def pages():
         ),
         ("stagiairlijst, pagina 8", opleider, reverse("leerbedrijf:stagiairs", args=[big.pk]) + "?pagina=8"),
         ("overzicht groot bedrijf", opleider, reverse("leerbedrijf:detail", args=[big.pk])),
+        # The voortgang overview (issue 16): its columns need bench.voortgang's rows to read something.
+        *[
+            (f"voortgang: {role}", users[role], voortgang)
+            for role in ("praktijkopleider", "werkplekbegeleider", "mbo_begeleider")
+        ],
+        ("voortgang, op volgend moment", opleider, voortgang + "?sorteer=moment"),
+        ("voortgang, lopend, op zorgen", opleider, voortgang + "?status=lopend&sorteer=-zorgen"),
+        ("voortgang, zoeken", opleider, voortgang + "?q=Stagiair+1"),
+        # The same page for a company of about 100 stages: its queries must be the same as for 200.
+        ("voortgang: opleider gewoon bedrijf", User.objects.get(email="opleider@bedrijf1.bench"), voortgang),
     ]
 
 
