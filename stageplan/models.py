@@ -18,7 +18,11 @@ def plan_stages(user):
     the stagiair, and a meewerkende collega during their period (they record observaties against its leerdoelen).
     The mbo-begeleider is left out on purpose: the school sees only the agreed, shared version.
     """
-    return Stage.objects.for_roles(user, *COMPANY_SIDE, Role.MEEWERKENDE_COLLEGA)
+    return Stage.objects.for_roles(user, *PLAN_READERS)
+
+
+# Who reads a stage's stageplan (plan_stages), for holds_condition on a list of stages.
+PLAN_READERS = (*COMPANY_SIDE, Role.MEEWERKENDE_COLLEGA)
 
 
 class MomentKind(models.TextChoices):

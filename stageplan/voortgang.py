@@ -9,10 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from leerbedrijf.models import holds_condition
 from leerbedrijf.voortgang.columns import Column, register
 
 from . import overdue
-from .models import Leerdoel, LeerdoelStatus, Moment, MomentKind, Observatie, plan_stages
+from .models import PLAN_READERS, Leerdoel, LeerdoelStatus, Moment, MomentKind, Observatie
 
 
 def _count(queryset):
@@ -21,8 +22,9 @@ def _count(queryset):
 
 
 def _for_plan_readers(user, expression):
-    """`expression` on the stages whose stageplan `user` reads, NULL on the others (the cell shows "—")."""
-    return Case(When(pk__in=plan_stages(user).values("pk"), then=expression), default=Value(None))
+    """`expression` on the stages whose stageplan `user` reads (plan_stages, asked of each row rather than as a
+    subquery of all stages), NULL on the others (the cell shows "—")."""
+    return Case(When(holds_condition(user, *PLAN_READERS), then=expression), default=Value(None))
 
 
 def with_leerdoelen(stages, user):

@@ -5,9 +5,11 @@ from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Valu
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from leerbedrijf.models import holds_condition
 from leerbedrijf.voortgang.columns import Column, register
+from stagegids.roles import COMPANY_SIDE
 
-from .models import Afspraak, gesprek_stages
+from .models import Afspraak
 
 
 def with_open_afspraken(stages, user):
@@ -21,7 +23,8 @@ def with_open_afspraken(stages, user):
     )
     count = Coalesce(Subquery(rows, output_field=IntegerField()), 0)
     return stages.annotate(
-        afspraken_open=Case(When(pk__in=gesprek_stages(user).values("pk"), then=count), default=Value(None))
+        # gesprek_stages, asked of each row rather than as a subquery of all stages.
+        afspraken_open=Case(When(holds_condition(user, *COMPANY_SIDE), then=count), default=Value(None))
     )
 
 

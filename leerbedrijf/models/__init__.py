@@ -37,6 +37,7 @@ from .organisatie import (
     Stage,
     Stagiair,
     begeleiders_see_until,
+    holds_condition,
     roles_of,
 )
 from .stagiair_import import StagiairImport
@@ -89,6 +90,7 @@ __all__ = [
     "covers",
     "current_stop",
     "hand_over_to_werkplekbegeleider",
+    "holds_condition",
     "leerbedrijf_warnings",
     "onboarding_for",
     "praktijkopleiders_with_training",

@@ -392,12 +392,11 @@ class StageQuerySet(models.QuerySet):
 
     def for_roles(self, user, *roles):
         """The stages on which `user` holds any of `roles` (of STAGE_ROLES): Stage.is_<role> as a query."""
-        if not roles:
-            raise TypeError("for_roles() needs at least one role")
         if not user.is_authenticated:
+            if not roles:
+                raise TypeError("for_roles() needs at least one role")
             return self.none()
-        held = roles_of(user)
-        return self.filter(reduce(operator.or_, (_HOLDS[role](user, held) for role in roles)))
+        return self.filter(holds_condition(user, *roles))
 
     def visible_to(self, user):
         return self.for_roles(user, *STAGE_ROLES)
@@ -449,6 +448,17 @@ _HOLDS = {
         & _begeleiders_still_see()
     ),
 }
+
+
+def holds_condition(user, *roles):
+    """for_roles() as a condition on a Stage row, for a query that already has the stage in hand: a column of a list
+    of stages asks it of each row instead of looking the row up in a subquery of all stages."""
+    if not roles:
+        raise TypeError("holds_condition() needs at least one role")
+    if not user.is_authenticated:
+        return Q(pk__in=[])
+    held = roles_of(user)
+    return reduce(operator.or_, (_HOLDS[role](user, held) for role in roles))
 
 
 class Stage(models.Model):
