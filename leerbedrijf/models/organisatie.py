@@ -5,7 +5,7 @@ from functools import reduce
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -169,6 +169,14 @@ Wijziging.register_actions(dict(SchoolAction.choices))
 
 
 class OnderwijsinstellingQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The schools of the stages the user sees, and the schools where they hold a role."""
+        # Exists per school, like Stagiair's: the search narrows the schools by name first, then checks those few.
+        return self.filter(
+            Exists(Stage.objects.visible_to(user).filter(onderwijsinstelling=OuterRef("pk")))
+            | Q(pk__in=roles_of(user).school_ids())
+        )
+
     def add(self, *, name, brin, plaats="", by, role=""):
         """The school with BRIN code `brin`: the one the portal knows, or a new one, logged as added by `by`.
 
@@ -353,8 +361,12 @@ class Herkomst(models.TextChoices):
 
 class StagiairQuerySet(models.QuerySet):
     def visible_to(self, user):
-        return self.filter(pk__in=Stage.objects.visible_to(user).values("stagiair")) | self.filter(
-            leerbedrijf__in=roles_of(user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+        # Exists per stagiair, not an IN over every visible stage: PostgreSQL answers `Stage.visible_to` with a scan
+        # of all stages, so a search that narrowed the stagiairs by name (trigram index) checks only those, each
+        # through the stage's stagiair index.
+        return self.filter(
+            Exists(Stage.objects.visible_to(user).filter(stagiair=OuterRef("pk")))
+            | Q(leerbedrijf__in=roles_of(user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER))
         )
 
 
