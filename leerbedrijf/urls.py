@@ -8,6 +8,7 @@ from .people import profile, stagiair_list
 from .people import views as people_views
 from .stop import views as stop_views
 from .voortgang import views as voortgang_views
+from .zoeken import views as zoeken_views
 
 app_name = "leerbedrijf"
 
@@ -118,4 +119,9 @@ urlpatterns += [
     path("leerbedrijf/<int:pk>/import/", intake_views.stagiair_import, name="import"),
     path("leerbedrijf/<int:pk>/import/bevestigen/", intake_views.stagiair_import_confirm, name="import_confirm"),
     path("leerbedrijf/<int:pk>/import/voorbeeld.csv", intake_views.stagiair_import_example, name="import_example"),
+]
+
+# The search box in the header (issue 16)
+urlpatterns += [
+    path("zoeken/", zoeken_views.zoeken, name="zoeken"),
 ]
