@@ -306,6 +306,8 @@ RULES = {
     # The profile is everyone's own; a praktijkopleider's training is seen by his colleagues (the erkenning's
     # checklist shows it) and changed by nobody else.
     "leerbedrijf:profile": Rule(ok=set(PERSONAS)),
+    # The search (issue 16) is everyone's; what it finds is each person's own (tests/leerbedrijf/test_zoeken.py).
+    "leerbedrijf:zoeken": Rule(ok=set(PERSONAS)),
     # The beheerder is a superuser: django-rules lets him past every rule that has no object to look up.
     "leerbedrijf:training_add": Rule(
         ok=LEERBEDRIJF_PEOPLE | {"staff"}, forbidden=set(PERSONAS) - LEERBEDRIJF_PEOPLE - {"staff"}
