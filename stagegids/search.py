@@ -23,19 +23,18 @@ MAX_LENGTH = 100
 
 
 def clean_query(raw):
-    """(query, message): the query as searched for, or "" with the Dutch message that says why not.
+    """(text, message): what was typed, cleaned, and the Dutch message that says why it is not searched for ("" when
+    it is, or when nothing was typed).
 
     Control characters (a NUL byte, which PostgreSQL refuses in text) become spaces and runs of white space one
     space; the length is counted after that.
     """
     text = "".join(" " if unicodedata.category(char)[0] == "C" else char for char in raw or "")
     text = " ".join(text.split())
-    if not text:
-        return "", ""
     if len(text) > MAX_LENGTH:
-        return "", _("Zoek met hoogstens %(max)d tekens.") % {"max": MAX_LENGTH}
-    if len(text) < MIN_LENGTH:
-        return "", _("Typ minstens %(min)d tekens om te zoeken.") % {"min": MIN_LENGTH}
+        return text, _("Zoek met hoogstens %(max)d tekens.") % {"max": MAX_LENGTH}
+    if 0 < len(text) < MIN_LENGTH:
+        return text, _("Typ minstens %(min)d tekens om te zoeken.") % {"min": MIN_LENGTH}
     return text, ""
 
 

@@ -31,11 +31,19 @@ def first_rows(found):
 
 @login_required
 def zoeken(request):
-    query, message = clean_query(request.GET.get("q", "")[: MAX_LENGTH * 10])
+    typed, message = clean_query(request.GET.get("q", "")[: MAX_LENGTH * 10])
+    query = "" if message else typed
     kind = BY_CODE.get(request.GET.get("soort", ""))
     school_id = id_param(request.GET, "school") if kind is not None and kind.code == "stages" else None
     school = get_visible_or_404(request.user, Onderwijsinstelling.objects, pk=school_id) if school_id else None
-    context = {"query": query, "message": message, "max_length": MAX_LENGTH, "kind": kind, "school": school}
+    context = {
+        "query": query,
+        "typed": typed[:MAX_LENGTH],
+        "message": message,
+        "max_length": MAX_LENGTH,
+        "kind": kind,
+        "school": school,
+    }
 
     if request.htmx and request.GET.get("suggesties"):
         groups = [] if not query else [(each, each.find(request.user, query)[:SUGGESTIONS_PER_KIND]) for each in KINDS]
