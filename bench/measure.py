@@ -1,5 +1,5 @@
-"""Server time and queries of the start page of each role, of the big company's stagiair list and of the voortgang
-overview.
+"""Server time and queries of the start page of each role, of the big company's stagiair list, of the voortgang
+overview and of the search.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/stagegids_bench .venv/bin/python -m bench.measure
 
@@ -18,6 +18,7 @@ import time
 def pages():
     from django.contrib.auth import get_user_model
     from django.urls import reverse
+    from django.utils.http import urlencode
 
     from leerbedrijf.models import Leerbedrijf
 
@@ -50,6 +51,29 @@ def pages():
         ("voortgang, zoeken", opleider, voortgang + "?q=Stagiair+1"),
         # The same page for a company of about 100 stages: its queries must be the same as for 200.
         ("voortgang: opleider gewoon bedrijf", User.objects.get(email="opleider@bedrijf1.bench"), voortgang),
+        *[
+            (name, users[role], reverse("leerbedrijf:zoeken") + "?" + urlencode(params))
+            for name, role, params in searches(big)
+        ],
+    ]
+
+
+def searches(big):
+    """Typical searches: a stagiair by (part of) their name, a kwalificatie, a colleague, a leerbedrijf, a school; the
+    first rows of every kind with their counts, and one kind page by page."""
+    stagiair = f"{big.pk}-42"  # the generator names stagiairs "Stagiair <leerbedrijf id>-<n>"
+    return [
+        ("zoeken: praktijkopleider, stagiair", "praktijkopleider", {"q": stagiair}),
+        ("zoeken: praktijkopleider, kwalificatie", "praktijkopleider", {"q": "monteur"}),
+        ("zoeken: praktijkopleider, collega", "praktijkopleider", {"q": "Begeleider 0"}),
+        (
+            "zoeken: praktijkopleider, alle stages p.2",
+            "praktijkopleider",
+            {"q": "monteur", "soort": "stages", "pagina": 2},
+        ),
+        ("zoeken: mbo-begeleider, leerbedrijf", "mbo_begeleider", {"q": "Installatiebedrijf 12"}),
+        ("zoeken: mbo-begeleider, school", "mbo_begeleider", {"q": "ROC 0"}),
+        ("zoeken: mbo-begeleider, stagiair", "mbo_begeleider", {"q": "Stagiair 3"}),
     ]
 
 
