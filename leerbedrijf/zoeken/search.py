@@ -19,15 +19,18 @@ from ..models import Kwalificatie, Leerbedrijf, Membership, Onderwijsinstelling,
 
 
 def stagiairs(user, query):
-    """The stagiairs the user sees whose name matches, each with the newest of their stages the user sees (None for
-    a stagiair the praktijkopleider knows without a stage)."""
-    newest_stage = (
-        visible(user, Stage.objects).filter(stagiair=OuterRef("pk")).order_by("-start_date", "-pk").values("pk")[:1]
-    )
+    """The stagiairs the user sees whose name matches, each with the newest of their stages the user sees and its
+    dates, which tell two stagiairs of the same name apart (None for a stagiair the praktijkopleider knows without
+    a stage)."""
+    newest_stage = visible(user, Stage.objects).filter(stagiair=OuterRef("pk")).order_by("-start_date", "-pk")
     return (
         visible(user, Stagiair.objects)
         .filter(name_contains("name", query))
-        .annotate(stage_id=Subquery(newest_stage))
+        .annotate(
+            stage_id=Subquery(newest_stage.values("pk")[:1]),
+            stage_start=Subquery(newest_stage.values("start_date")[:1]),
+            stage_end=Subquery(newest_stage.values("end_date")[:1]),
+        )
         .select_related("leerbedrijf")
         .order_by("name", "pk")
     )
