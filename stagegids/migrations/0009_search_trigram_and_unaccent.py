@@ -9,7 +9,7 @@ from stagegids.search import RunSQLOnPostgres, trigram_index
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stagegids", "0007_wijziging_role_meewerkende_collega"),
+        ("stagegids", "0008_dutch_field_labels"),
     ]
 
     operations = [

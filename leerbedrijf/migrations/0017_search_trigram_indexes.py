@@ -7,8 +7,8 @@ from stagegids.search import trigram_index
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("leerbedrijf", "0015_erkenning_status_history"),
-        ("stagegids", "0008_search_trigram_and_unaccent"),
+        ("leerbedrijf", "0016_dutch_field_labels"),
+        ("stagegids", "0009_search_trigram_and_unaccent"),
     ]
 
     operations = [
