@@ -1,5 +1,8 @@
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stagegids import dashboard
 from stagegids.policy import visible
@@ -105,12 +108,49 @@ def managed_leerbedrijven(request):
     if not ids:
         return None
     # Subqueries, not joins: joining stages and stagiairs multiplies their rows (200 × 200 for a big company).
-    leerbedrijven = Leerbedrijf.objects.filter(pk__in=ids).annotate(
-        stage_count=_count(Stage, Q()),
-        without_begeleider=_count(Stage, Q(werkplekbegeleider__isnull=True)),
-        without_account=_count(Stagiair, Q(user__isnull=True)),
+    leerbedrijven = list(
+        Leerbedrijf.objects.filter(pk__in=ids).annotate(
+            stage_count=_count(Stage, Q()),
+            without_begeleider=_count(Stage, Q(werkplekbegeleider__isnull=True)),
+            without_account=_count(Stagiair, Q(user__isnull=True)),
+        )
     )
-    return dashboard.Panel("leerbedrijf/panels/managed.html", {"leerbedrijven": leerbedrijven}, order=10)
+    todos = []
+    for leerbedrijf in leerbedrijven:
+        if leerbedrijf.without_begeleider:
+            todos.append(
+                dashboard.Todo(
+                    url=leerbedrijf.get_absolute_url(),
+                    text=ngettext(
+                        "%(count)d stage een werkplekbegeleider geven",
+                        "%(count)d stages een werkplekbegeleider geven",
+                        leerbedrijf.without_begeleider,
+                    )
+                    % {"count": leerbedrijf.without_begeleider},
+                    who=leerbedrijf.name,
+                )
+            )
+        if leerbedrijf.without_account:
+            todos.append(
+                dashboard.Todo(
+                    url=leerbedrijf.get_absolute_url(),
+                    text=ngettext(
+                        "%(count)d stagiair uitnodigen voor de portal",
+                        "%(count)d stagiairs uitnodigen voor de portal",
+                        leerbedrijf.without_account,
+                    )
+                    % {"count": leerbedrijf.without_account},
+                    who=leerbedrijf.name,
+                )
+            )
+    return dashboard.Panel(
+        "leerbedrijf/panels/managed.html",
+        {"leerbedrijven": leerbedrijven},
+        todos=todos,
+        order=10,
+        folded=True,
+        title=_("Uw leerbedrijf") if len(leerbedrijven) == 1 else _("Uw leerbedrijven"),
+    )
 
 
 @dashboard.register
@@ -137,16 +177,16 @@ def my_stages(request):
     more = len(stages) > PANEL_STAGES
     stages = stages[:PANEL_STAGES]
     opleider_of = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    # The gids says je to a stagiair: their own stage is "jouw stage", and stays in view; whoever follows many
+    # finds them folded, or in the stagiair list.
+    own = all(stage.stagiair.user_id == request.user.pk for stage in stages)
     return dashboard.Panel(
         "leerbedrijf/panels/stages.html",
-        {
-            "stages": stages,
-            "more": more,
-            "opleider_of": sorted(opleider_of),
-            # The gids says je to a stagiair: their own stage is "jouw stage".
-            "own": all(stage.stagiair.user_id == request.user.pk for stage in stages),
-        },
+        {"stages": stages, "more": more, "opleider_of": sorted(opleider_of), "own": own},
         order=20,
+        folded=not own,
+        title=ngettext("%(count)s stage die u volgt", "%(count)s stages die u volgt", len(stages))
+        % {"count": f"{len(stages)}+" if more else len(stages)},
     )
 
 
@@ -169,7 +209,21 @@ def erkenning_warnings(request):
     ]
     if not companies:
         return None
-    return dashboard.Panel("leerbedrijf/panels/erkenningen.html", {"companies": companies}, order=15)
+    todos = [
+        dashboard.Todo(
+            url=reverse("leerbedrijf:erkenningen", args=[leerbedrijf.pk]), text=str(warning), who=leerbedrijf.name
+        )
+        for leerbedrijf, warnings in companies
+        for warning in warnings
+    ]
+    return dashboard.Panel(
+        "leerbedrijf/panels/erkenningen.html",
+        {"companies": companies},
+        todos=todos,
+        order=15,
+        folded=True,
+        title=_("SBB-erkenningen"),
+    )
 
 
 @dashboard.register

@@ -3,18 +3,46 @@
 The start page lives in `stagegids`, which imports no higher app (DESIGN.md); so each app registers its panels
 here from its AppConfig.ready(). A panel is a function of the request that returns a Panel, or None when it has
 nothing for this person: the page shows only what the person has to do or may see.
+
+The page has three parts (issue 16): first what happens today and this week, then one list of what the person has
+to do, then the rest, folded. A panel says where it goes: with `todos` (and no template) its lines join the one
+to-do list; with `folded` its template is shown under a summary that names it (its `title`), one click away.
 """
 
 from dataclasses import dataclass, field
+from datetime import date
 
 _panels = []
+
+# The to-do list shows this many lines open; the rest are one click away, under a summary that counts them.
+TODOS_SHOWN = 10
+# Where the to-do list stands among the open panels: after those ordered before it (today and this week, the
+# moments not held, a button to record an observation), before the others.
+TODOS_ORDER = 10
+
+
+@dataclass(frozen=True)
+class Todo:
+    """One thing to do, as a link that says what and for whom: `text` is the what ("Stageplan versie 6
+    afstemmen"), `who` the stagiair or company it is about, `due` when it must be done (None: no date)."""
+
+    url: str
+    text: str
+    who: str = ""
+    due: date | None = None
+    late: bool = False
+    note: str = ""
 
 
 @dataclass
 class Panel:
-    template: str
+    template: str = ""
     context: dict = field(default_factory=dict)
     order: int = 50
+    todos: list[Todo] = field(default_factory=list)
+    # A folded panel is an overview, not something to act on now: its heading is the summary of a <details>.
+    folded: bool = False
+    title: str = ""
 
 
 def register(func):
@@ -25,3 +53,24 @@ def register(func):
 def panels_for(request):
     panels = [panel for panel in (func(request) for func in _panels) if panel is not None]
     return sorted(panels, key=lambda panel: panel.order)
+
+
+def _todo_order(todo):
+    # What is late first, then by date; what has no date after what has one.
+    return (not todo.late, todo.due is None, todo.due or date.min)
+
+
+def page_for(request):
+    """The start page's parts: the open panels before the to-do list and after it, the to-do list in order (the
+    first TODOS_SHOWN and the rest), and the folded panels."""
+    panels = panels_for(request)
+    todos = sorted((todo for panel in panels for todo in panel.todos), key=_todo_order)
+    shown = [panel for panel in panels if panel.template and not panel.folded]
+    return {
+        "before": [panel for panel in shown if panel.order < TODOS_ORDER],
+        "after": [panel for panel in shown if panel.order >= TODOS_ORDER],
+        "todos": todos[:TODOS_SHOWN],
+        "more_todos": todos[TODOS_SHOWN:],
+        "folded": [panel for panel in panels if panel.template and panel.folded],
+        "any": bool(panels),
+    }

@@ -16,7 +16,7 @@ from .roles import addressed_informally, held_by
 
 @login_required
 def start(request):
-    return render(request, "stagegids/start.html", {"panels": dashboard.panels_for(request)})
+    return render(request, "stagegids/start.html", dashboard.page_for(request))
 
 
 @login_required

@@ -1,6 +1,10 @@
 """The start-page panels of shared verslagen: the school's across all its students, the company's reviews back."""
 
 from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from leerbedrijf.models import Stage
 from stagegids import dashboard
@@ -20,7 +24,16 @@ def shared_with_school(request):
     )
     if not verslagen:
         return None
-    return dashboard.Panel("stagemap/panels/shared.html", {"verslagen": verslagen}, order=15)
+    todos = [
+        dashboard.Todo(
+            url=reverse("stagemap:verslag", args=[verslag.pk]),
+            text=_("Oordeel geven over: %(title)s") % {"title": verslag.title},
+            who=f"{verslag.stage.stagiair.name} · {verslag.stage.leerbedrijf.name}",
+            note=_("gedeeld op %(date)s") % {"date": date_format(timezone.localtime(verslag.shared_at), "j F Y")},
+        )
+        for verslag in verslagen
+    ]
+    return dashboard.Panel(todos=todos, order=15)
 
 
 @dashboard.register
@@ -36,4 +49,21 @@ def reviews_received(request):
     )
     if not verslagen:
         return None
-    return dashboard.Panel("stagemap/panels/reviews.html", {"verslagen": verslagen}, order=30)
+    todos = [
+        dashboard.Todo(
+            url=reverse("stagemap:stagemap", args=[verslag.stage_id]),
+            text=_("%(title)s aanpassen: %(name)s vraagt om een wijziging")
+            % {"title": verslag.title, "name": verslag.reviewed_by.display_name if verslag.reviewed_by else ""},
+            who=verslag.stage.stagiair.name,
+        )
+        for verslag in verslagen
+        if verslag.review == VerslagReview.WIJZIGING
+    ]
+    return dashboard.Panel(
+        "stagemap/panels/reviews.html",
+        {"verslagen": verslagen},
+        todos=todos,
+        order=30,
+        folded=True,
+        title=_("Bij de school"),
+    )

@@ -1,10 +1,14 @@
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from leerbedrijf.models import Stage, roles_of, running_stages
 from stagegids import dashboard
+from stagegids.policy import visible
 from stagegids.roles import Role
 
 from . import overdue
@@ -14,9 +18,47 @@ from .models import DRIEGESPREKKEN, Leerdoel, LeerdoelStatus, Moment, Stageplan,
 # ones are in the planning.
 MOMENTS_AHEAD = timedelta(days=31)
 
+# A week of a big company's praktijkopleider can hold many; the rest are in the agenda, one click away.
+THIS_WEEK_ROWS = 12
+
 SCHOOL_MOMENTS = 8
 # A driegesprek the mbo-begeleider took part in stays on his start page this long, until it is afgerond.
 SCHOOL_RECENT = timedelta(weeks=4)
+
+
+@dashboard.register
+def this_week(request):
+    """First on everyone's start page (issue 16): the gesprekken and beoordelingen they take part in today and in the
+    rest of this week (to Sunday), the same moments as their agenda, each a link that says what and with whom."""
+    user = request.user
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    end = start + timedelta(days=7 - today.weekday())
+    moments = list(
+        visible(user, Moment.objects.for_participant(user))
+        .planned()
+        .filter(starts_at__gte=start, starts_at__lt=end)
+        .select_related("stage__stagiair", "stage__leerbedrijf")
+        .order_by("starts_at", "pk")[: THIS_WEEK_ROWS + 1]
+    )
+    roles = roles_of(user)
+    if not moments and not (roles.leerbedrijf_ids() or roles.school_ids()):
+        return None
+    for moment in moments:
+        moment.url = overdue.planning_url(moment) or (
+            reverse("stageplan:moments", args=[moment.stage_id]) + f"#moment-{moment.pk}"
+        )
+    shown = moments[:THIS_WEEK_ROWS]
+    return dashboard.Panel(
+        "stageplan/panels/this_week.html",
+        {
+            "today": [moment for moment in shown if timezone.localdate(moment.starts_at) == today],
+            "week": [moment for moment in shown if timezone.localdate(moment.starts_at) != today],
+            "more": len(moments) > THIS_WEEK_ROWS,
+            "companies": len({moment.stage.leerbedrijf_id for moment in shown}),
+        },
+        order=0,
+    )
 
 
 @dashboard.register
@@ -122,7 +164,16 @@ def awaiting_agreement(request):
     )
     if not versions:
         return None
-    return dashboard.Panel("stageplan/panels/afstemmen.html", {"versions": versions}, order=15)
+    todos = [
+        dashboard.Todo(
+            url=reverse("stageplan:versions", args=[version.stageplan.stage_id]),
+            text=_("Stageplan versie %(number)d afstemmen") % {"number": version.number},
+            who=version.stageplan.stage.stagiair.name,
+            note=Truncator(version.summary).chars(100),
+        )
+        for version in versions
+    ]
+    return dashboard.Panel(todos=todos, order=15)
 
 
 OVERDUE_ROWS = 10

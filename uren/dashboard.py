@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leerbedrijf.models import Leerbedrijf, Stage, roles_of, running_stages
 from stagegids import dashboard
@@ -36,12 +37,18 @@ def uren_invullen(request):
     )
     if not stages:
         return None
-    rows = [(stage, week_url(stage, last_week)) for stage in stages]
-    return dashboard.Panel(
-        "uren/panels/invullen.html",
-        {"rows": rows, "week": last_week, "is_stagiair": stages[0].stagiair.user_id == request.user.pk},
-        order=8,
-    )
+    number = last_week.isocalendar().week
+    todos = [
+        dashboard.Todo(
+            url=week_url(stage, last_week),
+            text=_("Je uren van week %(number)s invullen") % {"number": number}
+            if stage.stagiair.user_id == request.user.pk
+            else _("Uren van week %(number)s invullen") % {"number": number},
+            who="" if stage.stagiair.user_id == request.user.pk else stage.stagiair.name,
+        )
+        for stage in stages
+    ]
+    return dashboard.Panel(todos=todos, order=8)
 
 
 @dashboard.register
@@ -52,8 +59,15 @@ def uren_akkoord(request):
     weeks = list(waiting.select_related("stage__stagiair").order_by("week_start", "pk")[:PANEL_ROWS])
     if not weeks:
         return None
-    rows = [(week, week_url(week.stage, week.week_start)) for week in weeks]
-    return dashboard.Panel("uren/panels/akkoord.html", {"rows": rows, "count": waiting.count()}, order=9)
+    todos = [
+        dashboard.Todo(
+            url=week_url(week.stage, week.week_start),
+            text=_("Uren van week %(number)s akkoord geven") % {"number": week.week_start.isocalendar().week},
+            who=week.stage.stagiair.name,
+        )
+        for week in weeks
+    ]
+    return dashboard.Panel(todos=todos, order=9)
 
 
 @dashboard.register
@@ -131,4 +145,10 @@ def company_uren(request):
     )
     if not leerbedrijven:
         return None
-    return dashboard.Panel("uren/panels/company.html", {"leerbedrijven": leerbedrijven}, order=41)
+    return dashboard.Panel(
+        "uren/panels/company.html",
+        {"leerbedrijven": leerbedrijven},
+        order=41,
+        folded=True,
+        title=_("Uren en begeleiding"),
+    )

@@ -1,9 +1,18 @@
 """The start page panel of the beoordeling (chapter 9): the forms to fill in and the beoordelingen to sign."""
 
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
 from stagegids import dashboard
 from stagegids.policy import visible
 
 from .models import Beoordeling, BeoordelingState
+
+ACTIONS = {
+    "invullen": _("%(kind)s: formulier invullen"),
+    "deel_school": _("%(kind)s: deel van de school invullen"),
+    "ondertekenen": _("%(kind)s ondertekenen"),
+}
 
 
 @dashboard.register
@@ -30,4 +39,12 @@ def beoordelingen_to_do(request):
                 todo.append((beoordeling, "ondertekenen"))
     if not todo:
         return None
-    return dashboard.Panel("beoordeling/panels/todo.html", {"todo": todo}, order=15)
+    todos = [
+        dashboard.Todo(
+            url=beoordeling.get_absolute_url(),
+            text=ACTIONS[action] % {"kind": capfirst(beoordeling.get_kind_display())},
+            who=beoordeling.stage.stagiair.name,
+        )
+        for beoordeling, action in todo
+    ]
+    return dashboard.Panel(todos=todos, order=15)

@@ -3,7 +3,9 @@
 from datetime import timedelta
 
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from leerbedrijf.models import Leerbedrijf, Stage, roles_of
 from stagegids import dashboard
@@ -26,7 +28,15 @@ def evaluatie_invullen(request):
     )
     if not stages:
         return None
-    return dashboard.Panel("beoordeling/panels/evaluatie.html", {"stages": stages}, order=6)
+    todos = [
+        dashboard.Todo(
+            url=reverse("beoordeling:evaluatie_fill", args=[stage.pk]),
+            text=_("Je stage evalueren: hoe was je stage bij %(name)s?") % {"name": stage.leerbedrijf.name},
+            due=stage.end_date,
+        )
+        for stage in stages
+    ]
+    return dashboard.Panel(todos=todos, order=6)
 
 
 @dashboard.register
@@ -42,4 +52,10 @@ def evaluatie_overzicht(request):
     )
     if not leerbedrijven:
         return None
-    return dashboard.Panel("beoordeling/panels/evaluatie_overzicht.html", {"leerbedrijven": leerbedrijven}, order=40)
+    return dashboard.Panel(
+        "beoordeling/panels/evaluatie_overzicht.html",
+        {"leerbedrijven": leerbedrijven},
+        order=40,
+        folded=True,
+        title=_("Leren van evaluaties"),
+    )

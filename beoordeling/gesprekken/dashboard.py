@@ -3,7 +3,12 @@ open afspraken."""
 
 from datetime import timedelta
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from leerbedrijf.models import running_stages
 from stagegids import dashboard
@@ -32,7 +37,18 @@ def zelfreflectie_invullen(request):
         moments.setdefault(moment.stage_id, moment)
     if not moments:
         return None
-    return dashboard.Panel("beoordeling/panels/zelfreflectie.html", {"moments": list(moments.values())}, order=5)
+    todos = [
+        dashboard.Todo(
+            url=reverse("beoordeling:zelfreflectie", args=[moment.pk]),
+            text=_("Zelfreflectie invullen voor je voortgangsgesprek van %(date)s")
+            % {"date": date_format(timezone.localtime(moment.starts_at), "j F")},
+            who=moment.stage.leerbedrijf.name,
+            due=timezone.localdate(moment.starts_at),
+            note=_("Wat ging goed, wat vond je moeilijk, wat wil je hierna leren?"),
+        )
+        for moment in moments.values()
+    ]
+    return dashboard.Panel(todos=todos, order=5)
 
 
 @dashboard.register
@@ -54,4 +70,30 @@ def gesprekken_en_afspraken(request):
     )
     if not moments and not afspraken:
         return None
-    return dashboard.Panel("beoordeling/panels/gesprekken.html", {"moments": moments, "afspraken": afspraken}, order=15)
+    today = timezone.localdate()
+    todos = [
+        dashboard.Todo(
+            url=reverse("beoordeling:stage_gesprekken", args=[afspraak.stage_id]),
+            text=_("Afspraak: %(text)s") % {"text": Truncator(afspraak.text).chars(90)},
+            who=afspraak.stage.stagiair.name,
+            due=afspraak.due_date,
+            late=afspraak.due_date is not None and afspraak.due_date < today,
+            note=_("van %(name)s") % {"name": afspraak.owner.display_name} if afspraak.owner_id else "",
+        )
+        for afspraak in afspraken
+    ]
+    if not moments:
+        return dashboard.Panel(todos=todos, order=15)
+    return dashboard.Panel(
+        "beoordeling/panels/gesprekken.html",
+        {"moments": moments},
+        todos=todos,
+        order=15,
+        folded=True,
+        title=ngettext(
+            "%(count)d voortgangsgesprek in de komende maand",
+            "%(count)d voortgangsgesprekken in de komende maand",
+            len(moments),
+        )
+        % {"count": len(moments)},
+    )

@@ -1,6 +1,9 @@
 """Start page panel of the intake: candidates waiting for a decision, an unconfirmed import, unsigned contracts."""
 
 from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stagegids import dashboard
 from stagegids.roles import Role
@@ -13,7 +16,7 @@ def intake_todo(request):
     ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
     if not ids:
         return None
-    leerbedrijven = [
+    leerbedrijven = (
         leerbedrijf
         for leerbedrijf in Leerbedrijf.objects.filter(pk__in=ids).annotate(
             open_kandidaten=Count("kandidaten", filter=Q(kandidaten__besluit=Besluit.OPEN), distinct=True),
@@ -21,7 +24,43 @@ def intake_todo(request):
             import_pending=Exists(StagiairImport.objects.filter(leerbedrijf=OuterRef("pk"))),
         )
         if leerbedrijf.open_kandidaten or leerbedrijf.pok_missing or leerbedrijf.import_pending
-    ]
-    if not leerbedrijven:
+    )
+    todos = []
+    for leerbedrijf in leerbedrijven:
+        if leerbedrijf.open_kandidaten:
+            todos.append(
+                dashboard.Todo(
+                    url=reverse("leerbedrijf:kandidaten", args=[leerbedrijf.pk]),
+                    text=ngettext(
+                        "Besluiten over %(count)d kandidaat",
+                        "Besluiten over %(count)d kandidaten",
+                        leerbedrijf.open_kandidaten,
+                    )
+                    % {"count": leerbedrijf.open_kandidaten},
+                    who=leerbedrijf.name,
+                )
+            )
+        if leerbedrijf.import_pending:
+            todos.append(
+                dashboard.Todo(
+                    url=reverse("leerbedrijf:import", args=[leerbedrijf.pk]),
+                    text=_("Een import van stagiairs bevestigen"),
+                    who=leerbedrijf.name,
+                )
+            )
+        if leerbedrijf.pok_missing:
+            todos.append(
+                dashboard.Todo(
+                    url=leerbedrijf.get_absolute_url(),
+                    text=ngettext(
+                        "De pok van %(count)d stage laten ondertekenen",
+                        "De pok van %(count)d stages laten ondertekenen",
+                        leerbedrijf.pok_missing,
+                    )
+                    % {"count": leerbedrijf.pok_missing},
+                    who=leerbedrijf.name,
+                )
+            )
+    if not todos:
         return None
-    return dashboard.Panel("leerbedrijf/panels/intake.html", {"leerbedrijven": leerbedrijven}, order=15)
+    return dashboard.Panel(todos=todos, order=15)

@@ -1,6 +1,11 @@
 """Start page panels for onboarding: what is late, and what is yours to do."""
 
 from django.db.models import Count, Min, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from stagegids import dashboard
 from stagegids.roles import Role
@@ -29,13 +34,21 @@ def overdue_onboarding(request):
         return None
     shown = per_stage[:PANEL_ROWS]
     stages = Stage.objects.select_related("stagiair").in_bulk([row["stage"] for row in shown])
-    for row in shown:
-        row["stage"] = stages[row["stage"]]
-    return dashboard.Panel(
-        "leerbedrijf/panels/onboarding_overdue.html",
-        {"rows": shown, "count": sum(row["count"] for row in per_stage), "more": len(per_stage) > PANEL_ROWS},
-        order=15,
-    )
+    todos = [
+        dashboard.Todo(
+            url=reverse("leerbedrijf:onboarding", args=[row["stage"]]),
+            text=ngettext("Onboarding: %(count)d actie te laat", "Onboarding: %(count)d acties te laat", row["count"])
+            % {"count": row["count"]},
+            who=stages[row["stage"]].stagiair.name,
+            due=row["oldest"],
+            late=True,
+            note=ngettext("%(count)d voor u", "%(count)d voor u", row["mine"]) % {"count": row["mine"]}
+            if row["mine"]
+            else "",
+        )
+        for row in shown
+    ]
+    return dashboard.Panel(todos=todos, order=15)
 
 
 @dashboard.register
@@ -48,10 +61,18 @@ def my_onboarding_items(request):
     mine = OnboardingItem.objects.open().filter(
         running_stages("stage__"), responsible=request.user, stage__leerbedrijf__in=ids
     )
-    count = mine.count()
-    if not count:
+    items = list(mine.select_related("stage__stagiair").order_by("due_date", "stage", "position")[:PANEL_ROWS])
+    if not items:
         return None
-    items = mine.select_related("stage__stagiair").order_by("due_date", "stage", "position")
-    return dashboard.Panel(
-        "leerbedrijf/panels/onboarding_mine.html", {"items": items[:PANEL_ROWS], "count": count}, order=15
-    )
+    today = timezone.localdate()
+    todos = [
+        dashboard.Todo(
+            url=reverse("leerbedrijf:onboarding", args=[item.stage_id]) + f"#actie-{item.pk}",
+            text=_("Onboarding: %(text)s") % {"text": Truncator(item.text).chars(90)},
+            who=item.stage.stagiair.name,
+            due=item.due_date,
+            late=item.due_date is not None and item.due_date < today,
+        )
+        for item in items
+    ]
+    return dashboard.Panel(todos=todos, order=15)
