@@ -1,11 +1,18 @@
 from functools import cache
 
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
+from . import notifications
 from .roles import addressed_informally
 
 
 def portal(request):
     # A callable, so that the roles are looked up only by a page that asks how to address its reader: {% if informal %}
     user = getattr(request, "user", None)
-    return {"DEBUG": settings.DEBUG, "informal": cache(lambda: user is not None and addressed_informally(user))}
+    return {
+        "DEBUG": settings.DEBUG,
+        "informal": cache(lambda: user is not None and addressed_informally(user)),
+        # Counted only when a page's header shows it (a logged-in page), once per request.
+        "unread_notifications": SimpleLazyObject(lambda: notifications.unread_count(request)),
+    }

@@ -77,6 +77,11 @@ class NotificationQuerySet(models.QuerySet):
     def unread(self):
         return self.filter(read_at__isnull=True)
 
+    def mark_read(self, *, now=None):
+        """Mark the unread ones of this queryset read: a conditional update, so a second call (another tab, a
+        second click) changes nothing and keeps the first time. Returns how many were marked."""
+        return self.unread().update(read_at=now or timezone.now())
+
     def visible_to(self, user):
         return self.filter(user=user)
 

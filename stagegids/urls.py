@@ -12,6 +12,8 @@ admin.site.site_title = _("Stagegids beheer")
 urlpatterns = [
     path("", views.start, name="start"),
     path("gezond/", health.health, name="health"),
+    path("meldingen/", views.notification_list, name="notifications"),
+    path("meldingen/gelezen/", views.notifications_read, name="notifications_read"),
     path("meldingen/<int:pk>/gelezen/", views.notification_read, name="notification_read"),
     path("herinneringen/", views.reminder_preferences, name="reminder_preferences"),
     path(

@@ -1,15 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import dashboard, reminders
 from .forms import ReminderPreferencesForm
 from .models import Notification
-from .notifications import deliveries_of, set_delivery
+from .notifications import PAGE_SIZE, deliveries_of, set_delivery
+from .params import parse_id
 from .policy import get_visible_or_404
 from .roles import addressed_informally, held_by
 
@@ -22,11 +24,52 @@ def start(request):
 @login_required
 @require_POST
 def notification_read(request, pk):
+    """One notification read: by its button, or by following its link (the form posts `open`, and is sent on to
+    the notification's page). A second POST changes nothing."""
     notification = get_visible_or_404(request.user, Notification.objects, pk=pk)
-    Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=timezone.now())
+    Notification.objects.filter(pk=notification.pk).mark_read()
+    if request.POST.get("open") and url_has_allowed_host_and_scheme(
+        notification.url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(notification.url)
     if request.htmx:
         return HttpResponse("")
-    return redirect("start")
+    return redirect("notifications" if request.POST.get("next") == "meldingen" else "start")
+
+
+@login_required
+def notification_list(request):
+    """Every notification of the person, newest first, a page at a time; a GET writes nothing: the page marks the
+    ones it shows read with a POST once they are seen (htmx), or with its button."""
+    notifications = Notification.objects.filter(user=request.user)
+    page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("pagina"))
+    return render(
+        request,
+        "stagegids/meldingen.html",
+        {
+            "page": page,
+            "unread_ids": [notification.pk for notification in page if notification.read_at is None],
+            "informal": held_by(request.user) == {Role.STAGIAIR},
+        },
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    """Mark read: the ones a page showed (`shown`, the ids it listed), or all of them. Conditional, so a second
+    POST, or the same page open twice, marks nothing again."""
+    notifications = Notification.objects.filter(user=request.user)
+    if "alle" not in request.POST:
+        # At most a page of them: the page posts the ids it listed; anything else in the list is left out.
+        shown = [parse_id(value) for value in request.POST.getlist("shown")[:PAGE_SIZE]]
+        notifications = notifications.filter(pk__in=[pk for pk in shown if pk is not None])
+    marked = notifications.mark_read()
+    if request.htmx:
+        return HttpResponse(status=204)
+    if marked and "alle" in request.POST:
+        messages.success(request, _("Alle meldingen zijn gelezen."))
+    return redirect("notifications")
 
 
 @login_required

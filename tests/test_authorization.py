@@ -318,6 +318,9 @@ RULES = {
     ),
     "leerbedrijf:training_certificate": Rule(lambda w: {"pk": _training(w).pk}, ok={"opleider"} | COMPANY_STAFF),
     "notification_read": Rule(lambda w: {"pk": w.notification.pk}, ok={"opleider"}, post_only=True),
+    # Everyone's own notifications (issue 16): the list, and marking the ones it showed read.
+    "notifications": Rule(ok=set(PERSONAS)),
+    "notifications_read": Rule(ok=set(PERSONAS), post_only=True),
     "reminder_preferences": Rule(ok=set(PERSONAS)),
     # Onboarding: the school is not shown it, the praktijkbeoordelaar has no part in it (leerbedrijf/rules.py).
     "leerbedrijf:onboarding": Rule(
