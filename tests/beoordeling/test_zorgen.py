@@ -202,11 +202,11 @@ def test_open_concerns_on_the_start_page_of_who_takes_the_next_step(client, worl
     for person in (world.opleider, world.wpb):
         client.force_login(person)
         page = client.get("/").text
-        assert "Open zorgen" in page and "Gesprek met Sam op maandag" in page
+        assert "Zorg over " in page and "Gesprek met Sam op maandag" in page
         assert url("zorg", zorg.pk) in page
     for person in (world.stagiair, world.mbo, world.wpb_other, world.opleider_b):
         client.force_login(person)
-        assert "Open zorgen" not in client.get("/").text
+        assert "Zorg over " not in client.get("/").text
     client.force_login(world.wpb)
     client.post(url("zorg_close", zorg.pk), {"outcome": "Opgelost."})
     assert "Open zorgen" not in client.get("/").text

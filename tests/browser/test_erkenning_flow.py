@@ -14,7 +14,8 @@ def test_praktijkopleider_records_an_erkenning_and_ticks_its_checklist(page, wor
     polis.write_bytes(PDF)
 
     log_in(page, world.opleider)
-    page.get_by_role("heading", name="SBB-erkenningen").wait_for()
+    # The erkenningen are an overview on the start page, folded: one click opens them.
+    page.locator("summary", has_text="SBB-erkenningen").click()
     look(page, "01-start-met-erkenningen")
 
     page.get_by_role("link", name="Erkenningen bekijken").click()

@@ -35,6 +35,7 @@ def test_zelfreflectie_then_the_gesprek_held_and_closed(page, world, look):
 
     log_in(page, world.opleider, "Olga")
     look(page, "03-start-praktijkopleider")
+    page.locator("summary", has_text="in de komende maand").click()
     page.get_by_role("link", name="Sam Stagiair ·").click()
     page.get_by_text("Ik heb een radiator aangesloten.").wait_for()
     page.get_by_role("link", name="Notities bewerken").click()
@@ -81,6 +82,7 @@ def test_evaluatie_filled_and_seen_in_the_overzicht(page, world, look):
     page.get_by_text("Je evaluatie is ingediend.").wait_for()
 
     log_in(page, world.opleider, "Olga")
+    page.locator("summary", has_text="Leren van evaluaties").click()
     page.get_by_role("link", name="Wat stagiairs van hun stage bij Installatiebedrijf A vonden").click()
     page.get_by_text("Gemiddeld 4,0 uit 1 antwoord.").first.wait_for()
     look(page, "02-evaluaties-overzicht")

@@ -15,7 +15,7 @@ def test_kandidaat_rejected_and_school_csv_previewed(page, world, look, tmp_path
     assert world.erkenning.status == ErkenningStatus.ERKEND  # the world is erkend for the stage's kwalificatie
     log_in(page, world.opleider)
     look(page, "01-start")
-    page.get_by_role("link", name="1 kandidaat wacht op een besluit").click()
+    page.get_by_role("link", name="Besluiten over 1 kandidaat").click()
     look(page, "02-kandidaten")
     page.get_by_role("link", name=world.kandidaat.name).click()
     look(page, "03-kandidaat")

@@ -30,6 +30,7 @@ def test_collegas_are_added_and_ended_and_a_collega_records_an_observatie(page, 
     look(page, "04-collegas")
 
     log_in(page, world.wpb_other)
+    page.locator("summary", has_text="die u volgt").click()
     page.get_by_text("u werkt mee tot en met").wait_for()
     look(page, "05-start-collega")
     page.get_by_role("link", name="Observatie vastleggen").click()

@@ -3,10 +3,10 @@ from .steps import log_in
 
 def test_praktijkopleider_completes_the_first_day_checklist(page, world, look):
     log_in(page, world.opleider)
-    page.get_by_role("heading", name="Onboarding: 13 acties te laat").wait_for()
+    page.get_by_role("link", name="Onboarding: 13 acties te laat — Sam Stagiair").wait_for()
     look(page, "01-start-met-onboarding")
 
-    page.get_by_role("link", name="Sam Stagiair").first.click()
+    page.get_by_role("link", name="Onboarding: 13 acties te laat — Sam Stagiair").click()
     page.get_by_role("heading", name="Een goede start voor Sam Stagiair").wait_for()
     look(page, "02-onboarding")
 

@@ -50,7 +50,7 @@ def test_observatie_leerdoel_and_agreement(page, world, look):
 
     log_in(page, world.opleider)
     look(page, "08-start-praktijkopleider")
-    page.get_by_role("region", name="Stageplannen om af te stemmen").get_by_role("link", name="Sam Stagiair").click()
+    page.get_by_role("link", name=f"Stageplan versie {version} afstemmen — Sam Stagiair").click()
     page.get_by_role("button", name=f"Versie {version} afstemmen").click()
     page.get_by_text(
         f"Versie {version} is afgestemd door stagiair en praktijkopleider en is gedeeld met de school."

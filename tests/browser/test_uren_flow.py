@@ -35,7 +35,7 @@ def test_the_stagiair_fills_a_week_and_the_werkplekbegeleider_approves_it(page, 
     look(page, "04-ingediend")
 
     log_in(page, world.wpb)
-    page.get_by_role("link", name=f"Sam Stagiair: week {number}").click()
+    page.get_by_role("link", name=f"Uren van week {number} akkoord geven — Sam Stagiair").click()
     page.get_by_role("button", name="Akkoord").click()
     page.get_by_text("De uren van deze week zijn akkoord.").wait_for()
     look(page, "05-akkoord")

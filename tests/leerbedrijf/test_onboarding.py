@@ -187,8 +187,10 @@ def test_start_pages_show_late_items_and_own_items(client, world):
     page = client.get(reverse("start")).content.decode()
     open_items = OnboardingItem.objects.open().filter(responsible=world.wpb).count()
     assert open_items == 2 * 7
-    assert f"Onboarding: {open_items} acties voor u" in page
-    assert reverse("leerbedrijf:onboarding", args=[future.pk]) in page
+    # One line a stage, each a link that says what and for whom.
+    for stage in (world.stage, future):
+        assert f"Onboarding: 7 acties voor u — {stage.stagiair.name}</a>" in page
+        assert reverse("leerbedrijf:onboarding", args=[stage.pk]) in page
 
     client.force_login(world.stagiair)
     page = client.get(reverse("start")).content.decode()
@@ -215,7 +217,7 @@ def test_onboarding_page_queries_do_not_grow_with_items(client, world, django_as
 
     items(1)
     client.get(url)
-    with django_assert_num_queries(9) as one:
+    with django_assert_num_queries(10) as one:  # with the header's count of unread notifications
         assert "0 van 1 gedaan" in client.get(url).content.decode()
     items(50)
     with django_assert_num_queries(len(one.captured_queries)):

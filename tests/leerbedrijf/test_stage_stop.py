@@ -58,8 +58,8 @@ def test_an_ended_stage_asks_nothing_more_on_the_start_page(client, world):
         responsible=world.wpb, due_date=date.today() - timedelta(days=1)
     )
     asked = {
-        world.opleider: ['id="onboarding-te-laat-titel"', 'id="afstemmen-titel"', "Veiligheidsinstructie lezen"],
-        world.wpb: ['id="onboarding-mijn-titel"', "Veiligheidsinstructie lezen"],
+        world.opleider: ["te laat — Sam Stagiair", "afstemmen — Sam", "Veiligheidsinstructie lezen"],
+        world.wpb: ["voor u — Sam Stagiair", "Veiligheidsinstructie lezen"],
     }
     for person, panels in asked.items():
         client.force_login(person)

@@ -369,4 +369,5 @@ def test_start_page_queries_do_not_grow_with_notifications(client, world, django
     one = count()
     for n in range(30):
         Notification.objects.create(user=world.opleider, key=f"k{n}", title=f"Herinnering {n}", url="/")
-    assert count() == one + 1  # the "and N more" count
+    # The "and N more" count comes with the first five (a window function), and the header reads it there.
+    assert count() == one
