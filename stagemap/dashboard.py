@@ -29,7 +29,8 @@ def shared_with_school(request):
             url=reverse("stagemap:verslag", args=[verslag.pk]),
             text=_("Oordeel geven over: %(title)s") % {"title": verslag.title},
             who=f"{verslag.stage.stagiair.name} · {verslag.stage.leerbedrijf.name}",
-            note=_("gedeeld op %(date)s") % {"date": date_format(timezone.localtime(verslag.shared_at), "j F Y")},
+            note=_("wacht op uw oordeel sinds %(date)s")
+            % {"date": date_format(timezone.localtime(verslag.shared_at), "j b Y")},
         )
         for verslag in verslagen
     ]

@@ -3,6 +3,7 @@ from datetime import datetime, time, timedelta
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -130,9 +131,30 @@ def school_moments(request):
         .select_related("stage__stagiair", "stage__leerbedrijf")
         .order_by("starts_at")[:SCHOOL_MOMENTS]
     )
+    todos = []
     for moment in moments:
         moment.record_url = overdue.planning_url(moment)
-    return dashboard.Panel("stageplan/panels/school_moments.html", {"moments": moments}, order=25)
+        if moment.record_url and moment.is_past:
+            todos.append(
+                dashboard.Todo(
+                    url=moment.record_url,
+                    text=_("Uw notities toevoegen bij het %(kind)s van %(date)s")
+                    % {
+                        "kind": moment.get_kind_display(),
+                        "date": date_format(timezone.localtime(moment.starts_at), "j F"),
+                    },
+                    who=f"{moment.stage.stagiair.name} · {moment.stage.leerbedrijf.name}",
+                )
+            )
+    # What comes this week is under "Vandaag en deze week"; the months ahead are an overview.
+    return dashboard.Panel(
+        "stageplan/panels/school_moments.html",
+        {"moments": moments},
+        todos=todos,
+        order=25,
+        folded=bool(moments),
+        title=_("Komende gesprekken en beoordelingen"),
+    )
 
 
 @dashboard.register

@@ -43,7 +43,8 @@ def beoordelingen_to_do(request):
         dashboard.Todo(
             url=beoordeling.get_absolute_url(),
             text=ACTIONS[action] % {"kind": capfirst(beoordeling.get_kind_display())},
-            who=beoordeling.stage.stagiair.name,
+            # A stagiair's own: the page is theirs, no name needed.
+            who="" if beoordeling.stage.stagiair.user_id == user.pk else beoordeling.stage.stagiair.name,
         )
         for beoordeling, action in todo
     ]

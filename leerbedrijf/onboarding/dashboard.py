@@ -3,8 +3,6 @@
 from django.db.models import Count, Min, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
-from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from stagegids import dashboard
@@ -61,18 +59,23 @@ def my_onboarding_items(request):
     mine = OnboardingItem.objects.open().filter(
         running_stages("stage__"), responsible=request.user, stage__leerbedrijf__in=ids
     )
-    items = list(mine.select_related("stage__stagiair").order_by("due_date", "stage", "position")[:PANEL_ROWS])
-    if not items:
+    # One line a stage, as the praktijkopleider's: the items themselves are on the stage's onboarding page.
+    per_stage = list(
+        mine.values("stage").annotate(count=Count("pk"), first=Min("due_date")).order_by("first", "stage")[:PANEL_ROWS]
+    )
+    if not per_stage:
         return None
+    stages = Stage.objects.select_related("stagiair").in_bulk([row["stage"] for row in per_stage])
     today = timezone.localdate()
     todos = [
         dashboard.Todo(
-            url=reverse("leerbedrijf:onboarding", args=[item.stage_id]) + f"#actie-{item.pk}",
-            text=_("Onboarding: %(text)s") % {"text": Truncator(item.text).chars(90)},
-            who=item.stage.stagiair.name,
-            due=item.due_date,
-            late=item.due_date is not None and item.due_date < today,
+            url=reverse("leerbedrijf:onboarding", args=[row["stage"]]),
+            text=ngettext("Onboarding: %(count)d actie voor u", "Onboarding: %(count)d acties voor u", row["count"])
+            % {"count": row["count"]},
+            who=stages[row["stage"]].stagiair.name,
+            due=row["first"],
+            late=row["first"] is not None and row["first"] < today,
         )
-        for item in items
+        for row in per_stage
     ]
     return dashboard.Panel(todos=todos, order=15)
