@@ -15,7 +15,7 @@ from datetime import date
 _panels = []
 
 # The to-do list shows this many lines open; the rest are one click away, under a summary that counts them.
-TODOS_SHOWN = 10
+TODOS_SHOWN = 8
 # Where the to-do list stands among the open panels: after those ordered before it (today and this week, the
 # moments not held, a button to record an observation), before the others.
 TODOS_ORDER = 10
