@@ -49,7 +49,6 @@ def notification_list(request):
         {
             "page": page,
             "unread_ids": [notification.pk for notification in page if notification.read_at is None],
-            "informal": held_by(request.user) == {Role.STAGIAIR},
         },
     )
 
