@@ -47,6 +47,9 @@ MBO_FIELDS = ("mbo_inhoudelijke_opdracht", "mbo_eindproduct", "mbo_projectmap")
 
 
 class Schaal(models.TextChoices):
+    """The branch's own scale (nooit / oefenen / voldoende / goed) is what a new form starts with; the three-step one
+    stays for the forms that chose it."""
+
     OVG = "ovg", _("onvoldoende / voldoende / goed")
     NOVG = "novg", _("nooit / oefenen / voldoende / goed")
 
@@ -112,7 +115,7 @@ class Formuliersjabloon(models.Model):
     leerbedrijf = models.ForeignKey(
         Leerbedrijf, on_delete=models.CASCADE, null=True, blank=True, related_name="formuliersjablonen"
     )
-    scale = models.CharField(_("schaal"), max_length=10, choices=Schaal.choices, default=Schaal.OVG)
+    scale = models.CharField(_("schaal"), max_length=10, choices=Schaal.choices, default=Schaal.NOVG)
     updated_at = models.DateTimeField(_("gewijzigd op"), default=timezone.now)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
