@@ -2,16 +2,29 @@
 "de punten waarover jullie van mening verschillen, zijn de moeite waard om over door te praten")."""
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from .models import NVT
 
 
+class Answer(NamedTuple):
+    column: str  # whose answer: a party, named as the column's heading (a card's line on a phone)
+    score: str  # the score's label
+    toelichting: str
+
+
+class Result(NamedTuple):
+    column: str
+    text: str
+
+
 @dataclass
 class Row:
     criterium: object
-    answers: list  # one (score label, toelichting) per shown invulling, in the order of the columns
+    answers: list  # one Answer per shown invulling, in the order of the columns
     differs: bool
 
 
@@ -19,7 +32,7 @@ class Row:
 class Group:
     label: str
     rows: list = field(default_factory=list)
-    results: list = field(default_factory=list)
+    results: list = field(default_factory=list)  # one Result per shown invulling
     observaties: list = field(default_factory=list)
 
     @property
@@ -42,6 +55,7 @@ def werkproces_result(beoordeling, rows_scores):
 def compare(*, beoordeling, criteria, invullingen, observaties):
     labels = {value: str(label) for value, label, _ok in beoordeling.scale_steps()}
     labels[NVT] = _("n.v.t.")
+    columns = [capfirst(invulling.get_party_display()) for invulling in invullingen]
     scores = {
         invulling.pk: {a.criterium_id: (a.score, a.toelichting) for a in invulling.antwoorden.all()}
         for invulling in invullingen
@@ -60,16 +74,22 @@ def compare(*, beoordeling, criteria, invullingen, observaties):
         group.rows.append(
             Row(
                 criterium=criterium,
-                answers=[(labels.get(score, ""), toelichting) for score, toelichting in given],
+                answers=[
+                    Answer(column, labels.get(score, ""), toelichting)
+                    for column, (score, toelichting) in zip(columns, given, strict=True)
+                ],
                 differs=len(invullingen) > 1 and len(answered) > 1,
             )
         )
     for group in groups.values():
         group.results = [
-            werkproces_result(
-                beoordeling, [(row.criterium, scores[i.pk].get(row.criterium.pk, ("",))[0]) for row in group.rows]
+            Result(
+                column,
+                werkproces_result(
+                    beoordeling, [(row.criterium, scores[i.pk].get(row.criterium.pk, ("",))[0]) for row in group.rows]
+                ),
             )
-            for i in invullingen
+            for column, i in zip(columns, invullingen, strict=True)
         ]
         # Stable sort: within a werkproces the differing criteria come first, the form's order otherwise.
         group.rows.sort(key=lambda row: not row.differs)

@@ -5,12 +5,21 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
 from stagegids.forms import ConfirmForm
+from stagegids.longforms import Progress, answered
 
+from ..gesprekken.forms import MAX_NOTES, TOO_LONG
 from .models import MBO_FIELDS, NVT, Beoordeling, CollegaVraag, Formuliersjabloon, Sjablooncriterium
 
 STALE = _(
     "Iemand anders heeft dit intussen opgeslagen; de wijzigingen hieronder zijn níet opgeslagen. De tekst staat er "
     "nog: vergelijk met de opgeslagen versie en sla opnieuw op."
+)
+# A background save refused the same way: the page keeps the text and stops saving by itself, so that the next save
+# is the user's own choice.
+STALE_CONCEPT = _(
+    "Iemand anders heeft dit formulier intussen opgeslagen; uw laatste wijzigingen zijn níet opgeslagen en worden niet "
+    "meer vanzelf bewaard. Uw tekst staat hieronder nog. Bekijk de opgeslagen versie in een ander tabblad en kies "
+    "„Opslaan” om uw versie te bewaren."
 )
 
 
@@ -24,6 +33,8 @@ class InvullingForm(forms.Form):
         self.criteria = criteria
         steps = [(value, label) for value, label, _passing in beoordeling.scale_steps()]
         self.groups = {}
+        # The error summary names a criterium with its werkproces: the same text recurs in several werkprocessen.
+        self.summary_labels = {}
         for criterium in criteria:
             choices = list(steps)
             if criterium.werkproces_id in nvt_werkproces_ids:
@@ -39,10 +50,14 @@ class InvullingForm(forms.Form):
             self.fields[f"toelichting_{criterium.pk}"] = forms.CharField(
                 label=_("Toelichting"),
                 required=False,
+                max_length=MAX_NOTES,
+                error_messages={"max_length": TOO_LONG},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=antwoord.toelichting if antwoord else "",
             )
             label = criterium.werkproces_label or _("Beroepshouding")
+            self.summary_labels[f"score_{criterium.pk}"] = f"{label} – {criterium.text}"
+            self.summary_labels[f"toelichting_{criterium.pk}"] = f"{label} – {criterium.text} ({_('toelichting')})"
             self.groups.setdefault(label, []).append(
                 (criterium, self[f"score_{criterium.pk}"], self[f"toelichting_{criterium.pk}"])
             )
@@ -60,6 +75,16 @@ class InvullingForm(forms.Form):
             c: (self.cleaned_data.get(f"score_{c.pk}") or "", self.cleaned_data.get(f"toelichting_{c.pk}", "").strip())
             for c in self.criteria
         }
+
+    def progress(self):
+        """Werkprocessen of which every criterium has a score, as typed (bound) or as stored; the beroepshouding is
+        not a werkproces and is not counted (handing in asks for it all the same)."""
+        werkprocessen = {}
+        for criterium in self.criteria:
+            if criterium.werkproces_id:
+                done = werkprocessen.get(criterium.werkproces_label, True)
+                werkprocessen[criterium.werkproces_label] = done and answered(self[f"score_{criterium.pk}"])
+        return Progress(done=sum(werkprocessen.values()), total=len(werkprocessen))
 
 
 class ConclusieForm(forms.ModelForm):

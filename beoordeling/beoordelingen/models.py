@@ -272,6 +272,7 @@ class BeoordelingAction(models.TextChoices):
     CORRECTED = "corrected", _("Correctie van versie %(version)s")
     ANSWERS_SAVED = "answers_saved", _("Antwoorden %(party)s opgeslagen")
     FORM_SUBMITTED = "form_submitted", _("Formulier %(party)s ingeleverd")
+    ANSWERS_REFUSED = "answers_refused", _("Antwoorden %(party)s níet opgeslagen: iemand anders sloeg intussen op")
     COLLEGA_ASKED = "collega_asked", _("Collega-feedback gevraagd aan %(name)s")
     COLLEGA_RESENT = "collega_resent", _("Nieuwe link voor collega-feedback gestuurd aan %(name)s")
     COLLEGA_REVOKED = "collega_revoked", _("Vraag om collega-feedback aan %(name)s ingetrokken")
@@ -287,6 +288,7 @@ Wijziging.register_actions(
         **dict(BeoordelingAction.choices),
         BeoordelingAction.ANSWERS_SAVED: _party_label(BeoordelingAction.ANSWERS_SAVED.label),
         BeoordelingAction.FORM_SUBMITTED: _party_label(BeoordelingAction.FORM_SUBMITTED.label),
+        BeoordelingAction.ANSWERS_REFUSED: _party_label(BeoordelingAction.ANSWERS_REFUSED.label),
     }
 )
 
@@ -763,14 +765,19 @@ class Invulling(models.Model):
 
     def save_answers(self, *, by, revision, answers, submit=False):
         """Store {criterium: (score, toelichting)}; refused with StaleEdit when someone saved in between, and with
-        AlreadyDone when the form was handed in meanwhile (a second click, or two at once)."""
+        AlreadyDone when the form was handed in meanwhile (a second click, or two at once).
+
+        A refused version is kept in the trail (what differed from the stored one), as the page keeps it in the form:
+        neither of two people saving at once loses what they wrote."""
         beoordeling = self.beoordeling
         if beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK) or self.submitted_at:
             raise TransitionNotAllowed(_t("Dit formulier is al ingeleverd en kan niet meer worden gewijzigd."))
         existing = {a.criterium_id: a for a in self.antwoorden.all()}
-        changes, create, update = [], [], []
+        changes, create, update, differing = [], [], [], []
         for criterium, (score, toelichting) in answers.items():
             old = existing.get(criterium.pk)
+            if old is None or (old.score, old.toelichting) != (score, toelichting):
+                differing.append(f"{criterium.text}: {score or '–'}" + (f" – {toelichting}" if toelichting else ""))
             if old is None:
                 create.append(Antwoord(invulling=self, criterium=criterium, score=score, toelichting=toelichting))
                 changes.append(f"{criterium.text}: {score or '–'}")
@@ -783,33 +790,48 @@ class Invulling(models.Model):
                 update.append(old)
         now = timezone.now()
         extra = {"submitted_at": now, "submitted_by": by} if submit else {}
-        with transaction.atomic():
-            try:
-                save_if_current(
-                    Invulling.objects.filter(pk=self.pk, submitted_at__isnull=True),
-                    field="revision",
-                    seen=revision,
-                    **extra,
-                )
-            except StaleEdit:
-                self.refresh_from_db()
-                if self.submitted_at:
-                    raise AlreadyDone(self.already_submitted_message()) from None
-                raise
-            Antwoord.objects.bulk_create(create)
-            Antwoord.objects.bulk_update(update, ["score", "toelichting"])
-            if changes and beoordeling.state == BeoordelingState.GESPREK:
-                Beoordeling.objects.filter(pk=beoordeling.pk).update(revision=F("revision") + 1, **UNSIGNED)
-                beoordeling._log_withdrawn(by)
-            if changes:
-                # One line per answer, not a dict per criterium: two criteria may have the same text.
-                beoordeling.log_action(
-                    BeoordelingAction.ANSWERS_SAVED, by=by, data={"party": self.party, "lines": changes}
-                )
-            if submit:
-                beoordeling.log_action(BeoordelingAction.FORM_SUBMITTED, by=by, data={"party": self.party})
-                beoordeling._reveal_when_all_submitted(by=by)
+        try:
+            self._save_answers(by=by, revision=revision, extra=extra, create=create, update=update, changes=changes)
+        except StaleEdit:
+            # After the rollback: the refused version stays in the trail.
+            beoordeling.log_action(
+                BeoordelingAction.ANSWERS_REFUSED, by=by, data={"party": self.party, "lines": differing}
+            )
+            raise
         self.refresh_from_db()
+
+    @transaction.atomic
+    def _save_answers(self, *, by, revision, extra, create, update, changes):
+        beoordeling = self.beoordeling
+        # Conditional on the form still being open, as well as on the revision: a late save (a background save sent
+        # before the hand-in or the signatures) changes nothing.
+        still_open = Invulling.objects.filter(
+            pk=self.pk,
+            submitted_at__isnull=True,
+            beoordeling__state__in=[BeoordelingState.INVULLEN, BeoordelingState.GESPREK],
+        )
+        try:
+            save_if_current(still_open, field="revision", seen=revision, **extra)
+        except StaleEdit:
+            self.refresh_from_db()
+            if self.submitted_at:
+                raise AlreadyDone(self.already_submitted_message()) from None
+            if not still_open.exists():
+                raise TransitionNotAllowed(
+                    _t("Deze beoordeling is intussen afgerond; het formulier kan niet meer worden gewijzigd.")
+                ) from None
+            raise
+        Antwoord.objects.bulk_create(create)
+        Antwoord.objects.bulk_update(update, ["score", "toelichting"])
+        if changes and beoordeling.state == BeoordelingState.GESPREK:
+            Beoordeling.objects.filter(pk=beoordeling.pk).update(revision=F("revision") + 1, **UNSIGNED)
+            beoordeling._log_withdrawn(by)
+        if changes:
+            # One line per answer, not a dict per criterium: two criteria may have the same text.
+            beoordeling.log_action(BeoordelingAction.ANSWERS_SAVED, by=by, data={"party": self.party, "lines": changes})
+        if extra:
+            beoordeling.log_action(BeoordelingAction.FORM_SUBMITTED, by=by, data={"party": self.party})
+            beoordeling._reveal_when_all_submitted(by=by)
 
 
 class Antwoord(models.Model):

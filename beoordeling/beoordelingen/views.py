@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from leerbedrijf.policy import stage_view
-from stagegids import outbox
+from stagegids import longforms, outbox
 from stagegids.concurrency import StaleEdit, rebase
 from stagegids.forms import ConfirmForm
 from stagegids.models import Wijziging
@@ -25,6 +25,7 @@ from ..zorgen.views import record_page
 from .comparison import compare
 from .forms import (
     STALE,
+    STALE_CONCEPT,
     CollegaAntwoordForm,
     CollegaResendForm,
     CollegaVraagForm,
@@ -197,12 +198,15 @@ def _trail(beoordeling, user):
 @login_required
 @beoordeling_view("beoordeling.fill")
 def fill(request, beoordeling):
+    """The form of one party; its page also saves it in the background as a concept (stagegids.longforms), answered
+    in JSON, through the same lock and the same refusals as its buttons."""
+    autosave = longforms.is_autosave(request)
     invulling = beoordeling.invullingen.get(party=beoordeling.party_of(request.user))
-    if invulling.submitted_at:
-        messages.info(request, invulling.already_submitted_message())
-        return redirect(beoordeling)
-    if beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK):
-        messages.info(request, _("Dit formulier is al ingeleverd."))
+    if invulling.submitted_at or beoordeling.state not in (BeoordelingState.INVULLEN, BeoordelingState.GESPREK):
+        done = invulling.already_submitted_message() if invulling.submitted_at else _("Dit formulier is al ingeleverd.")
+        if autosave:
+            return longforms.refused(done)
+        messages.info(request, done)
         return redirect(beoordeling)
     criteria = list(beoordeling.criteria.all())
     form = InvullingForm(
@@ -213,31 +217,36 @@ def fill(request, beoordeling):
         antwoorden={a.criterium_id: a for a in invulling.antwoorden.all()},
         nvt_werkproces_ids=beoordeling.nvt_werkproces_ids(),
     )
+    page = {"beoordeling": beoordeling, "form": form, "invulling": invulling}
     if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
+        submit = "submit" in request.POST and not autosave
         try:
             invulling.save_answers(
                 by=request.user, revision=form.cleaned_data["revision"], answers=form.answers(), submit=submit
             )
         except StaleEdit:
             invulling.refresh_from_db()
+            if autosave:
+                return longforms.refused(STALE_CONCEPT, version=invulling.revision)
             rebase(form, field="revision", version=invulling.revision)
             messages.error(request, STALE)
-            return render(
-                request, "beoordeling/fill.html", {"beoordeling": beoordeling, "form": form, "invulling": invulling}
-            )
-        except AlreadyDone as done:
-            messages.info(request, str(done))
+            return render(request, "beoordeling/fill.html", page)
+        except TransitionNotAllowed as refused:  # AlreadyDone too: handed in meanwhile
+            if autosave:
+                return longforms.refused(refused)
+            (messages.info if isinstance(refused, AlreadyDone) else messages.error)(request, str(refused))
             return redirect(beoordeling)
-        except TransitionNotAllowed as refused:
-            messages.error(request, str(refused))
-            return redirect(beoordeling)
+        if autosave:
+            return longforms.saved(invulling.revision)
         if submit:
             messages.success(request, _("Het formulier is ingeleverd."))
             return redirect(beoordeling)
         messages.success(request, _("Opgeslagen. U kunt later verder gaan."))
         return redirect("beoordeling:fill", beoordeling.pk)
-    return render(request, "beoordeling/fill.html", {"beoordeling": beoordeling, "form": form, "invulling": invulling})
+    if autosave:
+        return longforms.invalid(form)
+    page["errors"] = longforms.error_links(form, form.summary_labels)
+    return render(request, "beoordeling/fill.html", page)
 
 
 def _step(request, beoordeling, step, **kwargs):

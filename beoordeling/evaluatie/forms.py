@@ -3,8 +3,18 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..gesprekken.forms import VersionedForm
+from stagegids.longforms import Progress, answered
+
+from ..gesprekken.forms import MAX_NOTES, TOO_LONG, VersionedForm
 from .models import EVALUATIE_QUESTIONS, SCALE, Evaluatie
+
+# A background save refused because the evaluatie was saved elsewhere (another tab): the page keeps the text and
+# stops saving by itself, so that the next save is the stagiair's own choice.
+STALE_CONCEPT = _(
+    "Je evaluatie is intussen ergens anders opgeslagen (in een ander tabblad?); je laatste wijzigingen zijn níet "
+    "opgeslagen en worden niet meer vanzelf bewaard. Je tekst staat hieronder nog: kies „Bewaren als concept” om "
+    "jouw versie te bewaren."
+)
 
 
 class EvaluatieForm(VersionedForm):
@@ -26,8 +36,14 @@ class EvaluatieForm(VersionedForm):
             self.fields[f"text_{question.key}"] = forms.CharField(
                 label=_("Toelichting") if question.scale else question.text,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=MAX_NOTES,
+                error_messages={"max_length": TOO_LONG},
+                widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTES}),
             )
+        # The error summary names a toelichting by its question.
+        self.summary_labels = {
+            f"text_{q.key}": f"{q.text} ({_('toelichting')})" for q in EVALUATIE_QUESTIONS if q.scale
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -45,6 +61,11 @@ class EvaluatieForm(VersionedForm):
                 fields.insert(0, self[f"score_{question.key}"])
             sections.setdefault(question.section, []).append((question, fields))
         return [(section.label, items) for section, items in sections.items()]
+
+    def progress(self):
+        """Questions answered, as typed (bound) or as stored: a score where the question has one, else its text."""
+        done = sum(answered(self[f"score_{q.key}" if q.scale else f"text_{q.key}"]) for q in EVALUATIE_QUESTIONS)
+        return Progress(done=done, total=len(EVALUATIE_QUESTIONS))
 
     def answers(self):
         return {

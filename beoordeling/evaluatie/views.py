@@ -9,12 +9,13 @@ from django.utils.translation import gettext as _
 
 from leerbedrijf.models import Leerbedrijf
 from leerbedrijf.policy import stage_view
+from stagegids import longforms
 from stagegids.concurrency import StaleEdit
 from stagegids.policy import allowed, get_visible_or_404, require
 
 from ..gesprekken.models import AlreadySubmitted
 from ..gesprekken.views import keep_refused, report_stale
-from .forms import AfrondingForm, EvaluatieForm
+from .forms import STALE_CONCEPT, AfrondingForm, EvaluatieForm
 from .models import EVALUATIE_QUESTIONS, SCALE, Evaluatie, EvaluatieAntwoord, evaluatie_stages
 
 # The evaluatie is between the stagiair and the praktijkopleider: for anyone else on the stage it does not exist.
@@ -44,32 +45,54 @@ def evaluatie_detail(request, stage):
 @login_required
 @evaluatie_view
 def evaluatie_fill(request, stage):
+    """The stagiair's answers; the page also saves them in the background as a concept (stagegids.longforms)."""
+    autosave = longforms.is_autosave(request)
     evaluatie = Evaluatie.shown_for(stage)
     require(request.user, "beoordeling.fill_evaluatie", evaluatie)
     if evaluatie.is_submitted:
+        if autosave:
+            return longforms.refused(evaluatie.already_submitted())
         messages.info(request, str(evaluatie.already_submitted()))
         return redirect("beoordeling:evaluatie", pk=stage.pk)
     form = EvaluatieForm(request.POST or None, initial=EvaluatieForm.initial_for(evaluatie))
     if request.method == "POST" and form.is_valid():
-        submit = "submit" in request.POST
+        submit = "submit" in request.POST and not autosave
         try:
             evaluatie.save_answers(
                 version=form.cleaned_data["version"], by=request.user, answers=form.answers(), submit=submit
             )
         except AlreadySubmitted as done:
+            if autosave:
+                return longforms.refused(done)
             messages.info(request, str(done))
             return redirect("beoordeling:evaluatie", pk=stage.pk)
         except StaleEdit:
+            if autosave:
+                evaluatie.refresh_from_db()
+                if evaluatie.is_submitted:
+                    return longforms.refused(evaluatie.already_submitted())
+                return longforms.refused(STALE_CONCEPT, version=evaluatie.answers_version)
             report_stale(request, evaluatie)
             keep_refused(form, evaluatie, "answers_version", ())
         else:
+            if autosave:
+                return longforms.saved(evaluatie.answers_version)
             if submit:
                 messages.success(request, _("Je evaluatie is ingediend. Dank je wel!"))
                 return redirect("beoordeling:evaluatie", pk=stage.pk)
             messages.success(request, _("Je antwoorden zijn bewaard. Alleen jij ziet ze tot je ze indient."))
             return redirect("beoordeling:evaluatie_fill", pk=stage.pk)
+    elif autosave:
+        return longforms.invalid(form)
     return render(
-        request, "beoordeling/evaluatie_fill.html", {"evaluatie": evaluatie, "stage": evaluatie.stage, "form": form}
+        request,
+        "beoordeling/evaluatie_fill.html",
+        {
+            "evaluatie": evaluatie,
+            "stage": evaluatie.stage,
+            "form": form,
+            "errors": longforms.error_links(form, form.summary_labels),
+        },
     )
 
 
