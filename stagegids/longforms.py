@@ -24,12 +24,19 @@ class ErrorLink:
     field_id: str  # the id of the element the link focuses: the field, or the first choice of a group
     label: str
     message: str
+    group: str = ""  # the part of the form it is in (a werkproces), under which the summary lists it
+
+    @property
+    def text(self):
+        """The line of the summary: label and message, without a colon after a question."""
+        return f"{self.label} {self.message}" if self.label.endswith(("?", ".")) else f"{self.label}: {self.message}"
 
 
-def error_links(form, labels=None):
+def error_links(form, labels=None, groups=None):
     """One link per error of `form`, in the order of its fields; the form's own errors link to the form.
 
-    `labels` may name a field better than its label (a criterium's text repeats across werkprocessen)."""
+    `labels` may name a field better than its label; `groups` names the part of the form a field is in, so that a
+    criterium's text, which recurs in every werkproces, is listed under its werkproces."""
     links = [ErrorLink("formulier", _("Formulier"), message) for message in form.non_field_errors()]
     for name, field in form.fields.items():
         if name not in form.errors:
@@ -38,7 +45,8 @@ def error_links(form, labels=None):
         choices = isinstance(field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
         field_id = f"{bound.auto_id}_0" if choices else bound.auto_id
         label = (labels or {}).get(name) or field.label or name
-        links += [ErrorLink(field_id, str(label), message) for message in bound.errors]
+        group = str((groups or {}).get(name, ""))
+        links += [ErrorLink(field_id, str(label), message, group) for message in bound.errors]
     return links
 
 
@@ -74,8 +82,8 @@ def refused(message, *, version=None):
     return JsonResponse({"message": str(message), "version": version, "stop": True}, status=409)
 
 
-def invalid(form):
-    """The answer to a background save of a form with an error (a text too long): nothing stored; the user's next
-    change tries again."""
-    errors = " ".join(f"{link.label}: {link.message}" for link in error_links(form))
+def invalid(links):
+    """The answer to a background save of a form with errors (`links`, a text too long): nothing stored; the user's
+    next change tries again."""
+    errors = " ".join(link.text for link in links)
     return JsonResponse({"message": _("Concept níet opgeslagen. %(errors)s") % {"errors": errors}}, status=400)

@@ -33,8 +33,8 @@ class InvullingForm(forms.Form):
         self.criteria = criteria
         steps = [(value, label) for value, label, _passing in beoordeling.scale_steps()]
         self.groups = {}
-        # The error summary names a criterium with its werkproces: the same text recurs in several werkprocessen.
-        self.summary_labels = {}
+        # The error summary lists a criterium under its werkproces: the same text recurs in several werkprocessen.
+        self.summary_labels, self.summary_groups = {}, {}
         for criterium in criteria:
             choices = list(steps)
             if criterium.werkproces_id in nvt_werkproces_ids:
@@ -56,8 +56,9 @@ class InvullingForm(forms.Form):
                 initial=antwoord.toelichting if antwoord else "",
             )
             label = criterium.werkproces_label or _("Beroepshouding")
-            self.summary_labels[f"score_{criterium.pk}"] = f"{label} – {criterium.text}"
-            self.summary_labels[f"toelichting_{criterium.pk}"] = f"{label} – {criterium.text} ({_('toelichting')})"
+            self.summary_labels[f"score_{criterium.pk}"] = criterium.text
+            self.summary_labels[f"toelichting_{criterium.pk}"] = f"{criterium.text} ({_('toelichting')})"
+            self.summary_groups[f"score_{criterium.pk}"] = self.summary_groups[f"toelichting_{criterium.pk}"] = label
             self.groups.setdefault(label, []).append(
                 (criterium, self[f"score_{criterium.pk}"], self[f"toelichting_{criterium.pk}"])
             )
@@ -67,7 +68,7 @@ class InvullingForm(forms.Form):
         if "submit" in self.data:
             missing = [c for c in self.criteria if not cleaned.get(f"score_{c.pk}")]
             for criterium in missing:
-                self.add_error(f"score_{criterium.pk}", _("Kies een score om het formulier in te leveren."))
+                self.add_error(f"score_{criterium.pk}", _("Kies een score om in te leveren."))
         return cleaned
 
     def answers(self):

@@ -243,9 +243,9 @@ def fill(request, beoordeling):
             return redirect(beoordeling)
         messages.success(request, _("Opgeslagen. U kunt later verder gaan."))
         return redirect("beoordeling:fill", beoordeling.pk)
+    page["errors"] = longforms.error_links(form, form.summary_labels, form.summary_groups)
     if autosave:
-        return longforms.invalid(form)
-    page["errors"] = longforms.error_links(form, form.summary_labels)
+        return longforms.invalid(page["errors"])
     return render(request, "beoordeling/fill.html", page)
 
 

@@ -82,17 +82,13 @@ def evaluatie_fill(request, stage):
                 return redirect("beoordeling:evaluatie", pk=stage.pk)
             messages.success(request, _("Je antwoorden zijn bewaard. Alleen jij ziet ze tot je ze indient."))
             return redirect("beoordeling:evaluatie_fill", pk=stage.pk)
-    elif autosave:
-        return longforms.invalid(form)
+    errors = longforms.error_links(form, form.summary_labels)
+    if autosave:
+        return longforms.invalid(errors)
     return render(
         request,
         "beoordeling/evaluatie_fill.html",
-        {
-            "evaluatie": evaluatie,
-            "stage": evaluatie.stage,
-            "form": form,
-            "errors": longforms.error_links(form, form.summary_labels),
-        },
+        {"evaluatie": evaluatie, "stage": evaluatie.stage, "form": form, "errors": errors},
     )
 
 

@@ -102,7 +102,7 @@ def test_handing_in_needs_every_score_and_saves_nothing_otherwise(client, world)
     first = b.criteria.first()
     response = fill(client, world.opleider, b, note="half", scores={first.pk: ""})
     assert response.status_code == 200
-    assert "Kies een score om het formulier in te leveren." in response.content.decode()
+    assert "Kies een score om in te leveren." in response.content.decode()
     invulling = b.invullingen.get(party=Party.PRAKTIJKOPLEIDER)
     assert invulling.submitted_at is None and not invulling.antwoorden.exists()
 

@@ -68,7 +68,9 @@ def test_an_incomplete_zelfbeoordeling_opens_at_a_summary_linking_to_each_field(
     assert links == [f"id_score_{c.pk}_0" for c in missing]
     for field_id in links:
         assert f'id="{field_id}"' in html, "each link leads to a field on the page"
-    assert f"{missing[0].werkproces_label} – {missing[0].text}: Kies een score" in summary
+    # Listed under its werkproces: a criterium's text recurs in every werkproces.
+    group = summary.index(f"{missing[0].werkproces_label}<ul")
+    assert summary.index(f"{missing[0].text}: Kies een score om in te leveren.") > group
     assert "<title>Fout:" in html
     assert not invulling.antwoorden.exists() and Invulling.objects.get(pk=invulling.pk).submitted_at is None
 
@@ -155,6 +157,18 @@ def test_a_background_save_keeps_a_concept_and_answers_the_next_version(client, 
     # The next one is based on the version it was given.
     response = autosave(client, world.stagiair, fill_url(b), {**data, "revision": answer["version"]})
     assert response.status_code == 200 and response.json()["version"] == 2
+
+
+def test_a_background_save_with_an_error_stores_nothing_and_says_why(client, world):
+    b, invulling = zelfbeoordeling(world)
+    first = b.criteria.first()
+    data = fill_data(b, invulling, submit=False)
+    data[f"toelichting_{first.pk}"] = "x" * 5001
+    response = autosave(client, world.stagiair, fill_url(b), data)
+    assert response.status_code == 400
+    message = response.json()["message"]
+    assert message.startswith("Concept níet opgeslagen.") and f"{first.text} (toelichting): Houd het korter" in message
+    assert not invulling.antwoorden.exists()
 
 
 def test_a_stale_background_save_is_refused_in_dutch_and_both_versions_are_kept(client, world):
