@@ -22,8 +22,10 @@ from beoordeling.beoordelingen.models import (
 )
 from beoordeling.evaluatie.models import EVALUATIE_QUESTIONS, Evaluatie
 from stagegids.models import Wijziging
+from stagemap.verslagen import make_missing_verslagen
 from tests.beoordeling.test_beoordeling import fill, fill_data
 from tests.beoordeling.test_gesprekken import evaluatie_data
+from tests.stagemap.test_verslag_kinds import stageplan_agreed
 from tests.test_confirm_steps import in_parallel, postgres_only
 
 
@@ -270,6 +272,17 @@ def test_the_comparison_names_each_cell_for_the_cards_on_a_phone(client, world):
     assert 'class="table table-sm align-top mb-2 vergelijking stack-on-phone"' in html
     assert '<td data-label="Praktijkopleider"><strong>voldoende</strong><br><span class="small">Netjes' in html
     assert '<td data-label="Stagiair"><strong>voldoende</strong><br><span class="small">Lastig' in html
+
+
+def test_the_leerdoelen_of_a_verslag_read_in_the_page_stack_as_cards_on_a_phone(client, world):
+    stageplan_agreed(world)
+    (verslag,) = make_missing_verslagen(world.stage, by=world.opleider)
+    client.force_login(world.opleider)
+    html = client.get(reverse("stagemap:verslag", args=[verslag.pk])).text
+    table = html[html.index("<h2>Leerdoelen</h2>") : html.index("</table>", html.index("<h2>Leerdoelen</h2>"))]
+    assert '<table class="data stack-on-phone">' in table
+    cells = re.findall(r'<td data-label="([^"]+)">', table)
+    assert cells[:5] == ["Leerdoel", "Werkproces", "Activiteiten", "Wat is nodig", "Streefdatum"]
 
 
 # --- the scale and n.v.t. ------------------------------------------------------------------------------------------
