@@ -22,6 +22,12 @@ STALE_CONCEPT = _(
     "„Opslaan” om uw versie te bewaren."
 )
 
+# A background save of a beoordeling signed meanwhile: a change would withdraw the signature, which only a click may.
+SIGNED_NO_CONCEPT = _(
+    "Deze beoordeling is intussen ondertekend; uw laatste wijzigingen zijn níet opgeslagen, omdat een wijziging de "
+    "handtekening laat vervallen. Uw tekst staat hieronder nog; kies „Opslaan” als u hem toch wilt bewaren."
+)
+
 
 class InvullingForm(forms.Form):
     """One party's answers: a score and a toelichting per criterium, grouped per werkproces in the template."""

@@ -609,6 +609,11 @@ class Beoordeling(models.Model):
             "when": date_format(timezone.localtime(signed_at), "j F Y H:i"),
         }
 
+    @property
+    def has_signature(self):
+        """Signed by either side: a change to the answers would withdraw it, so the form is not saved by itself."""
+        return bool(self.bedrijf_signed_at or self.stagiair_signed_at)
+
     def missing_for_signing(self):
         if self.is_eind:
             return [] if self.uitkomst else [_t("Vul eerst de uitkomst in.")]

@@ -24,6 +24,7 @@ from ..zorgen.models import ZorgKind
 from ..zorgen.views import record_page
 from .comparison import compare
 from .forms import (
+    SIGNED_NO_CONCEPT,
     STALE,
     STALE_CONCEPT,
     CollegaAntwoordForm,
@@ -208,6 +209,8 @@ def fill(request, beoordeling):
             return longforms.refused(done)
         messages.info(request, done)
         return redirect(beoordeling)
+    if autosave and beoordeling.has_signature:
+        return longforms.refused(SIGNED_NO_CONCEPT)
     criteria = list(beoordeling.criteria.all())
     form = InvullingForm(
         request.POST or None,

@@ -19,7 +19,7 @@
     });
   }
 
-  const form = document.querySelector("form[data-concept]");
+  const form = document.querySelector("form[data-voortgang]");
   if (!form) return;
 
   // Progress: a unit is filled when each of its groups of choices has one chosen, or, without choices, when it
@@ -43,7 +43,8 @@
   // on the version the previous one answered. Offline or failed: the page says so and tries again; refused (someone
   // else saved, or the form was handed in): the page says so and stops, and the text stays in the form.
   const status = document.getElementById("concept-status");
-  const version = form.querySelector(`[name="${form.dataset.concept}"]`);
+  // Without data-concept the page only counts (a change would withdraw a signature: only a click saves then).
+  const version = form.dataset.concept && form.querySelector(`[name="${form.dataset.concept}"]`);
   const QUIET_MS = 1500;
   const MAX_RETRY_MS = 60000;
   let timer = null;
@@ -113,7 +114,7 @@
 
   function edited() {
     count();
-    if (stopped) return;
+    if (stopped || !version) return;
     changed = true;
     if (status.dataset.state !== "saving") say(status.dataset.waiting, "waiting");
     later(QUIET_MS);

@@ -208,6 +208,25 @@ def test_a_late_background_save_does_not_change_a_handed_in_form(client, world):
     assert not invulling.antwoorden.filter(toelichting="Concept").exists()
 
 
+def test_a_signature_is_not_withdrawn_by_a_background_save(client, world):
+    """The praktijkopleider may open the gesprek and sign before the stagiair handed in: her changes would withdraw
+    his signature, so only her click saves them."""
+    b, invulling = zelfbeoordeling(world)
+    fill(client, world.opleider, b)
+    client.force_login(world.opleider)
+    client.post(reverse("beoordeling:open_gesprek", args=[b.pk]))
+    Beoordeling.objects.filter(pk=b.pk).update(conclusie="ja")
+    b.refresh_from_db()
+    b.sign(by=world.opleider)
+    client.force_login(world.stagiair)
+    html = client.get(fill_url(b)).content.decode()
+    assert "data-voortgang>" in html and "data-concept" not in html and "niet vanzelf opgeslagen" in html
+    response = autosave(client, world.stagiair, fill_url(b), fill_data(b, invulling, submit=False, note="Typend"))
+    assert response.status_code == 409 and "handtekening laat vervallen" in response.json()["message"]
+    b.refresh_from_db()
+    assert b.bedrijf_signed_at is not None and not invulling.antwoorden.exists()
+
+
 def test_a_save_already_past_the_checks_changes_nothing_once_handed_in_or_signed(world):
     """The update itself is conditional on the form still being open: a save that read the form before it was
     handed in (or before the beoordeling was signed) changes nothing, even on the revision that is stored now."""
