@@ -808,23 +808,30 @@ class Invulling(models.Model):
     @transaction.atomic
     def _save_answers(self, *, by, revision, extra, create, update, changes):
         beoordeling = self.beoordeling
-        # Conditional on the form still being open, as well as on the revision: a late save (a background save sent
-        # before the hand-in or the signatures) changes nothing.
-        still_open = Invulling.objects.filter(
-            pk=self.pk,
-            submitted_at__isnull=True,
-            beoordeling__state__in=[BeoordelingState.INVULLEN, BeoordelingState.GESPREK],
+        # Conditional on the beoordeling still being open, read under its row lock: a signature or a correction waits
+        # for this save or this save for it, so a late save (a background save sent before the signatures) changes
+        # nothing. (A join in the UPDATE below would put its conditions in a subquery that PostgreSQL does not
+        # read again after waiting for a parallel save's row lock: both would pass.)
+        still_open = (
+            Beoordeling.objects.select_for_update()
+            .filter(pk=beoordeling.pk, state__in=[BeoordelingState.INVULLEN, BeoordelingState.GESPREK])
+            .values_list("pk", flat=True)
         )
+        if still_open.first() is None:
+            raise TransitionNotAllowed(
+                _t("Deze beoordeling is intussen afgerond; het formulier kan niet meer worden gewijzigd.")
+            )
         try:
-            save_if_current(still_open, field="revision", seen=revision, **extra)
+            save_if_current(
+                Invulling.objects.filter(pk=self.pk, submitted_at__isnull=True),
+                field="revision",
+                seen=revision,
+                **extra,
+            )
         except StaleEdit:
             self.refresh_from_db()
             if self.submitted_at:
                 raise AlreadyDone(self.already_submitted_message()) from None
-            if not still_open.exists():
-                raise TransitionNotAllowed(
-                    _t("Deze beoordeling is intussen afgerond; het formulier kan niet meer worden gewijzigd.")
-                ) from None
             raise
         Antwoord.objects.bulk_create(create)
         Antwoord.objects.bulk_update(update, ["score", "toelichting"])
