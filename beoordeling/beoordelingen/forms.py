@@ -17,15 +17,15 @@ STALE = _(
 # A background save refused the same way: the page keeps the text and stops saving by itself, so that the next save
 # is the user's own choice.
 STALE_CONCEPT = _(
-    "Iemand anders heeft dit formulier intussen opgeslagen; uw laatste wijzigingen zijn níet opgeslagen en worden niet "
-    "meer vanzelf bewaard. Uw tekst staat hieronder nog. Bekijk de opgeslagen versie in een ander tabblad en kies "
-    "„Opslaan” om uw versie te bewaren."
+    "Iemand anders heeft dit formulier intussen opgeslagen; de laatste wijzigingen zijn níet opgeslagen en worden "
+    "niet meer vanzelf bewaard. De tekst staat hieronder nog. Bekijk de opgeslagen versie in een ander tabblad en "
+    "kies „Opslaan” om deze versie te bewaren."
 )
 
 # A background save of a beoordeling signed meanwhile: a change would withdraw the signature, which only a click may.
 SIGNED_NO_CONCEPT = _(
-    "Deze beoordeling is intussen ondertekend; uw laatste wijzigingen zijn níet opgeslagen, omdat een wijziging de "
-    "handtekening laat vervallen. Uw tekst staat hieronder nog; kies „Opslaan” als u hem toch wilt bewaren."
+    "Deze beoordeling is intussen ondertekend; de laatste wijzigingen zijn níet opgeslagen, omdat een wijziging de "
+    "handtekening laat vervallen. De tekst staat hieronder nog; kies „Opslaan” om hem toch te bewaren."
 )
 
 

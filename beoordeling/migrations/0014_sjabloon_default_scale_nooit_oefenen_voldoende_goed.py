@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('beoordeling', '0012_collegavraag_revoked_at'),
+        ('beoordeling', '0013_dutch_field_labels'),
     ]
 
     operations = [
