@@ -32,7 +32,7 @@ def test_observatie_leerdoel_and_agreement(page, world, look):
     look(page, "05-stageplan")
     page.get_by_role("link", name="Leerdoel toevoegen").click()
     page.get_by_label("Zoek een werkproces").fill("installatie")
-    page.get_by_role("button", name="Zoeken").click()
+    page.get_by_role("region", name="Kies een werkproces").get_by_role("button", name="Zoeken").click()
     page.get_by_role("link", name="Kies werkproces B1-K1-W2").click()
     page.get_by_label("Activiteiten: wat ga je doen?").fill("Samen met Willem drie installaties testen.")
     page.get_by_label("Streefdatum: wanneer behaald?").fill(world.stage.end_date.isoformat())

@@ -264,7 +264,7 @@ def test_start_page_panels(client, world):
     assert "Observatie vastleggen" in client.get(reverse("start")).content.decode()
     client.force_login(world.opleider)
     page = client.get(reverse("start")).content.decode()
-    assert "Stageplannen om af te stemmen" in page and "Sam Stagiair" in page
+    assert "Stageplan versie" in page and "afstemmen" in page and "Sam Stagiair" in page, "a to-do (issue 16)"
     assert f'href="{reverse("stageplan:detail", args=[world.stage.pk])}"' in page
     client.force_login(world.mbo)
     page = client.get(reverse("start")).content.decode()
