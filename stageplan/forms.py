@@ -1,7 +1,10 @@
+import uuid
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -215,6 +218,22 @@ class VoorstelBesluitForm(VersionedForm):
 
 
 class ObservatieForm(forms.ModelForm):
+    """An observatie, typed on the spot: in a basement without signal the page keeps it on the device and sends it
+    later (static/js/wachtrij.js), with the same fields and the same checks here."""
+
+    TEXT_MAX = 4000
+
+    # Made once per observatie (by the page when it queues one, else at render): a retry answers with the first.
+    client_key = forms.UUIDField(
+        label=_("Sleutel"),
+        required=False,
+        widget=forms.HiddenInput,
+        # A key of any other shape or length is not a UUID: the one message for all.
+        error_messages={"invalid": _("De sleutel van deze observatie is ongeldig. Laad het formulier opnieuw.")},
+    )
+    # Who filled it in: a queued observatie sent after another person logged in on the same phone is not theirs.
+    recorded_by = forms.IntegerField(label=_("Vastgelegd door"), required=False, min_value=1, widget=forms.HiddenInput)
+
     class Meta:
         model = Observatie
         fields = ["kind", "text", "leerdoel", "date", "photo"]
@@ -235,9 +254,38 @@ class ObservatieForm(forms.ModelForm):
     def __init__(self, *args, stage, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ObservatieKind.choices
+        self.fields["text"].validators.append(MaxLengthValidator(self.TEXT_MAX))
+        self.fields["text"].widget.attrs["maxlength"] = self.TEXT_MAX
         self.fields["leerdoel"].queryset = Leerdoel.objects.filter(stageplan__stage=stage)
+        self.fields["client_key"].initial = uuid.uuid4()
+        self.fields["recorded_by"].initial = self.instance.author_id
         dates.bound_form(self)
         self.helper = _helper(_("Observatie opslaan"))
+
+    def earlier(self):
+        """The observatie this form's key already made (a retry), looked up before anything else is checked."""
+        try:
+            key = self.fields["client_key"].clean(self.data.get("client_key"))
+        except forms.ValidationError:
+            return None
+        return Observatie.recorded_with_key(key, stage=self.instance.stage, author=self.instance.author)
+
+    def clean_client_key(self):
+        key = self.cleaned_data["client_key"]
+        if key is not None and Observatie.objects.filter(client_key=key).exists():
+            raise forms.ValidationError(_("Deze observatie hoort bij een andere stage of gebruiker."))
+        return key
+
+    def clean_recorded_by(self):
+        author = self.cleaned_data["recorded_by"]
+        if author is not None and author != self.instance.author_id:
+            raise forms.ValidationError(
+                _(
+                    "Deze observatie is op dit apparaat vastgelegd door iemand anders. "
+                    "Log in als die persoon om haar te versturen."
+                )
+            )
+        return author
 
     def clean_photo(self):
         photo = self.cleaned_data.get("photo")
@@ -250,3 +298,13 @@ class ObservatieForm(forms.ModelForm):
         if day > timezone.localdate():
             raise forms.ValidationError(_("Een observatie gaat over iets wat al gebeurd is: kies vandaag of eerder."))
         return day
+
+    def record(self):
+        """The saved observatie, once per key: the first of two parallel requests with one key saves it, the
+        second answers with it. None (and an error on the form) when the key turns out to be someone else's."""
+        observatie = self.save(commit=False)
+        observatie.client_key = self.cleaned_data["client_key"]
+        saved, _created = observatie.record()
+        if saved is None:
+            self.add_error("client_key", _("Deze observatie hoort bij een andere stage of gebruiker."))
+        return saved

@@ -2,7 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
-from django.db import models
+from django.db import IntegrityError, models, transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -469,6 +469,9 @@ class Observatie(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     # Stored under MEDIA_ROOT with a random name, cleaned of metadata; served only by stageplan:observatie_photo.
     photo = models.FileField(_("foto"), upload_to="observaties/%Y/%m/", blank=True)
+    # Made by the device when the form is filled in (a UUID): a retry of the same observatie, sent again from the
+    # device's queue after a lost answer, finds the first instead of making a second (Observatie.record).
+    client_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
 
     objects = ObservatieQuerySet.as_manager()
 
@@ -479,6 +482,31 @@ class Observatie(models.Model):
 
     def __str__(self):
         return f"{self.date:%d-%m-%Y} {self.get_kind_display()}"
+
+    @classmethod
+    def recorded_with_key(cls, key, *, stage, author):
+        """The observatie this author already recorded on this stage with this device key, or None."""
+        if key is None:
+            return None
+        return cls.objects.filter(client_key=key, stage=stage, author=author).first()
+
+    def record(self):
+        """Saves this new observatie once per client_key: (the saved observatie, whether it was made now).
+
+        The unique constraint decides, not the look-up before it: of two requests with the same key at the same
+        time (a retry while the first is still under way) one inserts, the other's insert fails and it answers
+        with the first's observatie. None when the key belongs to another author or stage (a forged key)."""
+        try:
+            with transaction.atomic():
+                self.save()
+        except IntegrityError:
+            if self.client_key is None:
+                raise
+            # The photo was written to storage before the insert failed; the first request keeps its own.
+            if self.photo:
+                self.photo.delete(save=False)
+            return self.recorded_with_key(self.client_key, stage=self.stage, author=self.author), False
+        return self, True
 
 
 def without_agreed_stageplan(stages):

@@ -2,18 +2,20 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from leerbedrijf.policy import STAGE_RELATED
+from stagegids.images import MAX_PIXELS, too_many_pixels
 from stagegids.params import id_param
 from stagegids.policy import allowed, get_visible_or_404, require
 
 from ..forms import ObservatieForm
 from ..models import Observatie, plan_stages
-from ..photos import content_type
+from ..photos import MAX_BYTES, NOT_A_PHOTO, TOO_BIG, content_type
 from .common import plan_view
 
 
@@ -36,17 +38,46 @@ def observatie_start(request):
 @login_required
 @plan_view("stageplan.add_observatie")
 def observatie_add(request, stage):
+    """The form, sent by the browser or, from the device's queue, by static/js/wachtrij.js: that one asks for JSON
+    and keeps the observatie on the device until it gets an answer that says it is saved."""
     form = ObservatieForm(
         request.POST or None,
         request.FILES or None,
         instance=Observatie(stage=stage, author=request.user, date=timezone.localdate()),
         stage=stage,
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("De observatie over %(name)s is vastgelegd.") % {"name": stage.stagiair.name})
-        return redirect("start")
-    return render(request, "stageplan/observatie_form.html", {"stage": stage, "form": form})
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    if request.method == "POST":
+        observatie = form.earlier() or (form.record() if form.is_valid() else None)
+        if observatie is not None:
+            messages.success(request, _("De observatie over %(name)s is vastgelegd.") % {"name": stage.stagiair.name})
+            if wants_json:
+                return JsonResponse({"observatie": observatie.pk, "redirect": reverse("start")})
+            return redirect("start")
+        if wants_json:
+            return JsonResponse({"errors": _form_errors(form)}, status=400)
+    return render(request, "stageplan/observatie_form.html", {"stage": stage, "form": form, **_queue_limits()})
+
+
+def _form_errors(form):
+    """The form's Dutch messages with the label of their field, for the queue to show beside the observatie."""
+    return [
+        {"field": name, "label": str(form[name].label) if name in form.fields else "", "messages": list(errors)}
+        for name, errors in form.errors.items()
+    ]
+
+
+def _queue_limits():
+    """The checks the page makes before it keeps an observatie on the device: the server's own."""
+    return {
+        "queue_limits": {
+            "maxPhotoBytes": MAX_BYTES,
+            "maxPhotoPixels": MAX_PIXELS,
+            "photoTooBig": str(TOO_BIG),
+            "notAPhoto": str(NOT_A_PHOTO),
+            "tooManyPixels": too_many_pixels().messages[0],
+        }
+    }
 
 
 @login_required
