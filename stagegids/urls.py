@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from . import health, views
+from . import health, pwa, views
 from .forms import LoginForm, OutboxPasswordResetForm
 
 admin.site.site_header = _("Stagegids beheer")
@@ -42,6 +42,9 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("beheer/", admin.site.urls),
     path("", include("leerbedrijf.urls")),
     path("", include("stageplan.urls")),

@@ -556,6 +556,11 @@ PUBLIC = {
     "beoordeling:collega_antwoord",  # the colleague's single-use link: tests/test_collega_feedback.py
     "stageplan:agenda_feed",  # a calendar's link, its token the login: tests/stageplan/test_agenda.py
     "health",  # a load balancer's question, without a session: tests/stagegids/test_health.py
+    # The app on a phone, fetched before anyone logs in, the same for all: tests/stagegids/test_pwa.py walks them as
+    # every persona.
+    "manifest",
+    "service_worker",
+    "offline",
 }
 
 

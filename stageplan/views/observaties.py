@@ -12,6 +12,7 @@ from leerbedrijf.policy import STAGE_RELATED
 from stagegids.images import MAX_PIXELS, too_many_pixels
 from stagegids.params import id_param
 from stagegids.policy import allowed, get_visible_or_404, require
+from stagegids.pwa import offline_page
 
 from ..forms import ObservatieForm
 from ..models import Observatie, plan_stages
@@ -36,6 +37,7 @@ def observatie_start(request):
 
 
 @login_required
+@offline_page
 @plan_view("stageplan.add_observatie")
 def observatie_add(request, stage):
     """The form, sent by the browser or, from the device's queue, by static/js/wachtrij.js: that one asks for JSON
