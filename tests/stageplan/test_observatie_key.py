@@ -172,3 +172,32 @@ def test_parallel_posts_with_one_key_make_one_observatie(world):
     assert {a.json()["observatie"] for a in answers} == {observatie.pk}
     new_photos = set(_stored_photos()) - set(photos_before)
     assert new_photos == {Path(observatie.photo.path)}, "the photos of the inserts that lost are removed"
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_unique_key_decides_when_no_look_up_saw_the_other(world):
+    """The look-up before the checks cannot see an insert still under way: two records at once, past any look-up,
+    and the constraint lets one through; the other answers with it."""
+    key, count = uuid.uuid4(), 4
+    barrier = threading.Barrier(count)
+    results = [None] * count
+
+    def record(n):
+        try:
+            observatie = Observatie(
+                stage=world.stage, author=world.wpb, date=timezone.localdate(), kind="goed", text="x", client_key=key
+            )
+            barrier.wait()
+            results[n] = observatie.record()
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=record, args=(n,)) for n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    saved = Observatie.objects.get(client_key=key)
+    assert sorted(created for _observatie, created in results) == [False] * (count - 1) + [True]
+    assert {observatie.pk for observatie, _created in results} == {saved.pk}
