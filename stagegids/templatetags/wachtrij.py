@@ -12,6 +12,9 @@ def wachtrij_texts():
         "waitingOne": _("1 observatie wacht op verbinding."),
         # {n} is filled in by the page: the count is known on the device only.
         "waitingMany": _("{n} observaties wachten op verbinding."),
+        "loginWaitingOne": _("1 observatie wacht tot u weer inlogt."),
+        "loginWaitingMany": _("{n} observaties wachten tot u weer inlogt."),
+        "logIn": _("Inloggen"),
         "sentOne": _("1 observatie is verstuurd."),
         "sentMany": _("{n} observaties zijn verstuurd."),
         "problemOne": _("1 observatie kon niet worden verstuurd."),

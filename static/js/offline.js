@@ -70,9 +70,12 @@
   async function render() {
     const entries = (await Wachtrij.all()).filter((entry) => entry.user === user);
     const waiting = entries.filter((entry) => entry.state !== "fout");
+    const forLogin = waiting.filter((entry) => entry.state === "inloggen");
     const failed = entries.filter((entry) => entry.state === "fout");
     const lines = [];
-    if (waiting.length) lines.push(count(waiting.length, texts.waitingOne, texts.waitingMany));
+    const forConnection = waiting.length - forLogin.length;
+    if (forConnection) lines.push(count(forConnection, texts.waitingOne, texts.waitingMany));
+    if (forLogin.length) lines.push(count(forLogin.length, texts.loginWaitingOne, texts.loginWaitingMany));
     if (failed.length) lines.push(count(failed.length, texts.problemOne, texts.problemMany));
     if (lastSent) lines.push(count(lastSent, texts.sentOne, texts.sentMany));
     const message = lines.join(" ");
@@ -86,6 +89,10 @@
         const item = element("li", { class: "border rounded p-2 mb-2 bg-body" }, element("div", {}, describe(entry)));
         const why = problem(entry);
         if (why) item.append(element("div", { class: "small text-danger-emphasis" }, why));
+        if (entry.state === "inloggen") {
+          const next = encodeURIComponent(location.pathname);
+          item.append(element("a", { class: "btn btn-sm btn-outline-primary mt-1", href: `${script.dataset.login}?next=${next}` }, texts.logIn));
+        }
         if (entry.state === "fout" && entry.status !== 404) {
           const fix = element("a", { class: "btn btn-sm btn-outline-primary me-2 mt-1", href: `${entry.url}#wachtrij=${entry.key}` }, texts.fix);
           fix.addEventListener("click", (event) => {

@@ -134,3 +134,28 @@ def test_a_refused_observatie_stays_on_the_phone_until_it_is_fixed(phone, world,
     page.get_by_role("heading", name="Geen verbinding").wait_for()
     assert page.get_by_text("Sam Stagiair").count() == 0
     context.set_offline(False)
+
+
+def test_an_observatie_kept_while_the_session_ended_is_sent_after_logging_in(phone, world, look):
+    page, context = phone, phone.context
+    before = Observatie.objects.count()
+    log_in(page, world.wpb)
+    page.goto(reverse("stageplan:observatie_add", args=[world.stage.pk]))
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.get_by_label("wat ging goed").check()
+    page.get_by_label("Wat zag u?").fill("Mat de druk af voor het vullen")
+    page.get_by_role("button", name="Observatie opslaan").click()
+    page.get_by_text(WAITING).wait_for()
+
+    context.clear_cookies()  # the session ended while the phone was in the basement
+    context.set_offline(False)
+    page.get_by_text("Log in om te versturen.").wait_for()
+    page.get_by_text("1 observatie wacht tot u weer inlogt.").wait_for()
+    assert queued(page) == 1 and Observatie.objects.count() == before, "kept, not dropped"
+    look(page, "01-log-in-om-te-versturen")
+
+    log_in(page, world.wpb)  # the start page sends what waits when it opens
+    page.get_by_text(SENT).wait_for()
+    assert queued(page) == 0
+    assert Observatie.objects.filter(text="Mat de druk af voor het vullen", author=world.wpb).count() == 1
