@@ -140,7 +140,10 @@
   window.addEventListener("online", send);
   window.addEventListener("offline", render);
   navigator.serviceWorker?.addEventListener("message", (event) => {
-    if (event.data && event.data.type === "wachtrij") render();
+    if (!event.data || event.data.type !== "wachtrij") return;
+    // The worker's Background Sync may have sent this person's before the page's own `online` got to them.
+    lastSent += (event.data.sent || []).filter((owner) => owner === user).length;
+    render();
   });
 
   if (form) observatieForm();

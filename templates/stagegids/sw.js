@@ -43,7 +43,8 @@ async function navigate(request) {
     const response = await fetch(request);
     if (response.redirected && isLogin(response)) {
       await caches.delete(PAGES_CACHE);
-    } else if (response.ok && response.headers.get(CONFIG.offlineHeader)) {
+    } else if (response.ok && !response.redirected && response.headers.get(CONFIG.offlineHeader)) {
+      // (A redirected answer cannot answer a navigation later: only a page asked for by its own address is kept.)
       const cache = await caches.open(PAGES_CACHE);
       await cache.put(request, response.clone());
     }
@@ -85,7 +86,10 @@ async function tellPages(message) {
 
 self.addEventListener("sync", (event) => {
   if (event.tag === Wachtrij.SYNC_TAG) {
-    event.waitUntil(Wachtrij.sendAll({}).then(() => tellPages({ type: "wachtrij" })));
+    // The pages say what was sent: whose it was tells each page whether to count it.
+    event.waitUntil(
+      Wachtrij.sendAll({}).then((sent) => tellPages({ type: "wachtrij", sent: sent.map((entry) => entry.user) })),
+    );
   }
 });
 
