@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from stageplan.models import Observatie
 from tests.factories import png_bytes
@@ -115,7 +116,8 @@ def test_a_refused_observatie_stays_on_the_phone_until_it_is_fixed(phone, world,
     look(page, "01-afgewezen")
 
     page.get_by_role("link", name="Aanpassen").click()
-    assert page.get_by_label("Wat zag u?").input_value() == "Liet de ladder staan"
+    # Read back from IndexedDB, so not at once.
+    expect(page.get_by_label("Wat zag u?")).to_have_value("Liet de ladder staan")
     page.get_by_label("Datum").fill(timezone.localdate().isoformat())
     page.get_by_role("button", name="Observatie opslaan").click()
     page.get_by_text("De observatie over Sam Stagiair is vastgelegd.").wait_for()
