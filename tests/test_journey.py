@@ -86,7 +86,7 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
             "Straat en huisnummer": "Industrieweg 4",
             "Postcode": "5651gh",
             "Plaats": "Eindhoven",
-            "Uw naam": opleider.name,
+            "Naam": opleider.name,
             "Uw e-mailadres": opleider.email,
             "Kies een wachtwoord": PASSWORD,
             "Herhaal het wachtwoord": PASSWORD,
