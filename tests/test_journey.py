@@ -86,7 +86,7 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
             "Straat en huisnummer": "Industrieweg 4",
             "Postcode": "5651gh",
             "Plaats": "Eindhoven",
-            "Naam": opleider.name,
+            "Uw naam": opleider.name,
             "Uw e-mailadres": opleider.email,
             "Kies een wachtwoord": PASSWORD,
             "Herhaal het wachtwoord": PASSWORD,
@@ -275,6 +275,7 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     look(phone, "observatie-vastgelegd")
     # A concern, on the same phone: the stage's Zorgen, from the list of stages on the start page (issue 15).
     phone.goto("/")
+    phone.get_by_text("stage die u volgt").click()  # the folded list of his stages (issue 16)
     phone.get_by_role("link", name="Zorgen", exact=True).click()
     phone.get_by_role("link", name="Zorg vastleggen").click()
     phone.get_by_role("heading", name=f"Zorg over {stagiair.name}").wait_for()
@@ -334,8 +335,8 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     stagiair.open(stage_url)
     stagiair.click("Zorgen").shows("Aanwezigheid")
     assert mbo.client.get(zorg_url).status_code == 404, "not shared yet"
-    opleider.open("/").shows("Open zorgen", "Kort gesprek met Sam")
-    opleider.click(f"{stagiair.name} · aanwezigheid")
+    opleider.open("/").shows("Te doen", "Zorg over aanwezigheid, volgende stap: Kort gesprek met Sam")
+    opleider.click("Zorg over aanwezigheid, volgende stap: Kort gesprek met Sam")
     opleider.click("Delen met de mbo-begeleider").shows("Wat er gebeurt", "Kan het terug?")
     opleider.submit("Ja, delen met de mbo-begeleider").shows("De zorg is gedeeld met de mbo-begeleider.")
     mbo.open("/").shows(f"Zorg over {stagiair.name} gedeeld")
@@ -355,8 +356,8 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     stagiair.submit("Normale week bevestigen").shows(
         "De normale week is ingediend en wacht op akkoord.", "wacht op akkoord"
     )
-    wpb.open("/").shows("wacht op akkoord")
-    wpb.click(f"{stagiair.name}: week {last_week}")
+    wpb.open("/").shows(f"Uren van week {last_week} akkoord geven")
+    wpb.click(f"Uren van week {last_week} akkoord geven")
     wpb.submit("Akkoord").shows("De uren van deze week zijn akkoord.", f"Akkoord van {wpb.name}")
     opleider.open(stage_url)
     opleider.click("Uren").shows("Totalen per studiejaar").lacks("Nog geen weken akkoord.")

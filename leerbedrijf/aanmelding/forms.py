@@ -57,6 +57,8 @@ class AanmeldingForm(SetPasswordForNewAccountForm):
         # Whether this submission asked about an existing leerbedrijf or account: such an answer counts towards
         # the throttle, like a submission that sends a mail.
         self.asked_about_existing = False
+        # The new account's form is shared with a stagiair's invitation, where its label says neither je nor u.
+        self.fields["name"].label = _("Uw naam")
         self.fields["name"].widget.attrs["autocomplete"] = "name"
         self.helper = FormHelper()
         # The server's Dutch messages, not the browser's (which may speak another language).

@@ -25,7 +25,7 @@ def test_a_praktijkopleider_registers_his_leerbedrijf(page, db, look):
     page.get_by_label("Straat en huisnummer").fill("Industrieweg 4")
     page.get_by_label("Postcode").fill("3542db")
     page.get_by_label("Plaats").fill("Utrecht")
-    page.get_by_label("Naam", exact=True).fill("Jan Jansen")
+    page.get_by_label("Uw naam").fill("Jan Jansen")
     page.get_by_label("Uw e-mailadres").fill("jan@klimaat-jansen.nl")
     page.get_by_label("Kies een wachtwoord").fill(PASSWORD)
     page.get_by_label("Herhaal het wachtwoord").fill(PASSWORD)
