@@ -25,7 +25,7 @@ class BeoordelingConfig(AppConfig):
     def ready(self):
         from stagegids import demo as demo_data
 
-        from . import demo
+        from . import demo, holdings  # noqa: F401  holdings registers what the chapters hold about a person
 
         for chapter, modules in CHAPTERS.items():
             for module in modules:

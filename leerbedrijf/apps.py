@@ -16,6 +16,7 @@ class LeerbedrijfConfig(AppConfig):
             dashboard,
             demo,
             herinneringen,
+            holdings,
             sections,
         )
         from .intake import dashboard as intake_dashboard  # noqa: F401

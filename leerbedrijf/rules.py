@@ -87,3 +87,7 @@ def follows_stagiairs(user):
 
 
 rules.add_perm("leerbedrijf.view_voortgang", follows_stagiairs)
+# Privacy (issue 17). A praktijkopleider asks for a stagiair's inzage on that stagiair's request (the stagiair can
+# also ask himself), and sees who opened the company's documents; colleagues do not.
+rules.add_perm("leerbedrijf.request_inzage", is_praktijkopleider)
+rules.add_perm("leerbedrijf.view_raadplegingen", is_praktijkopleider)

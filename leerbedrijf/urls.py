@@ -6,6 +6,7 @@ from .intake import views as intake_views
 from .onboarding import views as onboarding_views
 from .people import profile, stagiair_list
 from .people import views as people_views
+from .privacy import views as privacy_views
 from .stop import views as stop_views
 from .voortgang import views as voortgang_views
 from .zoeken import views as zoeken_views
@@ -124,4 +125,15 @@ urlpatterns += [
 # The search box in the header (issue 16)
 urlpatterns += [
     path("zoeken/", zoeken_views.zoeken, name="zoeken"),
+]
+
+# Privacy (issue 17): inzage in everything the portal holds about you, and who saw what
+urlpatterns += [
+    path("inzage/", privacy_views.inzage, name="inzage"),
+    path("inzage/nieuw/", privacy_views.inzage_start, name="inzage_start"),
+    path("inzage/<int:pk>/", privacy_views.inzage_status, name="inzage_status"),
+    path("inzage/<int:pk>/download/", privacy_views.inzage_download, name="inzage_download"),
+    path("stages/<int:pk>/inzage/", privacy_views.stage_inzage_start, name="stage_inzage"),
+    path("leerbedrijf/<int:pk>/raadplegingen/", privacy_views.raadplegingen_company, name="raadplegingen"),
+    path("raadplegingen/", privacy_views.raadplegingen_own, name="raadplegingen_own"),
 ]

@@ -9,4 +9,4 @@ class StagegidsConfig(AppConfig):
     def ready(self):
         # The start page panels of unread notifications and of the beheer, and the trail's account actions, register
         # themselves on import; images sets Pillow's pixel limit in every process, the worker's too.
-        from . import accounts, beheer, images, notifications  # noqa: F401
+        from . import accounts, beheer, holdings, images, notifications  # noqa: F401

@@ -16,6 +16,8 @@ urlpatterns = [
     path("meldingen/gelezen/", views.notifications_read, name="notifications_read"),
     path("meldingen/<int:pk>/gelezen/", views.notification_read, name="notification_read"),
     path("herinneringen/", views.reminder_preferences, name="reminder_preferences"),
+    path("privacy/", views.privacy, name="privacy"),
+    path("privacy/verwerkingsregister.csv", views.verwerkingsregister, name="verwerkingsregister"),
     path(
         "account/inloggen/",
         auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),

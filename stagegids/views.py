@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import dashboard, reminders
+from . import dashboard, reminders, verwerkingen
 from .forms import ReminderPreferencesForm
 from .models import Notification
 from .notifications import PAGE_SIZE, deliveries_of, set_delivery
@@ -91,3 +92,29 @@ def reminder_preferences(request):
             messages.success(request, _("Uw keuzes voor herinneringen zijn opgeslagen."))
         return redirect("reminder_preferences")
     return render(request, "stagegids/herinneringen.html", {"form": form})
+
+
+def privacy(request):
+    """What is stored, why, who sees it, how long: public, "je" to a stagiair and "u" to everyone else."""
+    je = request.user.is_authenticated and held_by(request.user) == {Role.STAGIAIR}
+    return render(
+        request,
+        "stagegids/privacy.html",
+        {
+            "je": je,
+            "verwerkingen": verwerkingen.VERWERKINGEN,
+            "bewaartermijnen": verwerkingen.BEWAARTERMIJNEN,
+            "security": verwerkingen.SECURITY,
+            "controller": verwerkingen.CONTROLLER,
+        },
+    )
+
+
+@login_required
+def verwerkingsregister(request):
+    """The verwerkingsregister (AVG art. 30) as CSV, for the beheerder."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    response = HttpResponse(verwerkingen.register_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="verwerkingsregister.csv"'
+    return response

@@ -8,7 +8,7 @@ class StagemapConfig(AppConfig):
 
     def ready(self):
         # The start-page panels, the stage's section and the reminder kinds register themselves on import.
-        from . import dashboard, herinneringen, sections  # noqa: F401
+        from . import dashboard, herinneringen, holdings, sections  # noqa: F401
         from .signals import document_finished
         from .tasks import ask_verslagen_of_finished_document
 

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from leerbedrijf.models import RaadplegingWhat, log_view
 from leerbedrijf.policy import stage_view
 from stagegids.policy import allowed, get_visible_or_404, object_view, visible
 
@@ -82,6 +83,7 @@ def _back(request, verslag):
 @verslag_view(related=("created_by", "shared_by", "reviewed_by", "stage__kwalificatie"))
 def verslag_detail(request, verslag):
     """The verslag read in the page, with its pdf beside it, and the school's oordeel and the comments below."""
+    log_view(request.user, RaadplegingWhat.VERSLAG, verslag.title, stage=verslag.stage)
     return render(
         request,
         "stagemap/verslag.html",
@@ -97,6 +99,7 @@ def verslag_detail(request, verslag):
 @login_required
 @verslag_view()
 def verslag_download(request, verslag):
+    log_view(request.user, RaadplegingWhat.VERSLAG, verslag.title, stage=verslag.stage)
     return FileResponse(verslag.file.open("rb"), as_attachment=True, filename=f"{verslag.title}.pdf",
                         content_type="application/pdf")  # fmt: skip
 
@@ -179,5 +182,6 @@ def stagemap_export_download(request, pk):
     export = get_visible_or_404(request.user, StagemapExport.objects.select_related("stage__stagiair"), pk=pk)
     if not export.file:
         return redirect("stagemap:stagemap_export", export.pk)
+    log_view(request.user, RaadplegingWhat.STAGEMAP, _("Stagemap als pdf"), stage=export.stage)
     return FileResponse(export.file.open("rb"), as_attachment=True, content_type="application/pdf",
                         filename=f"Stagemap {export.stage.stagiair.name}.pdf")  # fmt: skip

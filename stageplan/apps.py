@@ -13,6 +13,7 @@ class StageplanConfig(AppConfig):
             dashboard,  # noqa: F401  registers the start-page panels
             demo,
             herinneringen,  # noqa: F401  registers the reminder kinds of moments and the stageplan
+            holdings,  # noqa: F401  registers what the stageplan holds about a person
             sections,  # noqa: F401  registers the stage's sections
             verslagen,  # noqa: F401  registers the verslag kind of the agreed stageplan
             voortgang,  # noqa: F401  registers the columns of the voortgang overview

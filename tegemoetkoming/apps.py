@@ -10,6 +10,6 @@ class TegemoetkomingConfig(AppConfig):
         # The stage's section and the reminder kinds register themselves on import; django-rules finds rules.py.
         from stagegids import demo as demo_data
 
-        from . import dashboard, demo, herinneringen, sections  # noqa: F401
+        from . import dashboard, demo, herinneringen, holdings, sections  # noqa: F401
 
         demo_data.register(demo.load, order=50)

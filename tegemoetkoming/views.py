@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from leerbedrijf.models import Leerbedrijf
+from leerbedrijf.models import Leerbedrijf, RaadplegingWhat, log_view
 from leerbedrijf.policy import stage_view
 from stagegids.policy import allowed, get_visible_or_404, object_view, visible
 from uren.models import studiejaar_of
@@ -80,6 +80,7 @@ def document_download(request, stage, kind):
     document = visible(request.user, StageDocument.objects).filter(stage=stage, kind=kind).first()
     if document is None:
         raise Http404
+    log_view(request.user, RaadplegingWhat.DOCUMENT, document.name, stage=stage)
     return FileResponse(document.file.open("rb"), as_attachment=True, content_type="application/pdf",
                         filename=document.name)  # fmt: skip
 
@@ -169,6 +170,8 @@ def dossier_download(request, pk, part):
     if not file:
         return redirect("tegemoetkoming:dossier", dossier.pk)
     who = dossier.stage.stagiair.name if dossier.stage else dossier.leerbedrijf.name
+    log_view(request.user, RaadplegingWhat.DOSSIER, _("Dossier %(who)s") % {"who": who}, stage=dossier.stage,
+             leerbedrijf=dossier.leerbedrijf_id)  # fmt: skip
     content_type = {
         "pdf": "application/pdf",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -13,6 +13,7 @@ class UrenConfig(AppConfig):
             dashboard,  # noqa: F401  registers the start-page panels
             demo,
             herinneringen,  # noqa: F401  registers the reminder kinds
+            holdings,  # noqa: F401  registers what the uren hold about a person
             sections,  # noqa: F401  registers the stage's sections
         )
 

@@ -19,8 +19,10 @@ from ..models import (
     Erkenning,
     ErkenningCheck,
     Leerbedrijf,
+    RaadplegingWhat,
     Werkproces,
     leerbedrijf_warnings,
+    log_view,
     praktijkopleiders_with_training,
 )
 from .forms import ErkenningCheckForm, ErkenningForm, WerkprocessenForm
@@ -173,6 +175,8 @@ def erkenning_evidence(request, pk, check_pk):
     check = get_visible_or_404(request.user, ErkenningCheck.objects.filter(erkenning=erkenning), pk=check_pk)
     if not check.evidence:
         raise Http404
+    log_view(request.user, RaadplegingWhat.BEWIJSSTUK, check.evidence_name or check.get_item_display(),
+             leerbedrijf=erkenning.leerbedrijf_id)  # fmt: skip
     return FileResponse(check.evidence.open("rb"), as_attachment=True, filename=check.evidence_name or None)
 
 

@@ -40,6 +40,7 @@ from .organisatie import (
     holds_condition,
     roles_of,
 )
+from .privacy import Inzage, InzageStatus, Raadpleging, RaadplegingWhat, log_view
 from .stagiair_import import StagiairImport
 from .status import StageStatus, StopKind, with_status
 from .stop import StageStop, StopReden, current_stop, running_stages
@@ -62,6 +63,8 @@ __all__ = [
     "ErkenningStatusPeriode",
     "Herkomst",
     "Invitation",
+    "Inzage",
+    "InzageStatus",
     "Kandidaat",
     "Kerntaak",
     "Kwalificatie",
@@ -74,6 +77,8 @@ __all__ = [
     "OnboardingPhase",
     "OnboardingTemplateItem",
     "Onderwijsinstelling",
+    "Raadpleging",
+    "RaadplegingWhat",
     "RolesOf",
     "SchoolAction",
     "SoortOpleiding",
@@ -92,6 +97,7 @@ __all__ = [
     "hand_over_to_werkplekbegeleider",
     "holds_condition",
     "leerbedrijf_warnings",
+    "log_view",
     "onboarding_for",
     "praktijkopleiders_with_training",
     "roles_of",

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from stagegids.policy import allowed, object_view, require
 from stagegids.roles import Role, addressed_informally
 
-from ..models import Membership, Training, training_save
+from ..models import Membership, RaadplegingWhat, Training, log_view, training_save
 from .forms import NameForm, TrainingForm
 
 
@@ -95,4 +95,5 @@ def training_delete(request, training):
 def training_certificate(request, training):
     if not training.certificate:
         raise Http404
+    log_view(request.user, RaadplegingWhat.CERTIFICAAT, training.name, person=training.user_id)
     return FileResponse(training.certificate.open("rb"), as_attachment=True, filename=training.certificate_name or None)

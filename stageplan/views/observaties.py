@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from leerbedrijf.models import RaadplegingWhat, log_view
 from leerbedrijf.policy import STAGE_RELATED
 from stagegids.images import MAX_PIXELS, too_many_pixels
 from stagegids.params import id_param
@@ -102,7 +103,14 @@ def observatie_list(request):
 
 @login_required
 def observatie_photo(request, observatie_pk):
-    observatie = get_visible_or_404(request.user, Observatie.objects.exclude(photo=""), pk=observatie_pk)
+    observaties = Observatie.objects.exclude(photo="").select_related("stage__stagiair")
+    observatie = get_visible_or_404(request.user, observaties, pk=observatie_pk)
+    log_view(
+        request.user,
+        RaadplegingWhat.FOTO,
+        _("Foto bij observatie %(number)s") % {"number": observatie.pk},
+        stage=observatie.stage,
+    )
     response = FileResponse(observatie.photo.open("rb"), content_type=content_type(observatie.photo.name))
     response["Cache-Control"] = "private, max-age=3600"
     return response

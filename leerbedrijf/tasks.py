@@ -1,0 +1,90 @@
+"""Celery tasks of leerbedrijf: the inzage (leerbedrijf/models/privacy.py), made by a worker like the stagemap's
+pdf (stagemap/tasks.py): a queued row written in the request's transaction, enqueued after commit, claimed by one
+worker, finished on its claim; the beat enqueues what a broker that was away never got and takes over a dead
+worker's claim after STAGEMAP_CLAIM_TIMEOUT_MINUTES."""
+
+from datetime import timedelta
+from functools import partial
+
+from celery import shared_task
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from stagegids import queued
+from stagegids.models import Wijziging
+
+from .models import Inzage, InzageStatus, Raadpleging
+from .models.privacy import InzageAction
+from .privacy.export import build_inzage
+
+# A task is stopped before its claim is taken over, so that two workers never make the same export at once.
+TIME_LIMIT = settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES * 60 - 30
+
+
+def _enqueue(pk):
+    make_inzage.delay(inzage_id=pk)
+
+
+def ask_inzage(*, person, by, stagiair=None, on_request_of=""):
+    """Everything the portal holds about `person` (or, asked by a praktijkopleider, about `stagiair` in his
+    leerbedrijf), made by a worker once this transaction commits; who asked is in the trail."""
+    inzage = Inzage.objects.create(
+        person=person, stagiair=stagiair, requested_by=by, on_request_of=on_request_of, enqueued_at=timezone.now()
+    )
+    Wijziging.log(
+        inzage,
+        InzageAction.ASKED,
+        user=by,
+        data={"reason": on_request_of} if on_request_of else {},
+        stage_id=None,
+    )
+    transaction.on_commit(partial(queued.enqueue, Inzage, [inzage.pk], send=_enqueue), robust=True)
+    return inzage
+
+
+@shared_task(time_limit=TIME_LIMIT)
+def make_inzage(*, inzage_id):
+    token = queued.claim(Inzage.objects.filter(pk=inzage_id, status=InzageStatus.PENDING), now=timezone.now())
+    if token is None:
+        return  # gone, or another worker has it
+    inzage = Inzage.objects.select_related("person", "stagiair__leerbedrijf", "requested_by").get(pk=inzage_id)
+    try:
+        build_inzage(inzage)
+    except Exception as error:
+        queued.finish(
+            Inzage, token, status=InzageStatus.FAILED, finished_at=timezone.now(), last_error=str(error)[:300]
+        )
+        raise
+    # A worker whose claim was taken over (it ran past the time-out) changes nothing.
+    queued.finish(
+        Inzage, token, status=InzageStatus.DONE, progress=100, file=inzage.file.name, finished_at=timezone.now()
+    )
+
+
+@shared_task
+def requeue_inzages():
+    """Beat: take over the claims of dead workers and enqueue what never reached a worker; returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        queued.reclaim_stale(
+            Inzage,
+            now=now,
+            minutes=settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES,
+            max_attempts=settings.STAGEMAP_MAX_ATTEMPTS,
+            finished_at=now,
+            last_error="worker lost",
+        )
+        return queued.requeue_lost(
+            Inzage, now=now, minutes=settings.STAGEMAP_REENQUEUE_MINUTES, batch=1000, send=_enqueue
+        )
+
+
+@shared_task
+def purge_inzage_data():
+    """Daily: remove expired exports' files and the log of who saw what past its retention; returns the counts."""
+    now = timezone.now()
+    return {
+        "inzages": Inzage.purge_expired(now),
+        "raadplegingen": Raadpleging.purge_before(now - timedelta(days=settings.RAADPLEGING_RETENTION_DAYS)),
+    }
