@@ -28,7 +28,7 @@ def build_inzage(inzage: Inzage):
         "alleen_dit_leerbedrijf": inzage.stagiair.leerbedrijf.name if inzage.stagiair_id else None,
     }
     pdf = render_pdf(
-        template="privacy/inzage.html",
+        template="privacy/inzage_pdf.html",
         context={"inzage": inzage, "sections": sections, "about": about, "made_at": made_at},
         filename="inzage.pdf",
     )
