@@ -18,6 +18,7 @@ from django.utils import timezone
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
 from beoordeling.zorgen.models import Zorg, ZorgKind
 from leerbedrijf.models import StageStop, StopKind, StopReden, Training, training_save
+from leerbedrijf.tasks import ask_inzage
 from stagegids.roles import Role
 from stageplan.models import MomentKind, MomentVoorstel
 from tegemoetkoming.models import StageDocument
@@ -135,6 +136,11 @@ def _pok(w):
 def _dossier(w):
     """A dossier the praktijkopleider asked for; never made here (no commit), so it waits."""
     return ask_dossier(leerbedrijf=w.a, stage=w.stage, studiejaar=date.today().year, by=w.opleider).pk
+
+
+def _inzage(w):
+    """A stagiair's inzage that the praktijkopleider asked for on request; never made here (no commit), so it waits."""
+    return ask_inzage(person=w.stagiair, stagiair=w.stage.stagiair, by=w.opleider, on_request_of="Sam zelf").pk
 
 
 @dataclass
@@ -538,6 +544,19 @@ RULES = {
     # A dossier is seen by who asked for it, while a praktijkopleider of its leerbedrijf.
     "tegemoetkoming:dossier": Rule(lambda w: {"pk": _dossier(w)}, ok={"opleider"}),
     "tegemoetkoming:dossier_download": Rule(lambda w: {"pk": _dossier(w), "part": "pdf"}, ok={"opleider"}),
+    # Privacy (issue 17). Everyone asks for his own inzage and sees what was opened of his; an inzage is seen by who
+    # asked and the person it is about, nobody else (a colleague of who asked neither); the praktijkopleider asks
+    # for a stagiair's on request and sees his company's log; the verwerkingsregister is the beheerder's.
+    "leerbedrijf:inzage": Rule(ok=set(PERSONAS)),
+    "leerbedrijf:inzage_start": Rule(ok=set(PERSONAS), post_only=True),
+    "leerbedrijf:inzage_status": Rule(lambda w: {"pk": _inzage(w)}, ok={"opleider", "stagiair"}),
+    "leerbedrijf:inzage_download": Rule(lambda w: {"pk": _inzage(w)}, ok={"opleider", "stagiair"}),
+    "leerbedrijf:stage_inzage": Rule(
+        lambda w: {"pk": w.stage.pk}, ok={"opleider"}, forbidden=(ON_STAGE - {"opleider"}) | COLLEGA
+    ),
+    "leerbedrijf:raadplegingen": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
+    "leerbedrijf:raadplegingen_own": Rule(ok=set(PERSONAS)),
+    "verwerkingsregister": Rule(ok={"staff"}, forbidden=set(PERSONAS) - {"staff"}),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.
@@ -561,6 +580,7 @@ PUBLIC = {
     "manifest",
     "service_worker",
     "offline",
+    "privacy",  # the privacy page, for everyone: tests/leerbedrijf/test_raadplegingen.py
 }
 
 

@@ -7,6 +7,8 @@ worker's tasks too. Every page a person lands on and every same-site link on it 
 English (tests/journey.py).
 """
 
+import json
+import zipfile
 from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
@@ -501,6 +503,25 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     sheet = opleider.client.get(opleider.page.link("Weken downloaden (xlsx)"))
     weeks = load_workbook(BytesIO(b"".join(sheet.streaming_content)))["Weken"]
     assert [row[0] for row in weeks.iter_rows(min_row=2, values_only=True)] == [stagiair.name]
+
+    # --- Inzage (issue 17): the stagiair downloads everything the portal holds about him, made by the worker ------
+    stagiair.open("/")
+    stagiair.click("Inzage in mijn gegevens").shows("Inzage in je gegevens")
+    stagiair.submit("Inzage aanvragen").shows("De inzage is klaar.")
+    export = stagiair.client.get(stagiair.page.link("Inzage downloaden (zip)"))
+    assert export["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(BytesIO(b"".join(export.streaming_content)))
+    parts = {part["model"]: part["rijen"] for part in json.loads(archive.read("export.json"))["onderdelen"]}
+    assert [row["email"] for row in parts["stagegids.User"]] == [stagiair.email]
+    assert "Test de installatie" in {row["title"] for row in parts["stageplan.Leerdoel"]}
+    [observatie] = parts["stageplan.Observatie"]
+    assert len(archive.read(observatie["photo"])) > 0  # the photo itself, under the name the json gives it
+    assert parts["stageplan.StageplanVersion"] and parts["beoordeling.Evaluatie"] and parts["stagemap.Verslag"]
+    assert stagiair.name in pdf_text(archive.read("inzage.pdf"))
+    # The praktijkopleider sees that the stagiair downloaded it, with the verslagen and the photo opened before.
+    opleider.open("/")
+    opleider.click("Warmtebouw BV")
+    opleider.click("Wie zag wat").shows("inzage-export", "foto bij een observatie")
 
     # Every mail left through the outbox, and reads as Dutch as the pages.
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {OutgoingMailStatus.SENT}
