@@ -20,6 +20,8 @@ from pathlib import PurePosixPath
 
 from django.apps import apps
 from django.db.models import FileField, Q
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 _holdings = {}
 
@@ -90,6 +92,17 @@ def _value(obj, model_field):
     return value
 
 
+def _readable(obj, model_field, value):
+    raw = getattr(obj, model_field.attname)
+    if model_field.choices and raw not in (None, ""):
+        return getattr(obj, f"get_{model_field.name}_display")()
+    if isinstance(raw, datetime):
+        return date_format(localtime(raw), "j F Y H:i")
+    if isinstance(raw, date):
+        return date_format(raw, "j F Y")
+    return value
+
+
 def file_path(holding, obj, field_name):
     """Where a row's file goes in the zip: by model, row and field, with its own name."""
     name = PurePosixPath(getattr(obj, field_name).name).name
@@ -102,10 +115,11 @@ class Section:
     labels: list  # (field name, Dutch verbose name)
     rows: list  # dicts field name -> value
     files: list  # (path in the zip, FieldFile)
+    readable: list  # per row, the values as a person reads them: dates in Dutch, a choice by its label
 
     def labelled_rows(self):
         """Each row as (Dutch label, value) pairs, for the readable pdf."""
-        return [[(label, row.get(name)) for name, label in self.labels] for row in self.rows]
+        return [[(label, row.get(name)) for name, label in self.labels] for row in self.readable]
 
 
 def collect(*, person, stages, whole, progress=None):
@@ -113,7 +127,7 @@ def collect(*, person, stages, whole, progress=None):
     sections, all_holdings = [], holdings()
     for number, holding in enumerate(all_holdings, start=1):
         model_fields = holding.fields()
-        rows, files = [], []
+        rows, files, readable = [], [], []
         for obj in holding.rows(person=person, stages=stages, whole=whole):
             row = {f.name: _value(obj, f) for f in model_fields}
             for name in holding.files:
@@ -121,9 +135,10 @@ def collect(*, person, stages, whole, progress=None):
                     row[name] = file_path(holding, obj, name)
                     files.append((row[name], getattr(obj, name)))
             rows.append(row)
+            readable.append({f.name: _readable(obj, f, row[f.name]) for f in model_fields})
         if rows:
             labels = [(f.name, str(f.verbose_name)) for f in model_fields]
-            sections.append(Section(holding=holding, labels=labels, rows=rows, files=files))
+            sections.append(Section(holding=holding, labels=labels, rows=rows, files=files, readable=readable))
         if progress:
             progress(number / len(all_holdings))
     return sections

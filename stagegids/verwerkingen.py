@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 
 CONTROLLER = _("Het leerbedrijf waar de stage loopt (verwerkingsverantwoordelijke); de Stagegids is de verwerker.")
 SECURITY = _(
-    "Toegang alleen na inloggen, per rol en per stage beperkt; wachtwoorden versleuteld opgeslagen; inlogpogingen "
-    "begrensd; verbindingen alleen via https; wie verslagen, bewijsstukken, foto's en exports opent wordt vastgelegd; "
-    "geüploade foto's en pdf's zonder metadata bewaard; dagelijkse back-up."
+    "Toegang alleen na inloggen, per rol en per stage beperkt; wachtwoorden alleen als hash opgeslagen; na een paar "
+    "mislukte inlogpogingen een pauze; verbindingen alleen via https (HSTS); wie verslagen, bewijsstukken, foto's, "
+    "documenten en inzages opent wordt vastgelegd; wie wat wijzigde ook; geüploade foto's en pdf's zonder metadata."
 )
 
 
