@@ -8,7 +8,7 @@ from functools import partial
 
 from celery import shared_task
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from stagegids import queued
@@ -28,19 +28,25 @@ def _enqueue(pk):
 
 def ask_inzage(*, person, by, stagiair=None, on_request_of=""):
     """Everything the portal holds about `person` (or, asked by a praktijkopleider, about `stagiair` in his
-    leerbedrijf), made by a worker once this transaction commits; who asked is in the trail."""
-    inzage = Inzage.objects.create(
-        person=person, stagiair=stagiair, requested_by=by, on_request_of=on_request_of, enqueued_at=timezone.now()
+    leerbedrijf), made by a worker once this transaction commits; who asked is in the trail. Returns the inzage and
+    whether it is new: while the same one is still being made, asking again (a second click) adds nothing."""
+    same = Inzage.objects.filter(
+        requested_by=by, person=person, stagiair=stagiair, status__in=[InzageStatus.PENDING, InzageStatus.RUNNING]
     )
-    Wijziging.log(
-        inzage,
-        InzageAction.ASKED,
-        user=by,
-        data={"reason": on_request_of} if on_request_of else {},
-        stage_id=None,
-    )
+    try:
+        with transaction.atomic():
+            inzage = Inzage.objects.create(
+                person=person,
+                stagiair=stagiair,
+                requested_by=by,
+                on_request_of=on_request_of,
+                enqueued_at=timezone.now(),
+            )
+    except IntegrityError:  # inzage_one_open_per_request: it is being made already
+        return same.get(), False
+    Wijziging.log(inzage, InzageAction.ASKED, user=by, data={"reason": on_request_of} if on_request_of else {})
     transaction.on_commit(partial(queued.enqueue, Inzage, [inzage.pk], send=_enqueue), robust=True)
-    return inzage
+    return inzage, True
 
 
 @shared_task(time_limit=TIME_LIMIT)

@@ -140,7 +140,7 @@ def _dossier(w):
 
 def _inzage(w):
     """A stagiair's inzage that the praktijkopleider asked for on request; never made here (no commit), so it waits."""
-    return ask_inzage(person=w.stagiair, stagiair=w.stage.stagiair, by=w.opleider, on_request_of="Sam zelf").pk
+    return ask_inzage(person=w.stagiair, stagiair=w.stage.stagiair, by=w.opleider, on_request_of="Sam zelf")[0].pk
 
 
 @dataclass

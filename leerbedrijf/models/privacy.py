@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -79,6 +80,17 @@ class Inzage(Queued):
         verbose_name = _("inzage")
         verbose_name_plural = _("inzages")
         ordering = ["-created_at"]
+        constraints = [
+            # One open inzage per who asked and about whom: a second click, or two at once, adds nothing. The
+            # empty person or stagiair counts as a value (0), so that it does not make every row unique.
+            models.UniqueConstraint(
+                "requested_by",
+                Coalesce("person", 0),
+                Coalesce("stagiair", 0),
+                condition=Q(status__in=[queued.PENDING, queued.SENDING]),
+                name="inzage_one_open_per_request",
+            )
+        ]
         indexes = [
             models.Index(
                 fields=["status", "enqueued_at"],
@@ -89,6 +101,10 @@ class Inzage(Queued):
 
     def __str__(self):
         return f"inzage {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_open(self):
+        return self.status in (InzageStatus.PENDING, InzageStatus.RUNNING)
 
     @property
     def expires_at(self):

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.http import FileResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from stagegids.policy import get_visible_or_404, require, visible
@@ -17,6 +18,7 @@ from ..tasks import ask_inzage
 from .forms import OnRequestForm, RaadplegingFilterForm
 
 PAGE_SIZE = 50
+ALREADY = gettext_lazy("Deze inzage wordt al gemaakt; er is niets nieuws gevraagd.")
 
 
 @login_required
@@ -30,8 +32,11 @@ def inzage(request):
 @require_POST
 def inzage_start(request):
     with transaction.atomic():
-        asked = ask_inzage(person=request.user, by=request.user)
-    messages.info(request, _("Je inzage wordt gemaakt. Je kunt deze pagina sluiten: hij staat klaar onder Inzage."))
+        asked, new = ask_inzage(person=request.user, by=request.user)
+    if new:
+        messages.info(request, _("Je inzage wordt gemaakt. Je kunt deze pagina sluiten: hij staat klaar onder Inzage."))
+    else:
+        messages.info(request, ALREADY)
     return redirect("leerbedrijf:inzage_status", asked.pk)
 
 
@@ -41,13 +46,16 @@ def stage_inzage_start(request, stage):
     form = OnRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            asked = ask_inzage(
+            asked, new = ask_inzage(
                 person=stage.stagiair.user,
                 stagiair=stage.stagiair,
                 by=request.user,
                 on_request_of=form.cleaned_data["on_request_of"],
             )
-        messages.info(request, _("De inzage wordt gemaakt. Alleen u en de stagiair kunnen hem downloaden."))
+        if new:
+            messages.info(request, _("De inzage wordt gemaakt. Alleen u en de stagiair kunnen hem downloaden."))
+        else:
+            messages.info(request, ALREADY)
         return redirect("leerbedrijf:inzage_status", asked.pk)
     return render(request, "privacy/stage_inzage.html", {"stage": stage, "form": form})
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 from io import BytesIO
 from unittest import mock
 
+import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 from leerbedrijf import tasks
 from leerbedrijf.models import Inzage, InzageStatus, Raadpleging, RaadplegingWhat
 from stagegids.models import Wijziging
+from tests.test_confirm_steps import in_parallel, postgres_only
 
 
 def download(client, inzage):
@@ -147,3 +149,28 @@ def test_a_broker_that_is_away_lets_the_inzage_wait_and_the_beat_makes_it(
     # A second message for the same row finds nothing to claim.
     tasks.make_inzage(inzage_id=inzage.pk)
     assert Inzage.objects.get().attempts == 1
+
+
+def test_a_second_click_while_it_is_made_asks_nothing_new(client, world):
+    client.force_login(world.stagiair)
+    client.post(reverse("leerbedrijf:inzage_start"))  # no commit here: it waits for a worker
+    response = client.post(reverse("leerbedrijf:inzage_start"), follow=True)
+    assert "Deze inzage wordt al gemaakt; er is niets nieuws gevraagd." in response.text
+    assert Inzage.objects.count() == 1
+    assert Wijziging.objects.filter(action="inzage_gevraagd").count() == 1
+    # Another person's request, or the praktijkopleider's for the same stagiair, is its own.
+    client.force_login(world.opleider)
+    client.post(reverse("leerbedrijf:stage_inzage", args=[world.stage.pk]), {"on_request_of": "Sam"})
+    client.post(reverse("leerbedrijf:inzage_start"))
+    assert Inzage.objects.count() == 3
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_parallel_requests_make_one_inzage(world):
+    url = reverse("leerbedrijf:stage_inzage", args=[world.stage.pk])
+    responses = in_parallel(*[(world.opleider, url, {"on_request_of": "Sam zelf"})] * 4)
+    assert Inzage.objects.count() == 1
+    said = [r.text for r in responses]
+    assert sum("Deze inzage wordt al gemaakt" in text for text in said) == 3
+    assert Wijziging.objects.filter(action="inzage_gevraagd").count() == 1
