@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -96,7 +96,7 @@ def reminder_preferences(request):
 
 def privacy(request):
     """What is stored, why, who sees it, how long: public, "je" to a stagiair and "u" to everyone else."""
-    je = request.user.is_authenticated and held_by(request.user) == {Role.STAGIAIR}
+    je = addressed_informally(request.user)
     return render(
         request,
         "stagegids/privacy.html",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from stagegids.policy import get_visible_or_404, require, visible
+from stagegids.roles import addressed_informally
 
 from ..models import Inzage, Leerbedrijf, Raadpleging, RaadplegingWhat, log_view
 from ..policy import stage_view
@@ -25,7 +26,7 @@ ALREADY = gettext_lazy("Deze inzage wordt al gemaakt; er is niets nieuws gevraag
 def inzage(request):
     """Your own inzages and those asked about you, and the button to ask for one."""
     inzages = visible(request.user, Inzage.objects).select_related("person", "stagiair", "requested_by")[:20]
-    return render(request, "privacy/inzage_list.html", {"inzages": inzages})
+    return render(request, "privacy/inzage_list.html", {"inzages": inzages, "je": addressed_informally(request.user)})
 
 
 @login_required
@@ -33,8 +34,10 @@ def inzage(request):
 def inzage_start(request):
     with transaction.atomic():
         asked, new = ask_inzage(person=request.user, by=request.user)
-    if new:
+    if new and addressed_informally(request.user):
         messages.info(request, _("Je inzage wordt gemaakt. Je kunt deze pagina sluiten: hij staat klaar onder Inzage."))
+    elif new:
+        messages.info(request, _("Uw inzage wordt gemaakt. U kunt deze pagina sluiten: hij staat klaar onder Inzage."))
     else:
         messages.info(request, ALREADY)
     return redirect("leerbedrijf:inzage_status", asked.pk)
@@ -70,7 +73,7 @@ def _inzage_of(request, pk):
 def inzage_status(request, pk):
     asked = _inzage_of(request, pk)
     template = "privacy/inzage_status.html" if request.htmx else "privacy/inzage.html"
-    return render(request, template, {"inzage": asked})
+    return render(request, template, {"inzage": asked, "je": addressed_informally(request.user)})
 
 
 @login_required
@@ -115,4 +118,6 @@ def raadplegingen_company(request, pk):
 def raadplegingen_own(request):
     """Who opened what of your own data."""
     page, query = _page(request, Raadpleging.objects.filter(person=request.user))
-    return render(request, "privacy/raadplegingen.html", {"page": page, "query": query})
+    return render(
+        request, "privacy/raadplegingen.html", {"page": page, "query": query, "je": addressed_informally(request.user)}
+    )

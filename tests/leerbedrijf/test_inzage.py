@@ -174,3 +174,11 @@ def test_parallel_requests_make_one_inzage(world):
     said = [r.text for r in responses]
     assert sum("Deze inzage wordt al gemaakt" in text for text in said) == 3
     assert Wijziging.objects.filter(action="inzage_gevraagd").count() == 1
+
+
+def test_the_inzage_page_says_je_to_a_stagiair_and_u_to_others(client, world):
+    client.force_login(world.stagiair)
+    assert "Inzage in je gegevens" in client.get(reverse("leerbedrijf:inzage")).text
+    client.force_login(world.opleider)
+    page = client.get(reverse("leerbedrijf:inzage")).text
+    assert "Inzage in uw gegevens" in page and "U hebt nog geen inzage gevraagd." in page
