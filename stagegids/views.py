@@ -96,12 +96,10 @@ def reminder_preferences(request):
 
 def privacy(request):
     """What is stored, why, who sees it, how long: public, "je" to a stagiair and "u" to everyone else."""
-    je = addressed_informally(request.user)
     return render(
         request,
         "stagegids/privacy.html",
         {
-            "je": je,
             "verwerkingen": verwerkingen.VERWERKINGEN,
             "bewaartermijnen": verwerkingen.BEWAARTERMIJNEN,
             "security": verwerkingen.SECURITY,

@@ -26,7 +26,7 @@ ALREADY = gettext_lazy("Deze inzage wordt al gemaakt; er is niets nieuws gevraag
 def inzage(request):
     """Your own inzages and those asked about you, and the button to ask for one."""
     inzages = visible(request.user, Inzage.objects).select_related("person", "stagiair", "requested_by")[:20]
-    return render(request, "privacy/inzage_list.html", {"inzages": inzages, "je": addressed_informally(request.user)})
+    return render(request, "privacy/inzage_list.html", {"inzages": inzages})
 
 
 @login_required
@@ -73,7 +73,7 @@ def _inzage_of(request, pk):
 def inzage_status(request, pk):
     asked = _inzage_of(request, pk)
     template = "privacy/inzage_status.html" if request.htmx else "privacy/inzage.html"
-    return render(request, template, {"inzage": asked, "je": addressed_informally(request.user)})
+    return render(request, template, {"inzage": asked})
 
 
 @login_required
@@ -118,6 +118,4 @@ def raadplegingen_company(request, pk):
 def raadplegingen_own(request):
     """Who opened what of your own data."""
     page, query = _page(request, Raadpleging.objects.filter(person=request.user))
-    return render(
-        request, "privacy/raadplegingen.html", {"page": page, "query": query, "je": addressed_informally(request.user)}
-    )
+    return render(request, "privacy/raadplegingen.html", {"page": page, "query": query})
