@@ -2,7 +2,8 @@
 
 What a person wrote (verslagen, opmerkingen, afspraken, observaties, the trail) belongs to the stages it is part
 of and stays, under their name; deleting the account would take it away or be refused (ProtectedError). A
-deactivated account cannot log in and its roles end; the privacy issue will anonymise the name later.
+deactivated account cannot log in and its roles end; an account whose erasure was asked is anonymised later
+(erasure.py).
 
 The core knows no roles: the apps that keep them end theirs on `account_deactivated`, each returning lines that
 say what it ended, for the trail.
@@ -46,8 +47,12 @@ def deactivate(user, *, by):
 def reactivate(user, *, by):
     """Let `user` log in again; the roles that ended stay ended. False when the account was active."""
     with transaction.atomic():
-        if not User.objects.filter(pk=user.pk, is_active=False).update(is_active=True):
+        # Reactivating withdraws an erasure that was asked (stagegids/erasure.py); an anonymised account stays off.
+        reactivated = User.objects.filter(pk=user.pk, is_active=False, anonymised_at__isnull=True).update(
+            is_active=True, erasure_requested_at=None, erasure_requested_by=None
+        )
+        if not reactivated:
             return False
-        user.is_active = True
+        user.is_active, user.erasure_requested_at, user.erasure_requested_by = True, None, None
         Wijziging.log(user, AccountAction.REACTIVATED, user=by)
     return True

@@ -3,17 +3,22 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
+from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import retention
 from .accounts import deactivate, reactivate
-from .models import OutgoingMail, Reminder, User, Wijziging
+from .erasure import request_erasure
+from .models import OutgoingMail, Reminder, RetentionRun, User, Wijziging
 
 NEVER_DELETED = _(
     "Een account wordt niet verwijderd: wat iemand schreef (verslagen, opmerkingen, afspraken, observaties) hoort "
     "bij de stages en blijft bewaard. Deactiveer het account (de actie „Deactiveren” in de lijst, of „actief” "
     "uitzetten): de persoon kan dan niet meer inloggen, al zijn of haar rollen worden beëindigd en collega's zien "
-    "de naam met „(gedeactiveerd)”."
+    "de naam met „(gedeactiveerd)”. Vraagt iemand om verwijdering, gebruik dan „Verwijdering aanvragen”: het account "
+    "wordt gedeactiveerd en na de bewaartermijn geanonimiseerd (naam en e-mailadres verdwijnen; een handtekening "
+    "toont dan „voormalig” met de rol)."
 )
 
 
@@ -25,10 +30,11 @@ admin.site.unregister(Group)
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "is_active", "is_staff", "last_login"]
+    list_display = ["email", "name", "is_active", "is_staff", "last_login", "erasure_requested_at", "anonymised_at"]
     list_filter = ["is_active", "is_staff"]
     search_fields = ["email", "name"]
-    actions = ["deactivate"]
+    actions = ["deactivate", "request_erasure"]
+    readonly_fields = ["erasure_requested_at", "anonymised_at"]
     fieldsets = [
         (None, {"fields": ["email", "name", "password"]}),
         (
@@ -38,7 +44,7 @@ class UserAdmin(BaseUserAdmin):
                 "description": NEVER_DELETED,
             },
         ),
-        (_("Data"), {"fields": ["last_login", "date_joined"]}),
+        (_("Data"), {"fields": ["last_login", "date_joined", "erasure_requested_at", "anonymised_at"]}),
     ]
     add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "name", "password1", "password2"]})]
 
@@ -67,6 +73,19 @@ class UserAdmin(BaseUserAdmin):
                 "%(count)d account was al gedeactiveerd.", "%(count)d accounts waren al gedeactiveerd.", already
             )
             self.message_user(request, message % {"count": already}, messages.INFO)
+
+    @admin.action(description=_("Verwijdering aanvragen (deactiveren, later anonimiseren)"))
+    def request_erasure(self, request, queryset):
+        if queryset.filter(pk=request.user.pk).exists():
+            self.message_user(request, _("U kunt de verwijdering van uw eigen account niet aanvragen."), messages.ERROR)
+            queryset = queryset.exclude(pk=request.user.pk)
+        done = sum(request_erasure(user, by=request.user) for user in queryset)
+        message = ngettext(
+            "Voor %(count)d account is de verwijdering aangevraagd.",
+            "Voor %(count)d accounts is de verwijdering aangevraagd.",
+            done,
+        )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS if done else messages.INFO)
 
     def save_model(self, request, obj, form, change):
         """Unticking "actief" deactivates through the one function, so the roles end and the trail says so."""
@@ -161,4 +180,32 @@ class AccessAttemptAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RetentionRun)
+class RetentionRunAdmin(ReadOnlyAdmin):
+    """What each daily retention run removed or anonymised, per category (stagegids/retention.py)."""
+
+    list_display = ["started_at", "finished_at", "total", "files"]
+    fields = ["started_at", "finished_at", "files", "per_category"]
+    readonly_fields = fields
+    date_hierarchy = "started_at"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(running=False)
+
+    @admin.display(description=_("totaal"))
+    def total(self, obj):
+        return obj.total
+
+    @admin.display(description=_("per categorie"))
+    def per_category(self, obj):
+        return format_html_join(
+            "",
+            "<div>{}: {}</div>",
+            ((retention.label_of(code), count) for code, count in obj.counts.items()),
+        )
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -9,4 +9,5 @@ class StagegidsConfig(AppConfig):
     def ready(self):
         # The start page panels of unread notifications and of the beheer, and the trail's account actions, register
         # themselves on import; images sets Pillow's pixel limit in every process, the worker's too.
-        from . import accounts, beheer, holdings, images, notifications  # noqa: F401
+        # The core's retention rules register themselves the same way (retention_rules).
+        from . import accounts, beheer, erasure, holdings, images, notifications, retention_rules  # noqa: F401

@@ -40,6 +40,13 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(_("beheerder"), default=False)
     date_joined = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    # Erasure (issue 17, stagegids/erasure.py): asked on this day, by the person or for them; the account is
+    # deactivated at once and anonymised once settings.RETENTION_DAYS["account_verwijderd"] have passed.
+    erasure_requested_at = models.DateTimeField(_("verwijdering gevraagd op"), null=True, blank=True, editable=False)
+    erasure_requested_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
+    )
+    anonymised_at = models.DateTimeField(_("geanonimiseerd op"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -58,9 +65,18 @@ class User(AbstractBaseUser, PermissionsMixin):
     @property
     def display_name(self):
         """The name colleagues see: an account that was deactivated says so, wherever its name still stands."""
+        if self.anonymised_at:
+            return str(_("voormalig gebruiker"))
         if self.is_active:
             return self.name
         return _("%(name)s (gedeactiveerd)") % {"name": self.name}
+
+    def signed_as(self, role) -> str:
+        """The name under a signature, or for an anonymised account the role it signed in ("voormalig
+        praktijkopleider"): what was signed keeps its meaning without the person's data."""
+        if self.anonymised_at:
+            return _("voormalig %(role)s") % {"role": role}
+        return self.display_name
 
     def clean(self):
         super().clean()
@@ -391,3 +407,32 @@ class Reminder(Queued):
 
     def __str__(self):
         return f"{self.kind} {self.subject_type}#{self.subject_id} {self.occasion} → {self.recipient_id}"
+
+
+class RetentionRun(models.Model):
+    """One run of the retention rules (stagegids/retention.py): what it removed or anonymised, per category.
+
+    `running` is true only inside the run's transaction; the partial unique constraint makes a second run that
+    starts meanwhile wait for the first to commit (and then find nothing left)."""
+
+    started_at = models.DateTimeField(_("gestart"))
+    finished_at = models.DateTimeField(_("klaar"), null=True, blank=True)
+    running = models.BooleanField(default=False)
+    # {category code: rows removed or anonymised}; labels from the registry (retention.label_of).
+    counts = models.JSONField(_("aantallen"), default=dict)
+    files = models.PositiveIntegerField(_("bestanden verwijderd"), default=0)
+
+    class Meta:
+        verbose_name = _("bewaartermijnen: uitgevoerde ronde")
+        verbose_name_plural = _("bewaartermijnen: uitgevoerde rondes")
+        ordering = ["-started_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["running"], condition=Q(running=True), name="retention_one_run_at_a_time")
+        ]
+
+    def __str__(self):
+        return f"{timezone.localtime(self.started_at):%d-%m-%Y %H:%M}"
+
+    @property
+    def total(self):
+        return sum(self.counts.values())

@@ -285,6 +285,40 @@ STAGE_STOP_UNDO_HOURS = envint("STAGEGIDS_STAGE_STOP_UNDO_HOURS", "24")
 # school), not for ever. The last day they see it is the end date plus this many days; the praktijkopleider keeps it.
 BEGELEIDER_ACCESS_DAYS_AFTER_END = envint("STAGEGIDS_BEGELEIDER_ACCESS_DAYS_AFTER_END", "90")
 
+# Retention (issue 17): how many days the portal keeps what it no longer needs, per category; the README's table
+# "Bewaartermijnen" gives each default and its reason. Every category an app registers with stagegids.retention
+# must have its days here (a missing one is an error at start-up), so no period is a constant in an app.
+RETENTION_DAYS = {
+    # A rejected kandidaat: four weeks after the decision, as the AP advises for applicants.
+    "kandidaat_afgewezen": envint("STAGEGIDS_RETENTION_KANDIDAAT_DAYS", "28"),
+    # An ended stage's working data, from its last day: the school's exam and appeal terms and the next studiejaar.
+    "stage": envint("STAGEGIDS_RETENTION_STAGE_DAYS", "365"),
+    # A colleague's e-mail address once the feedback is answered, withdrawn or expired: it was only for the link.
+    "collega_email": envint("STAGEGIDS_RETENTION_COLLEGA_EMAIL_DAYS", "0"),
+    # An ended role (membership, meewerkende collega): long enough to restore it by mistake, then it goes.
+    "rol_beeindigd": envint("STAGEGIDS_RETENTION_ROLE_DAYS", "365"),
+    # Reminders and start-page notifications, after their occasion: they were said once.
+    "herinneringen": envint("STAGEGIDS_RETENTION_REMINDER_DAYS", "180"),
+    # Outgoing mail rows once sent, cancelled or failed: for questions about a mail that did not arrive.
+    "uitgaande_mail": envint("STAGEGIDS_RETENTION_MAIL_DAYS", "90"),
+    # Login attempts (django-axes): a lock-out lasts minutes, an investigation of an attack a few weeks.
+    "inlogpogingen": envint("STAGEGIDS_RETENTION_LOGIN_ATTEMPT_DAYS", "30"),
+    # An aanmelding of a leerbedrijf after its link expired unconfirmed, or after it was confirmed.
+    "aanmelding": envint("STAGEGIDS_RETENTION_AANMELDING_DAYS", "7"),
+    # An invitation after it expired, was withdrawn or accepted.
+    "uitnodiging": envint("STAGEGIDS_RETENTION_INVITATION_DAYS", "30"),
+    # An account whose erasure was asked: deactivated at once, anonymised this many days later (a mistake can still
+    # be undone; the AVG asks for it within a month).
+    "account_verwijderd": envint("STAGEGIDS_RETENTION_ERASURE_DAYS", "30"),
+    # A dossier of a whole company, counted from the day its scheme's retention ends (tegemoetkoming/retention.py).
+    "dossier": envint("STAGEGIDS_RETENTION_DOSSIER_DAYS", "0"),
+}
+# Years a subsidy dossier keeps what its scheme needs, used while the scheme's Regelingsjaar has no retention figure
+# (the beheerder enters it in /beheer/): seven, the fiscal retention duty of the company's records (art. 52 AWR).
+RETENTION_SUBSIDY_FALLBACK_YEARS = envint("STAGEGIDS_RETENTION_SUBSIDY_FALLBACK_YEARS", "7")
+# The hour (local time) of the daily retention run.
+RETENTION_HOUR = envint("STAGEGIDS_RETENTION_HOUR", "3")
+
 # A local broker by default: kombu's filesystem transport needs no server, so `make run` works on a bare machine.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 if CELERY_BROKER_URL.startswith("filesystem://"):
@@ -389,6 +423,7 @@ CELERY_BEAT_SCHEDULE = {
     "stagemap-werk": {"task": "stagemap.tasks.requeue_stagemap_work", "schedule": STAGEMAP_REQUEUE_SECONDS},
     "dossiers": {"task": "tegemoetkoming.tasks.requeue_dossiers", "schedule": STAGEMAP_REQUEUE_SECONDS},
     "herinneringen-scan": {"task": "stagegids.tasks.scan_reminders", "schedule": REMINDER_SCAN_SECONDS},
+    "bewaartermijnen": {"task": "stagegids.tasks.run_retention", "schedule": crontab(hour=RETENTION_HOUR, minute=30)},
     "herinneringen-dagoverzicht": {
         "task": "stagegids.tasks.send_digests",
         "schedule": crontab(hour=REMINDER_DIGEST_HOUR, minute=0),

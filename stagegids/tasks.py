@@ -34,3 +34,11 @@ def send_digests():
 @shared_task(**RETRY_MAIL)
 def send_digest(*, user_id):
     return reminders.deliver_digest(user_id=user_id)
+
+
+@shared_task
+def run_retention():
+    """Beat, daily at RETENTION_HOUR: remove or anonymise what has passed its retention (stagegids/retention.py)."""
+    from . import retention
+
+    return retention.run().pk

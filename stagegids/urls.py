@@ -24,6 +24,7 @@ urlpatterns = [
         name="login",
     ),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/verwijderen/", views.erasure_request, name="erasure_request"),
     path(
         "account/wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),

@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -8,8 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import dashboard, reminders, verwerkingen
-from .forms import ReminderPreferencesForm
+from . import dashboard, erasure, reminders, verwerkingen
+from .forms import ConfirmForm, ReminderPreferencesForm
 from .models import Notification
 from .notifications import PAGE_SIZE, deliveries_of, set_delivery
 from .params import parse_id
@@ -116,3 +118,30 @@ def verwerkingsregister(request):
     response = HttpResponse(verwerkingen.register_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="verwerkingsregister.csv"'
     return response
+
+
+@login_required
+def erasure_request(request):
+    """The person asks to have his account removed: deactivated now, anonymised after the retention period."""
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.user.is_staff:
+            # A beheerder's account is removed by another beheerder in /beheer/, so one always remains.
+            messages.error(request, _("Een beheerder vraagt een andere beheerder zijn account te verwijderen."))
+            return redirect("erasure_request")
+        informal = addressed_informally(request.user)
+        erasure.request_erasure(request.user, by=request.user)
+        logout(request)
+        if informal:
+            messages.success(request, _("Je account is gedeactiveerd en wordt na de bewaartermijn geanonimiseerd."))
+        else:
+            messages.success(request, _("Uw account is gedeactiveerd en wordt na de bewaartermijn geanonimiseerd."))
+        return redirect("login")
+    return render(
+        request,
+        "stagegids/erasure_request.html",
+        {
+            "form": form,
+            "days": settings.RETENTION_DAYS["account_verwijderd"],
+        },
+    )
