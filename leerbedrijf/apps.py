@@ -10,13 +10,14 @@ class LeerbedrijfConfig(AppConfig):
         from stagegids import demo as demo_data
 
         # The start page panels, the stage's sections, the overview's columns, the reminder kinds, who holds which
-        # role and what ends with a deactivated account register themselves on import.
+        # role and what ends with a deactivated account register themselves on import, and so do its retention rules.
         from . import (  # noqa: F401
             accounts,
             dashboard,
             demo,
             herinneringen,
             holdings,
+            retention,
             sections,
         )
         from .intake import dashboard as intake_dashboard  # noqa: F401

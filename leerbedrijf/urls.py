@@ -27,6 +27,11 @@ urlpatterns = [
         name="membership_restore",
     ),
     path(
+        "leerbedrijf/<int:pk>/personen/<int:user_pk>/account-verwijderen/",
+        people_views.person_erase,
+        name="person_erase",
+    ),
+    path(
         "leerbedrijf/<int:pk>/uitnodigingen/<int:invitation_pk>/opnieuw/",
         people_views.invitation_resend,
         name="invitation_resend",

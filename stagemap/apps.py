@@ -7,8 +7,9 @@ class StagemapConfig(AppConfig):
     verbose_name = _("Stagemap")
 
     def ready(self):
-        # The start-page panels, the stage's section and the reminder kinds register themselves on import.
-        from . import dashboard, herinneringen, holdings, sections  # noqa: F401
+        # The start-page panels, the stage's section and the reminder kinds register themselves on import, and so
+        # does what the stagemap does for an anonymised account.
+        from . import dashboard, herinneringen, holdings, retention, sections  # noqa: F401
         from .signals import document_finished
         from .tasks import ask_verslagen_of_finished_document
 

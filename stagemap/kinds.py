@@ -84,8 +84,14 @@ def choices():
 
 
 def signature(role, user, at):
-    """One entry of Draft.signatures: stored as plain data, so the verslag keeps the name as it was."""
-    return {"role": role, "name": user.name if user else "", "at": at.isoformat() if at else None}
+    """One entry of Draft.signatures: stored as plain data, so the verslag keeps the name as it was; with the
+    account's id, so an erased account's name can be taken out again (stagemap/retention.py)."""
+    return {
+        "role": role,
+        "name": user.name if user else "",
+        "user": user.pk if user else None,
+        "at": at.isoformat() if at else None,
+    }
 
 
 def parse_date(value):

@@ -14,6 +14,7 @@ class StageplanConfig(AppConfig):
             demo,
             herinneringen,  # noqa: F401  registers the reminder kinds of moments and the stageplan
             holdings,  # noqa: F401  registers what the stageplan holds about a person
+            retention,  # noqa: F401  removes an anonymised account's calendar feed
             sections,  # noqa: F401  registers the stage's sections
             verslagen,  # noqa: F401  registers the verslag kind of the agreed stageplan
             voortgang,  # noqa: F401  registers the columns of the voortgang overview

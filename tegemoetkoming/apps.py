@@ -7,9 +7,10 @@ class TegemoetkomingConfig(AppConfig):
     verbose_name = _("Tegemoetkomingen")
 
     def ready(self):
-        # The stage's section and the reminder kinds register themselves on import; django-rules finds rules.py.
+        # The stage's section, the reminder kinds and what a dossier keeps of an ended stage (retention) register
+        # themselves on import; django-rules finds rules.py.
         from stagegids import demo as demo_data
 
-        from . import dashboard, demo, herinneringen, holdings, sections  # noqa: F401
+        from . import dashboard, demo, herinneringen, holdings, retention, sections  # noqa: F401
 
         demo_data.register(demo.load, order=50)

@@ -424,6 +424,20 @@ class Beoordeling(models.Model):
         return signed.role if signed is not None else ""
 
     @property
+    def bedrijf_signer(self):
+        """Who signed for the company as the page shows it: an anonymised account as "voormalig <role>"."""
+        user = self.bedrijf_signed_by
+        if user is None or not user.anonymised_at:
+            return user.display_name if user else ""
+        role = self.signed_as("bedrijf")
+        return user.signed_as(Role(role).label.lower() if role else _("praktijkopleider"))
+
+    @property
+    def stagiair_signer(self):
+        user = self.stagiair_signed_by
+        return user.signed_as(_("stagiair")) if user else ""
+
+    @property
     def revealed(self):
         return self.state != BeoordelingState.INVULLEN
 

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from stagegids import erasure
 from stagegids.forms import ConfirmForm, SetPasswordForNewAccountForm
 from stagegids.policy import allowed, get_visible_or_404, require
 from stagegids.roles import Role
@@ -306,6 +308,8 @@ def stage_detail(request, stage):
             "undoable": stop is not None and stop.undoable(),
             "collegas": collegas,
             "manages_collegas": manages,
+            "can_erase_stagiair": stage.stagiair.user_id is not None
+            and allowed(request.user, "leerbedrijf.manage_people", stage.leerbedrijf),
             "today": timezone.localdate(),
             # The gids: a zij-instromer gets an informele begeleider besides the werkplekbegeleider (ch. 5). A hint
             # for the praktijkopleider, until one helps now or later.
@@ -355,3 +359,52 @@ def collega_end(request, stage, collega_pk):
             messages.info(request, _("%(name)s werkt al niet meer mee; er is niets gewijzigd.") % names)
         return redirect(stage)
     return render(request, "leerbedrijf/collega_end.html", {"stage": stage, "collega": collega, "form": form})
+
+
+def _person(request, pk, user_pk):
+    """Someone of the praktijkopleider's leerbedrijf: a role there (held or ended) or a stagiair there."""
+    leerbedrijf = get_visible_or_404(request.user, Leerbedrijf.objects, pk=pk)
+    require(request.user, "leerbedrijf.manage_people", leerbedrijf)
+    people = (
+        get_user_model()
+        .objects.filter(Q(memberships__leerbedrijf=leerbedrijf) | Q(stagiairs__leerbedrijf=leerbedrijf))
+        .distinct()
+    )
+    return leerbedrijf, get_object_or_404(people, pk=user_pk, anonymised_at__isnull=True)
+
+
+@login_required
+def person_erase(request, pk, user_pk):
+    """A praktijkopleider asks to remove the account of someone who is only known at his company (a stagiair who
+    asked him, a colleague who left); someone with a role elsewhere asks himself, or the beheerder does."""
+    leerbedrijf, person = _person(request, pk, user_pk)
+    elsewhere = (
+        Membership.objects.active().filter(user=person).exclude(leerbedrijf=leerbedrijf).exists()
+        or person.stagiairs.exclude(leerbedrijf=leerbedrijf).exists()
+        or person.is_staff
+    )
+    form = ConfirmForm(request.POST or None)
+    if person.pk == request.user.pk:
+        messages.error(request, _("Uw eigen account verwijdert u via uw profiel."))
+        return redirect(leerbedrijf)
+    if request.method == "POST" and form.is_valid() and not elsewhere:
+        if erasure.request_erasure(person, by=request.user):
+            messages.success(
+                request,
+                _("Het account van %(name)s is gedeactiveerd en wordt na de bewaartermijn geanonimiseerd.")
+                % {"name": person.name},
+            )
+        else:
+            messages.info(request, _("De verwijdering van dit account was al gevraagd; er is niets gewijzigd."))
+        return redirect(leerbedrijf)
+    return render(
+        request,
+        "leerbedrijf/person_erase.html",
+        {
+            "leerbedrijf": leerbedrijf,
+            "person": person,
+            "form": form,
+            "elsewhere": elsewhere,
+            "days": settings.RETENTION_DAYS["account_verwijderd"],
+        },
+    )
