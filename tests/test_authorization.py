@@ -161,6 +161,10 @@ RULES = {
         ok={"opleider"},
         forbidden=COMPANY_STAFF,
     ),
+    # Erasure (issue 17): a praktijkopleider asks it for someone known only at his company, here the stagiair.
+    "leerbedrijf:person_erase": Rule(
+        lambda w: {"pk": w.a.pk, "user_pk": w.stagiair.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF
+    ),
     "leerbedrijf:membership_restore": Rule(
         lambda w: {"pk": w.a.pk, "membership_pk": ended_membership(w).pk},
         ok={"opleider"},
@@ -328,6 +332,8 @@ RULES = {
     "notifications": Rule(ok=set(PERSONAS)),
     "notifications_read": Rule(ok=set(PERSONAS), post_only=True),
     "reminder_preferences": Rule(ok=set(PERSONAS)),
+    # Everyone asks the erasure of his own account (a beheerder's goes through another beheerder in /beheer/).
+    "erasure_request": Rule(ok=set(PERSONAS)),
     # Onboarding: the school is not shown it, the praktijkbeoordelaar has no part in it (leerbedrijf/rules.py).
     "leerbedrijf:onboarding": Rule(
         lambda w: {"pk": w.stage.pk}, ok={"opleider", "wpb", "stagiair"}, forbidden={"beoordelaar", "mbo", "collega"}
