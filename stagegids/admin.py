@@ -190,7 +190,6 @@ class RetentionRunAdmin(ReadOnlyAdmin):
     list_display = ["started_at", "finished_at", "total", "files"]
     fields = ["started_at", "finished_at", "files", "per_category"]
     readonly_fields = fields
-    date_hierarchy = "started_at"
 
     def get_queryset(self, request):
         return super().get_queryset(request).filter(running=False)
@@ -204,7 +203,8 @@ class RetentionRunAdmin(ReadOnlyAdmin):
         return format_html_join(
             "",
             "<div>{}: {}</div>",
-            ((retention.label_of(code), count) for code, count in obj.counts.items()),
+            # In the registry's order (a jsonb column does not keep the order it was written in).
+            ((retention.label_of(code), obj.counts[code]) for code in retention.ordered(obj.counts)),
         )
 
     def has_delete_permission(self, request, obj=None):

@@ -423,8 +423,8 @@ class RetentionRun(models.Model):
     files = models.PositiveIntegerField(_("bestanden verwijderd"), default=0)
 
     class Meta:
-        verbose_name = _("bewaartermijnen: uitgevoerde ronde")
-        verbose_name_plural = _("bewaartermijnen: uitgevoerde rondes")
+        verbose_name = _("opruimronde (bewaartermijnen)")
+        verbose_name_plural = _("opruimrondes (bewaartermijnen)")
         ordering = ["-started_at", "-pk"]
         constraints = [
             models.UniqueConstraint(fields=["running"], condition=Q(running=True), name="retention_one_run_at_a_time")

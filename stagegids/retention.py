@@ -76,6 +76,12 @@ def registered() -> list[Rule]:
     return sorted(_rules.values(), key=lambda rule: (rule.order, rule.code))
 
 
+def ordered(codes) -> list[str]:
+    """`codes` in the order of the registry; codes of rules no longer registered at the end."""
+    known = [rule.code for rule in registered() if rule.code in codes]
+    return known + sorted(set(codes) - set(known))
+
+
 def label_of(code: str) -> str:
     rule = _rules.get(code)
     return str(rule.label) if rule else code

@@ -4,29 +4,34 @@ The database starts empty but for what the migrations load and one beheerder; ev
 on pages, or by a link in an e-mail. No factory, no ORM write, no demo. Mail leaves through the outbox and its
 send task (eager here, after each commit, as a worker would); the reminder scan and the verslagen are the
 worker's tasks too. Every page a person lands on and every same-site link on it is checked: no 404, no 500, no
-English (tests/journey.py).
+English (tests/journey.py). It ends with the nightly retention run years later, which leaves nothing of the stage.
 """
 
 import json
 import zipfile
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from io import BytesIO
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from stagegids.models import OutgoingMail, OutgoingMailStatus
-from stagegids.tasks import scan_reminders
+from leerbedrijf.models import Stage, Stagiair
+from stagegids.models import OutgoingMail, OutgoingMailStatus, RetentionRun, User
+from stagegids.tasks import run_retention, scan_reminders
+from tegemoetkoming.retention import kept_until
 from tests.browser.conftest import Looker
 from tests.conftest import PDF
 from tests.factories import png_bytes
 from tests.journey import ENGLISH, Person
 from tests.tegemoetkoming.test_dossier import pdf_text
+from uren.models import studiejaar_of
 
 FIXTURES = Path(__file__).parent / "leerbedrijf" / "fixtures"
 PASSWORD = "warmtepomp-2026"
@@ -527,6 +532,26 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     assert set(OutgoingMail.objects.values_list("status", flat=True)) == {OutgoingMailStatus.SENT}
     for message in mail.outbox:
         assert ENGLISH.search(message.subject + message.body) is None, message.body
+
+    nothing_left_after_retention(opleider, stagiair, stage_url, settings.MEDIA_ROOT)
+
+
+def nothing_left_after_retention(opleider, stagiair, stage_url, media_root):
+    """Issue 17: once the stage's retention and its dossier's have passed, the nightly run leaves nothing of it: no
+    row, no file, no account of the stagiair with his name; the company keeps its erkenning and trainings."""
+    until = kept_until(studiejaar_of(timezone.localdate())) + timedelta(days=1)
+    with time_machine.travel(timezone.make_aware(datetime.combine(until, time(3, 30))), tick=False):
+        report = RetentionRun.objects.get(pk=run_retention())
+        assert report.counts["stage"] > 0
+        opleider.log_in().shows("Goedendag, Olga")
+        assert opleider.client.get(stage_url).status_code == 404
+        stagiair.client.logout()
+        refused = stagiair.client.post(reverse("login"), {"username": stagiair.email, "password": stagiair.password})
+        assert refused.status_code == 200, "the stagiair's account is gone"
+    assert not Stage.objects.exists() and not Stagiair.objects.exists()
+    assert not User.objects.filter(email=stagiair.email).exists()
+    left = {path.relative_to(media_root).parts[0] for path in Path(media_root).rglob("*") if path.is_file()}
+    assert left <= {"erkenning", "training"}, left
 
 
 def sign(person):
