@@ -22,6 +22,7 @@ from django.db.models.deletion import Collector
 from django.urls import reverse
 from django.utils import timezone
 
+from beoordeling.beoordelingen.models import Beoordeling, BeoordelingState
 from beoordeling.zorgen.models import Zorg, ZorgKind
 from leerbedrijf.models import Aanmelding, Besluit, Invitation, Kandidaat, Membership, Stage, Stagiair
 from stagegids import retention
@@ -338,3 +339,17 @@ def test_two_runs_at_once_do_the_work_once(world):
     assert stages[0] == 0 and stages[1] >= expected
     assert not Stage.objects.filter(pk=world.stage.pk).exists()
     assert RetentionRun.objects.filter(running=False).count() == 2
+
+
+def test_corrected_beoordelingen_go_with_their_stage(world, django_capture_on_commit_callbacks):
+    """A correction protects the version it replaces; the run removes the newest first."""
+    first = Beoordeling.objects.get(pk=world.beoordeling.pk)
+    Beoordeling.objects.filter(pk=first.pk).update(state=BeoordelingState.ONDERTEKEND)  # as both signatures leave it
+    first.refresh_from_db()
+    second = first.correct(by=world.opleider, reason="Verkeerde score")
+    Beoordeling.objects.filter(pk=second.pk).update(state=BeoordelingState.ONDERTEKEND)
+    second.refresh_from_db()
+    third = second.correct(by=world.opleider, reason="Nog een")
+    run(django_capture_on_commit_callbacks, after(world.stage, settings.RETENTION_DAYS["stage"] + 1))
+    assert not Beoordeling.objects.filter(pk__in=[first.pk, second.pk, third.pk]).exists()
+    assert not Stage.objects.filter(pk=world.stage.pk).exists()
