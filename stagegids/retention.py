@@ -16,7 +16,7 @@ waits for the first to commit and then finds nothing left to do. Every rule is a
 """
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
@@ -46,10 +46,6 @@ class Run:
 
     def purge(self, objects, *, within: Callable[[models.Model], bool] | None = None) -> int:
         return purge(objects, files=self.files, within=within)
-
-    def forget_files(self, fieldfiles: Iterable) -> None:
-        """Files a rule takes away from a row it keeps (emptying the field itself)."""
-        self.files += [(f.storage, f.name) for f in fieldfiles if f]
 
 
 @dataclass(frozen=True)
