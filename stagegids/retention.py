@@ -130,9 +130,10 @@ def _delete_files(files):
     for storage, name in files:
         try:
             storage.delete(name)
-        except OSError:
-            # A file another run already removed, or a disk that refused: the row is gone, so is the link to it.
-            logger.warning("retention: could not delete %s", name)
+        except Exception:
+            # A disk or object store (issue 18) that refused: the row is gone and nothing links to the file any more;
+            # the log names it, so it can be removed by hand. The other files still go.
+            logger.warning("retention: could not delete %s", name, exc_info=True)
 
 
 def run(*, now: datetime | None = None):
