@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('stagegids', '0007_wijziging_role_meewerkende_collega'),
+        ('stagegids', '0009_search_trigram_and_unaccent'),
     ]
 
     operations = [
