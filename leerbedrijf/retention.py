@@ -23,7 +23,19 @@ from stagegids import erasure
 from stagegids.models import User, Wijziging
 from stagegids.retention import Rule, register
 
-from .models import Aanmelding, Besluit, Invitation, Kandidaat, Membership, Stage, Stagiair, StopKind
+from .models import (
+    Aanmelding,
+    Besluit,
+    Invitation,
+    Inzage,
+    InzageStatus,
+    Kandidaat,
+    Membership,
+    Raadpleging,
+    Stage,
+    Stagiair,
+    StopKind,
+)
 
 
 @dataclass(frozen=True)
@@ -141,9 +153,22 @@ def ended_roles(run):
     return run.purge(Membership.objects.filter(ended_at__lt=run.cutoff("rol_beeindigd")))
 
 
+def inzages(run):
+    """An inzage export past its download term loses its file; the row stays, so its page says it has expired."""
+    expired = Inzage.objects.filter(status=InzageStatus.DONE, finished_at__lt=run.cutoff("inzage")).exclude(file="")
+    run.files += [(inzage.file.storage, inzage.file.name) for inzage in expired]
+    return expired.update(file="")
+
+
+def raadplegingen(run):
+    return Raadpleging.purge_before(run.cutoff("raadpleging"))
+
+
 register(Rule("kandidaat_afgewezen", _("afgewezen kandidaten"), rejected_kandidaten, order=10))
 register(Rule("aanmelding", _("onbevestigde aanmeldingen van leerbedrijven"), aanmeldingen, order=11))
 register(Rule("uitnodiging", _("verlopen, ingetrokken en gebruikte uitnodigingen"), invitations, order=12))
 register(Rule("rol_beeindigd", _("beëindigde rollen"), ended_roles, order=13))
+register(Rule("inzage", _("inzage-exports na hun downloadtermijn"), inzages, order=14))
+register(Rule("raadpleging", _("wie wat opende (raadplegingen)"), raadplegingen, order=15))
 # After the rules of the apps above (order 20–60), which clear what they keep of a stage that still runs.
 register(Rule("stage", _("beëindigde stages (met alles wat erbij hoort)"), stages, order=70))

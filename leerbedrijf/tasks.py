@@ -3,7 +3,6 @@ pdf (stagemap/tasks.py): a queued row written in the request's transaction, enqu
 worker, finished on its claim; the beat enqueues what a broker that was away never got and takes over a dead
 worker's claim after STAGEMAP_CLAIM_TIMEOUT_MINUTES."""
 
-from datetime import timedelta
 from functools import partial
 
 from celery import shared_task
@@ -14,7 +13,7 @@ from django.utils import timezone
 from stagegids import queued
 from stagegids.models import Wijziging
 
-from .models import Inzage, InzageStatus, Raadpleging
+from .models import Inzage, InzageStatus
 from .models.privacy import InzageAction
 from .privacy.export import build_inzage
 
@@ -84,13 +83,3 @@ def requeue_inzages():
         return queued.requeue_lost(
             Inzage, now=now, minutes=settings.STAGEMAP_REENQUEUE_MINUTES, batch=1000, send=_enqueue
         )
-
-
-@shared_task
-def purge_inzage_data():
-    """Daily: remove expired exports' files and the log of who saw what past its retention; returns the counts."""
-    now = timezone.now()
-    return {
-        "inzages": Inzage.purge_expired(now),
-        "raadplegingen": Raadpleging.purge_before(now - timedelta(days=settings.RAADPLEGING_RETENTION_DAYS)),
-    }

@@ -310,6 +310,10 @@ RETENTION_DAYS = {
     # An account whose erasure was asked: deactivated at once, anonymised this many days later (a mistake can still
     # be undone; the AVG asks for it within a month).
     "account_verwijderd": envint("STAGEGIDS_RETENTION_ERASURE_DAYS", "30"),
+    # A finished inzage export (AVG art. 15/20): time to download it, then its file goes.
+    "inzage": envint("STAGEGIDS_INZAGE_EXPIRE_DAYS", "7"),
+    # Who opened a verslag, bewijsstuk, photo, document or export: a year back is what a stagiair or a school asks.
+    "raadpleging": envint("STAGEGIDS_RAADPLEGING_RETENTION_DAYS", "365"),
     # A dossier of a whole company, counted from the day its scheme's retention ends (tegemoetkoming/retention.py).
     "dossier": envint("STAGEGIDS_RETENTION_DOSSIER_DAYS", "0"),
 }
@@ -409,16 +413,9 @@ STAGEMAP_REQUEUE_SECONDS = envint("STAGEGIDS_STAGEMAP_REQUEUE_SECONDS", "60")
 STAGEMAP_CLAIM_TIMEOUT_MINUTES = envint("STAGEGIDS_STAGEMAP_CLAIM_TIMEOUT_MINUTES", "15")
 STAGEMAP_REENQUEUE_MINUTES = envint("STAGEGIDS_STAGEMAP_REENQUEUE_MINUTES", "10")
 STAGEMAP_MAX_ATTEMPTS = envint("STAGEGIDS_STAGEMAP_MAX_ATTEMPTS", "3")
-# Inzage (AVG art. 15/20): a finished export can be downloaded INZAGE_EXPIRE_DAYS days, then its file is removed
-# (it holds everything about a person; long enough to fetch it, short enough not to become a second copy).
-# Who opened a verslag, bewijsstuk, photo, document or export is kept RAADPLEGING_RETENTION_DAYS days: a year back
-# is what a stagiair or the school asks about.
-INZAGE_EXPIRE_DAYS = envint("STAGEGIDS_INZAGE_EXPIRE_DAYS", "7")
-RAADPLEGING_RETENTION_DAYS = envint("STAGEGIDS_RAADPLEGING_RETENTION_DAYS", "365")
 
 CELERY_BEAT_SCHEDULE = {
     "inzages": {"task": "leerbedrijf.tasks.requeue_inzages", "schedule": STAGEMAP_REQUEUE_SECONDS},
-    "inzage-opruimen": {"task": "leerbedrijf.tasks.purge_inzage_data", "schedule": crontab(hour=3, minute=30)},
     "outbox-resend": {"task": "stagegids.outbox.resend_queued_mail", "schedule": MAIL_RESEND_SECONDS},
     "stagemap-werk": {"task": "stagemap.tasks.requeue_stagemap_work", "schedule": STAGEMAP_REQUEUE_SECONDS},
     "dossiers": {"task": "tegemoetkoming.tasks.requeue_dossiers", "schedule": STAGEMAP_REQUEUE_SECONDS},

@@ -2,7 +2,7 @@
 retention periods the privacy page and the register name. Every Holding of stagegids.inzage names its purpose here
 (a test checks each code exists), so the register and the export describe the same data.
 
-Retention periods are settings; a period whose setting does not exist (yet) is shown with its default here.
+Retention periods are the settings' (settings.RETENTION_DAYS, applied by stagegids/retention.py); this names them.
 """
 
 import csv
@@ -23,14 +23,13 @@ SECURITY = _(
 @dataclass(frozen=True)
 class Bewaartermijn:
     code: str
-    setting: str
-    default: int  # in days
+    retention: str  # its key in settings.RETENTION_DAYS
     what: str
     reason: str
 
     @property
     def days(self):
-        return getattr(settings, self.setting, self.default)
+        return settings.RETENTION_DAYS[self.retention]
 
 
 @dataclass(frozen=True)
@@ -47,36 +46,31 @@ class Verwerking:
 BEWAARTERMIJNEN = (
     Bewaartermijn(
         "kandidaat",
-        "RETENTION_KANDIDAAT_DAYS",
-        28,
+        "kandidaat_afgewezen",
         _("Gegevens van een afgewezen kandidaat"),
         _("Lang genoeg om een vraag over de afwijzing te beantwoorden."),
     ),
     Bewaartermijn(
         "stage",
-        "RETENTION_STAGE_DAYS",
-        730,
+        "stage",
         _("Werkgegevens van een afgeronde stage (stageplan, observaties, gesprekken, uren)"),
         _("Voor vragen van school en examencommissie na de stage; langer als een subsidiedossier dat vraagt."),
     ),
     Bewaartermijn(
         "meldingen",
-        "RETENTION_NOTIFICATION_DAYS",
-        180,
+        "herinneringen",
         _("Meldingen en herinneringen"),
         _("Alleen nodig zolang ze iets te doen melden."),
     ),
     Bewaartermijn(
         "raadplegingen",
-        "RAADPLEGING_RETENTION_DAYS",
-        365,
+        "raadpleging",
         _("Wie welk verslag, bewijsstuk, foto of export heeft geopend"),
         _("Om een jaar terug te kunnen zien wie wat heeft ingezien."),
     ),
     Bewaartermijn(
         "inzage",
-        "INZAGE_EXPIRE_DAYS",
-        7,
+        "inzage",
         _("Een gemaakte inzage-export (pdf en zip)"),
         _("Tijd genoeg om hem te downloaden; daarna wordt hij verwijderd."),
     ),

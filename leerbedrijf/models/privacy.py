@@ -108,7 +108,7 @@ class Inzage(Queued):
 
     @property
     def expires_at(self):
-        return (self.finished_at or self.created_at) + timedelta(days=settings.INZAGE_EXPIRE_DAYS)
+        return (self.finished_at or self.created_at) + timedelta(days=settings.RETENTION_DAYS["inzage"])
 
     @property
     def is_expired(self):
@@ -135,17 +135,6 @@ class Inzage(Queued):
             return Stage.objects.filter(stagiair_id=self.stagiair_id)
         return Stage.objects.filter(stagiair__user=self.person_id)
 
-    @classmethod
-    def purge_expired(cls, now):
-        """Remove the files of exports past their expiry and mark them so; returns how many."""
-        done = cls.objects.filter(status=InzageStatus.DONE, finished_at__lte=now - timedelta(
-            days=settings.INZAGE_EXPIRE_DAYS)).exclude(file="")  # fmt: skip
-        count = 0
-        for inzage in done:
-            inzage.file.delete(save=False)
-            count += cls.objects.filter(pk=inzage.pk).update(file="")
-        return count
-
 
 class RaadplegingWhat(models.TextChoices):
     VERSLAG = "verslag", _("verslag")
@@ -168,7 +157,7 @@ class RaadplegingQuerySet(models.QuerySet):
 
 
 class Raadpleging(models.Model):
-    """Who opened what, when; kept RAADPLEGING_RETENTION_DAYS (purge_before)."""
+    """Who opened what, when; kept settings.RETENTION_DAYS["raadpleging"] (purge_before, by the retention run)."""
 
     at = models.DateTimeField(_("op"), default=timezone.now, db_index=True)
     user = models.ForeignKey(
@@ -204,7 +193,7 @@ class Raadpleging(models.Model):
 
     @classmethod
     def purge_before(cls, moment):
-        """Delete the entries older than `moment`; returns how many. The retention (bewaren) calls it daily."""
+        """Delete the entries older than `moment`; returns how many (the retention run, leerbedrijf/retention.py)."""
         return cls.objects.filter(at__lt=moment).delete()[0]
 
 

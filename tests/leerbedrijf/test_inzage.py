@@ -16,7 +16,8 @@ from pypdf import PdfReader
 
 from leerbedrijf import tasks
 from leerbedrijf.models import Inzage, InzageStatus, Raadpleging, RaadplegingWhat
-from stagegids.models import Wijziging
+from stagegids.models import RetentionRun, Wijziging
+from stagegids.tasks import run_retention
 from tests.test_confirm_steps import in_parallel, postgres_only
 
 
@@ -115,13 +116,15 @@ def test_an_inzage_expires_and_its_file_is_removed(client, world, django_capture
         client.post(reverse("leerbedrijf:inzage_start"))
     inzage = Inzage.objects.get()
     storage, name = inzage.file.storage, inzage.file.name
-    later = timezone.now() + timedelta(days=settings.INZAGE_EXPIRE_DAYS, minutes=1)
+    later = timezone.now() + timedelta(days=settings.RETENTION_DAYS["inzage"], minutes=1)
     with time_machine.travel(later, tick=False):
         client.force_login(world.stagiair)  # the session of a week ago has expired
         response = client.get(reverse("leerbedrijf:inzage_download", args=[inzage.pk]))
         assert response.url == reverse("leerbedrijf:inzage_status", args=[inzage.pk])
         assert "Deze inzage is verlopen" in client.get(response.url).text
-        assert tasks.purge_inzage_data()["inzages"] == 1
+        with django_capture_on_commit_callbacks(execute=True):
+            report = RetentionRun.objects.get(pk=run_retention())
+        assert report.counts["inzage"] == 1
     inzage.refresh_from_db()
     assert not inzage.file and not storage.exists(name)
 

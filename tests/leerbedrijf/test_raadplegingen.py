@@ -94,7 +94,7 @@ def test_the_privacy_page_is_public_and_says_je_to_a_stagiair(client, world, per
 
 
 def test_the_privacy_page_follows_the_retention_settings_and_is_linked_from_login(client, world, settings):
-    settings.RAADPLEGING_RETENTION_DAYS = 90
+    settings.RETENTION_DAYS = {**settings.RETENTION_DAYS, "raadpleging": 90}
     assert "90 dagen" in client.get(reverse("privacy")).text
     assert reverse("privacy") in client.get(reverse("login")).text
 
