@@ -35,7 +35,7 @@ def test_a_person_asks_it_on_his_profile_and_is_logged_out_at_once(client, world
     assert User.objects.get(pk=world.stagiair.pk).is_active
 
     response = client.post(reverse("erasure_request"), {"confirmed": "True"}, follow=True)
-    assert "Uw account is gedeactiveerd" in response.content.decode()
+    assert "Je account is gedeactiveerd" in response.content.decode()
     person = User.objects.get(pk=world.stagiair.pk)
     assert (person.is_active, person.erasure_requested_by_id) == (False, world.stagiair.pk)
     assert client.get(reverse("start")).status_code == 302, "logged out"
