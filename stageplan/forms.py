@@ -272,7 +272,12 @@ class ObservatieForm(forms.ModelForm):
 
     def clean_client_key(self):
         key = self.cleaned_data["client_key"]
-        if key is not None and Observatie.objects.filter(client_key=key).exists():
+        # Only someone else's key is refused here. This author's own on this stage may have been saved by a parallel
+        # retry since earlier() looked: record() then meets the unique key and answers with that observatie.
+        others = Observatie.objects.filter(client_key=key).exclude(
+            stage=self.instance.stage, author=self.instance.author
+        )
+        if key is not None and others.exists():
             raise forms.ValidationError(_("Deze observatie hoort bij een andere stage of gebruiker."))
         return key
 

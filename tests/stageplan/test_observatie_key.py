@@ -13,6 +13,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from stageplan.forms import ObservatieForm
 from stageplan.models import Observatie
 from tests.factories import png_bytes
 from tests.test_confirm_steps import postgres_only
@@ -94,6 +95,19 @@ def test_a_malformed_key_is_refused_in_dutch(client, world, key):
     html = client.post(add_url(world), data(key)).content.decode()
     assert "De sleutel van deze observatie is ongeldig" in html, "shown on the form, not only in the answer"
     assert Observatie.objects.count() == before
+
+
+def test_a_retry_saved_after_the_look_up_still_gets_the_first_observatie(client, world, monkeypatch):
+    """The parallel retry's window, made certain: the first request saves after this one's look-up (earlier()) found
+    nothing. The key is then this author's own on this stage, so the checks let it through and the unique key
+    answers with the first, rather than refusing it as someone else's."""
+    client.force_login(world.wpb)
+    key = uuid.uuid4()
+    first = client.post(add_url(world), data(key), **JSON)
+    monkeypatch.setattr(ObservatieForm, "earlier", lambda form: None)
+    again = client.post(add_url(world), data(key, photo=photo()), **JSON)
+    assert again.status_code == 200 and again.json() == first.json()
+    assert Observatie.objects.filter(client_key=key).count() == 1
 
 
 def test_someone_elses_key_is_not_answered_with_their_observatie(client, world):
