@@ -17,6 +17,8 @@ def test_praktijkopleider_invites_werkplekbegeleider(page, world, look):
 
     if page.width_name == "phone":
         page.get_by_role("button", name="Menu openen").is_visible()
+    # The company's panel is folded on the start page: open it as a user would, by its summary.
+    page.locator("summary", has_text="Uw leerbedrijf").click()
     page.get_by_role("link", name="Iemand uitnodigen").click()
     page.get_by_label("Naam").fill("Fleur Fitter")
     page.get_by_label("E-mailadres").fill("fleur@example.nl")
@@ -44,7 +46,8 @@ def test_praktijkopleider_invites_werkplekbegeleider(page, world, look):
     page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("heading", name="Goedendag, Fleur").wait_for()
     look(page, "06-start-werkplekbegeleider")
-    body = page.locator("main").inner_text()
+    # text_content, not inner_text: a folded panel's text counts too, whether or not it is opened.
+    body = page.locator("main").text_content()
     assert "Sam Stagiair" not in body, "no stagiair is linked to Fleur yet"
     assert "Iemand uitnodigen" not in body
     assert "Installatiebedrijf B" not in body

@@ -16,7 +16,8 @@ def test_collegas_are_added_and_ended_and_a_collega_records_an_observatie(page, 
     page.get_by_text("Sam Stagiair is zij-instromer").wait_for()
     look(page, "01-stage-met-collega-en-hint")
     page.get_by_role("link", name="Informele begeleider toevoegen").click()
-    page.get_by_label("Collega").select_option(label="Wendy Andere")
+    # In main: the header's search box is labelled "Zoek stagiairs, stages, collega's en scholen".
+    page.locator("main").get_by_label("Collega").select_option(label="Wendy Andere")
     page.get_by_label("Tot en met").fill((date.today() + timedelta(days=30)).isoformat())
     look(page, "02-collega-toevoegen")
     page.get_by_role("button", name="Collega toevoegen").click()

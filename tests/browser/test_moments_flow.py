@@ -49,9 +49,10 @@ def test_propose_accept_cancel_and_undo(page, world, look):
     page.get_by_text("Het moment is teruggezet.").wait_for()
 
     log_in(page, world.mbo)
-    page.get_by_role("region", name="Komende gesprekken en beoordelingen").get_by_role(
-        "link", name="Sam Stagiair"
-    ).click()
+    # The school's moments are a folded panel on the start page: open it by its summary, then follow the stage.
+    upcoming = page.locator("details", has=page.locator("summary", has_text="Komende gesprekken en beoordelingen"))
+    upcoming.locator("summary").click()
+    upcoming.get_by_role("link", name="Sam Stagiair").click()
     page.get_by_text("Eindbeoordeling").first.wait_for()
     assert page.get_by_text("Voortgangsgesprek").count() == 0
     look(page, "07-momenten-school")
