@@ -5,6 +5,9 @@ from tests.factories import PASSWORD
 
 def log_in(page, user):
     """Log in on the login page as `user` (the factories' password) and wait for the start page."""
+    # A request still under way can answer with the old session's cookie after it was cleared,
+    # and the next page is still the previous person's start page: let the page finish first.
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto("/")
     page.get_by_label("E-mailadres").fill(user.email)

@@ -38,6 +38,7 @@ def test_praktijkopleider_invites_werkplekbegeleider(page, world, look):
     look(page, "05-uitnodiging-aannemen")
     page.get_by_role("button", name="Account aanmaken en uitnodiging aannemen").click()
     page.get_by_text("Welkom! U bent nu werkplekbegeleider / praktijkbegeleider bij Installatiebedrijf A.").wait_for()
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
 
     page.goto("/")
