@@ -38,7 +38,9 @@ def stages(world):
 
 def names(response):
     return [
-        row.split("</a>")[0].rsplit(">", 1)[1] for row in response.content.decode().split("<tr>")[2:] if "</a>" in row
+        row.split("</a>")[0].rsplit(">", 1)[1]
+        for row in response.content.decode().split("</table>")[0].split("<tr>")[2:]
+        if "</a>" in row
     ]
 
 
