@@ -5,6 +5,7 @@ comparison as cards and the evaluatie."""
 from playwright.sync_api import expect
 
 from beoordeling.beoordelingen.models import Invulling, Party
+from beoordeling.evaluatie.models import EVALUATIE_QUESTIONS, Evaluatie
 
 from .steps import log_in
 
@@ -91,3 +92,23 @@ def test_the_comparison_stacks_as_cards_and_the_evaluatie_keeps_a_concept(page, 
     page.locator("#fouten").wait_for()
     assert active_id(page) == "fouten"
     look(page, "02-evaluatie-fouten")
+
+
+def test_a_click_on_indienen_while_the_concept_is_being_saved_hands_in(page, world):
+    """The click waits for the save under way and is then sent on the version that save answered."""
+    log_in(page, world.stagiair)
+    # A slow connection: every background request takes two seconds, so the click comes during the save.
+    page.add_init_script(
+        "const slowFetch = window.fetch;"
+        "window.fetch = (...args) => new Promise((done) => setTimeout(() => done(slowFetch(...args)), 2000));"
+    )
+    page.goto(f"/stages/{world.stage.pk}/evaluatie/invullen/")
+    for question in EVALUATIE_QUESTIONS:
+        if question.scale:
+            page.locator(f"input[name=score_{question.key}][value='4']").check()
+    page.get_by_label("Welke tips heb je voor mij?").fill("Vaker vragen hoe het gaat.")
+    page.locator("#concept-status[data-state=saving]").wait_for()
+    page.get_by_role("button", name="Indienen").click()
+    page.get_by_text("Je evaluatie is ingediend.").wait_for()
+    evaluatie = Evaluatie.objects.get(stage=world.stage)
+    assert evaluatie.submitted_at is not None
