@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Stage, StopKind
 from stagegids.roles import Role
 
 from .models import Moment
@@ -49,12 +49,18 @@ def register(kinds, held):
 
 def overdue(now=None):
     """The planned moments whose time passed MOMENT_OVERDUE_DAYS ago without being held, of stages still running
-    (or just ended): one query, whatever the number of kinds."""
+    (or just ended): one query, whatever the number of kinds.
+
+    A moment from the day a stage was interrupted or ended is not one that was skipped: the stage did not run then.
+    An ended stage's real end is the day it ended, not its planned end date."""
     now = now or timezone.now()
+    history = timezone.localdate(now) - AFTER_THE_END
     return Moment.objects.planned().filter(
+        ~Q(stage__stopped_on__isnull=False, starts_at__date__gte=F("stage__stopped_on")),
+        ~Q(stage__stopped=StopKind.BEEINDIGD, stage__stopped_on__lt=history),
         not_held(_held),
         starts_at__lte=now - timedelta(days=settings.MOMENT_OVERDUE_DAYS),
-        stage__end_date__gte=timezone.localdate(now) - AFTER_THE_END,
+        stage__end_date__gte=history,
     )
 
 

@@ -150,6 +150,38 @@ def test_a_moment_moved_to_another_past_time_is_a_new_occasion(client, reminders
     assert len(mails_titled(w.opleider, OVERDUE)) == 2
 
 
+def stop(client, w, kind, days_ago):
+    client.force_login(w.opleider)
+    starts_on = timezone.localdate() - timedelta(days=days_ago)
+    data = {"kind": kind, "reden": "stagiair", "starts_on": starts_on.isoformat(), "toelichting": ""}
+    response = client.post(reverse("leerbedrijf:stage_stop", args=[w.stage.pk]), data)
+    assert response.status_code == 302
+
+
+@pytest.mark.parametrize("kind", ["onderbroken", "beeindigd"])
+def test_a_moment_after_the_stage_stopped_was_not_skipped(client, world, kind):
+    """Stopped as of a week ago: the gesprek of three days ago did not happen because the stage did not run."""
+    w = world
+    past(3, stage=w.stage)
+    stop(client, w, kind, days_ago=7)
+    assert OVERDUE not in start_page(client, w.opleider)
+
+
+def test_a_skipped_moment_of_an_ended_stage_is_history_two_weeks_after_its_real_end(client, world):
+    w = world
+    past(25, stage=w.stage)
+    assert FLAG in start_page(client, w.opleider)
+    stop(client, w, "beeindigd", days_ago=20)
+    assert OVERDUE not in start_page(client, w.opleider)
+
+
+def test_a_moment_skipped_before_an_interruption_is_still_flagged(client, world):
+    w = world
+    past(25, stage=w.stage)
+    stop(client, w, "onderbroken", days_ago=20)
+    assert FLAG in start_page(client, w.opleider)
+
+
 def test_the_flag_costs_the_same_queries_for_more_moments(client, world):
     client.force_login(world.opleider)
     past(3, stage=world.stage)
