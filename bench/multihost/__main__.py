@@ -1,0 +1,3 @@
+from bench.multihost.run import main
+
+main()
