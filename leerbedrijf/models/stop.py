@@ -148,7 +148,7 @@ class StageStop(models.Model):
             action = StopAction.ONDERBROKEN if kind == StopKind.ONDERBROKEN else StopAction.BEEINDIGD
             stop._log(action, by=by, date=starts_on.isoformat(), reden=stop.get_reden_display())
             stage_stopped.send(sender=cls, stop=stop, by=by)
-            stop._tell_school("stopped")
+            stop._tell_stage("stopped", by=by)
         return stop
 
     def undo(self, *, by, now=None):
@@ -169,7 +169,7 @@ class StageStop(models.Model):
             self.stage.stopped, self.stage.stopped_on = self.previous_kind, self.previous_on
             self._log(StopAction.UNDONE, by=by, kind=self.get_kind_display().capitalize())
             stage_stop_undone.send(sender=StageStop, stop=self, by=by)
-            self._tell_school("undone")
+            self._tell_stage("undone", by=by)
         return True
 
     def resume(self, *, end_date, by):
@@ -191,30 +191,51 @@ class StageStop(models.Model):
             self.stage.stopped, self.stage.stopped_on, self.stage.end_date = "", None, end_date
             self._log(StopAction.RESUMED, by=by, end_date=end_date.isoformat())
             stage_resumed.send(sender=StageStop, stop=self, by=by)
-            self._tell_school("resumed")
+            self._tell_stage("resumed", by=by)
         return True
 
     def _log(self, action, *, by, **data):
         Wijziging.log(self.stage, action, user=by, role=Role.PRAKTIJKOPLEIDER, data=data, stage_id=self.stage_id)
 
-    def _tell_school(self, step):
-        """The stage's mbo-begeleider hears each step: a mail from the outbox (after commit) and a line on the start
+    def _tell_stage(self, step, *, by):
+        """Everyone on the stage but who took the step hears it: the stagiair, the werkplekbegeleider, the
+        praktijkbeoordelaar and the mbo-begeleider, each a mail from the outbox (after commit) and a line on the start
         page."""
-        mbo = self.stage.mbo_begeleider
-        if mbo is None or not mbo.is_active:
-            return
-        outbox.queue(template="stage_stop", to=mbo.email, context={"stop": self, "step": step, "recipient": mbo})
+        stage = self.stage
+        stagiair = stage.stagiair.user
+        people = {stagiair: True} if stagiair else {}
+        for person in (stage.werkplekbegeleider, stage.praktijkbeoordelaar, stage.mbo_begeleider):
+            if person is not None:
+                people.setdefault(person, False)
         titles = {
             "stopped": _("De stage van %(stagiair)s is %(kind)s"),
             "undone": _("De stage van %(stagiair)s loopt toch door"),
             "resumed": _("De stage van %(stagiair)s is hervat"),
         }
-        notify(
-            user=mbo,
-            key=f"stage_stop:{self.pk}:{step}",
-            title=str(titles[step]) % {"stagiair": self.stage.stagiair.name, "kind": self.get_kind_display()},
-            url=reverse("leerbedrijf:stage", args=[self.stage_id]),
-        )
+        own_titles = {
+            "stopped": _("Je stage bij %(leerbedrijf)s is %(kind)s"),
+            "undone": _("Je stage bij %(leerbedrijf)s loopt toch door"),
+            "resumed": _("Je stage bij %(leerbedrijf)s is hervat"),
+        }
+        names = {
+            "stagiair": stage.stagiair.name,
+            "leerbedrijf": stage.leerbedrijf.name,
+            "kind": self.get_kind_display(),
+        }
+        for person, own in people.items():
+            if person == by or not person.is_active:
+                continue
+            outbox.queue(
+                template="stage_stop",
+                to=person.email,
+                context={"stop": self, "step": step, "recipient": person, "informal": own},
+            )
+            notify(
+                user=person,
+                key=f"stage_stop:{self.pk}:{step}",
+                title=str((own_titles if own else titles)[step]) % names,
+                url=reverse("leerbedrijf:stage", args=[self.stage_id]),
+            )
 
 
 def current_stop(stage):

@@ -102,7 +102,7 @@ def test_the_form_says_what_happens_and_refuses_bad_dates_in_dutch(client, world
     client.force_login(world.opleider)
     page = client.get(stop_url(world.stage)).text
     assert "Wat er gebeurt" in page and "annulering voor de agenda" in page and "geen herinneringen meer" in page
-    assert "krijgt een e-mail met de reden" in page
+    assert "De stagiair en wie de stage begeleidt of beoordeelt krijgen een e-mail met de reden" in page
     for starts_on, error in [
         (world.stage.start_date - timedelta(days=1), "Deze datum ligt vóór de start van de stage"),
         (date.today() + timedelta(days=1), "een stage stopt niet vooruit"),
@@ -145,7 +145,7 @@ def test_future_moments_are_cancelled_and_the_invited_get_a_calendar_cancel(clie
     scan()
     cancels = [m for m in mail.outbox if m.subject.startswith("Geannuleerd:")]
     assert sorted(m.to[0] for m in cancels) == sorted([w.opleider.email, w.wpb.email, w.stagiair.email])
-    calendar = invitation(mails_to(w.stagiair)[0])
+    calendar = invitation(next(m for m in cancels if m.to == [w.stagiair.email]))
     assert calendar["METHOD"] == "CANCEL"
     assert str(calendar.walk("VEVENT")[0]["UID"]) == f"moment-{coming.pk}@stagegids"
     stop = StageStop.objects.get()
@@ -183,7 +183,10 @@ def test_reminders_stop_after_beeindigen(client, reminders, scan, ended_later):
     assert Reminder.objects.filter(kind="stageplan_akkoord", subject_id=w.stage_b.pk).exists()
 
     ended_later(client, w)
-    assert [m.subject for m in mail.outbox] == ["De stage van Sam Stagiair is beëindigd"]
+    assert sorted(m.subject for m in mail.outbox) == [
+        *["De stage van Sam Stagiair is beëindigd"] * (len(mail.outbox) - 1),
+        "Je stage bij Installatiebedrijf A is beëindigd",
+    ]
     mail.outbox.clear()
     work_off()
     own = Reminder.objects.exclude(kind="stageplan_akkoord", subject_id=w.stage_b.pk)
@@ -265,16 +268,30 @@ def test_every_kind_of_reminder_stops_with_its_stage(code, client, world, settin
     assert not Reminder.objects.filter(kind=code, occasion="proef").exists()
 
 
-def test_the_mbo_begeleider_is_told_by_mail_after_commit(ended):
+def test_everyone_on_the_stage_is_told_by_mail_after_commit(ended):
+    """The stagiair in his own words, the school and the begeleiders in theirs; not the praktijkopleider who did it."""
     w = ended
-    row = OutgoingMail.objects.get(template="stage_stop")
-    assert row.recipient == w.mbo.email
+    told = set(OutgoingMail.objects.filter(template="stage_stop").values_list("recipient", flat=True))
+    assert told == {
+        w.mbo.email,
+        w.stagiair.email,
+        w.wpb.email,
+        w.beoordelaar.email,
+    }
     [message] = mails_to(w.mbo)
     assert message.subject == "De stage van Sam Stagiair is beëindigd"
     assert "is beëindigd met ingang van" in message.body and "op verzoek van de stagiair" in message.body
     assert "Sam wil een andere opleiding gaan doen." in message.body
+    assert "u krijgt er een annulering voor uw agenda van" in message.body
     assert f"/stages/{w.stage.pk}/" in message.body
-    assert Notification.objects.filter(user=w.mbo, key=f"stage_stop:{w.stop.pk}:stopped").exists()
+    [own] = mails_to(w.stagiair)
+    assert own.subject == "Je stage bij Installatiebedrijf A is beëindigd"
+    assert "Je stage bij Installatiebedrijf A is beëindigd met ingang van" in own.body
+    assert "je krijgt er een annulering voor je agenda van" in own.body and " u " not in own.body
+    assert not mails_to(w.opleider)
+    for person in (w.mbo, w.stagiair, w.wpb):
+        assert Notification.objects.filter(user=person, key=f"stage_stop:{w.stop.pk}:stopped").exists()
+    assert Notification.objects.get(user=w.stagiair).title == "Je stage bij Installatiebedrijf A is beëindigd"
 
 
 def test_the_stagemap_gets_the_closing_verslag(client, ended, tmp_path):
