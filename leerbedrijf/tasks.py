@@ -6,7 +6,6 @@ worker's claim after STAGEMAP_CLAIM_TIMEOUT_MINUTES."""
 from functools import partial
 
 from celery import shared_task
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -16,9 +15,6 @@ from stagegids.models import Wijziging
 from .models import Inzage, InzageStatus
 from .models.privacy import InzageAction
 from .privacy.export import build_inzage
-
-# A task is stopped before its claim is taken over, so that two workers never make the same export at once.
-TIME_LIMIT = settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES * 60 - 30
 
 
 def _enqueue(pk):
@@ -48,38 +44,19 @@ def ask_inzage(*, person, by, stagiair=None, on_request_of=""):
     return inzage, True
 
 
-@shared_task(time_limit=TIME_LIMIT)
+@shared_task(time_limit=queued.WORK_TIME_LIMIT)
 def make_inzage(*, inzage_id):
-    token = queued.claim(Inzage.objects.filter(pk=inzage_id, status=InzageStatus.PENDING), now=timezone.now())
-    if token is None:
-        return  # gone, or another worker has it
-    inzage = Inzage.objects.select_related("person", "stagiair__leerbedrijf", "requested_by").get(pk=inzage_id)
-    try:
-        build_inzage(inzage)
-    except Exception as error:
-        queued.finish(
-            Inzage, token, status=InzageStatus.FAILED, finished_at=timezone.now(), last_error=str(error)[:300]
-        )
-        raise
-    # A worker whose claim was taken over (it ran past the time-out) changes nothing.
-    queued.finish(
-        Inzage, token, status=InzageStatus.DONE, progress=100, file=inzage.file.name, finished_at=timezone.now()
+    queued.make(
+        Inzage,
+        inzage_id,
+        build_inzage,
+        related=["person", "stagiair__leerbedrijf", "requested_by"],
+        done=lambda inzage: {"progress": 100, "file": inzage.file.name},
     )
 
 
 @shared_task
 def requeue_inzages():
     """Beat: take over the claims of dead workers and enqueue what never reached a worker; returns how many."""
-    now = timezone.now()
     with transaction.atomic():
-        queued.reclaim_stale(
-            Inzage,
-            now=now,
-            minutes=settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES,
-            max_attempts=settings.STAGEMAP_MAX_ATTEMPTS,
-            finished_at=now,
-            last_error="worker lost",
-        )
-        return queued.requeue_lost(
-            Inzage, now=now, minutes=settings.STAGEMAP_REENQUEUE_MINUTES, batch=1000, send=_enqueue
-        )
+        return queued.requeue_work(Inzage, send=_enqueue)

@@ -35,11 +35,12 @@ from functools import partial
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
+from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-# The statuses every Queued model has; each model adds its own ends.
-PENDING, SENDING, FAILED = "pending", "sending", "failed"
+# The statuses every Queued model has; each model adds its own ends (work a worker makes ends in DONE).
+PENDING, SENDING, FAILED, DONE = "pending", "sending", "failed", "done"
 
 
 def message_id(kind, row):
@@ -110,3 +111,43 @@ def release(model, token, error, *, back_to, max_attempts, **failed):
         status=FAILED, claim=None, claimed_at=None, last_error=last_error, **failed
     )
     return bool(rows.update(status=back_to, claim=None, claimed_at=None, last_error=last_error))
+
+
+# Work a worker makes, asked for in a request (the stagemap's pdf and missing verslagen, a dossier, an inzage): the
+# same claim and finish, with the claim time-out and attempts of the stagemap's settings. Its task is stopped before
+# its claim is taken over (time_limit=WORK_TIME_LIMIT), so that two workers never make the same thing at once.
+WORK_TIME_LIMIT = settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES * 60 - 30
+
+
+def make(model, pk, build, *, related=(), done=lambda row: {}):
+    """Make the work of one queued row: claim it, `build(row)`, and finish it as done with what `done(row)` adds
+    (its file), or as failed with the error, raised again for the worker's log. Nothing when another worker has it
+    (a message delivered twice); a worker whose claim was taken over (it ran past the time-out) changes nothing.
+    Returns what `build` returned, or None."""
+    token = claim(model.objects.filter(pk=pk, status=PENDING), now=timezone.now())
+    if token is None:
+        return None
+    row = model.objects.select_related(*related).get(pk=pk)
+    try:
+        result = build(row)
+    except Exception as error:
+        finish(model, token, status=FAILED, finished_at=timezone.now(), last_error=str(error)[:300])
+        raise
+    finish(model, token, status=DONE, finished_at=timezone.now(), **done(row))
+    return result
+
+
+def requeue_work(model, *, send):
+    """Beat: take over the claims of dead workers (failed once their attempts are used) and enqueue what is pending
+    and never reached a worker (the broker was away); returns how many were enqueued. Call it inside a
+    transaction."""
+    now = timezone.now()
+    reclaim_stale(
+        model,
+        now=now,
+        minutes=settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES,
+        max_attempts=settings.STAGEMAP_MAX_ATTEMPTS,
+        finished_at=now,
+        last_error="worker lost",
+    )
+    return requeue_lost(model, now=now, minutes=settings.STAGEMAP_REENQUEUE_MINUTES, batch=1000, send=send)

@@ -10,7 +10,6 @@ that the beat takes over after STAGEMAP_CLAIM_TIMEOUT_MINUTES.
 from functools import partial
 
 from celery import shared_task
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,11 +17,8 @@ from leerbedrijf.models import Stage
 from stagegids import queued
 
 from .export import build_stagemap
-from .models import StagemapExport, StagemapExportStatus, VerslagenUpdate, VerslagenUpdateStatus
+from .models import StagemapExport, VerslagenUpdate, VerslagenUpdateStatus
 from .verslagen import make_missing_verslagen
-
-# A task is stopped before its claim is taken over, so that two workers never make the same thing at once.
-TIME_LIMIT = settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES * 60 - 30
 
 
 def _enqueue_export(pk):
@@ -66,82 +62,34 @@ def ask_verslagen_of_finished_document(sender, *, stage_id, by, **kwargs):
     ask_verslagen(stage_id=stage_id, by=by)
 
 
-@shared_task(time_limit=TIME_LIMIT)
+@shared_task(time_limit=queued.WORK_TIME_LIMIT)
 def make_verslagen(*, update_id):
     """Put the verslag of every document of the stage that reached its final state in the stagemap."""
-    token = queued.claim(
-        VerslagenUpdate.objects.filter(pk=update_id, status=VerslagenUpdateStatus.PENDING), now=timezone.now()
-    )
-    if token is None:
-        return []  # gone, or another worker has it (a message delivered twice)
-    update = VerslagenUpdate.objects.select_related("requested_by").get(pk=update_id)
-    try:
-        with transaction.atomic():
-            # One worker per stage at a time, so two requests close together cannot both make the same verslag.
-            # NO KEY: rows that refer to the stage (observaties, verslagen) can still be written meanwhile.
-            stage = Stage.objects.select_for_update(no_key=True).get(pk=update.stage_id)
-            made = [verslag.pk for verslag in make_missing_verslagen(stage, by=update.requested_by)]
-    except Exception as error:
-        queued.finish(
-            VerslagenUpdate,
-            token,
-            status=VerslagenUpdateStatus.FAILED,
-            finished_at=timezone.now(),
-            last_error=str(error)[:300],
-        )
-        raise
-    queued.finish(VerslagenUpdate, token, status=VerslagenUpdateStatus.DONE, finished_at=timezone.now())
-    return made
+    return queued.make(VerslagenUpdate, update_id, _make_missing_verslagen, related=["requested_by"]) or []
 
 
-@shared_task(time_limit=TIME_LIMIT)
+def _make_missing_verslagen(update):
+    with transaction.atomic():
+        # One worker per stage at a time, so two requests close together cannot both make the same verslag.
+        # NO KEY: rows that refer to the stage (observaties, verslagen) can still be written meanwhile.
+        stage = Stage.objects.select_for_update(no_key=True).get(pk=update.stage_id)
+        return [verslag.pk for verslag in make_missing_verslagen(stage, by=update.requested_by)]
+
+
+@shared_task(time_limit=queued.WORK_TIME_LIMIT)
 def make_stagemap(*, export_id):
-    token = queued.claim(
-        StagemapExport.objects.filter(pk=export_id, status=StagemapExportStatus.PENDING), now=timezone.now()
-    )
-    if token is None:
-        return  # gone, or another worker has it
-    export = StagemapExport.objects.select_related("stage__stagiair", "stage__leerbedrijf", "requested_by").get(
-        pk=export_id
-    )
-    try:
-        build_stagemap(export)
-    except Exception as error:
-        queued.finish(
-            StagemapExport,
-            token,
-            status=StagemapExportStatus.FAILED,
-            finished_at=timezone.now(),
-            last_error=str(error)[:300],
-        )
-        raise
-    # A worker whose claim was taken over (it ran past the time-out) changes nothing.
-    queued.finish(
+    queued.make(
         StagemapExport,
-        token,
-        status=StagemapExportStatus.DONE,
-        progress=100,
-        file=export.file.name,
-        finished_at=timezone.now(),
+        export_id,
+        build_stagemap,
+        related=["stage__stagiair", "stage__leerbedrijf", "requested_by"],
+        done=lambda export: {"progress": 100, "file": export.file.name},
     )
 
 
 @shared_task
 def requeue_stagemap_work():
-    """Beat, every STAGEMAP_REQUEUE_SECONDS: take over the claims of dead workers and enqueue what is pending and
-    never reached a worker (the broker was away); returns how many were enqueued."""
-    now, enqueued = timezone.now(), 0
+    """Beat, every STAGEMAP_REQUEUE_SECONDS: take over the claims of dead workers and enqueue what never reached a
+    worker (the broker was away); returns how many were enqueued."""
     with transaction.atomic():
-        for model, send in WORK:
-            queued.reclaim_stale(
-                model,
-                now=now,
-                minutes=settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES,
-                max_attempts=settings.STAGEMAP_MAX_ATTEMPTS,
-                finished_at=now,
-                last_error="worker lost",
-            )
-            enqueued += queued.requeue_lost(
-                model, now=now, minutes=settings.STAGEMAP_REENQUEUE_MINUTES, batch=1000, send=send
-            )
-    return enqueued
+        return sum(queued.requeue_work(model, send=send) for model, send in WORK)

@@ -7,16 +7,13 @@ nothing: the beat (requeue_dossiers) enqueues what never reached a worker and ta
 from functools import partial
 
 from celery import shared_task
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from stagegids import queued
 
 from .dossier import build_dossier
-from .models import Dossier, DossierStatus
-
-TIME_LIMIT = settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES * 60 - 30
+from .models import Dossier
 
 
 def _enqueue(pk):
@@ -32,43 +29,19 @@ def ask_dossier(*, leerbedrijf, studiejaar, by, stage=None):
     return dossier
 
 
-@shared_task(time_limit=TIME_LIMIT)
+@shared_task(time_limit=queued.WORK_TIME_LIMIT)
 def make_dossier(*, dossier_id):
-    token = queued.claim(Dossier.objects.filter(pk=dossier_id, status=DossierStatus.PENDING), now=timezone.now())
-    if token is None:
-        return  # gone, or another worker has it
-    dossier = Dossier.objects.select_related("leerbedrijf", "stage", "requested_by").get(pk=dossier_id)
-    try:
-        build_dossier(dossier)
-    except Exception as error:
-        queued.finish(
-            Dossier, token, status=DossierStatus.FAILED, finished_at=timezone.now(), last_error=str(error)[:300]
-        )
-        raise
-    queued.finish(
+    queued.make(
         Dossier,
-        token,
-        status=DossierStatus.DONE,
-        progress=100,
-        file=dossier.file.name,
-        sheet=dossier.sheet.name,
-        finished_at=timezone.now(),
+        dossier_id,
+        build_dossier,
+        related=["leerbedrijf", "stage", "requested_by"],
+        done=lambda dossier: {"progress": 100, "file": dossier.file.name, "sheet": dossier.sheet.name},
     )
 
 
 @shared_task
 def requeue_dossiers():
     """Beat, every STAGEMAP_REQUEUE_SECONDS (the same rhythm as the stagemap's pdf)."""
-    now = timezone.now()
     with transaction.atomic():
-        queued.reclaim_stale(
-            Dossier,
-            now=now,
-            minutes=settings.STAGEMAP_CLAIM_TIMEOUT_MINUTES,
-            max_attempts=settings.STAGEMAP_MAX_ATTEMPTS,
-            finished_at=now,
-            last_error="worker lost",
-        )
-        return queued.requeue_lost(
-            Dossier, now=now, minutes=settings.STAGEMAP_REENQUEUE_MINUTES, batch=1000, send=_enqueue
-        )
+        return queued.requeue_work(Dossier, send=_enqueue)
