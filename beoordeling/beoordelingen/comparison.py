@@ -27,6 +27,10 @@ class Row:
     answers: list  # one Answer per shown invulling, in the order of the columns
     differs: bool
 
+    @property
+    def empty(self):
+        return not any(answer.score or answer.toelichting for answer in self.answers)
+
 
 @dataclass
 class Group:
@@ -38,6 +42,14 @@ class Group:
     @property
     def differs(self):
         return any(row.differs for row in self.rows)
+
+    @property
+    def answered_rows(self):
+        return [row for row in self.rows if not row.empty]
+
+    @property
+    def empty_rows(self):
+        return [row for row in self.rows if row.empty]
 
 
 def werkproces_result(beoordeling, rows_scores):
