@@ -10,6 +10,11 @@ sides, a signed proeve van bekwaamheid and a recorded evaluatie. Each kind goes 
 stagemap.verslagen.make_verslag_of (render, hash, store), --runs times. Peak memory: tracemalloc's peak of Python
 allocations in one extra run of that kind, and the process's maximum resident size at the end (WeasyPrint's C
 libraries allocate outside tracemalloc).
+
+The floor: a plain reference document (a table of text, one font, no margin boxes) with the same page count as the
+kind, rendered by the same renderer (stagegids.pdf.render_pdf) right after the kind, --runs times. Each kind's time per
+page is printed as a ratio to the floor's time per page of the same run, so a busy shared machine slows both alike
+(issue 18: at most 1.5x).
 """
 
 import argparse
@@ -20,6 +25,7 @@ import statistics
 import time
 import tracemalloc
 from datetime import date, timedelta
+from pathlib import Path
 
 TOELICHTING = (
     "Monteerde de leidingen volgens tekening en controleerde zelf de afschot en de beugelafstand. Vroeg op tijd "
@@ -212,26 +218,63 @@ def make_stage():
     return stage, opleider, plan.versions.get(), gesprek, tussen, eind, evaluatie
 
 
-def measure(label, runs, make):
+def timed(runs, make):
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         result = make()
         times.append((time.perf_counter() - started) * 1000)
+    return result, times
+
+
+def pdf_pages(content):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return len(PdfReader(BytesIO(content)).pages)
+
+
+def floor_document(pages):
+    """The reference document of `pages` pages, as a function that renders it and returns its content and page
+    count; its number of rows is found by rendering it a few times, scaled by the rows a page held."""
+    from stagegids.pdf import render_pdf
+
+    def render(rows):
+        content = render_pdf(
+            template="bench/vloer.html", context={"rows": range(rows), "text": TOELICHTING}, filename="vloer.pdf"
+        ).content
+        return content, pdf_pages(content)
+
+    rows = pages * 20
+    for _ in range(6):
+        _content, got = render(rows)
+        if got == pages:
+            break
+        # Aim at the middle of the last page, so that a row more or less does not change the count.
+        rows = max(1, round(rows * (pages - 0.5) / (got - 0.5)))
+    return lambda: render(rows)
+
+
+def measure(label, runs, make, floor=True):
+    result, times = timed(runs, make)
     # Tracing slows every allocation down: the peak comes from one extra, untimed run.
     tracemalloc.start()
     make()
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    pages = ""
-    if hasattr(result, "file"):
-        from io import BytesIO
-
-        from pypdf import PdfReader
-
-        with result.file.open("rb") as handle:
-            pages = len(PdfReader(BytesIO(handle.read())).pages)
-    print(f"| {label} | {pages} | {statistics.median(times):.0f} | {max(times):.0f} | {peak / 2**20:.1f} |")
+    with result.file.open("rb") as handle:
+        pages = pdf_pages(handle.read())
+    median = statistics.median(times)
+    per_page = median / pages
+    if floor:
+        (_content, floor_pages), floor_times = timed(runs, floor_document(pages))
+        # Per page of its own: should the search for its rows miss by a page, the ratio still holds.
+        floor_per_page = statistics.median(floor_times) / floor_pages
+        compared = f"{floor_per_page:.0f} | {per_page / floor_per_page:.2f}"
+    else:
+        compared = "– | –"
+    print(f"| {label} | {pages} | {median:.0f} | {max(times):.0f} | {per_page:.0f} | {compared} | {peak / 2**20:.1f} |")
     return result
 
 
@@ -264,8 +307,12 @@ def main():
         ("evaluatie (9 vragen)", lambda: make_verslag_of(EVALUATIE, evaluatie, by=opleider)),
     ]
     print(f"{args.runs} runs per kind")
-    print("| verslag | pagina's | mediaan ms | max ms | piek Python-geheugen MiB |")
-    print("|---|---:|---:|---:|---:|")
+    print(f"load average at the start: {Path('/proc/loadavg').read_text().strip()}")
+    print(
+        "| verslag | pagina's | mediaan ms | max ms | ms/pagina | vloer ms/pagina | verhouding | "
+        "piek Python-geheugen MiB |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for label, make in kinds:
         verslag = measure(label, args.runs, make)
         if args.out:
@@ -290,11 +337,13 @@ def main():
         build_stagemap(export)
         return export
 
-    export = measure("stagemap van 20 verslagen (build_stagemap)", max(1, args.runs // 2), stagemap)
+    # The stagemap renders only its table of contents and joins stored pdfs: no floor to compare with.
+    export = measure("stagemap van 20 verslagen (build_stagemap)", max(1, args.runs // 2), stagemap, floor=False)
     if args.out:
         with export.file.open("rb") as handle, open(os.path.join(args.out, "stagemap.pdf"), "wb") as out:
             shutil.copyfileobj(handle, out)
     print(f"maximum resident size of the process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+    print(f"load average at the end: {Path('/proc/loadavg').read_text().strip()}")
 
 
 if __name__ == "__main__":
