@@ -1,4 +1,9 @@
-"""The whole stagemap of a stage as one PDF: a table of contents, then every current verslag, with bookmarks."""
+"""The whole stagemap of a stage as one PDF: a table of contents, then every current verslag, with bookmarks.
+
+The pages are numbered once, through the whole stagemap: the table of contents gives each verslag's first page in
+that numbering, and each page's own "pagina x van y" of its verslag is covered by the stagemap's number
+(verslagen/stagemap_paginas.html). The stored verslagen themselves stay as they were signed.
+"""
 
 from io import BytesIO
 
@@ -32,6 +37,7 @@ def build_stagemap(export: StagemapExport):
         StagemapExport.objects.filter(pk=export.pk, status=StagemapExportStatus.RUNNING).update(
             progress=int(90 * number / max(len(verslagen), 1))
         )
+    _number_pages(writer, export)
     writer.add_metadata({"/Title": f"Stagemap {export.stage.stagiair.name}"})
     output = BytesIO()
     writer.write(output)
@@ -64,3 +70,15 @@ def _render_toc(export, verslagen, page_counts):
         if pages == toc_pages:
             return document
         toc_pages = pages
+
+
+def _number_pages(writer, export):
+    from pypdf import PdfReader
+
+    numbers = render_pdf(
+        template="verslagen/stagemap_paginas.html",
+        context={"title": f"Stagemap {export.stage.stagiair.name}", "pages": range(len(writer.pages))},
+        filename="paginas.pdf",
+    )
+    for page, number in zip(writer.pages, PdfReader(BytesIO(numbers.content)).pages, strict=True):
+        page.merge_page(number)
