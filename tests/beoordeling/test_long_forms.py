@@ -299,7 +299,7 @@ def test_the_leerdoelen_of_a_verslag_read_in_the_page_stack_as_cards_on_a_phone(
     client.force_login(world.opleider)
     html = client.get(reverse("stagemap:verslag", args=[verslag.pk])).text
     table = html[html.index("<h2>Leerdoelen</h2>") : html.index("</table>", html.index("<h2>Leerdoelen</h2>"))]
-    assert '<table class="data stack-on-phone">' in table
+    assert '<table class="data leerdoelen stack-on-phone">' in table
     cells = re.findall(r'<td data-label="([^"]+)">', table)
     assert cells[:5] == ["Leerdoel", "Werkproces", "Activiteiten", "Wat is nodig", "Streefdatum"]
 
