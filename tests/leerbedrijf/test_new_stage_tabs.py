@@ -13,7 +13,7 @@ from stagegids import sections
 from tests.factories import UserFactory
 from tests.leerbedrijf.test_intake import intake_data
 
-NAV = re.compile(r'<nav class="mb-4" aria-label="Onderdelen van de stage">(.*?)</nav>', re.S)
+NAV = re.compile(r'<nav class="mb-4 stage-nav" aria-label="Onderdelen van de stage">(.*?)</nav>', re.S)
 HREF = re.compile(r'href="([^"]+)"')
 CURRENT = re.compile(r'aria-current="page" href="([^"]+)"')
 PERSONAS = ["opleider", "wpb", "beoordelaar", "stagiair", "mbo"]
