@@ -1,10 +1,13 @@
-"""A deactivated account holds no role any more: its memberships end, and the rows stay for the record."""
+"""A deactivated account holds no role any more: its memberships end, and the rows stay for the record. And who
+of a leerbedrijf must log in with a second step."""
 
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from stagegids import twofactor
 from stagegids.accounts import account_deactivated
+from stagegids.roles import Role
 
 from .models import Membership
 
@@ -20,3 +23,13 @@ def end_memberships(sender, *, user, by, **kwargs):
         % {"role": m.get_role_display().lower(), "organisation": m.leerbedrijf or m.onderwijsinstelling}
         for m in held
     ]
+
+
+@twofactor.register_requirement
+def praktijkopleider_of_a_company_that_requires_it(user) -> bool:
+    """A leerbedrijf can require the second step of the login of its praktijkopleiders (its settings page)."""
+    return (
+        Membership.objects.active()
+        .filter(user=user, role=Role.PRAKTIJKOPLEIDER, leerbedrijf__tweestaps_verplicht=True)
+        .exists()
+    )

@@ -32,6 +32,11 @@ urlpatterns = [
         name="person_erase",
     ),
     path(
+        "leerbedrijf/<int:pk>/personen/<int:user_pk>/tweestaps-herstellen/",
+        people_views.person_twofactor_reset,
+        name="person_twofactor_reset",
+    ),
+    path(
         "leerbedrijf/<int:pk>/uitnodigingen/<int:invitation_pk>/opnieuw/",
         people_views.invitation_resend,
         name="invitation_resend",

@@ -6,8 +6,9 @@ from django.contrib.auth.models import Group
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from . import retention
+from . import retention, twofactor
 from .accounts import deactivate, reactivate
 from .erasure import request_erasure
 from .models import OutgoingMail, Reminder, RetentionRun, User, Wijziging
@@ -25,6 +26,9 @@ NEVER_DELETED = _(
 # What someone may do comes from their roles in the portal (stagegids/roles.py, the rules of each app), never from
 # Django's groups and permissions: those stay out of the beheer.
 admin.site.unregister(Group)
+# A person's app and recovery codes are secrets, not records to edit: the beheerder resets them with the action on
+# the user list (twofactor.reset), and django-otp's English device pages stay out of the beheer.
+admin.site.unregister(TOTPDevice)
 
 
 @admin.register(User)
@@ -33,7 +37,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ["email", "name", "is_active", "is_staff", "last_login", "erasure_requested_at", "anonymised_at"]
     list_filter = ["is_active", "is_staff"]
     search_fields = ["email", "name"]
-    actions = ["deactivate", "request_erasure"]
+    actions = ["deactivate", "request_erasure", "reset_twofactor"]
     readonly_fields = ["erasure_requested_at", "anonymised_at"]
     fieldsets = [
         (None, {"fields": ["email", "name", "password"]}),
@@ -83,6 +87,18 @@ class UserAdmin(BaseUserAdmin):
         message = ngettext(
             "Voor %(count)d account is de verwijdering aangevraagd.",
             "Voor %(count)d accounts is de verwijdering aangevraagd.",
+            done,
+        )
+        self.message_user(request, message % {"count": done}, messages.SUCCESS if done else messages.INFO)
+
+    @admin.action(description=_("Tweestapsverificatie herstellen (telefoon kwijt)"))
+    def reset_twofactor(self, request, queryset):
+        done = sum(twofactor.reset(user, by=request.user) for user in queryset)
+        message = ngettext(
+            "Van %(count)d account is de tweestapsverificatie hersteld; de persoon krijgt een e-mail en stelt hem "
+            "opnieuw in.",
+            "Van %(count)d accounts is de tweestapsverificatie hersteld; ze krijgen een e-mail en stellen hem "
+            "opnieuw in.",
             done,
         )
         self.message_user(request, message % {"count": done}, messages.SUCCESS if done else messages.INFO)

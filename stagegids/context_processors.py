@@ -3,7 +3,7 @@ from functools import cache
 from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
-from . import notifications
+from . import notifications, twofactor
 from .roles import addressed_informally
 
 
@@ -12,6 +12,10 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "DEBUG": settings.DEBUG,
+        # Asked only by a logged-in page's header: its menu waits until the login's second step is passed.
+        "twofactor_step": cache(
+            lambda: user is not None and hasattr(request, "session") and twofactor.step_of(request)
+        ),
         "informal": cache(lambda: user is not None and addressed_informally(user)),
         # Counted only when a page's header shows it (a logged-in page), once per request.
         "unread_notifications": SimpleLazyObject(lambda: notifications.unread_count(request)),

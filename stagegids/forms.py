@@ -1,3 +1,5 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -112,3 +114,48 @@ class ConfirmForm(forms.Form):
     confirm page is shown, so a button elsewhere, an old page or a script cannot take the step in one click."""
 
     confirmed = forms.BooleanField(widget=forms.HiddenInput, initial=True)
+
+
+TOTP_CODE = re.compile(r"^[0-9]{6}$")
+RECOVERY_CODE = re.compile(r"^[a-z0-9]{5}-?[a-z0-9]{5}$")
+
+
+class TwoFactorCodeField(forms.CharField):
+    """Six digits from the app (spaces allowed) or, where `recovery` is allowed, a recovery code (xxxxx-xxxxx).
+
+    Cleans to (kind, code) with kind "app" or "herstelcode"."""
+
+    def __init__(self, *, recovery=False, **kwargs):
+        self.recovery = recovery
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("strip", True)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(autocomplete="one-time-code", autocapitalize="off", spellcheck="false")
+        if not recovery:
+            self.widget.attrs.update(inputmode="numeric")
+
+    def clean(self, value):
+        text = super().clean(value)
+        compact = "".join(text.split()).lower()
+        if TOTP_CODE.match(compact):
+            return "app", compact
+        if self.recovery and RECOVERY_CODE.match(compact):
+            return "herstelcode", compact
+        if self.recovery:
+            raise forms.ValidationError(
+                _("Vul de 6 cijfers uit de app in, of een herstelcode zoals abcde-fghjk."), code="format"
+            )
+        raise forms.ValidationError(_("Vul de 6 cijfers uit de app in, bijvoorbeeld 123 456."), code="format")
+
+
+class TwoFactorCodeForm(forms.Form):
+    code = TwoFactorCodeField(label=_("Code"), recovery=True)
+
+
+class TwoFactorSetupForm(forms.Form):
+    # The signed secret (twofactor.new_setup) is the page's own hidden input, read by the view.
+    code = TwoFactorCodeField(label=_("Code uit de app"))
+
+
+class TwoFactorOffForm(forms.Form):
+    code = TwoFactorCodeField(label=_("Code uit de app"))

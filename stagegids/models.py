@@ -436,3 +436,25 @@ class RetentionRun(models.Model):
     @property
     def total(self):
         return sum(self.counts.values())
+
+
+class RecoveryCode(models.Model):
+    """One of a person's recovery codes for the second step of the login (stagegids/twofactor.py).
+
+    Only an HMAC of the code is kept: the page that made them showed them once. A code is used by a conditional
+    update on `used_at`, so of two requests with the same code one gets in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recovery_codes", verbose_name=_("gebruiker")
+    )
+    digest = models.CharField(_("controlewaarde"), max_length=64)
+    created_at = models.DateTimeField(_("aangemaakt"), default=timezone.now)
+    used_at = models.DateTimeField(_("gebruikt op"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("herstelcode")
+        verbose_name_plural = _("herstelcodes")
+        constraints = [models.UniqueConstraint(fields=["user", "digest"], name="recovery_code_unique")]
+
+    def __str__(self):
+        return str(_("herstelcode"))

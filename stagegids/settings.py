@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rules.apps.AutodiscoverRulesConfig",
     "stagegids",
     "leerbedrijf",
@@ -84,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # After the login's lock: a session that has not passed the second step of the login reaches its pages only.
+    "stagegids.twofactor.TwoFactorMiddleware",
     "leerbedrijf.middleware.BlockedLeerbedrijfMiddleware",
 ]
 
@@ -146,6 +150,12 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Axes keeps what a counted attempt posted: never a password or whom it names (stagegids/throttle.py).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password1", "password2", "email", "name"]
+
+# Two-factor login (stagegids/twofactor.py): TOTP by django-otp, recovery codes of our own (only their HMAC kept).
+OTP_TOTP_ISSUER = "Stagegids"
+TWOFACTOR_RECOVERY_CODES = 10
+# A set-up page's secret is good for this long; the page says so when it has expired.
+TWOFACTOR_SETUP_MAX_AGE_SECONDS = 30 * 60
 
 # Inactivity: a session ends SESSION_IDLE_MINUTES after the last request (every request renews it).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "120") * 60

@@ -25,6 +25,11 @@ urlpatterns = [
     ),
     path("account/uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("account/verwijderen/", views.erasure_request, name="erasure_request"),
+    path("account/tweestaps/", views.twofactor, name="twofactor"),
+    path("account/tweestaps/instellen/", views.twofactor_setup, name="twofactor_setup"),
+    path("account/tweestaps/code/", views.twofactor_code, name="twofactor_code"),
+    path("account/tweestaps/herstelcodes/", views.twofactor_recovery_codes, name="twofactor_recovery_codes"),
+    path("account/tweestaps/uitzetten/", views.twofactor_off, name="twofactor_off"),
     path(
         "account/wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),

@@ -1,3 +1,4 @@
+import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -6,12 +7,16 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import dashboard, erasure, reminders, verwerkingen
-from .forms import ConfirmForm, ReminderPreferencesForm
+from . import dashboard, erasure, reminders, throttle, verwerkingen
+from . import twofactor as twofactor_module
+from .forms import ConfirmForm, ReminderPreferencesForm, TwoFactorCodeForm, TwoFactorOffForm, TwoFactorSetupForm
 from .models import Notification
 from .notifications import PAGE_SIZE, deliveries_of, set_delivery
 from .params import parse_id
@@ -145,3 +150,142 @@ def erasure_request(request):
             "days": settings.RETENTION_DAYS["account_verwijderd"],
         },
     )
+
+
+# --- two-factor login (stagegids/twofactor.py) -------------------------------------------------------------------
+
+
+def _code_action(user):
+    """What failed codes count under on the login's lock: per person (and address, as every lock)."""
+    return f"tweestaps-{user.pk}"
+
+
+def _too_many(request, form):
+    if throttle.refused(request, _code_action(request.user)):
+        form.add_error("code", _("Te veel verkeerde codes. Probeer het over een kwartier opnieuw."))
+        return True
+    return False
+
+
+def _wrong_code(request, form):
+    throttle.count(request, _code_action(request.user))
+    form.add_error("code", _("Deze code klopt niet of is al gebruikt. Wacht op de volgende code in de app."))
+
+
+def _safe_next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return reverse("start")
+
+
+@login_required
+def twofactor(request):
+    """The person's two-factor login: on or off, the recovery codes left, and what they can do about it."""
+    device = twofactor_module.device_of(request.user)
+    return render(
+        request,
+        "stagegids/tweestaps.html",
+        {
+            "device": device,
+            "codes_left": twofactor_module.recovery_codes_left(request.user) if device else 0,
+            "required": twofactor_module.required(request.user),
+        },
+    )
+
+
+@login_required
+def twofactor_setup(request):
+    """A new app: a QR code and the secret as text, confirmed with its first code; then the recovery codes, once.
+
+    The GET stores nothing: the secret travels signed in the form until the first code confirms it."""
+    if twofactor_module.device_of(request.user):
+        messages.info(request, _("Tweestapsverificatie staat al aan."))
+        return redirect("twofactor")
+    form = TwoFactorSetupForm(request.POST or None)
+    signed = request.POST.get("secret", "")
+    key = twofactor_module.setup_key(request.user, signed) if request.method == "POST" else None
+    if request.method == "POST" and form.is_valid() and not _too_many(request, form):
+        if key is None:
+            form.add_error(None, _("Deze pagina is verlopen. Voeg de nieuwe code hieronder toe aan de app."))
+        else:
+            try:
+                codes = twofactor_module.set_up(request.user, key=key, code=form.cleaned_data["code"][1])
+            except twofactor_module.AlreadySetUp:
+                messages.info(request, _("Tweestapsverificatie staat al aan."))
+                return redirect("twofactor")
+            if codes is not None:
+                if twofactor_module.step_of(request):
+                    twofactor_module.passed(request)
+                return render(request, "stagegids/tweestaps_herstelcodes.html", {"codes": codes, "new": True})
+            _wrong_code(request, form)
+    if key is None:
+        key, signed = twofactor_module.new_setup(request.user)
+    qr = segno.make(twofactor_module.config_url(request.user, key), error="m")
+    return render(
+        request,
+        "stagegids/tweestaps_instellen.html",
+        {
+            "form": form,
+            "signed": signed,
+            "qr": mark_safe(qr.svg_inline(scale=5, light="#fff", title=_("QR-code voor de app"))),  # noqa: S308  segno's own svg
+            "secret": twofactor_module.manual_secret(key),
+            "required": twofactor_module.step_of(request) == twofactor_module.SETUP,
+        },
+    )
+
+
+@login_required
+def twofactor_code(request):
+    """The second step of the login: a code from the app or a recovery code; failed codes count on the lock."""
+    if twofactor_module.step_of(request) != twofactor_module.CODE:
+        return redirect(_safe_next(request))
+    form = TwoFactorCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _too_many(request, form):
+        kind, code = form.cleaned_data["code"]
+        if kind == "app":
+            passed = twofactor_module.verify_code(request.user, code)
+        else:
+            passed = twofactor_module.use_recovery_code(request.user, code)
+        if passed:
+            twofactor_module.passed(request)
+            if kind == "herstelcode":
+                left = twofactor_module.recovery_codes_left(request.user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "U bent ingelogd met een herstelcode; er is nog %(left)s over. Maak nieuwe op de pagina "
+                        "Tweestapsverificatie.",
+                        "U bent ingelogd met een herstelcode; er zijn er nog %(left)s over. Maak nieuwe op de pagina "
+                        "Tweestapsverificatie.",
+                        left,
+                    )
+                    % {"left": left},
+                )
+            return redirect(_safe_next(request))
+        _wrong_code(request, form)
+    return render(request, "stagegids/tweestaps_code.html", {"form": form, "next": _safe_next(request)})
+
+
+@login_required
+@require_POST
+def twofactor_recovery_codes(request):
+    """New recovery codes, shown once; the old ones stop working."""
+    codes = twofactor_module.renew_recovery_codes(request.user)
+    if codes is None:
+        return redirect("twofactor")
+    return render(request, "stagegids/tweestaps_herstelcodes.html", {"codes": codes, "new": False})
+
+
+@login_required
+def twofactor_off(request):
+    """Switch it off with a current code, for a person who is not required to have it."""
+    if twofactor_module.device_of(request.user) is None or twofactor_module.required(request.user):
+        return redirect("twofactor")
+    form = TwoFactorOffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and not _too_many(request, form):
+        if twofactor_module.switch_off(request.user, code=form.cleaned_data["code"][1]):
+            messages.success(request, _("Tweestapsverificatie staat uit."))
+            return redirect("twofactor")
+        _wrong_code(request, form)
+    return render(request, "stagegids/tweestaps_uit.html", {"form": form})

@@ -268,3 +268,26 @@ def png_bytes(*, exif_gps=False, size=(40, 30), fmt="PNG"):
     else:
         image.save(out, format=fmt)
     return out.getvalue()
+
+
+def totp_device(user, *, key="3132333435363738393031323334353637383930"):
+    """A confirmed app of `user`, as the set-up page stores one (stagegids.twofactor.set_up)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    return TOTPDevice.objects.create(user=user, name="app", key=key, confirmed=True)
+
+
+def totp_code(user, *, key=None):
+    """A code the person's app shows now (or one step on, within the tolerance, when the current one was used)."""
+    from django_otp.oath import TOTP, hotp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if key is None:
+        device = TOTPDevice.objects.get(user=user)
+        key, last_t = device.key, device.last_t
+    else:
+        last_t = -1
+    now_t = TOTP(bytes.fromhex(key)).t()
+    step = max(now_t, last_t + 1)
+    assert step <= now_t + 1, "no unused code within the tolerance: wait for the next step"
+    return f"{hotp(bytes.fromhex(key), step):06d}"

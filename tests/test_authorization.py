@@ -165,6 +165,10 @@ RULES = {
     "leerbedrijf:person_erase": Rule(
         lambda w: {"pk": w.a.pk, "user_pk": w.stagiair.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF
     ),
+    # Two-factor login (issue 17): a praktijkopleider resets a colleague's app after a confirm step (GET).
+    "leerbedrijf:person_twofactor_reset": Rule(
+        lambda w: {"pk": w.a.pk, "user_pk": w.wpb.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF
+    ),
     "leerbedrijf:membership_restore": Rule(
         lambda w: {"pk": w.a.pk, "membership_pk": ended_membership(w).pk},
         ok={"opleider"},
@@ -563,6 +567,12 @@ RULES = {
     "leerbedrijf:raadplegingen": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:raadplegingen_own": Rule(ok=set(PERSONAS)),
     "verwerkingsregister": Rule(ok={"staff"}, forbidden=set(PERSONAS) - {"staff"}),
+    # Everyone's own two-factor login; the code page sends on who has no step open: tests/stagegids/test_twofactor.py
+    "twofactor": Rule(ok=set(PERSONAS)),
+    "twofactor_setup": Rule(ok=set(PERSONAS)),
+    "twofactor_code": Rule(ok=set(PERSONAS)),
+    "twofactor_recovery_codes": Rule(ok=set(PERSONAS), post_only=True),
+    "twofactor_off": Rule(ok=set(PERSONAS)),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

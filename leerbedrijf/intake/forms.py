@@ -407,7 +407,7 @@ class BesluitForm(forms.Form):
 class LeerbedrijfSettingsForm(forms.ModelForm):
     class Meta:
         model = Leerbedrijf
-        fields = ["max_stagiairs_per_begeleider"]
+        fields = ["max_stagiairs_per_begeleider", "tweestaps_verplicht"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -175,7 +175,9 @@ def leerbedrijf_settings(request, pk):
     require(request.user, "leerbedrijf.intake", leerbedrijf)
     form = LeerbedrijfSettingsForm(request.POST or None, instance=leerbedrijf)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        leerbedrijf.save(update_fields=["max_stagiairs_per_begeleider"])
+        # Its own conditional update and entry in the trail: who required a second step of his colleagues, and when.
+        leerbedrijf.require_twofactor(form.cleaned_data["tweestaps_verplicht"], by=request.user)
         messages.success(request, _("De instellingen zijn opgeslagen."))
         return redirect(leerbedrijf)
     return render(request, "leerbedrijf/settings.html", {"form": form, "leerbedrijf": leerbedrijf})

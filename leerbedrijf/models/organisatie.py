@@ -105,6 +105,8 @@ class LeerbedrijfAction(models.TextChoices):
     AANGEMELD = "leerbedrijf_aangemeld", _("Leerbedrijf aangemeld en e-mailadres bevestigd")
     GEBLOKKEERD = "leerbedrijf_geblokkeerd", _("Leerbedrijf geblokkeerd")
     DEBLOKKEERD = "leerbedrijf_gedeblokkeerd", _("Blokkade van het leerbedrijf opgeheven")
+    TWEESTAPS_VERPLICHT = "tweestaps_verplicht", _("Tweestapsverificatie verplicht gemaakt voor de praktijkopleiders")
+    TWEESTAPS_VRIJ = "tweestaps_vrij", _("Tweestapsverificatie niet meer verplicht voor de praktijkopleiders")
 
 
 Wijziging.register_actions(dict(LeerbedrijfAction.choices))
@@ -123,6 +125,16 @@ class Leerbedrijf(models.Model):
         _("maximaal aantal stagiairs per werkplekbegeleider"),
         default=2,
         help_text=_("Boven dit aantal krijgt u een waarschuwing bij de intake."),
+    )
+    # Set by a praktijkopleider on the settings page: its praktijkopleiders log in with a second step
+    # (stagegids/twofactor.py, the requirement in leerbedrijf/accounts.py).
+    tweestaps_verplicht = models.BooleanField(
+        _("tweestapsverificatie verplicht voor praktijkopleiders"),
+        default=False,
+        help_text=_(
+            "Praktijkopleiders van dit bedrijf loggen dan in met hun wachtwoord én een code uit een app; wie nog "
+            "geen app heeft, stelt hem in bij de volgende keer inloggen."
+        ),
     )
     # Set by the beheerder: the leerbedrijf's people keep their accounts but lose their roles in it until lifted.
     blocked_at = models.DateTimeField(_("geblokkeerd sinds"), null=True, blank=True)
@@ -145,6 +157,19 @@ class Leerbedrijf(models.Model):
         done = Leerbedrijf.objects.filter(pk=self.pk, blocked_at__isnull=True).update(blocked_at=timezone.now())
         if done:
             Wijziging.log(self, LeerbedrijfAction.GEBLOKKEERD, user=by)
+        return bool(done)
+
+    def require_twofactor(self, required: bool, *, by) -> bool:
+        """Make the second step of the login required for the praktijkopleiders, or not; False when it already was."""
+        done = (
+            Leerbedrijf.objects.filter(pk=self.pk)
+            .exclude(tweestaps_verplicht=required)
+            .update(tweestaps_verplicht=required)
+        )
+        if done:
+            self.tweestaps_verplicht = required
+            action = LeerbedrijfAction.TWEESTAPS_VERPLICHT if required else LeerbedrijfAction.TWEESTAPS_VRIJ
+            Wijziging.log(self, action, user=by, role=Role.PRAKTIJKOPLEIDER)
         return bool(done)
 
     def unblock(self, *, by):

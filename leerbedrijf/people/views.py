@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from stagegids import erasure
+from stagegids import erasure, twofactor
 from stagegids.forms import ConfirmForm, SetPasswordForNewAccountForm
 from stagegids.policy import allowed, get_visible_or_404, require
 from stagegids.roles import Role
@@ -407,4 +407,41 @@ def person_erase(request, pk, user_pk):
             "elsewhere": elsewhere,
             "days": settings.RETENTION_DAYS["account_verwijderd"],
         },
+    )
+
+
+@login_required
+def person_twofactor_reset(request, pk, user_pk):
+    """A colleague lost his phone and his recovery codes: a praktijkopleider of the company removes his app, so that
+    he logs in with his password and sets it up again. Only for someone whose roles are all at this company; anyone
+    else (a beheerder, someone with a role elsewhere) asks the beheerder."""
+    leerbedrijf, person = _person(request, pk, user_pk)
+    colleague = Membership.objects.active().filter(user=person, leerbedrijf=leerbedrijf).exists()
+    elsewhere = (
+        person.is_staff
+        or Membership.objects.active().filter(user=person).exclude(leerbedrijf=leerbedrijf).exists()
+        or person.stagiairs.exclude(leerbedrijf=leerbedrijf).exists()
+    )
+    if person.pk == request.user.pk:
+        messages.error(
+            request, _("Uw eigen tweestapsverificatie herstelt u niet zelf: vraag een collega of de beheerder.")
+        )
+        return redirect(leerbedrijf)
+    form = ConfirmForm(request.POST or None)
+    if request.method == "POST" and form.is_valid() and colleague and not elsewhere:
+        if twofactor.reset(person, by=request.user):
+            messages.success(
+                request,
+                _("De tweestapsverificatie van %(name)s is hersteld; %(name)s krijgt daarvan een e-mail.")
+                % {"name": person.name},
+            )
+        else:
+            messages.info(
+                request, _("%(name)s had geen tweestapsverificatie; er is niets gewijzigd.") % {"name": person.name}
+            )
+        return redirect(leerbedrijf)
+    return render(
+        request,
+        "leerbedrijf/person_twofactor_reset.html",
+        {"leerbedrijf": leerbedrijf, "person": person, "form": form, "allowed": colleague and not elsewhere},
     )

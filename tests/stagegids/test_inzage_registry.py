@@ -31,6 +31,10 @@ EXCLUDED = {
     "leerbedrijf.Kandidaat": "no account: given by the praktijkopleider from the intake page",
     # Work the stagemap's worker does on request; the verslagen it makes are exported as Verslag rows.
     "stagemap.VerslagenUpdate": "a worker's to-do row; what it made is exported as the verslagen",
+    # The second step of the login (stagegids/twofactor.py): secrets, not data about the person. An export that
+    # carried the app's key would carry the second factor; whether it is on the person sees on its own page.
+    "otp_totp.TOTPDevice": "the login's second factor: a secret key, removed when the account is anonymised",
+    "stagegids.RecoveryCode": "HMACs of recovery codes, removed when the account is anonymised",
 }
 
 
