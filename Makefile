@@ -51,7 +51,8 @@ run: runtime-packages env
 	@echo "  Demo-logins, wachtwoord stagegids-demo:"
 	@echo "    praktijkopleider@installatiebedrijf-demo.nl   werkplekbegeleider@installatiebedrijf-demo.nl"
 	@echo "    stagiair.bol@student-demo.nl                  mbo-begeleider@roc-demo.nl"
-	@echo "    beheerder@stagegids-demo.nl (beheer op /beheer/)"
+	@echo "    beheerder@stagegids-demo.nl (beheer op /beheer/; tweede stap: de codepagina toont de code,"
+	@echo "      of zet geheim ON2G CZ3F M5UW I4ZN MRSW 23ZN GJTG CIJB in een authenticator-app)"
 	@echo "  E-mail verschijnt in dit venster (console); de eerste herinneringen binnen een minuut."
 	@echo ""
 	DJANGO_DEBUG=true .venv/bin/honcho start --port $(PORT)

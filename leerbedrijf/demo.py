@@ -6,6 +6,7 @@ Every loader can run again and changes nothing the second time.
 from datetime import date, timedelta
 
 from django.contrib.auth import get_user_model
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from stagegids import demo
 from stagegids.dates import add_months, add_years
@@ -299,7 +300,13 @@ class Loader:
             )
 
     def load(self):
-        self.person("beheerder@stagegids-demo.nl", "Beheerder Wij Techniek", is_staff=True, is_superuser=True)
+        beheerder = self.person(
+            "beheerder@stagegids-demo.nl", "Beheerder Wij Techniek", is_staff=True, is_superuser=True
+        )
+        # Staff log in with a second step: the demo beheerder's app has the known secret of stagegids/demo.py.
+        TOTPDevice.objects.get_or_create(
+            user=beheerder, defaults={"name": "app", "key": demo.TOTP_KEY, "confirmed": True}
+        )
 
         roc, _ = Onderwijsinstelling.objects.get_or_create(
             name="ROC Midden-Nederland (demo)", defaults={"plaats": "Utrecht"}

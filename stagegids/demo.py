@@ -7,6 +7,9 @@ each leaves existing rows alone, so a second run changes nothing. By convention:
 """
 
 PASSWORD = "stagegids-demo"  # noqa: S105  shown on the login page, and only with debug on
+# The demo beheerder's app (staff log in with a second step, stagegids/twofactor.py): a known secret, like the
+# password; with debug on the code page shows its current code, and `make run` prints it for an app of one's own.
+TOTP_KEY = "7374616765676964732d64656d6f2d3266612121"  # base32 ON2G CZ3F M5UW I4ZN MRSW 23ZN GJTG CIJB
 
 _loaders = []
 

@@ -17,21 +17,23 @@ import secrets
 import time
 from base64 import b32encode
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.core import signing
 from django.db import transaction
 from django.dispatch import receiver
-from django.shortcuts import redirect
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
-from django_otp.oath import TOTP
+from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
-from . import outbox
+from . import demo, outbox
 from .erasure import account_anonymised
 from .models import RecoveryCode, User, Wijziging
 
@@ -126,7 +128,11 @@ class TwoFactorMiddleware:
         name = match.view_name if match else ""
         if name == STEP_PAGES[step] or name in OPEN_DURING_STEP:
             return None
-        return redirect(STEP_PAGES[step])
+        target = reverse(STEP_PAGES[step])
+        if request.method == "GET" and not getattr(request, "htmx", False):
+            # Back to the page that was asked for once the step is done.
+            target += "?" + urlencode({"next": request.get_full_path()})
+        return HttpResponseRedirect(target)
 
 
 # --- setting it up ---------------------------------------------------------------------------------------------
@@ -204,6 +210,15 @@ def verify_code(user, code: str) -> bool:
         return False
     used = TOTPDevice.objects.filter(pk=device.pk, last_t__lt=step).update(last_t=step, last_used_at=timezone.now())
     return used == 1
+
+
+def demo_code(user) -> str | None:
+    """With debug on, the code the demo beheerder's app would show now (stagegids/demo.py), for the code page."""
+    device = device_of(user) if settings.DEBUG else None
+    if device is None or device.key != demo.TOTP_KEY:
+        return None
+    now = TOTP(device.bin_key).t()
+    return f"{hotp(device.bin_key, max(now, device.last_t + 1)):06d}"
 
 
 def normalise_recovery_code(text: str) -> str:

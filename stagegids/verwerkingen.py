@@ -16,7 +16,9 @@ CONTROLLER = _("Het leerbedrijf waar de stage loopt (verwerkingsverantwoordelijk
 SECURITY = _(
     "Toegang alleen na inloggen, per rol en per stage beperkt; wachtwoorden alleen als hash opgeslagen; na een paar "
     "mislukte inlogpogingen een pauze; verbindingen alleen via https (HSTS); wie verslagen, bewijsstukken, foto's, "
-    "documenten en inzages opent wordt vastgelegd; wie wat wijzigde ook; geüploade foto's en pdf's zonder metadata."
+    "documenten en inzages opent wordt vastgelegd; wie wat wijzigde ook; geüploade foto's en pdf's zonder metadata; "
+    "inloggen in twee stappen (een code uit een app) voor wie dat wil, verplicht voor beheerders en voor "
+    "praktijkopleiders van een leerbedrijf dat erom vraagt."
 )
 
 

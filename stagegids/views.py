@@ -203,7 +203,7 @@ def twofactor_setup(request):
         messages.info(request, _("Tweestapsverificatie staat al aan."))
         return redirect("twofactor")
     form = TwoFactorSetupForm(request.POST or None)
-    signed = request.POST.get("secret", "")
+    signed = request.POST.get("secret", "")[:500]
     key = twofactor_module.setup_key(request.user, signed) if request.method == "POST" else None
     if request.method == "POST" and form.is_valid() and not _too_many(request, form):
         if key is None:
@@ -240,6 +240,14 @@ def twofactor_code(request):
     """The second step of the login: a code from the app or a recovery code; failed codes count on the lock."""
     if twofactor_module.step_of(request) != twofactor_module.CODE:
         return redirect(_safe_next(request))
+    if twofactor_module.device_of(request.user) is None:
+        # Reset meanwhile (a lost phone): the step of someone without an app, as at a new login.
+        step = twofactor_module.open_step(request.user)
+        if step is None:
+            twofactor_module.passed(request)
+            return redirect(_safe_next(request))
+        request.session[twofactor_module.SESSION_KEY] = step
+        return redirect(twofactor_module.STEP_PAGES[step])
     form = TwoFactorCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid() and not _too_many(request, form):
         kind, code = form.cleaned_data["code"]
@@ -264,7 +272,11 @@ def twofactor_code(request):
                 )
             return redirect(_safe_next(request))
         _wrong_code(request, form)
-    return render(request, "stagegids/tweestaps_code.html", {"form": form, "next": _safe_next(request)})
+    return render(
+        request,
+        "stagegids/tweestaps_code.html",
+        {"form": form, "next": _safe_next(request), "demo_code": twofactor_module.demo_code(request.user)},
+    )
 
 
 @login_required

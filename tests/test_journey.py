@@ -7,6 +7,7 @@ worker's tasks too. Every page a person lands on and every same-site link on it 
 English (tests/journey.py). It ends with the nightly retention run years later, which leaves nothing of the stage.
 """
 
+import base64
 import json
 import zipfile
 from datetime import datetime, time, timedelta
@@ -28,7 +29,7 @@ from stagegids.tasks import run_retention, scan_reminders
 from tegemoetkoming.retention import kept_until
 from tests.browser.conftest import Looker
 from tests.conftest import PDF
-from tests.factories import png_bytes
+from tests.factories import png_bytes, totp_code
 from tests.journey import ENGLISH, Person
 from tests.tegemoetkoming.test_dossier import pdf_text
 from uren.models import studiejaar_of
@@ -67,7 +68,14 @@ def test_a_leerbedrijf_goes_through_the_whole_gids(browser, live_server, setting
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", PASSWORD)
     call_command("createsuperuser", interactive=False, email="beheer@stagegids.nl", name="Bea Beheer", verbosity=0)
     beheerder = Person("Bea Beheer", "beheer@stagegids.nl", PASSWORD)
-    beheerder.log_in().shows("Goedendag", "Beheer van de portal", "Kwalificaties van SBB").lacks(NO_ROLE)
+    # Staff log in with a second step: the first login sets up the app, the codes are shown once.
+    setup = beheerder.log_in().shows(
+        "Tweestapsverificatie instellen", "Voor uw account is tweestapsverificatie verplicht"
+    )
+    secret = base64.b32decode(setup.soup.find(id="sleutel").get_text().replace(" ", "")).hex()
+    beheerder.submit("Bevestigen", {"Code uit de app": totp_code(None, key=secret)}).shows("Herstelcodes")
+    beheerder.click("Ik heb ze bewaard, verder")
+    beheerder.page.shows("Goedendag", "Beheer van de portal", "Kwalificaties van SBB").lacks(NO_ROLE)
     beheerder.click("Kwalificaties importeren")
     xml = SimpleUploadedFile("kwalificatiedossiers.xml", (FIXTURES / "sbb-kwalificatiedossiers.xml").read_bytes())
     beheerder.submit(

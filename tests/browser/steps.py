@@ -1,10 +1,13 @@
 """Steps the browser flows share."""
 
-from tests.factories import PASSWORD
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from tests.factories import PASSWORD, totp_code
 
 
 def log_in(page, user):
-    """Log in on the login page as `user` (the factories' password) and wait for the start page."""
+    """Log in on the login page as `user` (the factories' password, and a code where the person has an app) and wait
+    for the start page."""
     # A request still under way can answer with the old session's cookie after it was cleared,
     # and the next page is still the previous person's start page: let the page finish first.
     page.wait_for_load_state("networkidle")
@@ -13,4 +16,9 @@ def log_in(page, user):
     page.get_by_label("E-mailadres").fill(user.email)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
+    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        # The login's second step (stagegids/twofactor.py): the code the person's app shows.
+        page.get_by_role("heading", name="Code uit de app").wait_for()
+        page.get_by_label("Code", exact=True).fill(totp_code(user))
+        page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("heading", name="Goedendag").wait_for()

@@ -15,6 +15,7 @@ from tests.factories import (
     StageFactory,
     StagiairFactory,
     UserFactory,
+    totp_device,
 )
 
 
@@ -26,7 +27,10 @@ def nothing_yet(role):
     """A person in `role` with nothing yet, and the next step their start page names."""
     leerbedrijf = LeerbedrijfFactory(name="Nieuw Installatiebedrijf")
     if role == "beheerder":
-        return UserFactory(name="Bea Beheer", is_staff=True, is_superuser=True), "Kwalificaties importeren"
+        # Staff log in with a second step: the beheerder has set up the app (tests/browser/test_tweestaps_flow.py).
+        beheerder = UserFactory(name="Bea Beheer", is_staff=True, is_superuser=True)
+        totp_device(beheerder)
+        return beheerder, "Kwalificaties importeren"
     if role == Role.STAGIAIR:
         user = UserFactory(name="Ilse Instroom")
         stagiair = StagiairFactory(leerbedrijf=leerbedrijf, user=user, name="Ilse Instroom")

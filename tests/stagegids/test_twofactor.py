@@ -319,3 +319,12 @@ def test_a_login_by_another_way_also_opens_the_step(rf, world):
     request.session = SessionStore()
     user_logged_in.send(sender=type(world.wpb), request=request, user=world.wpb)
     assert request.session[twofactor.SESSION_KEY] == twofactor.CODE
+
+
+def test_a_reset_while_the_code_page_is_open_lets_the_person_on(world):
+    device = totp_device(world.wpb)
+    client, _start = log_in(world.wpb)
+    twofactor.reset(world.wpb, by=world.opleider)
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    response = client.get(CODE_PAGE)
+    assert response.status_code == 302 and client.get(reverse("start")).status_code == 200
