@@ -108,7 +108,9 @@ def passed(request) -> None:
 
 
 def step_of(request) -> str | None:
-    return request.session.get(SESSION_KEY) if request.user.is_authenticated else None
+    # The session first: a request without the key never loads its user here.
+    step = request.session.get(SESSION_KEY)
+    return step if step and request.user.is_authenticated else None
 
 
 class TwoFactorMiddleware:

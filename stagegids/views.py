@@ -221,13 +221,15 @@ def twofactor_setup(request):
             _wrong_code(request, form)
     if key is None:
         key, signed = twofactor_module.new_setup(request.user)
-    qr = segno.make(twofactor_module.config_url(request.user, key), error="m")
+    config_url = twofactor_module.config_url(request.user, key)
+    qr = segno.make(config_url, error="m")
     return render(
         request,
         "stagegids/tweestaps_instellen.html",
         {
             "form": form,
             "signed": signed,
+            "config_url": config_url,
             "qr": mark_safe(qr.svg_inline(scale=5, light="#fff", title=_("QR-code voor de app"))),  # noqa: S308  segno's own svg
             "secret": twofactor_module.manual_secret(key),
             "required": twofactor_module.step_of(request) == twofactor_module.SETUP,

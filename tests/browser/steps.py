@@ -19,6 +19,6 @@ def log_in(page, user):
     if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
         # The login's second step (stagegids/twofactor.py): the code the person's app shows.
         page.get_by_role("heading", name="Code uit de app").wait_for()
-        page.get_by_label("Code", exact=True).fill(totp_code(user))
+        page.locator("#id_code").fill(totp_code(user))
         page.get_by_role("button", name="Inloggen").click()
     page.get_by_role("heading", name="Goedendag").wait_for()

@@ -9,7 +9,6 @@ import pytest
 import time_machine
 from django.core import mail
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +17,7 @@ from leerbedrijf.models import Aanmelding, Leerbedrijf, Membership
 from leerbedrijf.models.organisatie import LeerbedrijfAction
 from stagegids.models import OutgoingMail, User, Wijziging
 from stagegids.roles import Role
+from tests.conftest import Client
 from tests.factories import LeerbedrijfFactory, UserFactory
 from tests.test_get_writes_nothing import writes
 
