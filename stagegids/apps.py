@@ -9,5 +9,15 @@ class StagegidsConfig(AppConfig):
     def ready(self):
         # The start page panels of unread notifications and of the beheer, and the trail's account actions, register
         # themselves on import; images sets Pillow's pixel limit in every process, the worker's too.
-        # The core's retention rules register themselves the same way (retention_rules).
-        from . import accounts, beheer, erasure, holdings, images, notifications, retention_rules  # noqa: F401
+        # The core's retention rules register themselves the same way (retention_rules), and the two-factor login
+        # its receivers of a login and of an anonymised account (twofactor).
+        from . import (  # noqa: F401
+            accounts,
+            beheer,
+            erasure,
+            holdings,
+            images,
+            notifications,
+            retention_rules,
+            twofactor,
+        )

@@ -15,7 +15,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from leerbedrijf.models import Leerbedrijf
 from leerbedrijf.models.organisatie import LeerbedrijfAction
-from stagegids import twofactor
+from stagegids import erasure, twofactor
 from stagegids.models import OutgoingMail, RecoveryCode, Wijziging
 from tests.factories import PASSWORD, UserFactory, totp_code, totp_device
 from tests.test_confirm_steps import postgres_only
@@ -328,3 +328,11 @@ def test_a_reset_while_the_code_page_is_open_lets_the_person_on(world):
     assert not TOTPDevice.objects.filter(pk=device.pk).exists()
     response = client.get(CODE_PAGE)
     assert response.status_code == 302 and client.get(reverse("start")).status_code == 200
+
+
+def test_an_anonymised_account_keeps_no_app_or_codes(world):
+    totp_device(world.wpb)
+    twofactor._new_recovery_codes(world.wpb)
+    erasure.anonymise(world.wpb)
+    assert not TOTPDevice.objects.filter(user=world.wpb).exists()
+    assert not RecoveryCode.objects.filter(user=world.wpb).exists()
