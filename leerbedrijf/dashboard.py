@@ -37,6 +37,13 @@ def _count(model, condition):
     return Coalesce(Subquery(rows), 0)
 
 
+@dashboard.prepare
+def keep_stages(request):
+    # Nearly every panel asks for the stages the person has some role on (for_roles, visible_to and the scopes
+    # built on them): one query answers them all.
+    roles_of(request.user).keep_stages()
+
+
 @dashboard.register
 def first_steps(request):
     """A leerbedrijf that starts from nothing: first its erkenning (ch. 3), then a stagiair (ch. 4)."""

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 _panels = []
+# Functions of the request run once before the panels, to read what many panels share (see prepare()).
+_preparations = []
 
 # The to-do list shows this many lines open; the rest are one click away, under a summary that counts them.
 TODOS_SHOWN = 8
@@ -50,7 +52,16 @@ def register(func):
     return func
 
 
+def prepare(func):
+    """Register a function of the request that runs before the panels: an app that many panels ask the same thing
+    of (which stages the person has a role on) reads it once for all of them."""
+    _preparations.append(func)
+    return func
+
+
 def panels_for(request):
+    for func in _preparations:
+        func(request)
     panels = [panel for panel in (func(request) for func in _panels) if panel is not None]
     return sorted(panels, key=lambda panel: panel.order)
 

@@ -37,6 +37,9 @@ class RolesOf:
     def __init__(self, user):
         self.user = user
         self._collega_stage_ids = None
+        # The stage roles the user holds on at least one stage, once keep_stages() asked for them.
+        self._stage_roles = None
+        self._keeps_stages = False
         rows = list(
             Membership.objects.active()
             .filter(user=user)
@@ -75,6 +78,25 @@ class RolesOf:
                 MeewerkendeCollega.objects.current().filter(user=self.user).values_list("stage_id", flat=True)
             )
         return self._collega_stage_ids
+
+    def keep_stages(self):
+        """Leave out of every for_roles() of this user, for the rest of the request, the roles they hold on no stage
+        at all (read in one query, on first use).
+
+        For a page made of parts that each ask for their own stages (the start page's panels). The conditions of
+        the roles OR-ed together are answered by PostgreSQL with a scan of all 50,000 stages, in every query that
+        repeats them; most people hold one role, whose condition alone is an index lookup (`leerbedrijf_id IN
+        (...)`, `werkplekbegeleider_id = ...`). Only for a request that changes no stage (a GET), since what was
+        read is not read again."""
+        self._keeps_stages = True
+
+    def stage_roles(self):
+        """The stage roles the user holds on at least one stage, when keep_stages() was asked; else None."""
+        if not self._keeps_stages:
+            return None
+        if self._stage_roles is None:
+            self._stage_roles = _read_stage_roles(self.user, self)
+        return self._stage_roles
 
 
 def roles_of(user):
@@ -495,7 +517,25 @@ def holds_condition(user, *roles):
     if not user.is_authenticated:
         return Q(pk__in=[])
     held = roles_of(user)
+    kept = held.stage_roles()
+    if kept is not None:
+        roles = [role for role in roles if role in kept]
+        if not roles:
+            return Q(pk__in=[])
     return reduce(operator.or_, (_HOLDS[role](user, held) for role in roles))
+
+
+def _read_stage_roles(user, held):
+    """The stage roles `user` holds on at least one stage, in one query: a UNION ALL of one row at most per role,
+    each found through the index of its own column."""
+    parts = [
+        Stage.objects.filter(_HOLDS[role](user, held))
+        .order_by()
+        .annotate(role=models.Value(role))
+        .values_list("role", flat=True)[:1]
+        for role in STAGE_ROLES
+    ]
+    return set(parts[0].union(*parts[1:], all=True).order_by())
 
 
 class Stage(models.Model):

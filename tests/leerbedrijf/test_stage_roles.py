@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from leerbedrijf import predicates
-from leerbedrijf.models import MeewerkendeCollega, Membership, Stage
+from leerbedrijf.models import MeewerkendeCollega, Membership, Stage, roles_of
 from stagegids.roles import STAGE_ROLES, Role
 from tests.conftest import PERSONAS
 from tests.factories import MembershipFactory, StageFactory, StagiairFactory, UserFactory
@@ -92,6 +92,29 @@ def test_several_roles_are_any_of_them(world, stages):
             found = set(Stage.objects.for_roles(user, *roles).values_list("pk", flat=True))
             for stage in stages:
                 assert (stage.pk in found) == any(stage.holds(user, role) for role in roles), (roles, user.email)
+
+
+def test_kept_stages_give_the_same_stages_in_fewer_queries(world, stages, django_assert_num_queries):
+    """The start page reads once which roles a person holds on any stage (RolesOf.keep_stages) and leaves the others
+    out of every for_roles(): the same stages, for every person and combination of roles."""
+    for user in _people(world):
+        fresh = type(user).objects.get(pk=user.pk)
+        kept = type(user).objects.get(pk=user.pk)
+        roles_of(kept).keep_stages()
+        for roles in [(role,) for role in STAGE_ROLES] + list(combinations(STAGE_ROLES, 2)) + [STAGE_ROLES]:
+            expected = set(Stage.objects.for_roles(fresh, *roles).values_list("pk", flat=True))
+            assert set(Stage.objects.for_roles(kept, *roles).values_list("pk", flat=True)) == expected, (
+                roles,
+                user.email,
+            )
+    # Read once: a role held on no stage then asks nothing at all.
+    kept = type(world.opleider).objects.get(pk=world.opleider.pk)
+    roles_of(kept).keep_stages()
+    with django_assert_num_queries(2):
+        assert list(Stage.objects.for_roles(kept, Role.MBO_BEGELEIDER)) == []
+        assert world.stage in Stage.objects.for_roles(kept, Role.PRAKTIJKOPLEIDER)
+    with django_assert_num_queries(0):
+        assert not Stage.objects.school_side(kept).exists()
 
 
 def test_the_scopes_are_made_of_it(world, stages):
