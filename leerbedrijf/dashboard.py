@@ -160,13 +160,39 @@ def managed_leerbedrijven(request):
     )
 
 
-@dashboard.register
-def my_stages(request):
+def _followed(request):
     # Running and planned stages; a finished one stays only on its stagiair's own page. The rest is in the
     # stagiair list, so that the start page of a big company stays quick.
-    current = visible(request.user, Stage.objects).filter(~over() | Q(stagiair__user=request.user))
+    return visible(request.user, Stage.objects).filter(~over() | Q(stagiair__user=request.user))
+
+
+def _title(shown, more):
+    return ngettext("%(count)s stage die u volgt", "%(count)s stages die u volgt", shown) % {
+        "count": f"{shown}+" if more else shown
+    }
+
+
+@dashboard.register
+def my_stages(request):
+    """The stages the person follows: a stagiair's own in view, anyone else's folded and read only when opened
+    (followed_stages), since a big company's rows, each with its links, cost more than the rest of the page."""
+    if roles_of(request.user).stage_roles() == {Role.STAGIAIR}:
+        return followed_stages(request)
+    owners = list(
+        _followed(request).order_by("start_date", "pk").values_list("stagiair__user", flat=True)[: PANEL_STAGES + 1]
+    )
+    if not owners:
+        return None
+    more = len(owners) > PANEL_STAGES
+    if all(owner == request.user.pk for owner in owners[:PANEL_STAGES]):
+        return followed_stages(request)
+    return dashboard.Panel(order=20, folded=True, title=_title(len(owners[:PANEL_STAGES]), more), load="stages")
+
+
+@dashboard.content("stages")
+def followed_stages(request):
     stages = list(
-        with_onboarding_progress(current)
+        with_onboarding_progress(_followed(request))
         # A meewerkende collega sees until when they help (issue 15).
         .annotate(
             collega_until=Subquery(
@@ -192,8 +218,7 @@ def my_stages(request):
         {"stages": stages, "more": more, "opleider_of": sorted(opleider_of), "own": own},
         order=20,
         folded=not own,
-        title=ngettext("%(count)s stage die u volgt", "%(count)s stages die u volgt", len(stages))
-        % {"count": f"{len(stages)}+" if more else len(stages)},
+        title=_title(len(stages), more),
     )
 
 

@@ -15,6 +15,8 @@ from datetime import date
 _panels = []
 # Functions of the request run once before the panels, to read what many panels share (see prepare()).
 _preparations = []
+# name: function of the request that returns the Panel a folded panel shows when it is opened (see content()).
+_contents = {}
 
 # The to-do list shows this many lines open; the rest are one click away, under a summary that counts them.
 TODOS_SHOWN = 8
@@ -45,6 +47,8 @@ class Panel:
     # A folded panel is an overview, not something to act on now: its heading is the summary of a <details>.
     folded: bool = False
     title: str = ""
+    # Folded, read when opened: the name of its content (content()); the panel itself has no template then.
+    load: str = ""
 
 
 def register(func):
@@ -59,9 +63,33 @@ def prepare(func):
     return func
 
 
-def panels_for(request):
+def content(name):
+    """Register the function of the request that fills the folded panel whose `load` is `name`, when it is opened;
+    it returns a Panel (template, context, title), or None when the person has nothing there."""
+
+    def decorator(func):
+        _contents[name] = func
+        return func
+
+    return decorator
+
+
+def _prepare(request):
     for func in _preparations:
         func(request)
+
+
+def content_for(request, name):
+    """The Panel of the folded panel `name` for this request, or None (unknown, or nothing for this person)."""
+    func = _contents.get(name)
+    if func is None:
+        return None
+    _prepare(request)
+    return func(request)
+
+
+def panels_for(request):
+    _prepare(request)
     panels = [panel for panel in (func(request) for func in _panels) if panel is not None]
     return sorted(panels, key=lambda panel: panel.order)
 
@@ -82,6 +110,6 @@ def page_for(request):
         "after": [panel for panel in shown if panel.order >= TODOS_ORDER],
         "todos": todos[:TODOS_SHOWN],
         "more_todos": todos[TODOS_SHOWN:],
-        "folded": [panel for panel in panels if panel.template and panel.folded],
+        "folded": [panel for panel in panels if (panel.template or panel.load) and panel.folded],
         "any": bool(panels),
     }

@@ -11,6 +11,7 @@ admin.site.site_title = _("Stagegids beheer")
 
 urlpatterns = [
     path("", views.start, name="start"),
+    path("start/<slug:name>/", views.start_panel, name="start_panel"),
     path("gezond/", health.health, name="health"),
     path("meldingen/", views.notification_list, name="notifications"),
     path("meldingen/gelezen/", views.notifications_read, name="notifications_read"),

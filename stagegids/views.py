@@ -5,7 +5,7 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -27,6 +27,20 @@ from .roles import addressed_informally, held_by
 @login_required
 def start(request):
     return render(request, "stagegids/start.html", dashboard.page_for(request))
+
+
+@login_required
+def start_panel(request, name):
+    """A folded panel of the start page, read when it is opened: its content alone for htmx, else as a page of
+    its own (the link in the panel, without JavaScript)."""
+    panel = dashboard.content_for(request, name)
+    if panel is None:
+        raise Http404
+    return render(
+        request,
+        "stagegids/start_panel.html",
+        {"panel": panel, "layout": "stagegids/_fragment.html" if request.htmx else "base.html"},
+    )
 
 
 @login_required

@@ -6,8 +6,9 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Stage, holds_any
 from stagegids import dashboard
+from stagegids.roles import COMPANY_SIDE, Role
 
 from .models import Verslag, VerslagReview
 
@@ -16,6 +17,8 @@ from .models import Verslag, VerslagReview
 def shared_with_school(request):
     """The mbo-begeleider's view across all their students at all companies: the shared verslagen that wait for his
     oordeel, longest waiting first, each a link to the verslag in the page (what he judged stays on the stagemap)."""
+    if not holds_any(request.user, Role.MBO_BEGELEIDER):
+        return None
     verslagen = list(
         Verslag.objects.current()
         .filter(stage__in=Stage.objects.school_side(request.user), shared_at__isnull=False, review="")
@@ -40,6 +43,8 @@ def shared_with_school(request):
 @dashboard.register
 def reviews_received(request):
     """The company side's verslagen at the school, of the kinds each person may see."""
+    if not holds_any(request.user, *COMPANY_SIDE):
+        return None
     verslagen = list(
         Verslag.objects.visible_to(request.user)
         .current()

@@ -7,7 +7,7 @@ from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
-from leerbedrijf.models import Stage, roles_of, running_stages
+from leerbedrijf.models import Stage, holds_any, roles_of, running_stages
 from stagegids import dashboard
 from stagegids.policy import visible
 from stagegids.roles import Role
@@ -65,6 +65,8 @@ def this_week(request):
 @dashboard.register
 def my_stageplan(request):
     """The stagiair: their plan, and what to do with it now."""
+    if not holds_any(request.user, Role.STAGIAIR):
+        return None
     stages = list(
         Stage.objects.for_roles(request.user, Role.STAGIAIR)
         .select_related("stageplan", "leerbedrijf")
@@ -119,9 +121,9 @@ def my_stageplan(request):
 def school_moments(request):
     """The mbo-begeleider: the coming gesprekken and beoordelingen with the school, of all their students, and the
     driegesprekken of the last weeks still open, to which they add their notes."""
-    stages = Stage.objects.school_side(request.user)
-    if not stages.exists():
+    if not holds_any(request.user, Role.MBO_BEGELEIDER):
         return None
+    stages = Stage.objects.school_side(request.user)
     now = timezone.now()
     open_driegesprekken = Q(starts_at__gte=now - SCHOOL_RECENT, starts_at__lt=now) & overdue.not_held(DRIEGESPREKKEN)
     moments = list(
@@ -160,7 +162,7 @@ def school_moments(request):
 @dashboard.register
 def observatie_button(request):
     """The werkplekbegeleider or a meewerkende collega, often on a phone: one big button to record what they saw."""
-    if not Stage.objects.for_roles(request.user, Role.WERKPLEKBEGELEIDER, Role.MEEWERKENDE_COLLEGA).exists():
+    if not holds_any(request.user, Role.WERKPLEKBEGELEIDER, Role.MEEWERKENDE_COLLEGA):
         return None
     return dashboard.Panel("stageplan/panels/observatie.html", {}, order=1)
 

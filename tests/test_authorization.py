@@ -153,6 +153,11 @@ class Rule:
 
 RULES = {
     "start": Rule(ok=set(PERSONAS)),
+    # A folded panel of the start page, read when opened (issue 18): the stages one follows, for whoever follows one.
+    "start_panel": Rule(
+        lambda w: {"name": "stages"},
+        ok={"opleider", "wpb", "beoordelaar", "collega", "stagiair", "mbo", "mbo_other_school", "opleider_b"},
+    ),
     "leerbedrijf:detail": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     "leerbedrijf:invite": Rule(lambda w: {"pk": w.a.pk}, ok={"opleider"}, forbidden=COMPANY_STAFF),
     # Ending a role has a confirm step (GET); restoring one is its undo.

@@ -9,7 +9,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerbedrijf.models import Leerbedrijf, Stage, roles_of, running_stages
+from leerbedrijf.models import Leerbedrijf, Stage, holds_any, roles_of, running_stages
 from stagegids import dashboard
 from stagegids.dates import add_months
 from stagegids.roles import Role
@@ -23,6 +23,8 @@ PANEL_ROWS = 10
 def uren_invullen(request):
     """Last week's hours, for whoever fills them in, on each running stage where they are not handed in yet (at a
     leerbedrijf that keeps hours here, as the reminder)."""
+    if not holds_any(request.user, Role.STAGIAIR, Role.WERKPLEKBEGELEIDER):
+        return None
     today = timezone.localdate()
     last_week = monday_of(today) - timedelta(days=7)
     stages = list(
@@ -54,6 +56,8 @@ def uren_invullen(request):
 @dashboard.register
 def uren_akkoord(request):
     """Handed-in weeks waiting for akkoord, for the werkplekbegeleider and the praktijkopleider."""
+    if not holds_any(request.user, Role.WERKPLEKBEGELEIDER, Role.PRAKTIJKOPLEIDER):
+        return None
     stages = Stage.objects.for_roles(request.user, Role.WERKPLEKBEGELEIDER, Role.PRAKTIJKOPLEIDER)
     waiting = Urenweek.objects.filter(stage__in=stages, status=WeekStatus.INGEDIEND)
     weeks = list(waiting.select_related("stage__stagiair").order_by("week_start", "pk")[:PANEL_ROWS])
@@ -117,6 +121,8 @@ def absence_signals(stages, today):
 @dashboard.register
 def verzuim(request):
     """Long or repeated absence of the company's stagiairs, for the praktijkopleider."""
+    if not holds_any(request.user, Role.PRAKTIJKOPLEIDER):
+        return None
     stages = Stage.objects.for_roles(request.user, Role.PRAKTIJKOPLEIDER)
     today = timezone.localdate()
     signals = absence_signals(stages.filter(end_date__gte=today - timedelta(days=31)), today)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from leerbedrijf.models import Leerbedrijf, Stage, roles_of
+from leerbedrijf.models import Leerbedrijf, Stage, holds_any, roles_of
 from stagegids import dashboard
 from stagegids.roles import Role
 
@@ -19,6 +19,8 @@ EVALUATIE_DAYS_BEFORE_END = 30
 @dashboard.register
 def evaluatie_invullen(request):
     """Near the end of the stage the stagiair evaluates it (chapter 10)."""
+    if not holds_any(request.user, Role.STAGIAIR):
+        return None
     soon = timezone.localdate() + timedelta(days=EVALUATIE_DAYS_BEFORE_END)
     stages = list(
         Stage.objects.for_roles(request.user, Role.STAGIAIR)

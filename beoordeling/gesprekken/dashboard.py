@@ -10,8 +10,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from leerbedrijf.models import running_stages
+from leerbedrijf.models import holds_any, running_stages
 from stagegids import dashboard
+from stagegids.roles import Role
 from stageplan.models import Moment, MomentKind
 
 from .models import Afspraak, awaiting_zelfreflectie, gesprek_writer_stages
@@ -26,6 +27,8 @@ def zelfreflectie_invullen(request):
     """The stagiair prepares each coming voortgangsgesprek with a zelfreflectie (chapter 8): the next one of each
     stage in the coming month. A new stage gets all its voortgangsgesprekken at once, and the later ones would bury
     the next; they are in the stage's planning."""
+    if not holds_any(request.user, Role.STAGIAIR):
+        return None
     now = timezone.now()
     moments = {}
     for moment in (
@@ -54,6 +57,8 @@ def zelfreflectie_invullen(request):
 @dashboard.register
 def gesprekken_en_afspraken(request):
     """Whoever holds the gesprekken sees the coming ones and the afspraken that are still open."""
+    if not holds_any(request.user, Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER):  # gesprek_writer_stages
+        return None
     stages = gesprek_writer_stages(request.user)
     now = timezone.now()
     moments = list(

@@ -4,7 +4,9 @@ from django.urls import reverse
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from leerbedrijf.models import holds_any
 from stagegids import dashboard
+from stagegids.roles import Role
 
 from .models import Zorg, zorg_writer_stages
 
@@ -15,6 +17,8 @@ PANEL_ROWS = 10
 def open_zorgen(request):
     """Whoever takes the next step (the praktijkopleider, the stage's werkplekbegeleider) sees the open concerns, the
     first next step first, each a line of the to-do list; the rest are on each stage's Zorgen page."""
+    if not holds_any(request.user, Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER):  # zorg_writer_stages
+        return None
     zorgen = (
         Zorg.objects.open()
         .filter(stage__in=zorg_writer_stages(request.user))

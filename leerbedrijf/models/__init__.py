@@ -37,6 +37,7 @@ from .organisatie import (
     Stage,
     Stagiair,
     begeleiders_see_until,
+    holds_any,
     holds_condition,
     roles_of,
 )
@@ -95,6 +96,7 @@ __all__ = [
     "covers",
     "current_stop",
     "hand_over_to_werkplekbegeleider",
+    "holds_any",
     "holds_condition",
     "leerbedrijf_warnings",
     "log_view",

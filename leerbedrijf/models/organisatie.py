@@ -525,6 +525,15 @@ def holds_condition(user, *roles):
     return reduce(operator.or_, (_HOLDS[role](user, held) for role in roles))
 
 
+def holds_any(user, *roles):
+    """Whether `user` holds any of `roles` on some stage: a panel that shows only what such a role is asked returns
+    at once without building its queries. Free once keep_stages() read the roles, else one query."""
+    kept = roles_of(user).stage_roles() if user.is_authenticated else set()
+    if kept is not None:
+        return bool(kept & set(roles))
+    return Stage.objects.for_roles(user, *roles).exists()
+
+
 def _read_stage_roles(user, held):
     """The stage roles `user` holds on at least one stage, in one query: a UNION ALL of one row at most per role,
     each found through the index of its own column."""

@@ -210,6 +210,8 @@ def test_a_collega_logs_an_observatie(client, world):
 def test_the_start_page_of_a_collega_shows_his_stages(client, world):
     client.force_login(world.collega)
     page = client.get(reverse("start")).text
+    assert "1 stage die u volgt" in page
+    page += client.get(reverse("start_panel", args=["stages"])).text  # the folded panel, opened
     assert "Sam Stagiair" in page and world.stage.get_absolute_url() in page
     until = (today() + timedelta(days=14)).strftime("%-d")
     assert "u werkt mee tot en met" in page and until in page
@@ -231,12 +233,17 @@ def test_the_start_page_keeps_its_queries_as_collega_stages_grow(client, world, 
             )
 
     client.force_login(world.collega)
+    panel = reverse("start_panel", args=["stages"])
     client.get(reverse("start"))
     with CaptureQueriesContext(connection) as small:
         client.get(reverse("start"))
+    with CaptureQueriesContext(connection) as small_panel:
+        client.get(panel)
     add_stages(4)
     with django_assert_num_queries(len(small.captured_queries)):
-        page = client.get(reverse("start")).text
+        assert "5 stages die u volgt" in client.get(reverse("start")).text
+    with django_assert_num_queries(len(small_panel.captured_queries)):
+        page = client.get(panel).text
     assert page.count("u werkt mee tot en met") == 5
 
 

@@ -122,7 +122,14 @@ def test_the_overviews_are_folded_one_click_away(client, world):
     page = client.get(reverse("start")).content.decode()
     folded = page.split('id="overzichten-titel"', 1)[1]
     assert "<summary>1 stage die u volgt</summary>" in folded
-    assert world.stage.get_absolute_url() in folded
+    # The stages are read when the panel is opened (htmx), or on a page of their own without JavaScript.
+    panel_url = reverse("start_panel", args=["stages"])
+    assert f'hx-get="{panel_url}"' in folded and f'<a href="{panel_url}">Openen</a>' in folded
+    assert world.stage.get_absolute_url() not in folded
+    opened = client.get(panel_url, headers={"HX-Request": "true"}).content.decode()
+    assert world.stage.get_absolute_url() in opened and "<html" not in opened
+    page = client.get(panel_url).content.decode()
+    assert world.stage.get_absolute_url() in page and '<h1 class="h3 mb-3">1 stage die u volgt</h1>' in page
     assert "<summary>Uw leerbedrijf</summary>" in folded
 
 
