@@ -16,6 +16,7 @@ from .models import (
     Onderwijsinstelling,
     Stage,
     Stagiair,
+    holds_any,
     leerbedrijf_warnings,
     roles_of,
     with_onboarding_progress,
@@ -191,10 +192,10 @@ def my_stages(request):
 
 @dashboard.content("stages")
 def followed_stages(request):
-    stages = list(
-        with_onboarding_progress(_followed(request))
-        # A meewerkende collega sees until when they help (issue 15).
-        .annotate(
+    stages = with_onboarding_progress(_followed(request))
+    # A meewerkende collega sees until when they help (issue 15); whoever helps on no stage is spared the subquery.
+    if holds_any(request.user, Role.MEEWERKENDE_COLLEGA):
+        stages = stages.annotate(
             collega_until=Subquery(
                 MeewerkendeCollega.objects.current()
                 .filter(stage=OuterRef("pk"), user=request.user)
@@ -202,8 +203,10 @@ def followed_stages(request):
                 .values("end_date")[:1]
             )
         )
-        .select_related("stagiair", "leerbedrijf", "kwalificatie", "werkplekbegeleider")
-        .order_by("start_date", "pk")[: PANEL_STAGES + 1]
+    stages = list(
+        stages.select_related("stagiair", "leerbedrijf", "kwalificatie", "werkplekbegeleider").order_by(
+            "start_date", "pk"
+        )[: PANEL_STAGES + 1]
     )
     if not stages:
         return None

@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import F, Q
+from django.db.models import Count, F, Q, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -207,11 +207,18 @@ OVERDUE_ROWS = 10
 def overdue_moments(request):
     """Sla ze niet over (ch. 8): the moments whose time passed without being held, to whoever must act on them. Each
     line says whose moment and which, and links to where it is recorded; moving or cancelling is on the planning."""
-    moments = overdue.overdue().filter(overdue.acting_on(request.user))
-    rows = list(moments.select_related("stage__stagiair").order_by("starts_at")[:OVERDUE_ROWS])
+    if not holds_any(request.user, *overdue.acting_roles()):
+        return None
+    rows = list(
+        overdue.overdue()
+        .filter(overdue.acting_on(request.user))
+        # Counted in the same query (a window over all of them), so the page costs one query however many there are.
+        .annotate(total=Window(Count("pk")))
+        .select_related("stage__stagiair")
+        .order_by("starts_at")[:OVERDUE_ROWS]
+    )
     if not rows:
         return None
-    # Counted every time, so the page costs the same queries however many there are.
-    more = moments.count() - len(rows)
+    more = rows[0].total - len(rows)
     items = [{"moment": moment, "url": overdue.record_url(moment)} for moment in rows]
     return dashboard.Panel("stageplan/panels/overdue.html", {"items": items, "more": more}, order=3)

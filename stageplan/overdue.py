@@ -64,11 +64,15 @@ def overdue(now=None):
     )
 
 
+def acting_roles():
+    """The roles that must act on some kind of overdue moment."""
+    return {role for entry in _held.values() for role in entry.roles}
+
+
 def acting_on(user):
     """The moments `user` must act on when they are overdue: per kind, on the stages where they hold its roles."""
-    roles = {role for entry in _held.values() for role in entry.roles}
     scope = Q(pk__in=[])
-    for role in roles:
+    for role in acting_roles():
         kinds = [kind for kind, entry in _held.items() if role in entry.roles]
         scope |= Q(stage__in=Stage.objects.for_roles(user, role), kind__in=kinds)
     return scope

@@ -275,21 +275,22 @@ def leerbedrijf_warnings(*, leerbedrijf, viewer, today=None, has_praktijkopleide
         Stage.objects.filter(leerbedrijf=leerbedrijf, end_date__gte=today)
         .exclude(kwalificatie__in=erkend)
         .annotate(shown=Exists(Stage.objects.visible_to(viewer).filter(pk=OuterRef("pk"))))
-        .select_related("stagiair", "kwalificatie")
         .order_by("start_date")
+        # Plain values: a big company without erkenning has a row per stage, and no row needs a model.
+        .values_list("shown", "stagiair__name", "kwalificatie_id", "kwalificatie__name")
     )
     hidden = set()
-    for stage in without:
-        if stage.shown:
+    for shown, stagiair, kwalificatie_id, kwalificatie in without:
+        if shown:
             found.append(
                 _("%(stagiair)s loopt stage voor %(kwalificatie)s, maar daarvoor is het bedrijf niet erkend.")
-                % {"stagiair": stage.stagiair.name, "kwalificatie": stage.kwalificatie.name}
+                % {"stagiair": stagiair, "kwalificatie": kwalificatie}
             )
-        elif stage.kwalificatie_id not in hidden:
-            hidden.add(stage.kwalificatie_id)
+        elif kwalificatie_id not in hidden:
+            hidden.add(kwalificatie_id)
             found.append(
                 _("Er loopt een stage voor %(kwalificatie)s, maar daarvoor is het bedrijf niet erkend.")
-                % {"kwalificatie": stage.kwalificatie.name}
+                % {"kwalificatie": kwalificatie}
             )
     for erkenning in leerbedrijf.erkenningen.with_overview():
         found.extend(f"{erkenning.kwalificatie.name}: {warning}" for warning in erkenning.warnings(today=today))
