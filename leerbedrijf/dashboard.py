@@ -221,7 +221,8 @@ def followed_stages(request):
         {"stages": stages, "more": more, "opleider_of": sorted(opleider_of), "own": own},
         order=20,
         folded=not own,
-        title=_title(len(stages), more),
+        # The title is the summary of the folded panel, and the heading of its page of its own.
+        title=ngettext("Jouw stage", "Jouw stages", len(stages)) if own else _title(len(stages), more),
     )
 
 

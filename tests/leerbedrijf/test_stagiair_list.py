@@ -120,18 +120,22 @@ def grow(world, n):
 
 
 @pytest.mark.parametrize(
-    ("persona", "url"),
+    ("persona", "url", "shown"),
     [
-        ("opleider", lambda w: reverse("leerbedrijf:stagiairs", args=[w.a.pk])),
-        ("opleider", lambda w: reverse("leerbedrijf:detail", args=[w.a.pk])),
-        ("opleider", lambda w: reverse("start")),
-        ("wpb", lambda w: reverse("start")),
-        ("beoordelaar", lambda w: reverse("start")),
-        ("stagiair", lambda w: reverse("start")),
-        ("mbo", lambda w: reverse("start")),
+        ("opleider", lambda w: reverse("leerbedrijf:stagiairs", args=[w.a.pk]), 20),
+        ("opleider", lambda w: reverse("leerbedrijf:detail", args=[w.a.pk]), 20),
+        # The stages one follows are folded on the start page, read when opened (issue 18); a stagiair's own in view.
+        ("opleider", lambda w: reverse("start"), 0),
+        ("opleider", lambda w: reverse("start_panel", args=["stages"]), 20),
+        ("wpb", lambda w: reverse("start"), 0),
+        ("wpb", lambda w: reverse("start_panel", args=["stages"]), 20),
+        ("beoordelaar", lambda w: reverse("start"), 0),
+        ("stagiair", lambda w: reverse("start"), 20),
+        ("mbo", lambda w: reverse("start"), 0),
+        ("mbo", lambda w: reverse("start_panel", args=["stages"]), 0),
     ],
 )
-def test_queries_do_not_grow_with_rows(client, world, django_assert_num_queries, persona, url):
+def test_queries_do_not_grow_with_rows(client, world, django_assert_num_queries, persona, url, shown):
     """One row (the world's stage) and 50 rows: the same number of queries."""
     client.force_login(getattr(world, persona))
     url = url(world)
@@ -143,4 +147,4 @@ def test_queries_do_not_grow_with_rows(client, world, django_assert_num_queries,
         response = client.get(url)
     assert response.status_code == 200
     rows = len(re.findall(r"van 1[34] gedaan", response.content.decode()))
-    assert rows >= {"opleider": 20, "wpb": 20, "stagiair": 20}.get(persona, 0)
+    assert rows >= shown

@@ -262,11 +262,13 @@ def test_start_page_panels(client, world):
     assert "Jouw stageplan" in page and "nog niet door jou afgestemd" in page
     client.force_login(world.wpb)
     assert "Observatie vastleggen" in client.get(reverse("start")).content.decode()
+    # The links under each stage are in the folded panel of the stages one follows, read when opened (issue 18).
+    stages = reverse("start_panel", args=["stages"])
     client.force_login(world.opleider)
     page = client.get(reverse("start")).content.decode()
     assert "Stageplan versie" in page and "afstemmen" in page and "Sam Stagiair" in page, "a to-do (issue 16)"
-    assert f'href="{reverse("stageplan:detail", args=[world.stage.pk])}"' in page
+    assert f'href="{reverse("stageplan:detail", args=[world.stage.pk])}"' in client.get(stages).content.decode()
     client.force_login(world.mbo)
-    page = client.get(reverse("start")).content.decode()
+    page = client.get(reverse("start")).content.decode() + client.get(stages).content.decode()
     assert reverse("stageplan:shared", args=[world.stage.pk]) in page, "the school's link to the agreed plan"
     assert f'href="{reverse("stageplan:detail", args=[world.stage.pk])}"' not in page
