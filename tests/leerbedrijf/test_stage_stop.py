@@ -410,7 +410,10 @@ def test_ending_at_once_from_four_tabs_ends_once(world):
     stop = StageStop.objects.get()
     assert Stage.objects.get(pk=world.stage.pk).stopped == StopKind.BEEINDIGD
     assert Wijziging.objects.filter(action=StopAction.BEEINDIGD).count() == 1
-    assert OutgoingMail.objects.filter(template="stage_stop").count() == 1
+    told = OutgoingMail.objects.filter(template="stage_stop").values_list("recipient", flat=True)
+    assert sorted(told) == sorted({world.mbo.email, world.stagiair.email, world.wpb.email, world.beoordelaar.email}), (
+        "each once"
+    )
     assert sum("is beëindigd per" in r.text and "ongedaan" in r.text for r in responses) == 1
     assert sum("is al beëindigd per" in r.text for r in responses) == 3
     assert len(stop.cancelled_moments) == 1 and Moment.objects.get(pk=world.moment.pk).cancelled_at is not None
