@@ -159,3 +159,16 @@ class TwoFactorSetupForm(forms.Form):
 
 class TwoFactorOffForm(forms.Form):
     code = TwoFactorCodeField(label=_("Code uit de app"))
+
+
+# A browser's answer to a passkey ceremony (a few kB of JSON: an attestation without certificates, as asked for).
+PASSKEY_ANSWER_MAX_LENGTH = 20_000
+
+
+class PasskeyAnswerForm(forms.Form):
+    answer = forms.CharField(widget=forms.HiddenInput, max_length=PASSKEY_ANSWER_MAX_LENGTH)
+
+
+class PasskeyAddForm(PasskeyAnswerForm):
+    # django-otp's device name holds 64 characters.
+    name = forms.CharField(label=_("Naam van de passkey"), max_length=64)

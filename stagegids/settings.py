@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp_webauthn",
     "rules.apps.AutodiscoverRulesConfig",
     "stagegids",
     "leerbedrijf",
@@ -153,6 +154,17 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password1", "password2",
 
 # Two-factor login (stagegids/twofactor.py): TOTP by django-otp, recovery codes of our own (only their HMAC kept).
 OTP_TOTP_ISSUER = "Stagegids"
+# Passkeys (django-otp-webauthn's models and ceremonies behind our own views, stagegids/passkeys.py): the relying
+# party is the host the page was asked on (ALLOWED_HOSTS vouches for it), so one setting serves every deployment and
+# the tests' http://localhost. A passkey is only a second step here, never a login without the password.
+OTP_WEBAUTHN_RP_NAME = "Stagegids"
+OTP_WEBAUTHN_RP_ID_CALLABLE = "stagegids.passkeys.rp_id"
+OTP_WEBAUTHN_HELPER_CLASS = "stagegids.passkeys.Helper"
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
+# The allowed origin is the request's own (passkeys.Helper), not a list in the settings that the check looks for.
+SILENCED_SYSTEM_CHECKS = ["otp_webauthn.E030"]
+# Removing a passkey needs a full login of at most this long ago (or logging in again).
+TWOFACTOR_RECENT_LOGIN_SECONDS = 15 * 60
 TWOFACTOR_RECOVERY_CODES = 10
 # A set-up page's secret is good for this long; the page says so when it has expired.
 TWOFACTOR_SETUP_MAX_AGE_SECONDS = 30 * 60

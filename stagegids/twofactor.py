@@ -32,15 +32,23 @@ from django.utils.translation import gettext_lazy as _
 from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
+from django_otp_webauthn.models import WebAuthnCredential
 
 from . import demo, outbox
 from .erasure import account_anonymised
 from .models import RecoveryCode, User, Wijziging
 
 SESSION_KEY = "stagegids_tweestaps"
+# When the session became a full login (a timestamp): removing a passkey asks for a recent one.
+SESSION_LOGIN_AT = "stagegids_tweestaps_sinds"
 CODE, SETUP = "code", "instellen"
-# The page of each open step; the others a session with an open step may reach are public or end the session.
+# The page of each open step, and the passkey requests it makes (stagegids/passkeys.py); the others a session with
+# an open step may reach are public or end the session.
 STEP_PAGES = {CODE: "twofactor_code", SETUP: "twofactor_setup"}
+STEP_VIEWS = {
+    CODE: {"twofactor_code", "twofactor_passkey_options", "twofactor_passkey"},
+    SETUP: {"twofactor_setup", "passkey_add_options", "passkey_add"},
+}
 OPEN_DURING_STEP = {"logout", "privacy", "manifest", "service_worker", "offline", "health"}
 
 # Recovery codes: ten characters that cannot be mistaken for one another (no 0/o, 1/l/i), shown as xxxxx-xxxxx.
@@ -61,7 +69,7 @@ Wijziging.register_actions(
     {
         TwoFactorAction.ON: _("tweestapsverificatie ingesteld"),
         TwoFactorAction.OFF: _("tweestapsverificatie uitgezet"),
-        TwoFactorAction.RESET: _("tweestapsverificatie hersteld (app en herstelcodes verwijderd)"),
+        TwoFactorAction.RESET: _("tweestapsverificatie hersteld (app, passkeys en herstelcodes verwijderd)"),
         TwoFactorAction.NEW_CODES: _("nieuwe herstelcodes gemaakt"),
     }
 )
@@ -83,9 +91,17 @@ def device_of(user) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
+def has_device(user) -> bool:
+    """Whether the person has a way of the second step: the app or a passkey."""
+    return (
+        TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+        or WebAuthnCredential.objects.filter(user=user, confirmed=True).exists()
+    )
+
+
 def open_step(user) -> str | None:
     """The step a person who just gave their password still has to take, if any."""
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if has_device(user):
         return CODE
     return SETUP if required(user) else None
 
@@ -95,6 +111,8 @@ def _note_open_step(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
     request.session.pop(SESSION_KEY, None)
+    # The time of the password; passing the step renews it. A session with an open step reaches nothing that reads it.
+    request.session[SESSION_LOGIN_AT] = time.time()
     step = open_step(user)
     if step:
         request.session[SESSION_KEY] = step
@@ -103,6 +121,7 @@ def _note_open_step(sender, request, user, **kwargs):
 def passed(request) -> None:
     """The open step is done: the session is a full login from now on."""
     request.session.pop(SESSION_KEY, None)
+    request.session[SESSION_LOGIN_AT] = time.time()
     # A new session id for the full login, as after the password.
     request.session.cycle_key()
 
@@ -128,7 +147,7 @@ class TwoFactorMiddleware:
             return None
         match = request.resolver_match
         name = match.view_name if match else ""
-        if name == STEP_PAGES[step] or name in OPEN_DURING_STEP:
+        if name in STEP_VIEWS[step] or name in OPEN_DURING_STEP:
             return None
         target = reverse(STEP_PAGES[step])
         if request.method == "GET" and not getattr(request, "htmx", False):
@@ -179,7 +198,8 @@ class AlreadySetUp(Exception):
 
 
 def set_up(user, *, key: str, code: str) -> list[str] | None:
-    """Store the app of `key` once `code` is one of its codes; the new recovery codes, or None for a wrong code.
+    """Store the app of `key` once `code` is one of its codes; the new recovery codes when it is the person's first
+    way of the second step (else an empty list), or None for a wrong code.
 
     Raises AlreadySetUp when the person has an app already (the page sent twice, or two pages at once)."""
     device = TOTPDevice(user=user, name="app", key=key, confirmed=True)
@@ -191,10 +211,13 @@ def set_up(user, *, key: str, code: str) -> list[str] | None:
         User.objects.select_for_update().filter(pk=user.pk).first()
         if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             raise AlreadySetUp
+        first = not has_device(user)
         device.last_t = step
         device.last_used_at = timezone.now()
         device.save()
-        codes = _new_recovery_codes(user)
+        if not first:
+            return []
+        codes = new_recovery_codes(user)
         Wijziging.log(user, TwoFactorAction.ON, user=user)
     return codes
 
@@ -245,7 +268,7 @@ def recovery_codes_left(user) -> int:
     return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()
 
 
-def _new_recovery_codes(user) -> list[str]:
+def new_recovery_codes(user) -> list[str]:
     codes = []
     for _n in range(settings.TWOFACTOR_RECOVERY_CODES):
         raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _i in range(RECOVERY_LENGTH))
@@ -256,12 +279,12 @@ def _new_recovery_codes(user) -> list[str]:
 
 
 def renew_recovery_codes(user) -> list[str] | None:
-    """New recovery codes for a person with an app (the old ones stop working); None without an app."""
+    """New recovery codes for a person with an app or a passkey (the old ones stop working); None without."""
     with transaction.atomic():
         User.objects.select_for_update().filter(pk=user.pk).first()
-        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        if not has_device(user):
             return None
-        codes = _new_recovery_codes(user)
+        codes = new_recovery_codes(user)
         Wijziging.log(user, TwoFactorAction.NEW_CODES, user=user)
     return codes
 
@@ -269,10 +292,15 @@ def renew_recovery_codes(user) -> list[str] | None:
 # --- switching it off, resetting it ---------------------------------------------------------------------------
 
 
-def _remove(user) -> bool:
-    devices, _by_model = TOTPDevice.objects.filter(user=user).delete()
+def remove_recovery_codes(user) -> None:
     RecoveryCode.objects.filter(user=user).delete()
-    return bool(devices)
+
+
+def _remove(user) -> bool:
+    apps, _by_model = TOTPDevice.objects.filter(user=user).delete()
+    passkeys, _by_model = WebAuthnCredential.objects.filter(user=user).delete()
+    remove_recovery_codes(user)
+    return bool(apps or passkeys)
 
 
 def switch_off(user, *, code: str) -> bool:

@@ -31,6 +31,11 @@ urlpatterns = [
     path("account/tweestaps/code/", views.twofactor_code, name="twofactor_code"),
     path("account/tweestaps/herstelcodes/", views.twofactor_recovery_codes, name="twofactor_recovery_codes"),
     path("account/tweestaps/uitzetten/", views.twofactor_off, name="twofactor_off"),
+    path("account/tweestaps/code/passkey/opties/", views.twofactor_passkey_options, name="twofactor_passkey_options"),
+    path("account/tweestaps/code/passkey/", views.twofactor_passkey, name="twofactor_passkey"),
+    path("account/tweestaps/passkey/opties/", views.passkey_add_options, name="passkey_add_options"),
+    path("account/tweestaps/passkey/toevoegen/", views.passkey_add, name="passkey_add"),
+    path("account/tweestaps/passkey/<int:pk>/verwijderen/", views.passkey_remove, name="passkey_remove"),
     path(
         "account/wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(form_class=OutboxPasswordResetForm),

@@ -5,8 +5,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -14,9 +14,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from . import dashboard, erasure, reminders, throttle, verwerkingen
+from . import dashboard, erasure, passkeys, reminders, throttle, verwerkingen
 from . import twofactor as twofactor_module
-from .forms import ConfirmForm, ReminderPreferencesForm, TwoFactorCodeForm, TwoFactorOffForm, TwoFactorSetupForm
+from .forms import (
+    ConfirmForm,
+    PasskeyAddForm,
+    PasskeyAnswerForm,
+    ReminderPreferencesForm,
+    TwoFactorCodeForm,
+    TwoFactorOffForm,
+    TwoFactorSetupForm,
+)
 from .models import Notification
 from .notifications import PAGE_SIZE, deliveries_of, set_delivery
 from .params import parse_id
@@ -197,12 +205,15 @@ def _safe_next(request):
 def twofactor(request):
     """The person's two-factor login: on or off, the recovery codes left, and what they can do about it."""
     device = twofactor_module.device_of(request.user)
+    user_passkeys = list(passkeys.of(request.user))
     return render(
         request,
         "stagegids/tweestaps.html",
         {
             "device": device,
-            "codes_left": twofactor_module.recovery_codes_left(request.user) if device else 0,
+            "passkeys": user_passkeys,
+            "on": bool(device or user_passkeys),
+            "codes_left": twofactor_module.recovery_codes_left(request.user) if device or user_passkeys else 0,
             "required": twofactor_module.required(request.user),
         },
     )
@@ -231,6 +242,9 @@ def twofactor_setup(request):
             if codes is not None:
                 if twofactor_module.step_of(request):
                     twofactor_module.passed(request)
+                if not codes:
+                    messages.success(request, _("De app is toegevoegd."))
+                    return redirect("twofactor")
                 return render(request, "stagegids/tweestaps_herstelcodes.html", {"codes": codes, "new": True})
             _wrong_code(request, form)
     if key is None:
@@ -247,6 +261,7 @@ def twofactor_setup(request):
             "qr": mark_safe(qr.svg_inline(scale=5, light="#fff", title=_("QR-code voor de app"))),  # noqa: S308  segno's own svg
             "secret": twofactor_module.manual_secret(key),
             "required": twofactor_module.step_of(request) == twofactor_module.SETUP,
+            "passkeys": list(passkeys.of(request.user)),
         },
     )
 
@@ -256,7 +271,7 @@ def twofactor_code(request):
     """The second step of the login: a code from the app or a recovery code; failed codes count on the lock."""
     if twofactor_module.step_of(request) != twofactor_module.CODE:
         return redirect(_safe_next(request))
-    if twofactor_module.device_of(request.user) is None:
+    if not twofactor_module.has_device(request.user):
         # Reset meanwhile (a lost phone): the step of someone without an app, as at a new login.
         step = twofactor_module.open_step(request.user)
         if step is None:
@@ -288,11 +303,112 @@ def twofactor_code(request):
                 )
             return redirect(_safe_next(request))
         _wrong_code(request, form)
+    return _code_page(request, form)
+
+
+def _code_page(request, form, *, passkey_error=None):
     return render(
         request,
         "stagegids/tweestaps_code.html",
-        {"form": form, "next": _safe_next(request), "demo_code": twofactor_module.demo_code(request.user)},
+        {
+            "form": form,
+            "next": _safe_next(request),
+            "demo_code": twofactor_module.demo_code(request.user),
+            "has_app": twofactor_module.device_of(request.user) is not None,
+            "has_passkey": passkeys.of(request.user).exists(),
+            "passkey_error": passkey_error,
+        },
     )
+
+
+@login_required
+@require_POST
+def twofactor_passkey_options(request):
+    """The challenge for the passkey step of the login (JSON for static/js/passkey.js)."""
+    if twofactor_module.step_of(request) != twofactor_module.CODE:
+        return redirect(_safe_next(request))
+    if not passkeys.of(request.user).exists():
+        return JsonResponse({"detail": _("Er is geen passkey om mee in te loggen.")}, status=409)
+    if throttle.refused(request, _code_action(request.user)):
+        return JsonResponse(
+            {"detail": _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")}, status=429
+        )
+    return JsonResponse(passkeys.authentication_options(request))
+
+
+@login_required
+@require_POST
+def twofactor_passkey(request):
+    """The second step of the login with a passkey: as a right code from the app; a failure counts on the lock."""
+    if twofactor_module.step_of(request) != twofactor_module.CODE:
+        return redirect(_safe_next(request))
+    form = PasskeyAnswerForm(request.POST)
+    if throttle.refused(request, _code_action(request.user)):
+        error = _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")
+    elif form.is_valid() and passkeys.verify(request, answer=form.cleaned_data["answer"]):
+        twofactor_module.passed(request)
+        return redirect(_safe_next(request))
+    else:
+        throttle.count(request, _code_action(request.user))
+        error = _("Inloggen met de passkey is niet gelukt. Probeer het opnieuw, of gebruik een code.")
+    return _code_page(request, TwoFactorCodeForm(), passkey_error=error)
+
+
+@login_required
+@require_POST
+def passkey_add_options(request):
+    """The challenge for a new passkey (JSON for static/js/passkey.js)."""
+    return JsonResponse(passkeys.registration_options(request))
+
+
+@login_required
+@require_POST
+def passkey_add(request):
+    """A new passkey from the browser's answer; after the first way of the second step, the recovery codes once."""
+    setting_up = twofactor_module.step_of(request) == twofactor_module.SETUP
+    back = "twofactor_setup" if setting_up else "twofactor"
+    form = PasskeyAddForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, errors[0])
+        return redirect(back)
+    try:
+        codes = passkeys.add(request, answer=form.cleaned_data["answer"], name=form.cleaned_data["name"])
+    except passkeys.Refused:
+        messages.error(
+            request, _("De passkey is niet toegevoegd: de browser gaf geen geldig antwoord. Probeer het opnieuw.")
+        )
+        return redirect(back)
+    if setting_up:
+        twofactor_module.passed(request)
+    if codes:
+        return render(request, "stagegids/tweestaps_herstelcodes.html", {"codes": codes, "new": True})
+    messages.success(request, _("De passkey is toegevoegd."))
+    return redirect("twofactor")
+
+
+@login_required
+def passkey_remove(request, pk):
+    """Remove one of the person's own passkeys after a confirmation, within a while after a full login."""
+    passkey = get_object_or_404(passkeys.of(request.user), pk=pk)
+    form = ConfirmForm(request.POST or None)
+    recent = passkeys.recent_login(request)
+    if request.method == "POST" and recent and form.is_valid():
+        try:
+            removed = passkeys.remove(request.user, passkey.pk)
+        except passkeys.LastRequired:
+            form.add_error(
+                None,
+                _(
+                    "Dit is uw laatste manier voor de tweede stap en tweestapsverificatie is voor uw account "
+                    "verplicht. Voeg eerst een andere passkey of de app toe."
+                ),
+            )
+        else:
+            if removed:
+                messages.success(request, _("De passkey is verwijderd."))
+            return redirect("twofactor")
+    return render(request, "stagegids/passkey_verwijderen.html", {"passkey": passkey, "form": form, "recent": recent})
 
 
 @login_required

@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from django_otp_webauthn.models import WebAuthnCredential
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
 from beoordeling.zorgen.models import Zorg, ZorgKind
@@ -141,6 +142,13 @@ def _dossier(w):
 def _inzage(w):
     """A stagiair's inzage that the praktijkopleider asked for on request; never made here (no commit), so it waits."""
     return ask_inzage(person=w.stagiair, stagiair=w.stage.stagiair, by=w.opleider, on_request_of="Sam zelf")[0].pk
+
+
+def _passkey(w):
+    """A passkey of the praktijkopleider's (its key material does not matter here: nobody logs in with it)."""
+    return WebAuthnCredential.objects.create(
+        user=w.opleider, name="telefoon", credential_id=b"id", public_key=b"key", confirmed=True
+    )
 
 
 @dataclass
@@ -578,6 +586,12 @@ RULES = {
     "twofactor_code": Rule(ok=set(PERSONAS)),
     "twofactor_recovery_codes": Rule(ok=set(PERSONAS), post_only=True),
     "twofactor_off": Rule(ok=set(PERSONAS)),
+    # Passkeys (issue 17): the step's own requests send on who has no step open; a passkey is its owner's alone.
+    "twofactor_passkey_options": Rule(ok=set(PERSONAS), post_only=True),
+    "twofactor_passkey": Rule(ok=set(PERSONAS), post_only=True),
+    "passkey_add_options": Rule(ok=set(PERSONAS), post_only=True),
+    "passkey_add": Rule(ok=set(PERSONAS), post_only=True),
+    "passkey_remove": Rule(lambda w: {"pk": _passkey(w).pk}, ok={"opleider"}),
 }
 
 # Pages for people who are not logged in (yet): their own checks are tested where they are built.

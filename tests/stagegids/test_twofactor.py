@@ -188,7 +188,7 @@ def test_wrong_codes_lock_the_step(world, settings):
 def test_a_recovery_code_sent_twice_at_once_logs_in_once():
     user = UserFactory()
     totp_device(user)
-    (code,) = [c for c in [twofactor._new_recovery_codes(user)[0]]]
+    (code,) = [c for c in [twofactor.new_recovery_codes(user)[0]]]
     clients = [log_in(user)[0] for _n in range(4)]
     barrier = threading.Barrier(len(clients))
     answers = [None] * len(clients)
@@ -332,7 +332,7 @@ def test_a_reset_while_the_code_page_is_open_lets_the_person_on(world):
 
 def test_an_anonymised_account_keeps_no_app_or_codes(world):
     totp_device(world.wpb)
-    twofactor._new_recovery_codes(world.wpb)
+    twofactor.new_recovery_codes(world.wpb)
     erasure.anonymise(world.wpb)
     assert not TOTPDevice.objects.filter(user=world.wpb).exists()
     assert not RecoveryCode.objects.filter(user=world.wpb).exists()
