@@ -12,6 +12,8 @@ to-do list; with `folded` its template is shown under a summary that names it (i
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.translation import gettext as _
+
 _panels = []
 # Functions of the request run once before the panels, to read what many panels share (see prepare()).
 _preparations = []
@@ -90,6 +92,10 @@ def content_for(request, name):
 
 def panels_for(request):
     _prepare(request)
+    return _built(request)
+
+
+def _built(request):
     panels = [panel for panel in (func(request) for func in _panels) if panel is not None]
     return sorted(panels, key=lambda panel: panel.order)
 
@@ -99,17 +105,31 @@ def _todo_order(todo):
     return (not todo.late, todo.due is None, todo.due or date.min)
 
 
+def _todos(panels):
+    return sorted((todo for panel in panels for todo in panel.todos), key=_todo_order)
+
+
 def page_for(request):
     """The start page's parts: the open panels before the to-do list and after it, the to-do list in order (the
-    first TODOS_SHOWN and the rest), and the folded panels."""
+    first TODOS_SHOWN, and how many more), and the folded panels."""
     panels = panels_for(request)
-    todos = sorted((todo for panel in panels for todo in panel.todos), key=_todo_order)
+    todos = _todos(panels)
     shown = [panel for panel in panels if panel.template and not panel.folded]
     return {
         "before": [panel for panel in shown if panel.order < TODOS_ORDER],
         "after": [panel for panel in shown if panel.order >= TODOS_ORDER],
         "todos": todos[:TODOS_SHOWN],
-        "more_todos": todos[TODOS_SHOWN:],
+        # Only counted: rendering them all was most of a busy page's cost; they are read when the summary is opened.
+        "more_todos": len(todos[TODOS_SHOWN:]),
         "folded": [panel for panel in panels if (panel.template or panel.load) and panel.folded],
         "any": bool(panels),
     }
+
+
+@content("todos")
+def more_todos(request):
+    """The to-do lines past the first TODOS_SHOWN, in the same order: the panels are built again to know them."""
+    todos = _todos(_built(request))[TODOS_SHOWN:]
+    if not todos:
+        return None
+    return Panel("stagegids/panels/more_todos.html", {"todos": todos}, title=_("Te doen"))
