@@ -245,10 +245,10 @@ def erkenning_warnings(request):
     ]
     if not companies:
         return None
+    # One link per company, not per warning: a big company without erkenning has a warning per stage.
+    urls = {leerbedrijf.pk: reverse("leerbedrijf:erkenningen", args=[leerbedrijf.pk]) for leerbedrijf, _w in companies}
     todos = [
-        dashboard.Todo(
-            url=reverse("leerbedrijf:erkenningen", args=[leerbedrijf.pk]), text=str(warning), who=leerbedrijf.name
-        )
+        dashboard.Todo(url=urls[leerbedrijf.pk], text=str(warning), who=leerbedrijf.name)
         for leerbedrijf, warnings in companies
         for warning in warnings
     ]
