@@ -185,7 +185,8 @@ def test_the_new_schools_mbo_begeleider_is_invited_accepts_and_sees_the_stage(cl
     )
     page = response.content.decode()
     assert "Welkom! U bent nu mbo-begeleider bij ROC Midden Nederland." in page
-    assert "Ilse Instroom" in page, "the stage is on the mbo-begeleider's start page"
+    stages = client.get(reverse("start_panel", args=["stages"])).content.decode()  # the folded panel, opened
+    assert "Ilse Instroom" in stages, "the stage is on the mbo-begeleider's start page"
     stage.refresh_from_db()
     assert stage.mbo_begeleider.email == "k.bos@rocmn.nl"
     assert (

@@ -80,7 +80,7 @@ def test_a_new_chapter_adds_a_section_without_touching_the_template(client, worl
     assert "/uren/" not in client.get(url).content.decode()
     client.force_login(world.opleider)
     assert f'<li class="list-inline-item"><a href="/stages/{world.stage.pk}/uren/">Uren</a></li>' in (
-        client.get(reverse("start")).content.decode()
+        client.get(reverse("start_panel", args=["stages"])).content.decode()  # the folded panel, opened
     )
 
 
