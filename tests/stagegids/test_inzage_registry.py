@@ -35,6 +35,8 @@ EXCLUDED = {
     # carried the app's key would carry the second factor; whether it is on the person sees on its own page.
     "otp_totp.TOTPDevice": "the login's second factor: a secret key, removed when the account is anonymised",
     "stagegids.RecoveryCode": "HMACs of recovery codes, removed when the account is anonymised",
+    "django_otp_webauthn.WebAuthnCredential": "a passkey's public key and counter, removed when anonymised",
+    "django_otp_webauthn.WebAuthnUserHandle": "random bytes naming the account to an authenticator, nothing more",
 }
 
 
