@@ -3,13 +3,13 @@
 The stagemap sits below the chapters whose documents it holds (stagegids <- leerbedrijf <- stagemap <- stageplan <-
 beoordeling), so it cannot name them: each app registers its kinds from its AppConfig.ready(), as it registers its
 start-page panels. A kind answers four questions: which documents of a stage are finished, what a verslag of one is
-of (source and version), what the verslag shows, and on which stages a person may see such documents. The stagemap
+of (source and version), what the verslag shows, and which roles on a stage may see such documents. The stagemap
 does the rest: it makes the verslagen that are missing (stagemap.verslagen) and shows each to exactly the people who
 may see its source, plus the stage's mbo-begeleider once it is shared (Verslag.objects.visible_to).
 
     class EvaluatieVerslag(kinds.VerslagKind):
         code, label = "evaluatie", gettext_lazy("evaluatie")
-        def source_stages(self, user): return evaluatie_stages(user)
+        source_roles = EVALUATIE_READERS
         def finished(self, stage): return Evaluatie.objects.filter(stage=stage, recorded_at__isnull=False)
         def source(self, evaluatie): return evaluatie, evaluatie.afronding_version
         def build(self, evaluatie): return kinds.Draft(stage=..., title=..., template=..., context=..., signatures=...)
@@ -41,12 +41,9 @@ class Draft:
 class VerslagKind(abc.ABC):
     code: str
     label: str
-
-    @abc.abstractmethod
-    def source_stages(self, user):
-        """The stages on which `user` may see the source documents of this kind: the scope their own pages use.
-
-        A Stage queryset or a subquery of stage ids."""
+    # The stage roles that see the source documents of this kind: the scope their own pages use. Roles, not a query
+    # of the kind's own, so that Verslag.objects.visible_to asks one condition per role for all kinds together.
+    source_roles: tuple
 
     @abc.abstractmethod
     def finished(self, stage):
@@ -65,6 +62,8 @@ class VerslagKind(abc.ABC):
 def register(kind):
     if not kind.code or kind.code in _kinds:
         raise ImproperlyConfigured(f"Verslag kind {kind.code!r} is registered twice or has no code.")
+    if not getattr(kind, "source_roles", ()):
+        raise ImproperlyConfigured(f"Verslag kind {kind.code!r} names no roles that see its source documents.")
     _kinds[kind.code] = kind
     return kind
 

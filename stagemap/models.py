@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Stage, roles_to_ask
 from stagegids import queued
 from stagegids.models import Queued
 
@@ -38,10 +38,15 @@ def _verslag_path(instance, filename):
 
 class VerslagQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Each kind to whoever may see its source document; a shared verslag also to the stage's mbo-begeleider."""
+        """Each kind to whoever may see its source document; a shared verslag also to the stage's mbo-begeleider.
+
+        One condition per role the user may hold, naming the kinds that role sees: a condition per kind made the
+        start page's verslagen panel its costliest query to build (bench/README.md)."""
         scope = Q(stage__in=Stage.objects.school_side(user), shared_at__isnull=False)
-        for kind in kinds.registered():
-            scope |= Q(kind=kind.code, stage__in=kind.source_stages(user))
+        for role in roles_to_ask(user):
+            codes = [kind.code for kind in kinds.registered() if role in kind.source_roles]
+            if codes:
+                scope |= Q(kind__in=codes, stage__in=Stage.objects.for_roles(user, role))
         return self.filter(scope)
 
     def current(self):

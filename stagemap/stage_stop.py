@@ -12,7 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from leerbedrijf.models import Stage, StageStop, StopKind
+from leerbedrijf.models import StageStop, StopKind
+from stagegids.roles import STAGE_ROLES
 
 from . import kinds
 from .models import Verslag
@@ -23,8 +24,7 @@ class StageStopVerslag(kinds.VerslagKind):
     code = "stage_stop"
     label = gettext_lazy("onderbreking of beëindiging")
 
-    def source_stages(self, user):
-        return Stage.objects.visible_to(user)
+    source_roles = STAGE_ROLES
 
     def finished(self, stage):
         return StageStop.objects.standing().filter(stage=stage).select_related("created_by", "resumed_by")

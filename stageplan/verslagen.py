@@ -8,15 +8,14 @@ from django.utils.translation import gettext_lazy
 
 from stagemap import kinds
 
-from .models import MomentKind, Skill, agreed_version, plan_stages
+from .models import PLAN_READERS, MomentKind, Skill, agreed_version
 
 
 class StageplanVerslag(kinds.VerslagKind):
     code = "stageplan"
     label = gettext_lazy("stageplan (afgestemde versie)")
 
-    def source_stages(self, user):
-        return plan_stages(user)
+    source_roles = PLAN_READERS
 
     def finished(self, stage):
         version = agreed_version(stage)

@@ -37,6 +37,8 @@ class BeoordelingKind(models.TextChoices):
 
 
 EIND_KINDS = (BeoordelingKind.BPV, BeoordelingKind.PVB)
+# Who sees every beoordeling of a stage (BeoordelingQuerySet.visible_to); the school sees only the eindbeoordelingen.
+BEOORDELING_READERS = (Role.PRAKTIJKOPLEIDER, Role.STAGIAIR, Role.PRAKTIJKBEOORDELAAR)
 # The planned moment a beoordeling of each kind is held at.
 MOMENT_KINDS = {
     BeoordelingKind.TUSSENBEOORDELING: MomentKind.TUSSENBEOORDELING,
@@ -314,7 +316,7 @@ class BeoordelingQuerySet(models.QuerySet):
         the eindbeoordelingen, in which the school has a part of its own (a tussenbeoordeling reaches the school
         through a shared verslag)."""
         return self.filter(
-            Q(stage__in=Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.STAGIAIR, Role.PRAKTIJKBEOORDELAAR))
+            Q(stage__in=Stage.objects.for_roles(user, *BEOORDELING_READERS))
             | Q(kind__in=EIND_KINDS, stage__in=Stage.objects.school_side(user))
         )
 

@@ -7,11 +7,11 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from stagegids.roles import Role
+from stagegids.roles import SCHOOL_SIDE, Role
 from stagemap import kinds
 
 from .comparison import compare
-from .models import EIND_KINDS, Beoordeling, BeoordelingKind, BeoordelingState, Invulling
+from .models import BEOORDELING_READERS, EIND_KINDS, Beoordeling, BeoordelingKind, BeoordelingState, Invulling
 
 
 def _chain_root(beoordeling):
@@ -26,9 +26,6 @@ class _BeoordelingVerslag(kinds.VerslagKind):
 
     beoordeling_kinds: tuple
     template: str
-
-    def source_stages(self, user):
-        return Beoordeling.objects.visible_to(user).filter(kind__in=self.beoordeling_kinds).values("stage_id")
 
     def finished(self, stage):
         return (
@@ -89,6 +86,7 @@ class TussenbeoordelingVerslag(_BeoordelingVerslag):
     code = "tussenbeoordeling"
     label = gettext_lazy("verslag tussenbeoordeling")
     beoordeling_kinds = (BeoordelingKind.TUSSENBEOORDELING,)
+    source_roles = BEOORDELING_READERS
     template = "verslagen/tussenbeoordeling.html"
 
 
@@ -96,6 +94,8 @@ class EindbeoordelingVerslag(_BeoordelingVerslag):
     code = "eindbeoordeling"
     label = gettext_lazy("eindbeoordeling")
     beoordeling_kinds = EIND_KINDS
+    # Beoordeling.objects.visible_to: the school has a part of its own in the eindbeoordeling.
+    source_roles = (*BEOORDELING_READERS, *SCHOOL_SIDE)
     template = "verslagen/eindbeoordeling.html"
 
 

@@ -81,8 +81,11 @@ QUESTIONS_BY_KEY = {question.key: question for question in EVALUATIE_QUESTIONS}
 SCALE = range(1, 6)
 
 
+EVALUATIE_READERS = (Role.PRAKTIJKOPLEIDER, Role.STAGIAIR)
+
+
 def evaluatie_stages(user):
-    return Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.STAGIAIR)
+    return Stage.objects.for_roles(user, *EVALUATIE_READERS)
 
 
 class EvaluatieQuerySet(models.QuerySet):

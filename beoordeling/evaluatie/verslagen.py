@@ -7,15 +7,14 @@ from django.utils.translation import gettext_lazy
 
 from stagemap import kinds
 
-from .models import Evaluatie, evaluatie_stages
+from .models import EVALUATIE_READERS, Evaluatie
 
 
 class EvaluatieVerslag(kinds.VerslagKind):
     code = "evaluatie"
     label = gettext_lazy("evaluatie")
 
-    def source_stages(self, user):
-        return evaluatie_stages(user)
+    source_roles = EVALUATIE_READERS
 
     def finished(self, stage):
         return Evaluatie.objects.filter(stage=stage, recorded_at__isnull=False).select_related("stage")

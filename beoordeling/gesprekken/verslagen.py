@@ -6,18 +6,19 @@ and seen by whoever may see the gesprekken (the scope its pages use), plus the s
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from stagegids.roles import COMPANY_SIDE, SCHOOL_SIDE
 from stagemap import kinds
 from stageplan.models import MomentKind
 
-from .models import Driegesprek, Voortgangsgesprek, driegesprek_stages, gesprek_stages
+from .models import Driegesprek, Voortgangsgesprek
 
 
 class VoortgangsgesprekVerslag(kinds.VerslagKind):
     code = "voortgangsgesprek"
     label = gettext_lazy("verslag voortgangsgesprek")
 
-    def source_stages(self, user):
-        return gesprek_stages(user)
+    # As gesprek_stages: the company side.
+    source_roles = COMPANY_SIDE
 
     def finished(self, stage):
         return (
@@ -61,8 +62,8 @@ class DriegesprekVerslag(kinds.VerslagKind):
     code = "driegesprek"
     label = gettext_lazy("verslag driegesprek")
 
-    def source_stages(self, user):
-        return driegesprek_stages(user)
+    # As driegesprek_stages: the company side and the mbo-begeleider.
+    source_roles = (*COMPANY_SIDE, *SCHOOL_SIDE)
 
     def finished(self, stage):
         return (

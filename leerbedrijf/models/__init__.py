@@ -40,6 +40,7 @@ from .organisatie import (
     holds_any,
     holds_condition,
     roles_of,
+    roles_to_ask,
 )
 from .privacy import Inzage, InzageStatus, Raadpleging, RaadplegingWhat, log_view
 from .stagiair_import import StagiairImport
@@ -103,6 +104,7 @@ __all__ = [
     "onboarding_for",
     "praktijkopleiders_with_training",
     "roles_of",
+    "roles_to_ask",
     "running_stages",
     "stage_create",
     "training_save",

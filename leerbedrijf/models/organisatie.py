@@ -534,6 +534,13 @@ def holds_any(user, *roles):
     return Stage.objects.for_roles(user, *roles).exists()
 
 
+def roles_to_ask(user, roles=STAGE_ROLES):
+    """Of `roles`, those `user` may hold on some stage, for a condition OR-ed per role: once keep_stages() read them,
+    only the held ones; else all of them (no query)."""
+    kept = roles_of(user).stage_roles() if user.is_authenticated else None
+    return [role for role in roles if kept is None or role in kept]
+
+
 def _read_stage_roles(user, held):
     """The stage roles `user` holds on at least one stage, in one query: an EXISTS per role, each found through the
     index of its own column (on SQLite too, which allows no LIMIT inside a UNION)."""

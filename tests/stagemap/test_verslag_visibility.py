@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from beoordeling.beoordelingen.models import Beoordeling, BeoordelingKind
-from leerbedrijf.models import Stage
+from stagegids.roles import Role
 from stagemap import kinds
 from stagemap.models import Verslag
 from stagemap.verslagen import make_missing_verslagen
@@ -113,8 +113,7 @@ class Aanwezigheid(kinds.VerslagKind):
     code = "aanwezigheid"
     label = "aanwezigheid"
 
-    def source_stages(self, user):
-        return Stage.objects.filter(stagiair__user=user)
+    source_roles = (Role.STAGIAIR,)
 
     def finished(self, stage):
         return [stage]
