@@ -15,7 +15,7 @@ from django.conf import settings
 from django.db.models import F, Q
 from django.utils import timezone
 
-from leerbedrijf.models import Stage, StopKind
+from leerbedrijf.models import Stage, StopKind, roles_to_ask
 from stagegids.roles import Role
 
 from .models import Moment
@@ -47,9 +47,10 @@ def register(kinds, held):
         _held[kind] = held
 
 
-def overdue(now=None):
+def overdue(now=None, kinds=None):
     """The planned moments whose time passed MOMENT_OVERDUE_DAYS ago without being held, of stages still running
-    (or just ended): one query, whatever the number of kinds.
+    (or just ended): one query, whatever the number of kinds. Of `kinds` only, when given (all registered ones
+    otherwise).
 
     A moment from the day a stage was interrupted or ended is not one that was skipped: the stage did not run then.
     An ended stage's real end is the day it ended, not its planned end date."""
@@ -58,7 +59,7 @@ def overdue(now=None):
     return Moment.objects.planned().filter(
         ~Q(stage__stopped_on__isnull=False, starts_at__date__gte=F("stage__stopped_on")),
         ~Q(stage__stopped=StopKind.BEEINDIGD, stage__stopped_on__lt=history),
-        not_held(_held),
+        not_held(_held if kinds is None else kinds),
         starts_at__lte=now - timedelta(days=settings.MOMENT_OVERDUE_DAYS),
         stage__end_date__gte=history,
     )
@@ -69,13 +70,16 @@ def acting_roles():
     return {role for entry in _held.values() for role in entry.roles}
 
 
-def acting_on(user):
-    """The moments `user` must act on when they are overdue: per kind, on the stages where they hold its roles."""
+def acting_on(user, now=None):
+    """The overdue moments `user` must act on: per kind, on the stages where they hold its roles. Only the kinds
+    and roles the user may hold are asked (leerbedrijf.roles_to_ask): each kind's way of being held is a subquery."""
     scope = Q(pk__in=[])
-    for role in acting_roles():
-        kinds = [kind for kind, entry in _held.items() if role in entry.roles]
-        scope |= Q(stage__in=Stage.objects.for_roles(user, role), kind__in=kinds)
-    return scope
+    kinds = {}  # in a fixed order, so that the query's text is the same each time (prepared once, see settings)
+    for role in roles_to_ask(user, sorted(acting_roles())):
+        role_kinds = [kind for kind, entry in _held.items() if role in entry.roles]
+        scope |= Q(stage__in=Stage.objects.for_roles(user, role), kind__in=role_kinds)
+        kinds.update(dict.fromkeys(role_kinds))
+    return overdue(now, kinds=kinds).filter(scope)
 
 
 def actors(moment, opleiders):
@@ -102,11 +106,18 @@ def planning_url(moment):
 
 
 def not_held(kinds):
-    """A condition on moments: of one of `kinds` and not held (kinds nobody registered never count as held)."""
-    condition = Q(pk__in=[])
+    """A condition on moments: of one of `kinds` and not held (kinds nobody registered never count as held). One
+    subquery per way of being held, however many kinds share it."""
+    unregistered, by_held = [], {}
     for kind in kinds:
         entry = _held.get(kind)
-        condition |= Q(~entry.held(), kind=kind) if entry else Q(kind=kind)
+        if entry:
+            by_held.setdefault(entry.held, []).append(kind)
+        else:
+            unregistered.append(kind)
+    condition = Q(kind__in=unregistered)
+    for held, group in by_held.items():
+        condition |= Q(~held(), kind__in=group)
     return condition
 
 
