@@ -51,6 +51,15 @@ def reviews_received(request):
         .filter(stage__in=Stage.objects.company_side(request.user), shared_at__isnull=False)
         .filter(Q(review=VerslagReview.WIJZIGING) | Q(review=""))
         .select_related("stage__stagiair", "reviewed_by")
+        # What a line shows (the reviewer's display_name included), not the stage's forty columns.
+        .only(
+            "title",
+            "review",
+            "stage__stagiair__name",
+            "reviewed_by__name",
+            "reviewed_by__is_active",
+            "reviewed_by__anonymised_at",
+        )
         .order_by("-reviewed_at")
     )
     if not verslagen:

@@ -41,6 +41,16 @@ def this_week(request):
         .planned()
         .filter(starts_at__gte=start, starts_at__lt=end)
         .select_related("stage__stagiair", "stage__leerbedrijf")
+        # What a line shows, not the stage's forty columns: reading them was half the cost of such a query.
+        .only(
+            "kind",
+            "starts_at",
+            "location",
+            "cancelled_at",
+            "stage__stagiair__name",
+            "stage__stagiair__user",
+            "stage__leerbedrijf__name",
+        )
         .order_by("starts_at", "pk")[: THIS_WEEK_ROWS + 1]
     )
     roles = roles_of(user)
@@ -215,6 +225,7 @@ def overdue_moments(request):
         # Counted in the same query (a window over all of them), so the page costs one query however many there are.
         .annotate(total=Window(Count("pk")))
         .select_related("stage__stagiair")
+        .only("kind", "starts_at", "stage__stagiair__name")  # what a line shows
         .order_by("starts_at")[:OVERDUE_ROWS]
     )
     if not rows:

@@ -18,6 +18,8 @@ from stageplan.models import Moment, MomentKind
 from .models import Afspraak, awaiting_zelfreflectie, gesprek_writer_stages
 
 PANEL_ROWS = 10
+# What a line of an afspraak shows (the owner's display_name included), not the stage's forty columns.
+AFSPRAAK_FIELDS = ("text", "due_date", "owner__name", "owner__is_active", "owner__anonymised_at", "stage__stagiair__name")
 # The start page is about the coming month; later gesprekken are on each stage's Gesprekken page and its planning.
 GESPREKKEN_AHEAD = timedelta(days=31)
 
@@ -65,13 +67,15 @@ def gesprekken_en_afspraken(request):
         Moment.objects.planned()
         .filter(kind=MomentKind.VOORTGANGSGESPREK, stage__in=stages)
         .filter(starts_at__gte=now, starts_at__lte=now + GESPREKKEN_AHEAD)
-        .select_related("stage__stagiair", "voortgangsgesprek")[:PANEL_ROWS]
+        .select_related("stage__stagiair", "voortgangsgesprek")
+        .only("starts_at", "stage__stagiair__name", "voortgangsgesprek__reflectie_submitted_at")[:PANEL_ROWS]
     )
     afspraken = list(
         # An interrupted or ended stage's afspraken wait for nobody (issue 15).
         Afspraak.objects.open()
         .filter(running_stages("stage__"), stage__in=stages)
-        .select_related("owner", "stage__stagiair")[:PANEL_ROWS]
+        .select_related("owner", "stage__stagiair")
+        .only(*AFSPRAAK_FIELDS)[:PANEL_ROWS]
     )
     if not moments and not afspraken:
         return None

@@ -23,6 +23,7 @@ def open_zorgen(request):
         Zorg.objects.open()
         .filter(stage__in=zorg_writer_stages(request.user))
         .select_related("stage__stagiair")
+        .only("kind", "next_step", "next_step_on", "closed_at", "stage__stagiair__name")  # what a line shows
         .order_by("next_step_on", "pk")
     )
     shown = list(zorgen[:PANEL_ROWS])

@@ -8,15 +8,17 @@ from datetime import datetime, time, timedelta
 
 import pytest
 from django.db import connection
+from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
 
+from beoordeling.zorgen.models import Zorg
 from stagegids.dashboard import TODOS_SHOWN
 from stagegids.models import Notification
 from stagegids.notifications import PAGE_SIZE, notify
 from stageplan.models import MomentKind
-from tests.factories import MomentFactory
+from tests.factories import MomentFactory, VerslagFactory
 from tests.queries import count_queries
 from tests.test_confirm_steps import in_parallel, postgres_only
 
@@ -268,3 +270,25 @@ def test_parallel_alles_gelezen_marks_once(world):
     said = [response.content.decode() for response in responses]
     assert sum("Alle meldingen zijn gelezen." in text for text in said) == 1
     assert not Notification.objects.filter(user=world.opleider, read_at__isnull=True).exists()
+
+
+@pytest.mark.parametrize("persona", ["opleider", "wpb", "beoordelaar", "stagiair", "mbo"])
+def test_the_start_page_reads_each_row_once(client, world, week, monkeypatch, persona):
+    """The panels read only the columns their lines show (QuerySet.only): a column left out and shown after all
+    would be read row by row, a query each. Every panel has a line here; reading a left-out column fails."""
+    today = timezone.localdate()
+    MomentFactory(stage=world.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=at(today - timedelta(days=5), 10))
+    MomentFactory(stage=world.stage, kind=MomentKind.VOORTGANGSGESPREK, starts_at=at(today + timedelta(days=9), 10))
+    world.gesprek.add_afspraak(by=world.opleider, text="Veiligheidsschoenen", owner=world.stagiair, due_date=today)
+    Zorg.record(
+        stage=world.stage, by=world.wpb, kind="aanwezigheid", happened="Te laat.", agreed="Bellen.",
+        next_step="Gesprek", next_step_on=today,
+    )  # fmt: skip
+    VerslagFactory(stage=world.stage, shared_at=timezone.now(), review="wijziging", reviewed_by=world.mbo)
+    client.force_login(getattr(world, persona))
+
+    def read_afterwards(instance, fields=None, **kwargs):
+        raise AssertionError(f"{type(instance).__name__}.{fields} read after its row")
+
+    monkeypatch.setattr(Model, "refresh_from_db", read_afterwards)
+    assert client.get(reverse("start")).status_code == 200
