@@ -8,7 +8,7 @@ from django.utils.translation import ngettext
 from stagegids import dashboard
 from stagegids.roles import Role
 
-from ..models import OnboardingItem, Stage, roles_of, running_stages
+from ..models import OnboardingItem, roles_of, running_stages
 
 PANEL_ROWS = 10
 
@@ -20,24 +20,23 @@ def overdue_onboarding(request):
     ids = roles_of(request.user).leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
     if not ids:
         return None
-    per_stage = list(
+    shown = list(
         OnboardingItem.objects.overdue()
         # An interrupted or ended stage asks nothing more of anyone (issue 15).
         .filter(running_stages("stage__"), stage__leerbedrijf__in=ids)
-        .values("stage")
+        # The stagiair's name with the stage, in the same query: a stage has one.
+        .values("stage", "stage__stagiair__name")
         .annotate(count=Count("pk"), oldest=Min("due_date"), mine=Count("pk", filter=Q(responsible=request.user)))
-        .order_by("oldest", "stage")
+        .order_by("oldest", "stage")[:PANEL_ROWS]
     )
-    if not per_stage:
+    if not shown:
         return None
-    shown = per_stage[:PANEL_ROWS]
-    stages = Stage.objects.select_related("stagiair").in_bulk([row["stage"] for row in shown])
     todos = [
         dashboard.Todo(
             url=reverse("leerbedrijf:onboarding", args=[row["stage"]]),
             text=ngettext("Onboarding: %(count)d actie te laat", "Onboarding: %(count)d acties te laat", row["count"])
             % {"count": row["count"]},
-            who=stages[row["stage"]].stagiair.name,
+            who=row["stage__stagiair__name"],
             due=row["oldest"],
             late=True,
             note=ngettext("%(count)d voor u", "%(count)d voor u", row["mine"]) % {"count": row["mine"]}
@@ -61,18 +60,19 @@ def my_onboarding_items(request):
     )
     # One line a stage, as the praktijkopleider's: the items themselves are on the stage's onboarding page.
     per_stage = list(
-        mine.values("stage").annotate(count=Count("pk"), first=Min("due_date")).order_by("first", "stage")[:PANEL_ROWS]
+        mine.values("stage", "stage__stagiair__name")
+        .annotate(count=Count("pk"), first=Min("due_date"))
+        .order_by("first", "stage")[:PANEL_ROWS]
     )
     if not per_stage:
         return None
-    stages = Stage.objects.select_related("stagiair").in_bulk([row["stage"] for row in per_stage])
     today = timezone.localdate()
     todos = [
         dashboard.Todo(
             url=reverse("leerbedrijf:onboarding", args=[row["stage"]]),
             text=ngettext("Onboarding: %(count)d actie voor u", "Onboarding: %(count)d acties voor u", row["count"])
             % {"count": row["count"]},
-            who=stages[row["stage"]].stagiair.name,
+            who=row["stage__stagiair__name"],
             due=row["first"],
             late=row["first"] is not None and row["first"] < today,
         )
