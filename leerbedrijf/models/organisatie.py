@@ -482,30 +482,53 @@ def _begeleiders_still_see():
 
 
 # Who holds each stage role, as a condition on Stage. Like Stage.is_<role>, a person in a stage's field counts
-# only while they hold the role at the stage's leerbedrijf (or school).
-_HOLDS = {
-    Role.PRAKTIJKOPLEIDER: lambda user, held: Q(leerbedrijf__in=held.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)),
-    Role.WERKPLEKBEGELEIDER: lambda user, held: (
-        Q(
-            werkplekbegeleider=user,
-            leerbedrijf__in=held.leerbedrijf_ids(*BEGELEIDER_ROLES),
-        )
-        & _begeleiders_still_see()
-    ),
-    Role.PRAKTIJKBEOORDELAAR: lambda user, held: Q(
-        praktijkbeoordelaar=user, leerbedrijf__in=held.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR)
-    ),
-    # A subquery, not a join: PostgreSQL can then answer the whole OR from the foreign-key indexes.
-    Role.STAGIAIR: lambda user, held: Q(stagiair__in=Stagiair.objects.filter(user=user).values("pk")),
-    Role.MBO_BEGELEIDER: lambda user, held: Q(mbo_begeleider=user, onderwijsinstelling__in=held.school_ids()),
+# only while they hold the role at the stage's leerbedrijf (or school). None when the person holds the role at no
+# leerbedrijf or school: then they hold it on no stage, and every condition leaves that role out (most people hold
+# one or two of the six; building and planning the others was much of a page's cost).
+def _holds_praktijkopleider(user, held):
+    ids = held.leerbedrijf_ids(Role.PRAKTIJKOPLEIDER)
+    return Q(leerbedrijf__in=ids) if ids else None
+
+
+def _holds_werkplekbegeleider(user, held):
+    ids = held.leerbedrijf_ids(*BEGELEIDER_ROLES)
+    return Q(werkplekbegeleider=user, leerbedrijf__in=ids) & _begeleiders_still_see() if ids else None
+
+
+def _holds_praktijkbeoordelaar(user, held):
+    ids = held.leerbedrijf_ids(Role.PRAKTIJKBEOORDELAAR)
+    return Q(praktijkbeoordelaar=user, leerbedrijf__in=ids) if ids else None
+
+
+def _holds_stagiair(user, held):
+    # A subquery, not a join: PostgreSQL can then answer the whole OR from the foreign-key indexes. A stagiair holds
+    # no membership: their Stagiair row is asked.
+    return Q(stagiair__in=Stagiair.objects.filter(user=user).values("pk"))
+
+
+def _holds_mbo_begeleider(user, held):
+    ids = held.school_ids()
+    return Q(mbo_begeleider=user, onderwijsinstelling__in=ids) if ids else None
+
+
+def _holds_meewerkende_collega(user, held):
     # A colleague of the leerbedrijf (any role there), during the period, on exactly that stage.
-    Role.MEEWERKENDE_COLLEGA: lambda user, held: (
-        Q(
-            pk__in=MeewerkendeCollega.objects.current().filter(user=user).values("stage"),
-            leerbedrijf__in=held.leerbedrijf_ids(),
-        )
+    ids = held.leerbedrijf_ids()
+    if not ids:
+        return None
+    return (
+        Q(pk__in=MeewerkendeCollega.objects.current().filter(user=user).values("stage"), leerbedrijf__in=ids)
         & _begeleiders_still_see()
-    ),
+    )
+
+
+_HOLDS = {
+    Role.PRAKTIJKOPLEIDER: _holds_praktijkopleider,
+    Role.WERKPLEKBEGELEIDER: _holds_werkplekbegeleider,
+    Role.PRAKTIJKBEOORDELAAR: _holds_praktijkbeoordelaar,
+    Role.STAGIAIR: _holds_stagiair,
+    Role.MBO_BEGELEIDER: _holds_mbo_begeleider,
+    Role.MEEWERKENDE_COLLEGA: _holds_meewerkende_collega,
 }
 
 
@@ -520,9 +543,8 @@ def holds_condition(user, *roles):
     kept = held.stage_roles()
     if kept is not None:
         roles = [role for role in roles if role in kept]
-        if not roles:
-            return Q(pk__in=[])
-    return reduce(operator.or_, (_HOLDS[role](user, held) for role in roles))
+    conditions = [condition for condition in (_HOLDS[role](user, held) for role in roles) if condition is not None]
+    return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 
 
 def holds_any(user, *roles):
@@ -542,11 +564,17 @@ def roles_to_ask(user, roles=STAGE_ROLES):
 
 
 def _read_stage_roles(user, held):
-    """The stage roles `user` holds on at least one stage, in one query: an EXISTS per role, each found through the
-    index of its own column (on SQLite too, which allows no LIMIT inside a UNION)."""
-    holds = {f"holds_{role}": Exists(Stage.objects.filter(_HOLDS[role](user, held)).order_by()) for role in STAGE_ROLES}
+    """The stage roles `user` holds on at least one stage, in one query: an EXISTS per role they hold at some
+    leerbedrijf or school (and the stagiair's), each found through the index of its own column (on SQLite too, which
+    allows no LIMIT inside a UNION)."""
+    conditions = {role: _HOLDS[role](user, held) for role in STAGE_ROLES}
+    holds = {
+        f"holds_{role}": Exists(Stage.objects.filter(condition).order_by())
+        for role, condition in conditions.items()
+        if condition is not None
+    }
     row = User.objects.filter(pk=user.pk).values(**holds).get()
-    return {role for role in STAGE_ROLES if row[f"holds_{role}"]}
+    return {role for role in STAGE_ROLES if row.get(f"holds_{role}")}
 
 
 class Stage(models.Model):
