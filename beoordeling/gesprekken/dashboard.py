@@ -19,7 +19,14 @@ from .models import Afspraak, awaiting_zelfreflectie, gesprek_writer_stages
 
 PANEL_ROWS = 10
 # What a line of an afspraak shows (the owner's display_name included), not the stage's forty columns.
-AFSPRAAK_FIELDS = ("text", "due_date", "owner__name", "owner__is_active", "owner__anonymised_at", "stage__stagiair__name")
+AFSPRAAK_FIELDS = (
+    "text",
+    "due_date",
+    "owner__name",
+    "owner__is_active",
+    "owner__anonymised_at",
+    "stage__stagiair__name",
+)
 # The start page is about the coming month; later gesprekken are on each stage's Gesprekken page and its planning.
 GESPREKKEN_AHEAD = timedelta(days=31)
 
