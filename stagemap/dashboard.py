@@ -23,6 +23,7 @@ def shared_with_school(request):
         Verslag.objects.current()
         .filter(stage__in=Stage.objects.school_side(request.user), shared_at__isnull=False, review="")
         .select_related("stage__stagiair", "stage__leerbedrijf")
+        .only("title", "shared_at", "stage__stagiair__name", "stage__leerbedrijf__name")  # what a line shows
         .order_by("shared_at", "pk")
     )
     if not verslagen:

@@ -142,6 +142,7 @@ def school_moments(request):
         .planned()
         .filter(Q(starts_at__gte=now) | open_driegesprekken, stage__in=stages)
         .select_related("stage__stagiair", "stage__leerbedrijf")
+        .only("kind", "starts_at", "location", "cancelled_at", "stage__stagiair__name", "stage__leerbedrijf__name")
         .order_by("starts_at")[:SCHOOL_MOMENTS]
     )
     todos = []

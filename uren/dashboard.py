@@ -81,6 +81,7 @@ def ziek(request):
         Ziekmelding.objects.visible_to(request.user)
         .open()
         .select_related("stage__stagiair")
+        .only("since", "until", "stage__stagiair__name", "stage__stagiair__user")  # what a line shows
         .order_by("since", "pk")[:PANEL_ROWS]
     )
     if not meldingen:

@@ -21,6 +21,7 @@ from stageplan.models import MomentKind
 from tests.factories import MomentFactory, VerslagFactory
 from tests.queries import count_queries
 from tests.test_confirm_steps import in_parallel, postgres_only
+from uren.models import Ziekmelding
 
 THIS_WEEK = re.compile(r'aria-labelledby="deze-week-titel">(.*?)</section>', re.S)
 TODOS = re.compile(r'aria-labelledby="te-doen-titel">(.*?)</section>', re.S)
@@ -285,6 +286,8 @@ def test_the_start_page_reads_each_row_once(client, world, week, monkeypatch, pe
         next_step="Gesprek", next_step_on=today,
     )  # fmt: skip
     VerslagFactory(stage=world.stage, shared_at=timezone.now(), review="wijziging", reviewed_by=world.mbo)
+    VerslagFactory(stage=world.stage, shared_at=timezone.now())
+    Ziekmelding.report(stage=world.stage, by=world.stagiair, since=today)
     client.force_login(getattr(world, persona))
 
     def read_afterwards(instance, fields=None, **kwargs):
