@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from . import dashboard, erasure, passkeys, reminders, throttle, verwerkingen
@@ -177,6 +177,10 @@ def erasure_request(request):
 # --- two-factor login (stagegids/twofactor.py) -------------------------------------------------------------------
 
 
+# The passkey step's answer when the login's lock is on, as JSON to the script or on the code page.
+PASSKEY_LOCKED = gettext_lazy("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")
+
+
 def _code_action(user):
     """What failed codes count under on the login's lock: per person (and address, as every lock)."""
     return f"tweestaps-{user.pk}"
@@ -330,9 +334,7 @@ def twofactor_passkey_options(request):
     if not passkeys.of(request.user).exists():
         return JsonResponse({"detail": _("Er is geen passkey om mee in te loggen.")}, status=409)
     if throttle.refused(request, _code_action(request.user)):
-        return JsonResponse(
-            {"detail": _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")}, status=429
-        )
+        return JsonResponse({"detail": str(PASSKEY_LOCKED)}, status=429)
     return JsonResponse(passkeys.authentication_options(request))
 
 
@@ -344,7 +346,7 @@ def twofactor_passkey(request):
         return redirect(_safe_next(request))
     form = PasskeyAnswerForm(request.POST)
     if throttle.refused(request, _code_action(request.user)):
-        error = _("Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.")
+        error = PASSKEY_LOCKED
     elif form.is_valid() and passkeys.verify(request, answer=form.cleaned_data["answer"]):
         twofactor_module.passed(request)
         return redirect(_safe_next(request))

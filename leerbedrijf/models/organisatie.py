@@ -540,10 +540,8 @@ def holds_condition(user, *roles):
     if not user.is_authenticated:
         return Q(pk__in=[])
     held = roles_of(user)
-    kept = held.stage_roles()
-    if kept is not None:
-        roles = [role for role in roles if role in kept]
-    conditions = [condition for condition in (_HOLDS[role](user, held) for role in roles) if condition is not None]
+    asked = (_HOLDS[role](user, held) for role in roles_to_ask(user, roles))
+    conditions = [condition for condition in asked if condition is not None]
     return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 
 

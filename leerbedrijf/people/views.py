@@ -373,16 +373,22 @@ def _person(request, pk, user_pk):
     return leerbedrijf, get_object_or_404(people, pk=user_pk, anonymised_at__isnull=True)
 
 
+def _known_elsewhere(person, leerbedrijf):
+    """Whether `person` is known beyond `leerbedrijf` (a role or a stage elsewhere, or the beheer): then what concerns
+    the whole account is not this company's praktijkopleider's to do."""
+    return (
+        person.is_staff
+        or Membership.objects.active().filter(user=person).exclude(leerbedrijf=leerbedrijf).exists()
+        or person.stagiairs.exclude(leerbedrijf=leerbedrijf).exists()
+    )
+
+
 @login_required
 def person_erase(request, pk, user_pk):
     """A praktijkopleider asks to remove the account of someone who is only known at his company (a stagiair who
     asked him, a colleague who left); someone with a role elsewhere asks himself, or the beheerder does."""
     leerbedrijf, person = _person(request, pk, user_pk)
-    elsewhere = (
-        Membership.objects.active().filter(user=person).exclude(leerbedrijf=leerbedrijf).exists()
-        or person.stagiairs.exclude(leerbedrijf=leerbedrijf).exists()
-        or person.is_staff
-    )
+    elsewhere = _known_elsewhere(person, leerbedrijf)
     form = ConfirmForm(request.POST or None)
     if person.pk == request.user.pk:
         messages.error(request, _("Uw eigen account verwijdert u via uw profiel."))
@@ -417,11 +423,7 @@ def person_twofactor_reset(request, pk, user_pk):
     else (a beheerder, someone with a role elsewhere) asks the beheerder."""
     leerbedrijf, person = _person(request, pk, user_pk)
     colleague = Membership.objects.active().filter(user=person, leerbedrijf=leerbedrijf).exists()
-    elsewhere = (
-        person.is_staff
-        or Membership.objects.active().filter(user=person).exclude(leerbedrijf=leerbedrijf).exists()
-        or person.stagiairs.exclude(leerbedrijf=leerbedrijf).exists()
-    )
+    elsewhere = _known_elsewhere(person, leerbedrijf)
     if person.pk == request.user.pk:
         messages.error(
             request, _("Uw eigen tweestapsverificatie herstelt u niet zelf: vraag een collega of de beheerder.")

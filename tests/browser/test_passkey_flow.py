@@ -4,9 +4,7 @@ the second step with the passkey instead of a code. A browser without WebAuthn i
 
 from django_otp_webauthn.models import WebAuthnCredential
 
-from tests.factories import PASSWORD
-
-from .steps import log_in
+from .steps import enter_password, log_in
 
 
 def virtual_authenticator(page):
@@ -47,12 +45,7 @@ def test_add_a_passkey_and_log_in_with_it(page, world, look):
     assert WebAuthnCredential.objects.get(user=world.wpb).name == "telefoon"
 
     # The next login: the password, then the passkey.
-    page.wait_for_load_state("networkidle")
-    page.context.clear_cookies()
-    page.goto("/profiel/")
-    page.get_by_label("E-mailadres").fill(world.wpb.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    enter_password(page, world.wpb, "/profiel/")
     page.get_by_role("heading", name="Inloggen met passkey").wait_for()
     look(page, "03-tweede-stap")
     page.get_by_role("button", name="Inloggen met passkey").click()

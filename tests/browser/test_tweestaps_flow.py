@@ -6,9 +6,9 @@ import base64
 from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.factories import PASSWORD, totp_code
+from tests.factories import totp_code
 
-from .steps import log_in
+from .steps import enter_password, log_in
 
 
 def not_a_code(key):
@@ -41,12 +41,7 @@ def test_set_up_an_app_and_log_in_with_a_code(page, world, look):
     assert TOTPDevice.objects.filter(user=world.wpb, confirmed=True).count() == 1
 
     # The next login: the password, then the code page, which lets nothing else through.
-    page.wait_for_load_state("networkidle")
-    page.context.clear_cookies()
-    page.goto("/")
-    page.get_by_label("E-mailadres").fill(world.wpb.email)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    enter_password(page, world.wpb)
     page.get_by_role("heading", name="Code uit de app").wait_for()
     look(page, "03-code")
     page.goto("/profiel/")
