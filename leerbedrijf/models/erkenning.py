@@ -7,7 +7,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
-from django.db.models import Exists, Max, OuterRef, Q, Subquery
+from django.db.models import Exists, Max, OuterRef, Q, Subquery, Value
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.urls import reverse
@@ -271,10 +271,15 @@ def leerbedrijf_warnings(*, leerbedrijf, viewer, today=None, has_praktijkopleide
     if not has_praktijkopleider:
         found.append(_("Het bedrijf heeft geen praktijkopleider: SBB erkent alleen met een praktijkopleider."))
     erkend = leerbedrijf.erkenningen.erkend().values("kwalificatie")
+    # A praktijkopleider sees every stage of the company: only a colleague's rows are asked one by one.
+    if roles_of(viewer).has(Role.PRAKTIJKOPLEIDER, leerbedrijf.pk):
+        shown = Value(True)
+    else:
+        shown = Exists(Stage.objects.visible_to(viewer).filter(pk=OuterRef("pk")))
     without = (
         Stage.objects.filter(leerbedrijf=leerbedrijf, end_date__gte=today)
         .exclude(kwalificatie__in=erkend)
-        .annotate(shown=Exists(Stage.objects.visible_to(viewer).filter(pk=OuterRef("pk"))))
+        .annotate(shown=shown)
         .order_by("start_date")
         # Plain values: a big company without erkenning has a row per stage, and no row needs a model.
         .values_list("shown", "stagiair__name", "kwalificatie_id", "kwalificatie__name")
