@@ -1,6 +1,6 @@
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -81,22 +81,28 @@ def my_stageplan(request):
     stages = list(
         Stage.objects.for_roles(request.user, Role.STAGIAIR)
         .select_related("stageplan", "leerbedrijf")
+        # What the panel says of each plan, in the same query: whether it has leerdoelen (ch. 7: agreed once there
+        # is something in it), and the number of its latest version when the stagiair has not agreed to it yet.
+        .annotate(
+            has_leerdoelen=Exists(Leerdoel.objects.filter(stageplan__stage=OuterRef("pk"))),
+            to_agree=Subquery(
+                StageplanVersion.objects.filter(
+                    stageplan__stage=OuterRef("pk"),
+                    number=OuterRef("stageplan__version"),
+                    agreed_by_stagiair_at__isnull=True,
+                ).values("number")[:1]
+            ),
+        )
         .order_by("-start_date")
     )
     if not stages:
         return None
+    rows = [{"stage": stage, "plan": getattr(stage, "stageplan", None)} for stage in stages]
     today = timezone.localdate()
-    plans = [stage.stageplan for stage in stages if hasattr(stage, "stageplan")]
-    latest = {
-        version.stageplan_id: version
-        for version in StageplanVersion.objects.filter(stageplan__in=plans, number=F("stageplan__version")).defer(
-            "data"
-        )
-    }
     due = (
         Leerdoel.objects.select_related("stageplan")
         .filter(
-            stageplan__in=plans,
+            stageplan__in=[row["plan"] for row in rows if row["plan"]],
             status__in=[LeerdoelStatus.GEPLAND, LeerdoelStatus.BEZIG],
             target_date__lte=today + timedelta(days=14),
         )
@@ -106,21 +112,6 @@ def my_stageplan(request):
     next_moments = Moment.objects.planned().filter(
         stage__in=stages, starts_at__gte=now, starts_at__lte=now + MOMENTS_AHEAD
     )[:3]
-    with_leerdoelen = set(
-        Stageplan.objects.filter(pk__in=[plan.pk for plan in plans]).with_leerdoelen().values_list("pk", flat=True)
-    )
-    rows = []
-    for stage in stages:
-        plan = getattr(stage, "stageplan", None)
-        rows.append(
-            {
-                "stage": stage,
-                "plan": plan,
-                "latest": latest.get(plan.pk) if plan else None,
-                # A plan is agreed once there is something in it: first the beginsituatie and leerdoelen (ch. 7).
-                "has_leerdoelen": plan is not None and plan.pk in with_leerdoelen,
-            }
-        )
     return dashboard.Panel(
         "stageplan/panels/stagiair.html",
         {"rows": rows, "due": list(due), "next_moments": list(next_moments), "today": today},
@@ -194,8 +185,8 @@ def awaiting_agreement(request):
             number=F("stageplan__version"),
             agreed_by_opleider_at__isnull=True,
         )
-        .select_related("stageplan__stage__stagiair", "created_by")
-        .defer("data")
+        .select_related("stageplan__stage__stagiair")
+        .only("number", "summary", "stageplan__stage__stagiair__name")  # what a line shows
         .order_by("created_at")
     )
     if not versions:
