@@ -47,9 +47,9 @@ def reviews_received(request):
     if not holds_any(request.user, *COMPANY_SIDE):
         return None
     verslagen = list(
-        Verslag.objects.visible_to(request.user)
+        Verslag.objects.visible_to(request.user, COMPANY_SIDE)
         .current()
-        .filter(stage__in=Stage.objects.company_side(request.user), shared_at__isnull=False)
+        .filter(shared_at__isnull=False)
         .filter(Q(review=VerslagReview.WIJZIGING) | Q(review=""))
         .select_related("stage__stagiair", "reviewed_by")
         # What a line shows (the reviewer's display_name included), not the stage's forty columns.

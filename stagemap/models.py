@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from leerbedrijf.models import Stage, roles_to_ask
 from stagegids import queued
 from stagegids.models import Queued
+from stagegids.roles import SCHOOL_SIDE, STAGE_ROLES
 
 from . import kinds
 
@@ -37,13 +38,16 @@ def _verslag_path(instance, filename):
 
 
 class VerslagQuerySet(models.QuerySet):
-    def visible_to(self, user):
+    def visible_to(self, user, roles=STAGE_ROLES):
         """Each kind to whoever may see its source document; a shared verslag also to the stage's mbo-begeleider.
+        Through `roles` only, when given: what the person sees in those roles (the company side's, say).
 
         One condition per role the user may hold, naming the kinds that role sees: a condition per kind made the
         start page's verslagen panel its costliest query to build (bench/README.md)."""
-        scope = Q(stage__in=Stage.objects.school_side(user), shared_at__isnull=False)
-        for role in roles_to_ask(user):
+        scope = Q(pk__in=[])
+        if set(SCHOOL_SIDE) & set(roles):
+            scope |= Q(stage__in=Stage.objects.school_side(user), shared_at__isnull=False)
+        for role in roles_to_ask(user, roles):
             codes = [kind.code for kind in kinds.registered() if role in kind.source_roles]
             if codes:
                 scope |= Q(kind__in=codes, stage__in=Stage.objects.for_roles(user, role))
