@@ -35,6 +35,7 @@ def uren_invullen(request):
             pk__in=Urenweek.objects.filter(week_start=last_week).exclude(status__in=OPEN_STATUSES).values("stage_id")
         )
         .select_related("stagiair")
+        .only("stagiair__name", "stagiair__user")  # what a line shows
         .order_by("stagiair__name")[:PANEL_ROWS]
     )
     if not stages:
@@ -60,7 +61,11 @@ def uren_akkoord(request):
         return None
     stages = Stage.objects.for_roles(request.user, Role.WERKPLEKBEGELEIDER, Role.PRAKTIJKOPLEIDER)
     waiting = Urenweek.objects.filter(stage__in=stages, status=WeekStatus.INGEDIEND)
-    weeks = list(waiting.select_related("stage__stagiair").order_by("week_start", "pk")[:PANEL_ROWS])
+    weeks = list(
+        waiting.select_related("stage__stagiair")
+        .only("week_start", "stage__stagiair__name")  # what a line shows
+        .order_by("week_start", "pk")[:PANEL_ROWS]
+    )
     if not weeks:
         return None
     todos = [
@@ -110,6 +115,7 @@ def absence_signals(stages, today):
         )
         .filter(Q(recent__gte=settings.UREN_REPEATED_ABSENCE_COUNT) | Q(long__gt=0))
         .select_related("stagiair")
+        .only("stagiair__name")  # what a line shows
         .order_by("stagiair__name", "pk")[:PANEL_ROWS]
     )
     flagged = list(flagged)

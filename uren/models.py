@@ -33,10 +33,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Stage, holds_condition, roles_to_ask
 from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.models import Wijziging
-from stagegids.roles import Role
+from stagegids.roles import COMPANY_SIDE, SCHOOL_SIDE, Role
 
 MAX_DAY_HOURS = Decimal(24)
 # Begeleiding given to one stagiair by one person in one week: more than the week's hours is a typing error.
@@ -513,8 +513,13 @@ class Urencorrectie(models.Model):
 def ziekmelding_stages(user):
     """The stages whose ziekmeldingen `user` may see: the company side, the stagiair, and the mbo-begeleider of a
     stage whose company chose to show them to the school."""
-    school = Stage.objects.for_roles(user, Role.MBO_BEGELEIDER).filter(uren_instelling__school_sees_ziekmeldingen=True)
-    return Stage.objects.filter(Q(pk__in=uren_stages(user).values("pk")) | Q(pk__in=school.values("pk")))
+    # One condition on the stage, and the school's subquery only for whoever may be an mbo-begeleider: the start
+    # page of each role asks it.
+    condition = holds_condition(user, *COMPANY_SIDE)
+    if roles_to_ask(user, SCHOOL_SIDE):
+        school = Stage.objects.school_side(user).filter(uren_instelling__school_sees_ziekmeldingen=True)
+        condition |= Q(pk__in=school.values("pk"))
+    return Stage.objects.filter(condition)
 
 
 class ZiekmeldingQuerySet(models.QuerySet):
