@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Stage, roles_to_ask
 from stagegids.models import Wijziging
 from stagegids.roles import COMPANY_SIDE, Role
 
@@ -55,6 +55,15 @@ WITH_SCHOOL = frozenset(
 DRIEGESPREKKEN = frozenset({MomentKind.STARTGESPREK, MomentKind.MIDDENGESPREK, MomentKind.EINDGESPREK})
 
 
+# Who takes part in which moments (Moment.objects.for_participant): the praktijkopleider, the werkplekbegeleider and
+# the stagiair in all of them (None), the praktijkbeoordelaar in the eindbeoordeling, the school in those with school.
+_PARTICIPATION = (
+    ((Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.STAGIAIR), None),
+    ((Role.PRAKTIJKBEOORDELAAR,), [MomentKind.EINDBEOORDELING]),
+    ((Role.MBO_BEGELEIDER,), sorted(WITH_SCHOOL)),
+)
+
+
 class AlreadyDone(Exception):
     """A conditional update found the row already past the state it was asked to leave: nothing changed."""
 
@@ -72,11 +81,13 @@ class MomentQuerySet(models.QuerySet):
         (herinneringen.moment_participants), as long as they hold the role. The praktijkopleider, the
         werkplekbegeleider and the stagiair take part in all; the praktijkbeoordelaar assesses at the
         eindbeoordeling; the school comes to the moments with school."""
-        return self.filter(
-            Q(stage__in=Stage.objects.for_roles(user, Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.STAGIAIR))
-            | Q(stage__in=Stage.objects.for_roles(user, Role.PRAKTIJKBEOORDELAAR), kind=MomentKind.EINDBEOORDELING)
-            | Q(stage__in=Stage.objects.for_roles(user, Role.MBO_BEGELEIDER), kind__in=WITH_SCHOOL)
-        )
+        scope = Q(pk__in=[])
+        # Of the three ways to take part, only those of roles the user may hold (leerbedrijf.roles_to_ask).
+        for roles, kinds in _PARTICIPATION:
+            if roles_to_ask(user, roles):
+                condition = Q(stage__in=Stage.objects.for_roles(user, *roles))
+                scope |= condition & Q(kind__in=kinds) if kinds else condition
+        return self.filter(scope)
 
     def planned(self):
         return self.filter(cancelled_at__isnull=True)
