@@ -3,10 +3,12 @@
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from leerbedrijf.models import holds_any
 from stagegids import dashboard
 from stagegids.policy import visible
+from stagegids.roles import SCHOOL_SIDE
 
-from .models import Beoordeling, BeoordelingState
+from .models import BEOORDELING_READERS, Beoordeling, BeoordelingState
 
 ACTIONS = {
     "invullen": _("%(kind)s: formulier invullen"),
@@ -19,6 +21,8 @@ ACTIONS = {
 def beoordelingen_to_do(request):
     """The forms this person still has to fill in, and the beoordelingen waiting for their signature."""
     user = request.user
+    if not holds_any(user, *BEOORDELING_READERS, *SCHOOL_SIDE):  # who may see a beoordeling (visible_to)
+        return None
     todo = []
     for beoordeling in (
         visible(user, Beoordeling.objects)
