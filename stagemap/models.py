@@ -20,7 +20,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage, roles_to_ask
+from leerbedrijf.models import Stage, on_stages
 from stagegids import queued
 from stagegids.models import Queued
 from stagegids.roles import SCHOOL_SIDE, STAGE_ROLES
@@ -44,13 +44,11 @@ class VerslagQuerySet(models.QuerySet):
 
         One condition per role the user may hold, naming the kinds that role sees: a condition per kind made the
         start page's verslagen panel its costliest query to build (bench/README.md)."""
-        scope = Q(pk__in=[])
-        if set(SCHOOL_SIDE) & set(roles):
-            scope |= Q(stage__in=Stage.objects.school_side(user), shared_at__isnull=False)
-        for role in roles_to_ask(user, roles):
+        scope = on_stages(user, [role for role in SCHOOL_SIDE if role in roles], shared_at__isnull=False)
+        for role in roles:
             codes = [kind.code for kind in kinds.registered() if role in kind.source_roles]
             if codes:
-                scope |= Q(kind__in=codes, stage__in=Stage.objects.for_roles(user, role))
+                scope |= on_stages(user, (role,), kind__in=codes)
         return self.filter(scope)
 
     def current(self):

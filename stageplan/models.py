@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage, roles_to_ask
+from leerbedrijf.models import Stage, on_stages
 from stagegids.models import Wijziging
-from stagegids.roles import COMPANY_SIDE, Role
+from stagegids.roles import COMPANY_SIDE, SCHOOL_SIDE, Role
 
 
 def plan_stages(user):
@@ -55,15 +55,6 @@ WITH_SCHOOL = frozenset(
 DRIEGESPREKKEN = frozenset({MomentKind.STARTGESPREK, MomentKind.MIDDENGESPREK, MomentKind.EINDGESPREK})
 
 
-# Who takes part in which moments (Moment.objects.for_participant): the praktijkopleider, the werkplekbegeleider and
-# the stagiair in all of them (None), the praktijkbeoordelaar in the eindbeoordeling, the school in those with school.
-_PARTICIPATION = (
-    ((Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.STAGIAIR), None),
-    ((Role.PRAKTIJKBEOORDELAAR,), [MomentKind.EINDBEOORDELING]),
-    ((Role.MBO_BEGELEIDER,), sorted(WITH_SCHOOL)),
-)
-
-
 class AlreadyDone(Exception):
     """A conditional update found the row already past the state it was asked to leave: nothing changed."""
 
@@ -71,23 +62,18 @@ class AlreadyDone(Exception):
 class MomentQuerySet(models.QuerySet):
     def visible_to(self, user):
         """The company side sees every moment of its stages; the school the moments it takes part in."""
-        return self.filter(
-            Q(stage__in=Stage.objects.company_side(user))
-            | Q(stage__in=Stage.objects.school_side(user), kind__in=WITH_SCHOOL)
-        )
+        return self.filter(on_stages(user, COMPANY_SIDE) | on_stages(user, SCHOOL_SIDE, kind__in=WITH_SCHOOL))
 
     def for_participant(self, user):
         """The moments `user` takes part in, across stages: those whose invitation reaches them
         (herinneringen.moment_participants), as long as they hold the role. The praktijkopleider, the
         werkplekbegeleider and the stagiair take part in all; the praktijkbeoordelaar assesses at the
         eindbeoordeling; the school comes to the moments with school."""
-        scope = Q(pk__in=[])
-        # Of the three ways to take part, only those of roles the user may hold (leerbedrijf.roles_to_ask).
-        for roles, kinds in _PARTICIPATION:
-            if roles_to_ask(user, roles):
-                condition = Q(stage__in=Stage.objects.for_roles(user, *roles))
-                scope |= condition & Q(kind__in=kinds) if kinds else condition
-        return self.filter(scope)
+        return self.filter(
+            on_stages(user, (Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.STAGIAIR))
+            | on_stages(user, (Role.PRAKTIJKBEOORDELAAR,), kind=MomentKind.EINDBEOORDELING)
+            | on_stages(user, SCHOOL_SIDE, kind__in=WITH_SCHOOL)
+        )
 
     def planned(self):
         return self.filter(cancelled_at__isnull=True)

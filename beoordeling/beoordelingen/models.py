@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Erkenning, Kwalificatie, Leerbedrijf, Stage, Werkproces, roles_of, roles_to_ask
+from leerbedrijf.models import Erkenning, Kwalificatie, Leerbedrijf, Stage, Werkproces, on_stages, roles_of
 from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.models import Wijziging
 from stagegids.roles import SCHOOL_SIDE, Role
@@ -315,10 +315,7 @@ class BeoordelingQuerySet(models.QuerySet):
         """The praktijkopleider, the stagiair and the stage's praktijkbeoordelaar; the stage's mbo-begeleider sees
         the eindbeoordelingen, in which the school has a part of its own (a tussenbeoordeling reaches the school
         through a shared verslag)."""
-        scope = Q(stage__in=Stage.objects.for_roles(user, *BEOORDELING_READERS))
-        if roles_to_ask(user, SCHOOL_SIDE):  # most people hold no school role: no subquery to build and plan
-            scope |= Q(kind__in=EIND_KINDS, stage__in=Stage.objects.school_side(user))
-        return self.filter(scope)
+        return self.filter(on_stages(user, BEOORDELING_READERS) | on_stages(user, SCHOOL_SIDE, kind__in=EIND_KINDS))
 
     def current(self):
         return self.exclude(state=BeoordelingState.VERVANGEN)

@@ -22,11 +22,11 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
-from leerbedrijf.models import Stage
+from leerbedrijf.models import Stage, on_stages
 from stagegids.concurrency import StaleEdit, save_if_current
 from stagegids.models import Wijziging
 from stagegids.notifications import notify
-from stagegids.roles import Role
+from stagegids.roles import SCHOOL_SIDE, Role
 from stageplan.changes import save_change
 from stageplan.models import Moment, MomentKind
 
@@ -77,13 +77,10 @@ def zorg_writer_stages(user):
 
 class ZorgQuerySet(models.QuerySet):
     def visible_to(self, user):
-        company = Stage.objects.for_roles(
-            user, Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.PRAKTIJKBEOORDELAAR
-        )
         return self.filter(
-            Q(stage__in=company)
-            | Q(stage__in=Stage.objects.for_roles(user, Role.STAGIAIR), internal=False)
-            | Q(stage__in=Stage.objects.school_side(user), shared_at__isnull=False)
+            on_stages(user, (Role.PRAKTIJKOPLEIDER, Role.WERKPLEKBEGELEIDER, Role.PRAKTIJKBEOORDELAAR))
+            | on_stages(user, (Role.STAGIAIR,), internal=False)
+            | on_stages(user, SCHOOL_SIDE, shared_at__isnull=False)
         )
 
     def open(self):

@@ -39,6 +39,7 @@ from .organisatie import (
     begeleiders_see_until,
     holds_any,
     holds_condition,
+    on_stages,
     roles_of,
     roles_to_ask,
 )
@@ -101,6 +102,7 @@ __all__ = [
     "holds_condition",
     "leerbedrijf_warnings",
     "log_view",
+    "on_stages",
     "onboarding_for",
     "praktijkopleiders_with_training",
     "roles_of",

@@ -545,6 +545,15 @@ def holds_condition(user, *roles):
     return reduce(operator.or_, conditions) if conditions else Q(pk__in=[])
 
 
+def on_stages(user, roles, **condition):
+    """A condition on rows that belong to a stage (a `stage` field): of the stages where `user` holds any of `roles`,
+    and `condition`. Matches nothing, without building the subquery, when the user may hold none of them
+    (roles_to_ask): a visible_to that ORs a part per role then builds and plans only the parts of roles held."""
+    if not roles_to_ask(user, roles):
+        return Q(pk__in=[])
+    return Q(stage__in=Stage.objects.for_roles(user, *roles), **condition)
+
+
 def holds_any(user, *roles):
     """Whether `user` holds any of `roles` on some stage: a panel that shows only what such a role is asked returns
     at once without building its queries. Free once keep_stages() read the roles, else one query."""
