@@ -12,7 +12,7 @@ from stagegids import dashboard
 from stagegids.roles import Role
 
 from . import overdue
-from .models import DRIEGESPREKKEN, Leerdoel, LeerdoelStatus, Moment, Stageplan, StageplanVersion
+from .models import DRIEGESPREKKEN, Leerdoel, LeerdoelStatus, Moment, MomentKind, Stageplan, StageplanVersion
 
 # The start page is about the coming month: a new plan plans every gesprek of the stage at once, and the later
 # ones are in the planning.
@@ -223,5 +223,8 @@ def overdue_moments(request):
     if not rows:
         return None
     more = rows[0].total - len(rows)
-    items = [{"moment": moment, "url": overdue.record_url(moment)} for moment in rows]
+    # The kind's label from its enum: get_kind_display() rebuilds the translated choices on every call.
+    items = [
+        {"moment": moment, "kind": MomentKind(moment.kind).label, "url": overdue.record_url(moment)} for moment in rows
+    ]
     return dashboard.Panel("stageplan/panels/overdue.html", {"items": items, "more": more}, order=3)
