@@ -1,5 +1,5 @@
 """The portal's own middleware: an error answer to an htmx request shows its Dutch message, one log line a
-request, and the logged-in user read at once.
+request, a session kept alive while it is used, and the logged-in user read at once.
 
 htmx swaps nothing of a 4xx or 5xx answer by default, so a click whose answer was "geen toegang" or "niet gevonden"
 seemed to do nothing. The page's htmx config (base.html) lets such answers swap, and HtmxErrorMiddleware sends them
@@ -12,9 +12,15 @@ import time
 from contextlib import ExitStack
 
 from django.contrib.auth import middleware as auth_middleware
+from django.contrib.auth.signals import user_logged_in
 from django.db import connections
+from django.dispatch import receiver
 
 request_log = logging.getLogger("stagegids.requests")
+
+# A session in use is renewed (its expiry moved SESSION_COOKIE_AGE ahead) at most this often, in seconds.
+SESSION_RENEW_SECONDS = 60
+SESSION_RENEWED = "_stagegids_renewed"
 
 ERROR_TARGET = "#htmx-fout"
 ERROR_MESSAGE = "#foutmelding"
@@ -93,3 +99,29 @@ class AuthenticationMiddleware(auth_middleware.AuthenticationMiddleware):
     def process_request(self, request):
         super().process_request(request)
         request.user = auth_middleware.get_user(request)
+
+
+class SessionRenewalMiddleware:
+    """A session ends SESSION_IDLE_MINUTES after its last use: each request renews it, but writes it at most once a
+    minute (SESSION_RENEW_SECONDS). Saving it on every request (SESSION_SAVE_EVERY_REQUEST) wrote to the session
+    table for every page anyone opened, the bare logged-in view included."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        session = request.session
+        # Reading it first drops an unknown or expired key; a visitor without a session gets none, and the session a
+        # logout flushed stays gone.
+        renewed = session.get(SESSION_RENEWED, 0)
+        now = int(time.time())
+        if session.session_key is not None and now - renewed >= SESSION_RENEW_SECONDS:
+            session[SESSION_RENEWED] = now
+        return response
+
+
+@receiver(user_logged_in, dispatch_uid="stagegids.session_renewed")
+def renewed_at_login(sender, request, user, **kwargs):
+    # A login saves the session: the pages right after it need not write it again.
+    request.session[SESSION_RENEWED] = int(time.time())

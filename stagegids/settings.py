@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "stagegids.middleware.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "stagegids.middleware.AuthenticationMiddleware",
@@ -185,9 +186,9 @@ TWOFACTOR_RECOVERY_CODES = 10
 # A set-up page's secret is good for this long; the page says so when it has expired.
 TWOFACTOR_SETUP_MAX_AGE_SECONDS = 30 * 60
 
-# Inactivity: a session ends SESSION_IDLE_MINUTES after the last request (every request renews it).
+# Inactivity: a session ends SESSION_IDLE_MINUTES after the last request (SessionRenewalMiddleware renews it,
+# at most once a minute).
 SESSION_COOKIE_AGE = envint("SESSION_IDLE_MINUTES", "120") * 60
-SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -19,7 +19,7 @@ from stageplan.models import CalendarFeed
 from tests.test_authorization import RULES
 
 WRITE = re.compile(r'^\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', re.IGNORECASE)
-# SESSION_SAVE_EVERY_REQUEST stamps the session on every request: plumbing, not a change to the data.
+# SessionRenewalMiddleware stamps the session once a minute: plumbing, not a change to the data.
 # The log of who opened a verslag, photo or document (issue 17) is a record of the read itself, not a change to
 # the data: leerbedrijf.log_view writes it from the views that serve them.
 PLUMBING = {"django_session", "leerbedrijf_raadpleging"}

@@ -26,7 +26,7 @@ NOTES = {
 
 
 # The driegesprek page for the mbo-begeleider, whatever the number of afspraken.
-QUERIES = 13  # with the header's count of unread notifications
+QUERIES = 10  # with the header's count of unread notifications
 
 
 def url(name, pk):

@@ -174,7 +174,7 @@ def test_preview_queries_are_constant(opleider, world, django_assert_num_queries
     lines = "".join(f"S{n};s{n}@student.nl;25333;bol;01-02-2027;30-06-2027;1;\n" for n in range(rows))
     upload(opleider, world, HEADER + lines)
     url = reverse("leerbedrijf:import", args=[world.a.pk])
-    with django_assert_num_queries(10):  # 9, and the header's count of unread notifications
+    with django_assert_num_queries(7):  # 6, and the header's count of unread notifications
         page = opleider.get(url).content.decode()
     assert page.count("@student.nl") == rows
 

@@ -349,7 +349,7 @@ def test_kandidaat_list_queries_are_constant(client, world, django_assert_num_qu
     client.force_login(world.opleider)
     url = reverse("leerbedrijf:kandidaten", args=[world.a.pk])
     client.get(url)
-    with django_assert_num_queries(9):  # 8, and the header's count of unread notifications
+    with django_assert_num_queries(6):  # 5, and the header's count of unread notifications
         response = client.get(url)
     assert response.content.decode().count("/kandidaten/") >= rows
 

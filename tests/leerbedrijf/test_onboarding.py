@@ -217,7 +217,7 @@ def test_onboarding_page_queries_do_not_grow_with_items(client, world, django_as
 
     items(1)
     client.get(url)
-    with django_assert_num_queries(10) as one:  # with the header's count of unread notifications
+    with django_assert_num_queries(7) as one:  # with the header's count of unread notifications
         assert "0 van 1 gedaan" in client.get(url).content.decode()
     items(50)
     with django_assert_num_queries(len(one.captured_queries)):
