@@ -84,7 +84,7 @@ def my_stageplan(request):
         # What the panel says of each plan, in the same query: whether it has leerdoelen (ch. 7: agreed once there
         # is something in it), and the number of its latest version when the stagiair has not agreed to it yet.
         .annotate(
-            has_leerdoelen=Exists(Leerdoel.objects.filter(stageplan__stage=OuterRef("pk"))),
+            has_leerdoelen=Exists(Stageplan.objects.with_leerdoelen().filter(stage=OuterRef("pk"))),
             to_agree=Subquery(
                 StageplanVersion.objects.filter(
                     stageplan__stage=OuterRef("pk"),

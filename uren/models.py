@@ -190,9 +190,13 @@ def keeping_hours(stages):
     return stages.filter(leerbedrijf_id__in=Urenweek.objects.values("stage__leerbedrijf_id"))
 
 
+# Who sees a stage's hours: the company side and the stagiair, not the school.
+UREN_READERS = COMPANY_SIDE
+
+
 def uren_stages(user):
-    """The stages whose hours `user` may see: the company side and the stagiair, not the school."""
-    return Stage.objects.company_side(user)
+    """The stages whose hours `user` may see."""
+    return Stage.objects.for_roles(user, *UREN_READERS)
 
 
 class UrenweekQuerySet(models.QuerySet):
@@ -515,7 +519,7 @@ def ziekmelding_stages(user):
     stage whose company chose to show them to the school."""
     # One condition on the stage, and the school's subquery only for whoever may be an mbo-begeleider: the start
     # page of each role asks it.
-    condition = holds_condition(user, *COMPANY_SIDE)
+    condition = holds_condition(user, *UREN_READERS)
     if roles_to_ask(user, SCHOOL_SIDE):
         school = Stage.objects.school_side(user).filter(uren_instelling__school_sees_ziekmeldingen=True)
         condition |= Q(pk__in=school.values("pk"))
