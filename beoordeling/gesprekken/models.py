@@ -270,6 +270,8 @@ class Voortgangsgesprek(ShownUntilChanged, models.Model):
     def afronden(self, *, version, by, where=None):
         """Closing names the notes version the praktijkopleider read: notes saved since then block it. The gesprek
         is then finished: the stagemap makes its verslag (stagemap.signals.document_finished)."""
+        # Closed before anyone saved a part: its row is made first, as a first save would, for the verslag's afspraken.
+        self.ensure_saved()
         now = timezone.now()
         self._save_fields(
             version_field="notes_version",

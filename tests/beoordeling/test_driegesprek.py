@@ -146,6 +146,18 @@ def test_afronden_twice_changes_nothing_and_says_so(client, world):
     assert Driegesprek.objects.get().afgerond_at == closed_at
 
 
+def test_a_driegesprek_nobody_wrote_in_can_be_closed(client, world):
+    """Closed from its confirm page before either side saved a word (found by test_form_bounds: it was a 500)."""
+    moment = driegesprek(world)
+    client.force_login(world.opleider)
+    assert client.get(url("driegesprek_afronden", moment.pk)).status_code == 200
+    response = afronden(client, world, moment, 1, 1)
+    assert "Het driegesprek is afgerond. Het verslag staat vast." in response.text
+    assert Driegesprek.objects.get(moment=moment).is_afgerond
+    (verslag,) = make_missing_verslagen(world.stage, by=world.opleider)
+    assert verslag.kind == "driegesprek"
+
+
 @postgres_only
 @pytest.mark.django_db(transaction=True)
 def test_afronden_in_parallel_closes_once(world):
