@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from leerbedrijf.models import Werkproces
 from stagegids.params import id_param, parse_id
 from stagegids.policy import get_visible_or_404
+from stagegids.search import MAX_LENGTH, clean_query
 
 from ..changes import StaleStageplan, save_change, save_leerdoel
 from ..forms import CommentForm, LeerdoelForm
@@ -60,7 +61,9 @@ def _leerdoel_form(request, stage, stageplan, leerdoel):
         else:
             messages.success(request, _("Het leerdoel '%(title)s' is opgeslagen.") % {"title": saved.title})
             return redirect(saved)
-    query = request.GET.get("q", "").strip()
+    # Bounded and cleaned as the search in the header: a query of any length reached the database as a LIKE.
+    typed, message = clean_query(request.GET.get("q", "")[: MAX_LENGTH * 10])
+    query = "" if message else typed
     return render(
         request,
         "stageplan/leerdoel_form.html",
@@ -69,6 +72,9 @@ def _leerdoel_form(request, stage, stageplan, leerdoel):
             "form": form,
             "leerdoel": leerdoel,
             "query": query,
+            "typed": typed[:MAX_LENGTH],
+            "message": message,
+            "max_length": MAX_LENGTH,
             "groups": _werkproces_groups(stage, query, unavailable) if leerdoel is None else None,
         },
     )

@@ -73,6 +73,15 @@ def test_stagiair_adds_a_leerdoel_from_a_werkproces(client, world):
     assert version.created_by == world.stagiair and "Legt leidingen aan" in version.summary
 
 
+def test_the_werkproces_search_is_bounded_as_the_search_in_the_header(client, world):
+    client.force_login(world.stagiair)
+    page = client.get(url("leerdoel_add", world), {"q": "x" * 50_000}).content.decode()
+    assert "Zoek met hoogstens 100 tekens." in page and "Kies werkproces B1-K1-W2" in page, "the whole list instead"
+    # A NUL byte, which PostgreSQL refuses in text, is a space.
+    page = client.get(url("leerdoel_add", world), {"q": "install\x00atie"}).content.decode()
+    assert "Geen werkproces gevonden." in page
+
+
 def test_example_werkprocessen_carry_a_badge(client, world):
     world.werkproces.is_example = True
     world.werkproces.save()
