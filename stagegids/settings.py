@@ -113,6 +113,15 @@ TEMPLATES = [
             ],
         },
     },
+    # Plain text, the subject and text part of a mail (stagegids/mail.py): never HTML-escaped, or a name such as
+    # 's-Gravensande reads &#x27;s-Gravensande there.
+    {
+        "NAME": "text",
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {"autoescape": False},
+    },
 ]
 
 # Widgets render through TEMPLATES, so templates/django/forms/ can replace one of Django's widget templates.

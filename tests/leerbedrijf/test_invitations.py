@@ -166,3 +166,20 @@ def test_the_open_invitations_list_takes_constant_queries(client, world, after_c
         page = client.get(url)
     assert page.text.count("Intrekken") >= 5
     assert len(five) == len(one)
+
+
+def test_a_name_with_an_apostrophe_reads_as_typed_in_the_mail(client, world, after_commit):
+    """The subject and the text part are plain text: not HTML-escaped (&#x27;). The HTML part escapes it."""
+    world.a.name = "Installatiebedrijf 's-Gravensande & Zn"
+    world.a.save()
+    client.force_login(world.opleider)
+    with after_commit():
+        client.post(
+            reverse("leerbedrijf:invite", args=[world.a.pk]),
+            {"name": "Jolie D'Souza", "email": "jolie@example.nl", "role": Role.WERKPLEKBEGELEIDER},
+        )
+    sent = mail.outbox[-1]
+    assert sent.subject == "Uitnodiging voor de Stagegids van Installatiebedrijf 's-Gravensande & Zn"
+    assert "Beste Jolie D'Souza," in sent.body and "'s-Gravensande & Zn" in sent.body and "&#x27;" not in sent.body
+    html = sent.alternatives[0][0]
+    assert "Jolie D&#x27;Souza" in html and "&amp; Zn" in html
