@@ -252,8 +252,12 @@ class OnboardingItem(models.Model):
         return not self.is_done and self.due_date < (today or timezone.localdate())
 
     def set_done(self, *, by, done=True):
-        self.done_at, self.done_by = (timezone.now(), by) if done else (None, None)
-        self.save(update_fields=["done_at", "done_by"])
+        """Tick off or undo, as a conditional update: a second click, or a colleague's from an older page, changes
+        nothing, so who ticked it off and when stay those of the first. Whether it changed."""
+        rows = OnboardingItem.objects.filter(pk=self.pk, done_at__isnull=done)
+        changed = rows.update(done_at=timezone.now() if done else None, done_by=by if done else None)
+        self.refresh_from_db(fields=["done_at", "done_by"])
+        return bool(changed)
 
 
 def default_praktijkopleider(leerbedrijf_id):

@@ -3,7 +3,9 @@
 from datetime import date, timedelta
 
 import pytest
+import time_machine
 from django.urls import reverse
+from django.utils import timezone
 
 from leerbedrijf.models import OnboardingItem, OnboardingPhase, OnboardingTemplateItem, onboarding_for
 from leerbedrijf.models.onboarding import GIDS_ITEMS
@@ -62,6 +64,20 @@ def test_praktijkopleider_ticks_an_item_without_javascript(client, world):
     client.post(reverse("leerbedrijf:onboarding_tick", args=[world.stage.pk, item.pk]), {"done": "0"})
     item.refresh_from_db()
     assert item.done_at is None and item.done_by is None
+
+
+def test_a_second_tick_changes_nothing(client, world):
+    """A double click, or a colleague's tick from a page opened before: who ticked it off, and when, stay the first."""
+    item = world.onboarding_item
+    url = reverse("leerbedrijf:onboarding_tick", args=[world.stage.pk, item.pk])
+    client.force_login(world.opleider)
+    client.post(url, {"done": "1"})
+    item.refresh_from_db()
+    ticked_at = item.done_at
+    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
+        client.post(url, {"done": "1"})
+    item.refresh_from_db()
+    assert item.done_at == ticked_at and item.done_by == world.opleider
 
 
 def test_ticking_with_htmx_returns_the_item_and_the_progress(client, world):
