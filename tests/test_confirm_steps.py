@@ -1,8 +1,9 @@
 """The steps that are final, or that change what someone else may do, ask for confirmation on a page of their own
 (without JavaScript), happen once however often or however many at once click, and say so; a role that was ended
 can be restored. Ondertekenen (beoordeling), gesprek afronden (gesprekken), rol beëindigen and herstellen
-(leerbedrijf)."""
+(leerbedrijf), and a beoordeling started once however often its button is clicked."""
 
+import re
 import threading
 
 import pytest
@@ -17,10 +18,11 @@ from leerbedrijf.models.organisatie import MembershipAction
 from stagegids.models import Wijziging
 from stagegids.roles import Role
 from stagemap.signals import document_finished
+from stageplan.models import MomentKind
 from tests.beoordeling.test_beoordeling import fill
 from tests.beoordeling.test_gesprekken import NOTES
 from tests.confirm import CONFIRMED
-from tests.factories import MembershipFactory
+from tests.factories import MembershipFactory, MomentFactory
 
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="parallel requests need a database with real locking"
@@ -276,3 +278,43 @@ def test_parallel_end_and_restore_happen_once(world):
         == trail.filter(action=MembershipAction.RESTORED).count()
         == 1
     )
+
+
+# --- een beoordeling starten ---------------------------------------------------------------------------------------
+
+
+def started_from_the_page(client, world, user):
+    """The form "Beoordeling starten zonder gepland moment" as its page shows it."""
+    client.force_login(user)
+    listing = client.get(reverse("beoordeling:stage", args=[world.stage.pk])).content.decode()
+    started = re.search(r'name="started" value="(\d+)"', listing).group(1)
+    return {"kind": "tussenbeoordeling", "started": started}
+
+
+def test_a_beoordeling_without_a_moment_is_started_once_however_often_clicked(client, world):
+    start = reverse("beoordeling:start", args=[world.stage.pk])
+    form = started_from_the_page(client, world, world.opleider)
+    before = Beoordeling.objects.filter(stage=world.stage).count()
+    client.post(start, form)
+    response = client.post(start, form, follow=True)
+    assert "Er is intussen al een beoordeling gestart" in response.content.decode()
+    assert Beoordeling.objects.filter(stage=world.stage).count() == before + 1
+    # Asked again from the page as it is now, it starts the next one.
+    client.post(start, started_from_the_page(client, world, world.opleider))
+    assert Beoordeling.objects.filter(stage=world.stage).count() == before + 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_two_starts_at_once_start_one(world):
+    client = Client()
+    start = reverse("beoordeling:start", args=[world.stage.pk])
+    form = started_from_the_page(client, world, world.opleider)
+    before = Beoordeling.objects.filter(stage=world.stage).count()
+    responses = in_parallel((world.opleider, start, form), (world.opleider, start, form))
+    assert all(response.status_code == 200 for response in responses)
+    assert Beoordeling.objects.filter(stage=world.stage).count() == before + 1
+    planned = MomentFactory(stage=world.stage, kind=MomentKind.TUSSENBEOORDELING)
+    on_moment = {"kind": "tussenbeoordeling", "moment": planned.pk}
+    in_parallel((world.opleider, start, on_moment), (world.opleider, start, on_moment))
+    assert Beoordeling.objects.filter(moment=planned).count() == 1

@@ -493,17 +493,31 @@ class Beoordeling(models.Model):
         return moments.order_by("starts_at")
 
     @classmethod
-    def start(cls, *, stage, kind, by, moment=None):
-        if moment is not None and (
-            moment.stage_id != stage.pk
-            or moment.kind != MOMENT_KINDS[kind]
-            or not cls.open_moments(stage).filter(pk=moment.pk).exists()
-        ):
-            raise TransitionNotAllowed(
-                _t("Voor dit geplande moment is al een beoordeling gestart, of het past niet bij deze soort.")
-            )
+    def started_count(cls, stage):
+        """How many beoordelingen `stage` has: the page that offers a start without a planned moment names it, so
+        that a second click (or a colleague who started one meanwhile) starts nothing."""
+        return cls.objects.filter(stage=stage).count()
+
+    @classmethod
+    def start(cls, *, stage, kind, by, moment=None, seen=None):
+        """Start a beoordeling on a planned `moment`, or without one when the stage still has the `seen` number of
+        beoordelingen its page showed. The stage's row is locked first, so two starts at once are one after the
+        other: the second finds the moment taken or the number changed (TransitionNotAllowed)."""
         sjabloon = Formuliersjabloon.for_stage(kind=kind, stage=stage)
         with transaction.atomic():
+            Stage.objects.select_for_update().filter(pk=stage.pk).first()
+            if moment is not None and (
+                moment.stage_id != stage.pk
+                or moment.kind != MOMENT_KINDS[kind]
+                or not cls.open_moments(stage).filter(pk=moment.pk).exists()
+            ):
+                raise TransitionNotAllowed(
+                    _t("Voor dit geplande moment is al een beoordeling gestart, of het past niet bij deze soort.")
+                )
+            if moment is None and seen is not None and cls.started_count(stage) != seen:
+                raise TransitionNotAllowed(
+                    _t("Er is intussen al een beoordeling gestart: kijk hieronder of dat die is die u wilde starten.")
+                )
             beoordeling = cls.objects.create(
                 stage=stage, kind=kind, moment=moment, scale=sjabloon.scale, sjabloon=sjabloon, created_by=by
             )

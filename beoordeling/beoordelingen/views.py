@@ -91,6 +91,7 @@ def stage_beoordelingen(request, stage):
             "eind_kinds": [(k, label) for k, label in BeoordelingKind.choices if k in EIND_KINDS and k in startable],
             "kinds": [(k, label) for k, label in BeoordelingKind.choices if k in startable],
             "may_start": bool(startable),
+            "started": Beoordeling.started_count(stage),
             # The praktijkopleider starts a bpv-beoordeling; a pvb is the praktijkbeoordelaar's.
             "pvb_by_beoordelaar": BeoordelingKind.BPV in startable and BeoordelingKind.PVB not in startable,
             "may_adjust": request.user.has_perm("beoordeling.adjust_sjabloon", stage.leerbedrijf),
@@ -121,8 +122,11 @@ def start(request, stage):
         if moment is None:
             messages.error(request, _("Dit geplande moment bestaat niet (meer)."))
             return redirect("beoordeling:stage", stage.pk)
+    # The number of beoordelingen the page showed (0 included); a page without it starts unchecked, as before.
+    started = request.POST.get("started", "")
+    seen = int(started) if started.isascii() and started.isdigit() and len(started) <= 9 else None
     try:
-        beoordeling = Beoordeling.start(stage=stage, kind=kind, by=request.user, moment=moment)
+        beoordeling = Beoordeling.start(stage=stage, kind=kind, by=request.user, moment=moment, seen=seen)
     except TransitionNotAllowed as refused:
         messages.error(request, str(refused))
         return redirect("beoordeling:stage", stage.pk)
