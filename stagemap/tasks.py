@@ -17,7 +17,7 @@ from leerbedrijf.models import Stage
 from stagegids import queued
 
 from .export import build_stagemap
-from .models import StagemapExport, VerslagenUpdate, VerslagenUpdateStatus
+from .models import StagemapExport, StagemapExportStatus, VerslagenUpdate, VerslagenUpdateStatus
 from .verslagen import make_missing_verslagen
 
 
@@ -37,9 +37,16 @@ def _after_commit(model, pk, send):
 
 
 def ask_stagemap(stage, *, by):
-    """The pdf of the whole stagemap, made by a worker once this transaction commits."""
-    export = StagemapExport.objects.create(stage=stage, requested_by=by, enqueued_at=timezone.now())
-    _after_commit(StagemapExport, export.pk, _enqueue_export)
+    """The pdf of the whole stagemap, made by a worker once this transaction commits. Asked again while the
+    person's pdf still waits in the queue (a double click), it is that one: the stage's row is locked first, so two
+    at once are one after the other."""
+    with transaction.atomic():
+        Stage.objects.select_for_update().filter(pk=stage.pk).first()
+        waiting = StagemapExport.objects.filter(stage=stage, requested_by=by, status=StagemapExportStatus.PENDING)
+        if export := waiting.order_by("-created_at").first():
+            return export
+        export = StagemapExport.objects.create(stage=stage, requested_by=by, enqueued_at=timezone.now())
+        _after_commit(StagemapExport, export.pk, _enqueue_export)
     return export
 
 

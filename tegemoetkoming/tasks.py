@@ -10,10 +10,11 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
+from leerbedrijf.models import Leerbedrijf
 from stagegids import queued
 
 from .dossier import build_dossier
-from .models import Dossier
+from .models import Dossier, DossierStatus
 
 
 def _enqueue(pk):
@@ -21,11 +22,16 @@ def _enqueue(pk):
 
 
 def ask_dossier(*, leerbedrijf, studiejaar, by, stage=None):
-    """The dossier of one stage (or of the whole company), made by a worker once this transaction commits."""
-    dossier = Dossier.objects.create(
-        leerbedrijf=leerbedrijf, stage=stage, studiejaar=studiejaar, requested_by=by, enqueued_at=timezone.now()
-    )
-    transaction.on_commit(partial(queued.enqueue, Dossier, [dossier.pk], send=_enqueue), robust=True)
+    """The dossier of one stage (or of the whole company), made by a worker once this transaction commits. Asked
+    again while the person's same dossier still waits in the queue (a double click), it is that one: the company's
+    row is locked first, so two at once are one after the other."""
+    asked = {"leerbedrijf": leerbedrijf, "stage": stage, "studiejaar": studiejaar, "requested_by": by}
+    with transaction.atomic():
+        Leerbedrijf.objects.select_for_update().filter(pk=leerbedrijf.pk).first()
+        if dossier := Dossier.objects.filter(**asked, status=DossierStatus.PENDING).order_by("-created_at").first():
+            return dossier
+        dossier = Dossier.objects.create(**asked, enqueued_at=timezone.now())
+        transaction.on_commit(partial(queued.enqueue, Dossier, [dossier.pk], send=_enqueue), robust=True)
     return dossier
 
 

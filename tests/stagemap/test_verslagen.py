@@ -22,6 +22,7 @@ from stagemap.models import (
 )
 from stagemap.verslagen import make_verslag
 from tests.factories import VerslagFactory
+from tests.test_confirm_steps import in_parallel, postgres_only
 
 
 def pdf_text(content):
@@ -292,3 +293,27 @@ def test_an_export_that_kills_every_worker_fails_after_its_attempts(
     page = client.get(reverse("stagemap:stagemap_export", args=[export.pk])).text
     # The whole page: its header has a trigger of its own (the search box); the status must not poll any more.
     assert "Het maken van de pdf is mislukt" in page and 'hx-trigger="every' not in page
+
+
+def test_the_stagemap_pdf_asked_twice_is_made_once(client, world):
+    """A double click on "Stagemap als pdf": while the first waits in the queue, the second is that one."""
+    client.force_login(world.opleider)
+    url = reverse("stagemap:stagemap_export_start", args=[world.stage.pk])
+    first, second = client.post(url), client.post(url)
+    export = StagemapExport.objects.get(stage=world.stage)
+    assert first.url == second.url == reverse("stagemap:stagemap_export", args=[export.pk])
+    # Someone else's is their own.
+    client.force_login(world.stagiair)
+    client.post(url)
+    assert StagemapExport.objects.filter(stage=world.stage).count() == 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_the_stagemap_pdf_asked_twice_at_once_is_made_once(world):
+    url = reverse("stagemap:stagemap_export_start", args=[world.stage.pk])
+    waiting = StagemapExport.objects.filter(stage=world.stage, status=StagemapExportStatus.PENDING)
+    with mock.patch("stagemap.tasks._enqueue_export"):  # both wait in the queue, as with a busy worker
+        responses = in_parallel((world.opleider, url, {}), (world.opleider, url, {}))
+    assert all(response.status_code == 200 for response in responses)
+    assert waiting.count() == 1

@@ -19,6 +19,7 @@ from stagemap.verslagen import make_verslag
 from tegemoetkoming import tasks
 from tegemoetkoming.models import Dossier, DossierStatus
 from tests.tegemoetkoming.helpers import approve_weeks, mondays
+from tests.test_confirm_steps import in_parallel, postgres_only
 
 TODAY = date(2026, 9, 1)
 
@@ -202,3 +203,27 @@ def test_company_dossier_keeps_its_queries_as_stages_and_weeks_grow(world, bbl):
     small = queries()
     add(5, 3)
     assert queries() == small
+
+
+def test_a_dossier_asked_twice_is_made_once(client, world, bbl):
+    """A double click on "Dossier maken": while the first waits in the queue, the second is that one."""
+    client.force_login(world.opleider)
+    url = reverse("tegemoetkoming:stage_dossier_start", args=[bbl.pk])
+    first, second = client.post(url, {"studiejaar": "2025"}), client.post(url, {"studiejaar": "2025"})
+    dossier = Dossier.objects.get()
+    assert first.url == second.url == reverse("tegemoetkoming:dossier", args=[dossier.pk])
+    # The company's dossier of the same year is another one.
+    client.post(reverse("tegemoetkoming:company_dossier_start", args=[world.a.pk]), {"studiejaar": "2025"})
+    client.post(reverse("tegemoetkoming:company_dossier_start", args=[world.a.pk]), {"studiejaar": "2025"})
+    assert Dossier.objects.count() == 2
+
+
+@postgres_only
+@pytest.mark.django_db(transaction=True)
+def test_a_dossier_asked_twice_at_once_is_made_once(world, bbl):
+    url = reverse("tegemoetkoming:company_dossier_start", args=[world.a.pk])
+    asked = (world.opleider, url, {"studiejaar": "2025"})
+    with mock.patch("tegemoetkoming.tasks._enqueue"):  # both wait in the queue, as with a busy worker
+        responses = in_parallel(asked, asked)
+    assert all(response.status_code == 200 for response in responses)
+    assert Dossier.objects.count() == 1
