@@ -964,14 +964,15 @@ class Invitation(models.Model):
         """The invitation of a link in any state: a used or withdrawn link says what became of it."""
         return cls.objects.filter(token_hash=hash_token(token)).first()
 
-    def renew(self, *, by):
+    def renew(self, *, by, sent=None):
         """A new token and term for an open invitation, the old link stops working; returns the plain token, or
-        None when it was no longer open (accepted or withdrawn meanwhile, a second click)."""
+        None when it was no longer open (accepted or withdrawn meanwhile) or, with `sent`, was sent again after the
+        sending the confirm page showed (a second click)."""
         token, token_hash = new_token()
         with transaction.atomic():
             renewed = (
                 Invitation.objects.open()
-                .filter(pk=self.pk)
+                .filter(pk=self.pk, **({"created_at": sent} if sent else {}))
                 .update(
                     token_hash=token_hash,
                     created_at=timezone.now(),

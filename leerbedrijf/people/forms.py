@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from stagegids import dates
+from stagegids.forms import ConfirmForm
 from stagegids.roles import LEERBEDRIJF_ROLES, Role
 
 from ..erkenning.forms import EVIDENCE_ACCEPT, evidence_upload
@@ -171,3 +172,11 @@ class CollegaForm(forms.Form):
             ):
                 self.add_error("user", _("Deze collega werkt in (een deel van) deze periode al mee."))
         return cleaned
+
+
+class ResendForm(ConfirmForm):
+    """The confirm step of sending an invitation again. It names the sending it replaces (when the invitation was
+    last sent, as the page showed it), so a second click finds a newer one and sends nothing; a page from before
+    this field sends without the check."""
+
+    sent = forms.DateTimeField(widget=forms.HiddenInput, required=False)

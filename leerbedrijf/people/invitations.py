@@ -28,10 +28,11 @@ def send_invitation(request, **fields):
     return invitation
 
 
-def resend_invitation(request, invitation):
-    """A new link for an open invitation, mailed like the first; False when it was no longer open."""
+def resend_invitation(request, invitation, *, sent=None):
+    """A new link for an open invitation, mailed like the first; False when it was no longer open, or was sent
+    again after `sent` (when given)."""
     with transaction.atomic():
-        token = invitation.renew(by=request.user)
+        token = invitation.renew(by=request.user, sent=sent)
         if token is not None:
             _queue_mail(request, invitation, token)
     return token is not None

@@ -30,7 +30,7 @@ from ..models import (
 )
 from ..models.status import over
 from ..policy import stage_view
-from .forms import CollegaForm, InvitationForm
+from .forms import CollegaForm, InvitationForm, ResendForm
 from .invitations import resend_invitation, send_invitation
 
 OVERVIEW_STAGES = 20
@@ -97,14 +97,21 @@ def _invitation_step(request, pk, invitation_pk, *, step):
     if not leerbedrijf.invitations.open().filter(pk=invitation.pk).exists():
         messages.info(request, _("De uitnodiging aan %(email)s staat niet meer open; er is niets gewijzigd.") % names)
         return redirect(leerbedrijf)
-    form = ConfirmForm(request.POST or None)
+    if step == "resend":
+        form = ResendForm(request.POST or None, initial={"sent": invitation.created_at})
+    else:
+        form = ConfirmForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if step == "resend" and resend_invitation(request, invitation):
+        if step == "resend" and resend_invitation(request, invitation, sent=form.cleaned_data["sent"]):
             messages.success(
                 request, _("Er gaat een nieuwe uitnodiging naar %(email)s; de oude link werkt niet meer.") % names
             )
         elif step == "revoke" and invitation.revoke(by=request.user):
             messages.success(request, _("De uitnodiging aan %(email)s is ingetrokken.") % names)
+        elif step == "resend" and leerbedrijf.invitations.open().filter(pk=invitation.pk).exists():
+            messages.info(
+                request, _("Er ging al een nieuwe uitnodiging naar %(email)s; er is niets gewijzigd.") % names
+            )
         else:
             messages.info(
                 request, _("De uitnodiging aan %(email)s staat niet meer open; er is niets gewijzigd.") % names

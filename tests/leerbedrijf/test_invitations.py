@@ -124,6 +124,20 @@ def test_resend_gives_a_new_link_through_the_outbox_and_the_old_one_stops(client
     assert client.post(new_link, ACCOUNT).url == reverse("start")
 
 
+def test_resend_clicked_twice_sends_once(client, world, after_commit):
+    """The confirm page names the sending it replaces: a double click, or a colleague's older page, sends nothing."""
+    invitation, _link = invite(client, world, after_commit)
+    url = reverse("leerbedrijf:invitation_resend", args=[world.a.pk, invitation.pk])
+    sent = re.search(r'name="sent" value="([^"]+)"', client.get(url).text).group(1)
+    with after_commit():
+        client.post(url, {**CONFIRMED, "sent": sent})
+    with after_commit():
+        response = client.post(url, {**CONFIRMED, "sent": sent}, follow=True)
+    again = "Er ging al een nieuwe uitnodiging naar fleur@example.nl; er is niets gewijzigd."
+    assert messages_of(response)[-1] == again
+    assert len(mail.outbox) == 2 and Wijziging.objects.for_object(invitation).count() == 1
+
+
 def test_revoke_is_conditional_logged_and_the_link_says_so(client, world, after_commit):
     invitation, link = invite(client, world, after_commit)
     url = reverse("leerbedrijf:invitation_revoke", args=[world.a.pk, invitation.pk])
