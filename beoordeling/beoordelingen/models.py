@@ -516,7 +516,10 @@ class Beoordeling(models.Model):
                 )
             if moment is None and seen is not None and cls.started_count(stage) != seen:
                 raise TransitionNotAllowed(
-                    _t("Er is intussen al een beoordeling gestart: kijk hieronder of dat die is die u wilde starten.")
+                    _t(
+                        "Er is intussen al een beoordeling gestart. Kijk hieronder of het de beoordeling is die u "
+                        "wilde starten."
+                    )
                 )
             beoordeling = cls.objects.create(
                 stage=stage, kind=kind, moment=moment, scale=sjabloon.scale, sjabloon=sjabloon, created_by=by
