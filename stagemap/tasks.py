@@ -38,11 +38,16 @@ def _after_commit(model, pk, send):
 
 def ask_stagemap(stage, *, by):
     """The pdf of the whole stagemap, made by a worker once this transaction commits. Asked again while the
-    person's pdf still waits in the queue (a double click), it is that one: the stage's row is locked first, so two
-    at once are one after the other."""
+    person's pdf waits in the queue and is not late yet (a double click), it is that one: the stage's row is locked
+    first, so two at once are one after the other. A late one (StagemapExport.LATE) gets a new one beside it."""
     with transaction.atomic():
         Stage.objects.select_for_update().filter(pk=stage.pk).first()
-        waiting = StagemapExport.objects.filter(stage=stage, requested_by=by, status=StagemapExportStatus.PENDING)
+        waiting = StagemapExport.objects.filter(
+            stage=stage,
+            requested_by=by,
+            status=StagemapExportStatus.PENDING,
+            created_at__gte=timezone.now() - StagemapExport.LATE,
+        )
         if export := waiting.order_by("-created_at").first():
             return export
         export = StagemapExport.objects.create(stage=stage, requested_by=by, enqueued_at=timezone.now())

@@ -23,12 +23,15 @@ def _enqueue(pk):
 
 def ask_dossier(*, leerbedrijf, studiejaar, by, stage=None):
     """The dossier of one stage (or of the whole company), made by a worker once this transaction commits. Asked
-    again while the person's same dossier still waits in the queue (a double click), it is that one: the company's
-    row is locked first, so two at once are one after the other."""
+    again while the person's same dossier waits in the queue and is not late yet (a double click), it is that one:
+    the company's row is locked first, so two at once are one after the other."""
     asked = {"leerbedrijf": leerbedrijf, "stage": stage, "studiejaar": studiejaar, "requested_by": by}
     with transaction.atomic():
         Leerbedrijf.objects.select_for_update().filter(pk=leerbedrijf.pk).first()
-        if dossier := Dossier.objects.filter(**asked, status=DossierStatus.PENDING).order_by("-created_at").first():
+        waiting = Dossier.objects.filter(
+            **asked, status=DossierStatus.PENDING, created_at__gte=timezone.now() - Dossier.LATE
+        )
+        if dossier := waiting.order_by("-created_at").first():
             return dossier
         dossier = Dossier.objects.create(**asked, enqueued_at=timezone.now())
         transaction.on_commit(partial(queued.enqueue, Dossier, [dossier.pk], send=_enqueue), robust=True)

@@ -4,8 +4,9 @@ it: no answer is an error page and no refusal is in English.
 The forms are read from the pages themselves (every URL of the authorization matrix that a persona may open), so a
 new form is tried without being listed here. Each is sent three times: far too long (100,000 characters, the year
 9999, numbers beyond any column), strange (a NUL byte, the year 1, an option that is not offered) and empty. What a
-form accepted is then shown where a person would look next (the page it leads to and the start page), so a value that
-is stored but cannot be shown is found too. Each try runs in a savepoint that is rolled back.
+form accepted is then shown where people look next (the page it leads to, the start page of the sender and of the
+people around the stage), so a value that is stored but cannot be shown is found too. Each try runs in a savepoint
+that is rolled back. Every form that is only a button is also sent twice, as a double click does.
 """
 
 import re
@@ -145,9 +146,14 @@ def problems_of(response):
 FORM_PAGES = [name for name, rule in RULES.items() if rule.ok and not rule.post_only]
 
 
-def sent(client, user, method, action, data, headers=None):
+# Whose start page shows what a form accepted, besides the sender's: the people around the world's stage.
+ONLOOKERS = ("opleider", "wpb", "stagiair", "mbo")
+
+
+def sent(client, world, user, method, action, data, headers=None):
     """The problems of sending `data` to `action` as `user`, and of the pages one looks at next when it is
-    accepted; rolled back."""
+    accepted (the page it leads to, the start page of the sender and of the people around the stage); rolled
+    back."""
     client.force_login(user)
     with transaction.atomic():
         try:
@@ -155,7 +161,10 @@ def sent(client, user, method, action, data, headers=None):
             found = problems_of(response)
             if response.status_code == 302 and response.url.startswith("/"):
                 found += [f"after it, {response.url}: {p}" for p in problems_of(client.get(response.url))]
-                found += [f"after it, start page: {p}" for p in problems_of(client.get(reverse("start")))]
+                for onlooker in [user, *(getattr(world, persona) for persona in ONLOOKERS)]:
+                    client.force_login(onlooker)
+                    start = problems_of(client.get(reverse("start")))
+                    found += [f"after it, the start page of {onlooker.email}: {p}" for p in start]
         except Exception as error:  # the test client raises what the view raised: reported with its form
             found = [f"{type(error).__name__}: {error}"[:300]]
         transaction.set_rollback(True)
@@ -167,15 +176,16 @@ def test_every_form_refuses_what_is_out_of_bounds_in_dutch(client, world, name):
     rule = RULES[name]
     url = reverse(name, kwargs=rule.kwargs(world))
     wrong = []
+    seen = set()
     for persona in [persona for persona in PERSONAS if persona in rule.ok]:
         user = getattr(world, persona)
         client.force_login(user)
         page = client.get(url)
         if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
             continue
-        seen = set()
         for method, action, fields, buttons, htmx in page_forms(page.content.decode(), url):
-            # A list of rows has a form per row: one of each kind is tried.
+            # A list of rows has a form per row, and people in several roles see the same form: each kind of form
+            # is tried once, by the first who sees it (its bounds are the form's, not the person's).
             kind = (method, resolve(urlsplit(action).path).url_name, tuple(sorted(fields)))
             if action == reverse("logout") or not fields or kind in seen:
                 continue
@@ -183,7 +193,7 @@ def test_every_form_refuses_what_is_out_of_bounds_in_dutch(client, world, name):
             # Without a script, and as the page's script sends it (htmx answers with a part of a page).
             for headers in [None, {"HX-Request": "true"}] if htmx else [None]:
                 for label, variant in VARIANTS.items():
-                    found = sent(client, user, method, action, filled(fields, buttons, variant), headers)
+                    found = sent(client, world, user, method, action, filled(fields, buttons, variant), headers)
                     how = f"{method.upper()}{' htmx' if headers else ''}"
                     wrong += [f"{persona} {how} {action} ({label}): {problem}" for problem in found]
     assert wrong == [], "\n".join(wrong)
