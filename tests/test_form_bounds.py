@@ -171,31 +171,40 @@ def sent(client, world, user, method, action, data, headers=None):
     return found
 
 
-@pytest.mark.parametrize("name", FORM_PAGES)
-def test_every_form_refuses_what_is_out_of_bounds_in_dutch(client, world, name):
+def forms_of_the_page(client, world, name):
+    """(persona, user, kind, method, action, fields, buttons, htmx) of the forms on the page `name`, as each persona
+    who may open it sees them. A list of rows has a form per row: one of each kind (action and fields) a persona."""
     rule = RULES[name]
     url = reverse(name, kwargs=rule.kwargs(world))
-    wrong = []
-    seen = set()
     for persona in [persona for persona in PERSONAS if persona in rule.ok]:
         user = getattr(world, persona)
         client.force_login(user)
         page = client.get(url)
         if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
             continue
+        seen = set()
         for method, action, fields, buttons, htmx in page_forms(page.content.decode(), url):
-            # A list of rows has a form per row, and people in several roles see the same form: each kind of form
-            # is tried once, by the first who sees it (its bounds are the form's, not the person's).
             kind = (method, resolve(urlsplit(action).path).url_name, tuple(sorted(fields)))
-            if action == reverse("logout") or not fields or kind in seen:
-                continue
-            seen.add(kind)
-            # Without a script, and as the page's script sends it (htmx answers with a part of a page).
-            for headers in [None, {"HX-Request": "true"}] if htmx else [None]:
-                for label, variant in VARIANTS.items():
-                    found = sent(client, world, user, method, action, filled(fields, buttons, variant), headers)
-                    how = f"{method.upper()}{' htmx' if headers else ''}"
-                    wrong += [f"{persona} {how} {action} ({label}): {problem}" for problem in found]
+            if action != reverse("logout") and fields and kind not in seen:
+                seen.add(kind)
+                yield persona, user, kind, method, action, fields, buttons, htmx
+
+
+@pytest.mark.parametrize("name", FORM_PAGES)
+def test_every_form_refuses_what_is_out_of_bounds_in_dutch(client, world, name):
+    wrong = []
+    tried = set()
+    for persona, user, kind, method, action, fields, buttons, htmx in forms_of_the_page(client, world, name):
+        # People in several roles see the same form: it is tried by the first (its bounds are the form's).
+        if kind in tried:
+            continue
+        tried.add(kind)
+        # Without a script, and as the page's script sends it (htmx answers with a part of a page).
+        for headers in [None, {"HX-Request": "true"}] if htmx else [None]:
+            for label, variant in VARIANTS.items():
+                found = sent(client, world, user, method, action, filled(fields, buttons, variant), headers)
+                how = f"{method.upper()}{' htmx' if headers else ''}"
+                wrong += [f"{persona} {how} {action} ({label}): {problem}" for problem in found]
     assert wrong == [], "\n".join(wrong)
 
 
@@ -229,31 +238,22 @@ def changed(before, after):
 @pytest.mark.parametrize("name", FORM_PAGES)
 def test_every_button_sent_twice_changes_nothing_the_second_time(client, world, name):
     """A form that is only a button (sign, hand in, close, accept, confirm, tick off): its page's values sent twice,
-    as a double click does. The second changes no row and is no error page."""
-    rule = RULES[name]
-    url = reverse(name, kwargs=rule.kwargs(world))
+    as a double click does, by each persona (the company and the stagiair sign different parts). The second changes
+    no row and is no error page."""
     wrong = []
-    for persona in [persona for persona in PERSONAS if persona in rule.ok]:
-        user = getattr(world, persona)
+    for persona, user, _kind, method, action, fields, buttons, _htmx in forms_of_the_page(client, world, name):
+        if method != "post" or any(kind not in ("hidden", "choice", "select") for kind, _v, _o in fields.values()):
+            continue  # a form to fill in: test_every_form_refuses_what_is_out_of_bounds_in_dutch
+        data = filled(fields, buttons, {"select": None})
         client.force_login(user)
-        page = client.get(url)
-        if page.status_code != 200 or "text/html" not in page.get("Content-Type", ""):
-            continue
-        for method, action, fields, buttons, _htmx in page_forms(page.content.decode(), url):
-            if method != "post" or action == reverse("logout"):
-                continue
-            if any(kind not in ("hidden", "choice", "select") for kind, _value, _options in fields.values()):
-                continue  # a form to fill in: test_every_form_refuses_what_is_out_of_bounds_in_dutch
-            data = filled(fields, buttons, {"select": None})
-            client.force_login(user)
-            with transaction.atomic():
-                client.post(action, data)
-                before = state()
-                second = client.post(action, data)
-                after = state()
-                transaction.set_rollback(True)
-            if second.status_code >= 500:
-                wrong.append(f"{persona} {action}: status {second.status_code}")
-            if tables := changed(before, after):
-                wrong.append(f"{persona} {action}: the second click changed {', '.join(tables)}")
+        with transaction.atomic():
+            client.post(action, data)
+            before = state()
+            second = client.post(action, data)
+            after = state()
+            transaction.set_rollback(True)
+        if second.status_code >= 500:
+            wrong.append(f"{persona} {action}: status {second.status_code}")
+        if tables := changed(before, after):
+            wrong.append(f"{persona} {action}: the second click changed {', '.join(tables)}")
     assert wrong == [], "\n".join(wrong)
