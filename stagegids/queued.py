@@ -49,6 +49,14 @@ def message_id(kind, row):
     return f"<{kind}-{row.pk}-{row.created_at:%Y%m%d%H%M%S}@{settings.MAIL_ID_DOMAIN}>"
 
 
+def waiting(model, **asked):
+    """The newest row of `model` asked as `asked` that still waits in the queue and is not late yet (`model.LATE`):
+    what a second click within that time asks for again. Ask it with the asker's row locked, so that two requests
+    at once are one after the other."""
+    since = timezone.now() - model.LATE
+    return model.objects.filter(status=PENDING, created_at__gte=since, **asked).order_by("-created_at").first()
+
+
 def enqueue(model, ids, *, send):
     """`send(pk)` for each row, after commit; when the broker is away, this row and the rest stay pending,
     unstamped, and the next beat enqueues them."""

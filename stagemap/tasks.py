@@ -17,7 +17,7 @@ from leerbedrijf.models import Stage
 from stagegids import queued
 
 from .export import build_stagemap
-from .models import StagemapExport, StagemapExportStatus, VerslagenUpdate, VerslagenUpdateStatus
+from .models import StagemapExport, VerslagenUpdate, VerslagenUpdateStatus
 from .verslagen import make_missing_verslagen
 
 
@@ -42,13 +42,7 @@ def ask_stagemap(stage, *, by):
     first, so two at once are one after the other. A late one (StagemapExport.LATE) gets a new one beside it."""
     with transaction.atomic():
         Stage.objects.select_for_update().filter(pk=stage.pk).first()
-        waiting = StagemapExport.objects.filter(
-            stage=stage,
-            requested_by=by,
-            status=StagemapExportStatus.PENDING,
-            created_at__gte=timezone.now() - StagemapExport.LATE,
-        )
-        if export := waiting.order_by("-created_at").first():
+        if export := queued.waiting(StagemapExport, stage=stage, requested_by=by):
             return export
         export = StagemapExport.objects.create(stage=stage, requested_by=by, enqueued_at=timezone.now())
         _after_commit(StagemapExport, export.pk, _enqueue_export)

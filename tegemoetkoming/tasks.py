@@ -14,7 +14,7 @@ from leerbedrijf.models import Leerbedrijf
 from stagegids import queued
 
 from .dossier import build_dossier
-from .models import Dossier, DossierStatus
+from .models import Dossier
 
 
 def _enqueue(pk):
@@ -28,10 +28,7 @@ def ask_dossier(*, leerbedrijf, studiejaar, by, stage=None):
     asked = {"leerbedrijf": leerbedrijf, "stage": stage, "studiejaar": studiejaar, "requested_by": by}
     with transaction.atomic():
         Leerbedrijf.objects.select_for_update().filter(pk=leerbedrijf.pk).first()
-        waiting = Dossier.objects.filter(
-            **asked, status=DossierStatus.PENDING, created_at__gte=timezone.now() - Dossier.LATE
-        )
-        if dossier := waiting.order_by("-created_at").first():
+        if dossier := queued.waiting(Dossier, **asked):
             return dossier
         dossier = Dossier.objects.create(**asked, enqueued_at=timezone.now())
         transaction.on_commit(partial(queued.enqueue, Dossier, [dossier.pk], send=_enqueue), robust=True)

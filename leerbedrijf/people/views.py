@@ -94,7 +94,11 @@ def _invitation_step(request, pk, invitation_pk, *, step):
     """Resend or withdraw an open invitation after a short confirm; a second click says it is no longer open."""
     leerbedrijf, invitation = _invitation(request, pk, invitation_pk)
     names = {"email": invitation.email}
-    if not leerbedrijf.invitations.open().filter(pk=invitation.pk).exists():
+
+    def still_open():
+        return leerbedrijf.invitations.open().filter(pk=invitation.pk).exists()
+
+    if not still_open():
         messages.info(request, _("De uitnodiging aan %(email)s staat niet meer open; er is niets gewijzigd.") % names)
         return redirect(leerbedrijf)
     if step == "resend":
@@ -108,7 +112,7 @@ def _invitation_step(request, pk, invitation_pk, *, step):
             )
         elif step == "revoke" and invitation.revoke(by=request.user):
             messages.success(request, _("De uitnodiging aan %(email)s is ingetrokken.") % names)
-        elif step == "resend" and leerbedrijf.invitations.open().filter(pk=invitation.pk).exists():
+        elif step == "resend" and still_open():
             messages.info(
                 request, _("Er ging al een nieuwe uitnodiging naar %(email)s; er is niets gewijzigd.") % names
             )
