@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 
 from leerbedrijf.models import OnboardingItem, OnboardingPhase, OnboardingTemplateItem, onboarding_for
 from leerbedrijf.models.onboarding import GIDS_ITEMS
@@ -205,7 +206,7 @@ def test_start_pages_show_late_items_and_own_items(client, world):
     assert open_items == 2 * 7
     # One line a stage, each a link that says what and for whom.
     for stage in (world.stage, future):
-        assert f"Onboarding: 7 acties voor u — {stage.stagiair.name}</a>" in page
+        assert f"Onboarding: 7 acties voor u — {escape(stage.stagiair.name)}</a>" in page
         assert reverse("leerbedrijf:onboarding", args=[stage.pk]) in page
 
     client.force_login(world.stagiair)

@@ -161,10 +161,10 @@ def test_company_overview_per_studiejaar(client, bbl, world):
     client.force_login(world.opleider)
     url = reverse("tegemoetkoming:overzicht", args=[world.a.pk])
     page = client.get(url, {"studiejaar": "2025"}).content.decode()
-    assert bbl.stagiair.name in page
-    assert other.stagiair.name not in page
+    assert escape(bbl.stagiair.name) in page
+    assert escape(other.stagiair.name) not in page
     page = client.get(url, {"studiejaar": "2024"}).content.decode()
-    assert other.stagiair.name in page
+    assert escape(other.stagiair.name) in page
     # A studiejaar outside the list falls back to the current one rather than failing.
     assert client.get(url, {"studiejaar": "１９９９"}).status_code == 200
     start = client.get(reverse("start")).content.decode()
