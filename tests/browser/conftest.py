@@ -20,6 +20,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_failed = report.failed
+    return report
+
+
 @pytest.fixture(params=list(WIDTHS))
 def page(request, browser, live_server):
     # Reduced motion turns Bootstrap's transitions off: axe then checks the contrast of what stays on screen, not a
@@ -32,6 +40,9 @@ def page(request, browser, live_server):
     page.set_default_timeout(30_000)
     page.width_name = request.param
     yield page
+    if getattr(request.node, "call_failed", False):
+        # A flow that fails on a loaded machine only: what the user saw then is all there is to go on.
+        print(f"The page at the failure: {page.url}\n{page.locator('body').inner_text(timeout=5_000)}")
     context.close()
 
 
