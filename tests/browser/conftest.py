@@ -59,7 +59,9 @@ class Looker:
         # the viewport is restored (as on a phone whose keyboard closes): a click just after it lands beside its
         # button. The user has left the field to look at the page.
         page.evaluate("document.activeElement && document.activeElement.blur()")
-        page.wait_for_load_state("networkidle")
+        # What htmx is still fetching is part of the page; "networkidle" would wait half a second on every page.
+        page.wait_for_load_state("load")
+        page.wait_for_function("!document.querySelector('.htmx-request')")
         page.screenshot(path=self.folder / f"{name}-{page.width_name}.png", full_page=True)
         results = Axe().run(page, options=WCAG_21_AA)
         for violation in results.response["violations"]:
