@@ -9,6 +9,9 @@ from .forms import LoginForm, OutboxPasswordResetForm
 admin.site.site_header = _("Stagegids beheer")
 admin.site.site_title = _("Stagegids beheer")
 
+# The portal's own error pages are the templates 403.html, 404.html and 500.html; the 400 page says why.
+handler400 = views.bad_request
+
 urlpatterns = [
     path("", views.start, name="start"),
     path("start/<slug:name>/", views.start_panel, name="start_panel"),

@@ -3,10 +3,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
@@ -435,3 +437,11 @@ def twofactor_off(request):
             return redirect("twofactor")
         _wrong_code(request, form)
     return render(request, "stagegids/tweestaps_uit.html", {"form": form})
+
+
+def bad_request(request, exception):
+    """Django's 400 page (rendered without the request, as Django does), saying so when what was sent was more than
+    the portal takes: the user can act on that, and the browser's Back button usually still holds what was typed."""
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
+    limit = filesizeformat(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+    return HttpResponseBadRequest(loader.render_to_string("400.html", {"too_big": too_big, "limit": limit}))

@@ -50,6 +50,21 @@ def test_400(client, db):
     assert_portal_page(client.get("/", HTTP_HOST="elders.example"), 400, "Dit verzoek klopt niet")
 
 
+def test_more_than_the_portal_takes_says_so_and_changes_nothing(client, world, settings):
+    """A paste of megabytes into a field without a browser's maxlength: Django refuses it before any form sees it.
+    The page says why, and that the Back button usually still holds what was typed."""
+    client.force_login(world.stagiair)
+    url = reverse("stageplan:leerdoel_add", args=[world.stage.pk])
+    before = world.stage.stageplan.leerdoelen.count()
+    response = client.post(url, {"title": "x" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+    assert_portal_page(response, 400, "Te veel om in één keer te versturen")
+    assert "groter dan de Stagegids in één keer aanneemt (2,5\xa0MB tekst). Er is niets opgeslagen." in response.text
+    assert "knop Terug" in response.text
+    assert world.stage.stageplan.leerdoelen.count() == before
+    fields = {f"veld{number}": "x" for number in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    assert_portal_page(client.post(url, fields), 400, "Te veel om in één keer te versturen")
+
+
 def test_csrf_failure(world):
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.opleider)
