@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.functional import SimpleLazyObject
 
 from . import notifications, twofactor
+from .forms import MAX_TEXT
 from .roles import addressed_informally
 
 
@@ -12,6 +13,8 @@ def portal(request):
     user = getattr(request, "user", None)
     return {
         "DEBUG": settings.DEBUG,
+        # The bound of a free text (stagegids.forms.bound), for a textarea that a template writes by hand.
+        "MAX_TEXT": MAX_TEXT,
         # Asked only by a logged-in page's header: its menu waits until the login's second step is passed.
         "twofactor_step": cache(
             lambda: user is not None and hasattr(request, "session") and twofactor.step_of(request)

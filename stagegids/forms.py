@@ -5,11 +5,46 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from . import outbox
 from .models import Delivery, User
+
+# What one free text may hold (a part of a gesprek, a remark, a reason): a few pages.
+MAX_TEXT = 5000
+TOO_LONG = _("Houd het korter: hoogstens %(limit_value)d tekens (nu %(show_value)d).")
+
+
+def bound(field, max_length=MAX_TEXT):
+    """`field` (a CharField) bounded: the browser keeps to the bound (maxlength), so a paste is cut off where the
+    user sees it; past it, the server refuses in Dutch. The same field, for a chained call."""
+    if field.max_length is None:
+        field.max_length = max_length
+        field.validators.append(MaxLengthValidator(max_length))
+    field.widget.attrs["maxlength"] = str(field.max_length)
+    field.error_messages = {**field.error_messages, "max_length": TOO_LONG}
+    return field
+
+
+def bounded_text(label=None, *, rows=4, max_length=MAX_TEXT, required=False, **kwargs):
+    """A free text of a form, bounded as `bound` says."""
+    return bound(
+        forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}), **kwargs),
+        max_length,
+    )
+
+
+class BoundedTexts:
+    """A form (a ModelForm, mostly) whose free texts without a bound of their own get MAX_TEXT: a model's TextField
+    has none, and an unbounded field lets a paste of megabytes through to the 400 page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, forms.CharField) and field.max_length is None and not field.widget.is_hidden:
+                bound(field)
 
 
 class LoginForm(AuthenticationForm):

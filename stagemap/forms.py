@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.forms import BoundedTexts
+
 from .models import VerslagComment, VerslagReview
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(BoundedTexts, forms.ModelForm):
     class Meta:
         model = VerslagComment
         fields = ["text"]
@@ -12,7 +14,7 @@ class CommentForm(forms.ModelForm):
         error_messages = {"text": {"required": _("Schrijf eerst uw opmerking.")}}
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedTexts, forms.Form):
     review = forms.ChoiceField(label=_("Uw oordeel"), choices=VerslagReview.choices, widget=forms.RadioSelect)
     text = forms.CharField(
         label=_("Toelichting"),

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
 from stagegids import dates
+from stagegids.forms import BoundedTexts
 
 from .models import Leerdoel, LeerdoelComment, Moment, MomentVoorstel, Observatie, ObservatieKind, Stageplan
 from .photos import clean_photo
@@ -48,7 +49,7 @@ class CreatePlanForm(forms.Form):
         self.helper = _helper(_("Stageplan maken"))
 
 
-class BeginsituatieForm(VersionedForm, forms.ModelForm):
+class BeginsituatieForm(BoundedTexts, VersionedForm, forms.ModelForm):
     class Meta:
         model = Stageplan
         fields = ["niveau", "leerjaar", "capaciteiten", "vorige_stage"]
@@ -75,7 +76,7 @@ def werkproces_choices(werkprocessen, unavailable_ids):
     return [("", _("Geen: een eigen leerdoel")), *groups.items()]
 
 
-class LeerdoelForm(VersionedForm, forms.ModelForm):
+class LeerdoelForm(BoundedTexts, VersionedForm, forms.ModelForm):
     class Meta:
         model = Leerdoel
         fields = ["werkproces", "title", "skill", "activiteiten", "benodigd", "target_date", "status"]
@@ -111,7 +112,7 @@ class LeerdoelForm(VersionedForm, forms.ModelForm):
         return cleaned
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(BoundedTexts, forms.ModelForm):
     class Meta:
         model = LeerdoelComment
         fields = ["text"]

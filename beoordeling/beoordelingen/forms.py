@@ -4,10 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
-from stagegids.forms import ConfirmForm
+from stagegids.forms import MAX_TEXT, TOO_LONG, BoundedTexts, ConfirmForm
 from stagegids.longforms import Progress, answered
 
-from ..gesprekken.forms import MAX_NOTES, TOO_LONG
 from .models import MBO_FIELDS, NVT, Beoordeling, CollegaVraag, Formuliersjabloon, Sjablooncriterium
 
 STALE = _(
@@ -56,7 +55,7 @@ class InvullingForm(forms.Form):
             self.fields[f"toelichting_{criterium.pk}"] = forms.CharField(
                 label=_("Toelichting"),
                 required=False,
-                max_length=MAX_NOTES,
+                max_length=MAX_TEXT,
                 error_messages={"max_length": TOO_LONG},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=antwoord.toelichting if antwoord else "",
@@ -120,7 +119,7 @@ class ConclusieForm(forms.ModelForm):
         return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
 
 
-class MboDeelForm(forms.ModelForm):
+class MboDeelForm(BoundedTexts, forms.ModelForm):
     """The school's part of an eindbeoordeling, written by the stage's mbo-begeleider."""
 
     revision = forms.IntegerField(widget=forms.HiddenInput)
@@ -155,7 +154,7 @@ class MboDeelForm(forms.ModelForm):
         return {name: self.cleaned_data[name].strip() for name in MBO_FIELDS}
 
 
-class CorrectieForm(forms.Form):
+class CorrectieForm(BoundedTexts, forms.Form):
     reason = forms.CharField(
         label=_("Waarom wordt de beoordeling gecorrigeerd?"),
         widget=forms.Textarea(attrs={"rows": 3}),

@@ -3,9 +3,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from stagegids.forms import MAX_TEXT, TOO_LONG, BoundedTexts
 from stagegids.longforms import Progress, answered
 
-from ..gesprekken.forms import MAX_NOTES, TOO_LONG, VersionedForm
+from ..gesprekken.forms import VersionedForm
 from .models import EVALUATIE_QUESTIONS, SCALE, Evaluatie
 
 # A background save refused because the evaluatie was saved elsewhere (another tab): the page keeps the text and
@@ -36,9 +37,9 @@ class EvaluatieForm(VersionedForm):
             self.fields[f"text_{question.key}"] = forms.CharField(
                 label=_("Toelichting") if question.scale else question.text,
                 required=False,
-                max_length=MAX_NOTES,
+                max_length=MAX_TEXT,
                 error_messages={"max_length": TOO_LONG},
-                widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_NOTES}),
+                widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}),
             )
         # The error summary names a toelichting by its question.
         self.summary_labels = {
@@ -82,7 +83,7 @@ class EvaluatieForm(VersionedForm):
         return initial
 
 
-class AfrondingForm(forms.ModelForm):
+class AfrondingForm(BoundedTexts, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     class Meta:

@@ -3,25 +3,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stagegids.forms import ConfirmForm
+from stagegids.forms import TOO_LONG, BoundedTexts, ConfirmForm, bounded_text
 from stageplan.models import Leerdoel
 
 from .models import Driegesprek, Voortgangsgesprek, stage_people
-
-# What one part of a gesprek may hold: a few pages of text.
-MAX_NOTES = 5000
-TOO_LONG = _("Houd het korter: hoogstens %(limit_value)d tekens (nu %(show_value)d).")
-
-
-def _bounded(label, *, rows=4, max_length=MAX_NOTES, **kwargs):
-    return forms.CharField(
-        label=label,
-        required=False,
-        max_length=max_length,
-        widget=forms.Textarea(attrs={"rows": rows, "maxlength": max_length}),
-        error_messages={"max_length": TOO_LONG},
-        **kwargs,
-    )
 
 
 class VersionedForm(forms.Form):
@@ -31,12 +16,7 @@ class VersionedForm(forms.Form):
 
 
 def _textareas(model, names, rows=4):
-    return {
-        name: forms.CharField(
-            label=model._meta.get_field(name).verbose_name, required=False, widget=forms.Textarea(attrs={"rows": rows})
-        )
-        for name in names
-    }
+    return {name: bounded_text(model._meta.get_field(name).verbose_name, rows=rows) for name in names}
 
 
 class ReflectieForm(VersionedForm):
@@ -87,7 +67,7 @@ class NotesForm(VersionedForm):
         widget=forms.RadioSelect,
         help_text=_("Het stageplan verandert tijdens de stage: kijk bij elk gesprek of de leerdoelen nog passen."),
     )
-    plan_wijzigen = _bounded(_("Wat moet er anders in het stageplan?"), rows=2, max_length=2000)
+    plan_wijzigen = bounded_text(_("Wat moet er anders in het stageplan?"), rows=2, max_length=2000)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -111,7 +91,7 @@ class AfrondenForm(VersionedForm, ConfirmForm):
     """The confirmed close of a gesprek, based on the notes version the praktijkopleider read."""
 
 
-class AfspraakForm(forms.Form):
+class AfspraakForm(BoundedTexts, forms.Form):
     text = forms.CharField(label=_("Afspraak"), widget=forms.Textarea(attrs={"rows": 2}))
     owner = forms.ModelChoiceField(label=_("Wie"), queryset=None)
     due_date = forms.DateField(label=_("Wanneer klaar?"), widget=forms.DateInput(attrs={"type": "date"}))
@@ -153,7 +133,9 @@ class DriegesprekForm(VersionedForm):
             error_messages={"max_length": TOO_LONG},
             help_text=_("Bijvoorbeeld een collega die meedeed, of de ouders."),
         )
-        self.fields["notes_besproken"] = _bounded(Driegesprek._meta.get_field("notes_besproken").verbose_name, rows=6)
+        self.fields["notes_besproken"] = bounded_text(
+            Driegesprek._meta.get_field("notes_besproken").verbose_name, rows=6
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -174,7 +156,7 @@ class DriegesprekForm(VersionedForm):
 class SchoolNotesForm(VersionedForm):
     """The mbo-begeleider's own part of a driegesprek."""
 
-    school_notes = _bounded(
+    school_notes = bounded_text(
         _("Uw notities"),
         rows=6,
         help_text=_(

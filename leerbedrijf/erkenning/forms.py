@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from stagegids import dates
 from stagegids.documents import strip_pdf
+from stagegids.forms import BoundedTexts
 from stagegids.images import FORMATS as IMAGE_FORMATS
 from stagegids.images import strip_image
 
@@ -107,7 +108,7 @@ def evidence_upload(upload, *, stored_as):
     return upload, offered
 
 
-class ErkenningCheckForm(forms.ModelForm):
+class ErkenningCheckForm(BoundedTexts, forms.ModelForm):
     class Meta:
         model = ErkenningCheck
         fields = ["done", "note", "evidence"]

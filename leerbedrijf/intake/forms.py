@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from stagegids import dates
+from stagegids.forms import BoundedTexts
 from stagegids.params import parse_id
 from stagegids.roles import BEGELEIDER_ROLES, Role
 
@@ -353,7 +354,7 @@ class IntakeForm(StageForm):
         return stage
 
 
-class KandidaatForm(forms.ModelForm):
+class KandidaatForm(BoundedTexts, forms.ModelForm):
     class Meta:
         model = Kandidaat
         fields = [
@@ -386,7 +387,7 @@ class KandidaatForm(forms.ModelForm):
         self.helper.add_input(Submit("submit", _("Opslaan")))
 
 
-class BesluitForm(forms.Form):
+class BesluitForm(BoundedTexts, forms.Form):
     besluit = forms.ChoiceField(
         label=_("Besluit"),
         choices=[
