@@ -42,6 +42,8 @@ install-packages:
 	echo "Installing: $$missing"; \
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null
 
+# The links in the demo's mails lead to the port it runs on.
+run: export STAGEGIDS_SITE_URL ?= http://127.0.0.1:$(PORT)
 run: runtime-packages env
 	@mkdir -p var
 	DJANGO_DEBUG=true .venv/bin/python manage.py migrate --noinput
