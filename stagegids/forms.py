@@ -17,12 +17,20 @@ MAX_TEXT = 5000
 TOO_LONG = _("Houd het korter: hoogstens %(limit_value)d tekens (nu %(show_value)d).")
 
 
+class TextLengthValidator(MaxLengthValidator):
+    """A textarea's length as the browser counts it for maxlength: a line break is one character, which the form
+    sends as two (CR LF). Counted as Django does, a text the browser let through up to its bound would be refused."""
+
+    def clean(self, x):
+        return len(x.replace("\r\n", "\n"))
+
+
 def bound(field, max_length=MAX_TEXT):
     """`field` (a CharField) bounded: the browser keeps to the bound (maxlength), so a paste is cut off where the
     user sees it; past it, the server refuses in Dutch. The same field, for a chained call."""
     if field.max_length is None:
         field.max_length = max_length
-        field.validators.append(MaxLengthValidator(max_length))
+        field.validators.append(TextLengthValidator(max_length))
     field.widget.attrs["maxlength"] = str(field.max_length)
     field.error_messages = {**field.error_messages, "max_length": TOO_LONG}
     return field

@@ -154,7 +154,8 @@ def verslag_comment(request, verslag):
         form.save()
         messages.success(request, _("Uw opmerking is geplaatst."))
     else:
-        messages.error(request, _("Schrijf eerst uw opmerking."))
+        for error in form.errors["text"]:  # empty, or past the bound by a page without it
+            messages.error(request, error)
     return _back(request, verslag)
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
-from stagegids.forms import MAX_TEXT, TOO_LONG, BoundedTexts, ConfirmForm
+from stagegids.forms import BoundedTexts, ConfirmForm, bounded_text
 from stagegids.longforms import Progress, answered
 
 from .models import MBO_FIELDS, NVT, Beoordeling, CollegaVraag, Formuliersjabloon, Sjablooncriterium
@@ -52,13 +52,8 @@ class InvullingForm(forms.Form):
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
                 initial=antwoord.score if antwoord else None,
             )
-            self.fields[f"toelichting_{criterium.pk}"] = forms.CharField(
-                label=_("Toelichting"),
-                required=False,
-                max_length=MAX_TEXT,
-                error_messages={"max_length": TOO_LONG},
-                widget=forms.Textarea(attrs={"rows": 2}),
-                initial=antwoord.toelichting if antwoord else "",
+            self.fields[f"toelichting_{criterium.pk}"] = bounded_text(
+                _("Toelichting"), rows=2, initial=antwoord.toelichting if antwoord else ""
             )
             label = criterium.werkproces_label or _("Beroepshouding")
             self.summary_labels[f"score_{criterium.pk}"] = criterium.text

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stagegids.forms import MAX_TEXT, TOO_LONG, BoundedTexts
+from stagegids.forms import BoundedTexts, bounded_text
 from stagegids.longforms import Progress, answered
 
 from ..gesprekken.forms import VersionedForm
@@ -34,12 +34,8 @@ class EvaluatieForm(VersionedForm):
                     choices=[(n, f"{n} – {low}" if n == 1 else f"{n} – {high}" if n == 5 else str(n)) for n in SCALE],
                     widget=forms.RadioSelect,
                 )
-            self.fields[f"text_{question.key}"] = forms.CharField(
-                label=_("Toelichting") if question.scale else question.text,
-                required=False,
-                max_length=MAX_TEXT,
-                error_messages={"max_length": TOO_LONG},
-                widget=forms.Textarea(attrs={"rows": 3, "maxlength": MAX_TEXT}),
+            self.fields[f"text_{question.key}"] = bounded_text(
+                _("Toelichting") if question.scale else question.text, rows=3
             )
         # The error summary names a toelichting by its question.
         self.summary_labels = {
