@@ -26,6 +26,7 @@ SHELL = [
     "django_htmx/htmx-2.min.js",
     "js/wachtrij.js",
     "js/offline.js",
+    "js/ruimte.js",
     "icons/icon-192.png",
 ]
 # The service worker keeps a page for offline use when its answer carries this header.
