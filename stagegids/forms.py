@@ -26,12 +26,12 @@ class TextLengthValidator(MaxLengthValidator):
 
 
 def bound(field, max_length=MAX_TEXT):
-    """`field` (a CharField) bounded: the browser keeps to the bound (maxlength), so a paste is cut off where the
-    user sees it; past it, the server refuses in Dutch. The same field, for a chained call."""
-    if field.max_length is None:
-        field.max_length = max_length
-        field.validators.append(TextLengthValidator(max_length))
-    field.widget.attrs["maxlength"] = str(field.max_length)
+    """`field` (a CharField without a bound of its own) bounded: the browser keeps to the bound (maxlength), so a
+    paste is cut off where the user sees it; past it, the server refuses in Dutch. The same field, for a chained
+    call."""
+    field.max_length = max_length
+    field.validators.append(TextLengthValidator(max_length))
+    field.widget.attrs["maxlength"] = str(max_length)
     field.error_messages = {**field.error_messages, "max_length": TOO_LONG}
     return field
 

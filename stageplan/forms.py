@@ -4,13 +4,12 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from leerbedrijf.models import Werkproces
 from stagegids import dates
-from stagegids.forms import BoundedTexts
+from stagegids.forms import BoundedTexts, bound
 
 from .models import Leerdoel, LeerdoelComment, Moment, MomentVoorstel, Observatie, ObservatieKind, Stageplan
 from .photos import clean_photo
@@ -255,8 +254,7 @@ class ObservatieForm(forms.ModelForm):
     def __init__(self, *args, stage, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = ObservatieKind.choices
-        self.fields["text"].validators.append(MaxLengthValidator(self.TEXT_MAX))
-        self.fields["text"].widget.attrs["maxlength"] = self.TEXT_MAX
+        bound(self.fields["text"], self.TEXT_MAX)
         self.fields["leerdoel"].queryset = Leerdoel.objects.filter(stageplan__stage=stage)
         self.fields["client_key"].initial = uuid.uuid4()
         self.fields["recorded_by"].initial = self.instance.author_id

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from stagegids.forms import TOO_LONG, BoundedTexts, ConfirmForm, bounded_text
+from stagegids.forms import BoundedTexts, ConfirmForm, bound, bounded_text
 from stageplan.models import Leerdoel
 
 from .models import Driegesprek, Voortgangsgesprek, stage_people
@@ -126,12 +126,13 @@ class DriegesprekForm(VersionedForm):
             self.fields[name] = forms.BooleanField(
                 label=f"{label} ({names[name]})" if names.get(name) else label, required=False
             )
-        self.fields["deelnemers_anders"] = forms.CharField(
-            label=Driegesprek._meta.get_field("deelnemers_anders").verbose_name,
-            max_length=300,
-            required=False,
-            error_messages={"max_length": TOO_LONG},
-            help_text=_("Bijvoorbeeld een collega die meedeed, of de ouders."),
+        self.fields["deelnemers_anders"] = bound(
+            forms.CharField(
+                label=Driegesprek._meta.get_field("deelnemers_anders").verbose_name,
+                required=False,
+                help_text=_("Bijvoorbeeld een collega die meedeed, of de ouders."),
+            ),
+            300,
         )
         self.fields["notes_besproken"] = bounded_text(
             Driegesprek._meta.get_field("notes_besproken").verbose_name, rows=6
